@@ -1,0 +1,99 @@
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+/** Layering: apps → api / workflows / activities → db / trainer → core. */
+const depConstraints = [
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: ['type:api', 'type:workflows', 'type:activities', 'type:db', 'type:trainer', 'type:core'],
+  },
+  { sourceTag: 'type:api', onlyDependOnLibsWithTags: ['type:db', 'type:core'] },
+  { sourceTag: 'type:workflows', onlyDependOnLibsWithTags: ['type:activities', 'type:core'] },
+  { sourceTag: 'type:activities', onlyDependOnLibsWithTags: ['type:db', 'type:trainer', 'type:core'] },
+  { sourceTag: 'type:db', onlyDependOnLibsWithTags: ['type:core'] },
+  { sourceTag: 'type:trainer', onlyDependOnLibsWithTags: ['type:core'] },
+  { sourceTag: 'type:core', onlyDependOnLibsWithTags: [] },
+];
+
+const envOnlyInEnvTs = {
+  selector: "MemberExpression[object.name='process'][property.name='env']",
+  message: 'Read configuration through the app/tool env.ts (validated once with zod), not process.env.',
+};
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/.next/**',
+      '**/dist/**',
+      '**/.nx/**',
+      '**/generated/**',
+      '**/next-env.d.ts',
+      '.data/**',
+      '.tools/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  { plugins: { '@nx': nx } },
+  {
+    files: ['**/*.ts', '**/*.tsx', '**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly' } },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: false, allow: [], depConstraints },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', envOnlyInEnvTs],
+    },
+  },
+  {
+    // env.ts files own process.env; tests and tools' test helpers may read it to find services.
+    files: ['**/env.ts', '**/*.spec.ts', '**/test-support/**', 'tools/**', '**/*.config.ts', '**/*.config.mjs', 'trainers/**'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    // libs/core is pure: no Node, no Prisma, no Temporal, no TensorFlow.
+    files: ['libs/core/src/**/*.ts'],
+    ignores: ['libs/core/src/**/*.spec.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'libs/core is pure: no Node built-ins.' })),
+          patterns: [
+            { group: ['@prisma/*', '@temporalio/*', '@tensorflow/*', 'better-sqlite3', 'pg'], message: 'libs/core is pure: no Prisma, Temporal, tfjs or drivers.' },
+            { group: ['@retune/*'], message: 'libs/core imports nothing internal.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Workflow code runs in Temporal's deterministic sandbox: no Node APIs, no I/O libraries,
+    // and activities are referenced by type only.
+    files: ['libs/workflows/src/**/*.ts'],
+    ignores: ['libs/workflows/src/**/*.spec.ts', 'libs/workflows/src/test-support/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...nodeBuiltins.map((name) => ({ name, message: 'Workflows are deterministic: no Node APIs (do I/O in an activity).' })),
+            { name: '@retune/activities', allowTypeImports: true, message: 'Workflows import activity types only: `import type`.' },
+          ],
+          patterns: [
+            { group: ['@prisma/*', '@retune/db', '@temporalio/worker', '@temporalio/client', '@temporalio/activity', 'better-sqlite3', 'pg'], message: 'Not allowed in workflow code.' },
+          ],
+        },
+      ],
+    },
+  },
+  prettier,
+);

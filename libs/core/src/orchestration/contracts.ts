@@ -1,0 +1,57 @@
+import type { Params } from '../spec/search-space';
+import type { SweepSpec } from '../spec/sweep-spec';
+
+/** Names shared by the worker (which registers) and the API/CLI (which start and signal). */
+export const TASK_QUEUES = { control: 'retune-control', gpu: 'retune-gpu' } as const;
+export const SWEEP_WORKFLOW_TYPE = 'sweepWorkflow';
+export const sweepWorkflowId = (sweepId: string) => `sweep-${sweepId}`;
+export const trialId = (sweepId: string, trialNumber: number) => `${sweepId}-t${trialNumber}`;
+
+export const SIGNALS = { cancel: 'cancel' } as const;
+export const QUERIES = { progress: 'progress' } as const;
+
+export interface SweepWorkflowInput {
+  sweepId: string;
+  spec: SweepSpec;
+}
+
+export type TrialFinalStatus = 'completed' | 'failed' | 'cancelled';
+
+/** What a trial run reports back to the workflow: small, no metric history. */
+export interface TrialOutcome {
+  status: TrialFinalStatus;
+  /** The sweep metric taken from the trainer's result (or the best epoch), if any. */
+  objective: number | null;
+  values: Record<string, number>;
+  error?: string;
+  artifact?: string;
+}
+
+export interface PlannedTrial {
+  trialId: string;
+  number: number;
+  params: Params;
+}
+
+export type SweepState = 'running' | 'cancelling' | 'completed' | 'cancelled' | 'failed';
+
+export interface SweepProgress {
+  state: SweepState;
+  total: number;
+  started: number;
+  running: number;
+  completed: number;
+  failed: number;
+  cancelled: number;
+  bestTrialId: string | null;
+  bestValue: number | null;
+}
+
+export interface SweepResult {
+  sweepId: string;
+  status: 'completed' | 'cancelled' | 'failed';
+  bestTrialId: string | null;
+  bestValue: number | null;
+  bestParams: Params | null;
+  progress: SweepProgress;
+}

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { searchSpaceSchema } from './search-space';
+
+export const ALGORITHMS = ['grid', 'random'] as const;
+export type Algorithm = (typeof ALGORITHMS)[number];
+
+export const metricGoalSchema = z.enum(['maximize', 'minimize']);
+export type MetricGoal = z.infer<typeof metricGoalSchema>;
+
+/** A trainer is either a built-in name or an explicit command (argv; the input JSON path is appended). */
+export const trainerSpecSchema = z.union([
+  z.object({ name: z.enum(['synthetic']) }).strict(),
+  z
+    .object({
+      command: z.array(z.string().min(1)).min(1, 'command needs at least the executable'),
+      cwd: z.string().optional(),
+    })
+    .strict(),
+]);
+export type TrainerSpec = z.infer<typeof trainerSpecSchema>;
+
+export const sweepSpecSchema = z
+  .object({
+    name: z
+      .string()
+      .trim()
+      .min(1, 'give the sweep a name')
+      .max(120, 'names are at most 120 characters'),
+    dataset: z.string().min(1, 'name a dataset (a folder path or a built-in demo id)'),
+    baseModel: z.string().min(1, 'name a base model (a model.json path/URL or a registered id)'),
+    trainer: trainerSpecSchema.default({ name: 'synthetic' }),
+    metric: z
+      .object({
+        name: z.string().min(1).default('val_acc'),
+        goal: metricGoalSchema.default('maximize'),
+      })
+      .strict()
+      .default({ name: 'val_acc', goal: 'maximize' }),
+    searchSpace: searchSpaceSchema,
+    algorithm: z.enum(ALGORITHMS, {
+      error: (issue) =>
+        `unknown algorithm ${JSON.stringify(issue.input)}: use one of ${ALGORITHMS.join(', ')}`,
+    }),
+    maxTrials: z.number().int().min(1).max(100_000).optional(),
+    maxParallel: z.number().int().min(1).max(1024).default(1),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
+    /** Fixed params passed to every trial (not searched). */
+    fixed: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+    trialTimeoutSeconds: z.number().int().min(1).max(7 * 24 * 3600).default(3600),
+  })
+  .strict()
+  .superRefine((spec, ctx) => {
+    if (spec.algorithm === 'random' && spec.maxTrials === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxTrials'],
+        message: 'random search needs maxTrials (how many trials to sample)',
+      });
+    }
+    for (const key of Object.keys(spec.fixed)) {
+      if (key in spec.searchSpace) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fixed', key],
+          message: `"${key}" is both fixed and searched: remove it from one of fixed or searchSpace`,
+        });
+      }
+    }
+  });
+
+export type SweepSpecInput = z.input<typeof sweepSpecSchema>;
+export type SweepSpec = z.output<typeof sweepSpecSchema>;
+
+export class SpecError extends Error {
+  constructor(readonly issues: { path: string; message: string }[]) {
+    super(
+      'invalid sweep spec:\n' + issues.map((i) => `  - ${i.path || '(spec)'}: ${i.message}`).join('\n'),
+    );
+    this.name = 'SpecError';
+  }
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join('');
+}
+
+/** Validates a spec; throws a SpecError whose lines name each bad field. */
+export function parseSweepSpec(input: unknown): SweepSpec {
+  const parsed = sweepSpecSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new SpecError(
+      parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
+    );
+  }
+  return parsed.data;
+}

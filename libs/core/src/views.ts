@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/**
+ * Shapes the API returns. Repositories map rows into these, so no raw database row
+ * reaches a UI; tRPC procedures use them as output schemas.
+ */
+export const SWEEP_STATUSES = ['queued', 'running', 'completed', 'cancelled', 'failed'] as const;
+export const TRIAL_STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
+export const sweepStatusSchema = z.enum(SWEEP_STATUSES);
+export const trialStatusSchema = z.enum(TRIAL_STATUSES);
+export type SweepStatus = z.infer<typeof sweepStatusSchema>;
+export type TrialStatus = z.infer<typeof trialStatusSchema>;
+
+const paramValue = z.union([z.string(), z.number(), z.boolean()]);
+const isoDate = z.string();
+
+export const trialCountsSchema = z.object({
+  pending: z.number().int(),
+  running: z.number().int(),
+  completed: z.number().int(),
+  failed: z.number().int(),
+  cancelled: z.number().int(),
+});
+export type TrialCounts = z.infer<typeof trialCountsSchema>;
+
+export const sweepSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: sweepStatusSchema,
+  algorithm: z.string(),
+  metricName: z.string(),
+  metricGoal: z.enum(['maximize', 'minimize']),
+  plannedTrials: z.number().int(),
+  counts: trialCountsSchema,
+  bestTrialId: z.string().nullable(),
+  bestValue: z.number().nullable(),
+  workflowId: z.string().nullable(),
+  error: z.string().nullable(),
+  createdAt: isoDate,
+  startedAt: isoDate.nullable(),
+  finishedAt: isoDate.nullable(),
+});
+export type SweepSummary = z.infer<typeof sweepSummarySchema>;
+
+export const trialViewSchema = z.object({
+  id: z.string(),
+  number: z.number().int(),
+  params: z.record(z.string(), paramValue),
+  status: trialStatusSchema,
+  objective: z.number().nullable(),
+  values: z.record(z.string(), z.number()),
+  error: z.string().nullable(),
+  worker: z.string().nullable(),
+  slot: z.number().int().nullable(),
+  attempts: z.number().int(),
+  startedAt: isoDate.nullable(),
+  finishedAt: isoDate.nullable(),
+  durationMs: z.number().nullable(),
+});
+export type TrialView = z.infer<typeof trialViewSchema>;
+
+export const sweepDetailSchema = sweepSummarySchema.extend({
+  dataset: z.string(),
+  baseModel: z.string(),
+  spec: z.unknown(),
+  trials: z.array(trialViewSchema),
+});
+export type SweepDetail = z.infer<typeof sweepDetailSchema>;
+
+export const metricPointViewSchema = z.object({
+  epoch: z.number().int(),
+  step: z.number().int(),
+  name: z.string(),
+  value: z.number(),
+});
+export type MetricPointView = z.infer<typeof metricPointViewSchema>;
