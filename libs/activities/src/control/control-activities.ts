@@ -1,0 +1,33 @@
+import type { PlannedTrial, TrialOutcome } from '@retune/core';
+import type { Repositories } from '@retune/db';
+
+export interface ControlActivityDeps {
+  repos: Pick<Repositories, 'sweeps' | 'trials'>;
+}
+
+export interface SweepFinish {
+  status: 'completed' | 'cancelled' | 'failed';
+  bestTrialId: string | null;
+  bestValue: number | null;
+  error?: string;
+}
+
+/** DB writes made on behalf of the workflow. Each is idempotent, so Temporal may retry freely. */
+export function createControlActivities(deps: ControlActivityDeps) {
+  const { sweeps, trials } = deps.repos;
+  return {
+    async startSweep(sweepId: string, planned: PlannedTrial[]): Promise<void> {
+      await sweeps.markRunning(sweepId);
+      await trials.ensure(sweepId, planned);
+    },
+    async recordTrialOutcome(trialId: string, outcome: TrialOutcome): Promise<void> {
+      await trials.finish(trialId, outcome);
+    },
+    async finishSweep(sweepId: string, finish: SweepFinish): Promise<void> {
+      if (finish.status !== 'completed') await trials.cancelPending(sweepId);
+      await sweeps.finish(sweepId, finish);
+    },
+  };
+}
+
+export type ControlActivities = ReturnType<typeof createControlActivities>;

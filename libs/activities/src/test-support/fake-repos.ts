@@ -1,0 +1,22 @@
+import type { Repositories } from '@retune/db';
+import type { MetricPointInput } from '../trial/metric-buffer';
+
+/** In-memory stand-ins for the trial and metric repositories, recording what was written. */
+export function fakeTrialRepos() {
+  const running: { trialId: string; worker: string; slot: number | null; attempt: number }[] = [];
+  const points = new Map<string, MetricPointInput[]>();
+  const repos = {
+    trials: {
+      async markRunning(trialId: string, info: { worker: string; slot: number | null; attempt: number }) {
+        running.push({ trialId, ...info });
+      },
+    },
+    metrics: {
+      async write(trialId: string, batch: MetricPointInput[]) {
+        points.set(trialId, [...(points.get(trialId) ?? []), ...batch]);
+        return { written: batch.length, skipped: 0 };
+      },
+    },
+  } as unknown as Pick<Repositories, 'trials' | 'metrics'>;
+  return { repos, running, points };
+}

@@ -1,0 +1,144 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CancelledFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { describe, expect, it } from 'vitest';
+import { fakeTrialRepos } from '../test-support/fake-repos';
+import { createTrialActivities } from './run-trial';
+import { createSlotPool } from './slot-pool';
+import type { RunTrialInput } from './types';
+
+const synthetic = fileURLToPath(new URL('../../../../trainers/synthetic/train.mjs', import.meta.url));
+
+function script(body: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'retune-trainer-'));
+  const file = join(dir, 'trainer.mjs');
+  writeFileSync(file, body);
+  return file;
+}
+
+function setup(command: string[]) {
+  const fake = fakeTrialRepos();
+  const workDir = mkdtempSync(join(tmpdir(), 'retune-work-'));
+  const acts = createTrialActivities({
+    repos: fake.repos,
+    workerId: 'test-worker',
+    workDir,
+    slots: createSlotPool({ kind: 'gpu', gpus: [3] }),
+    resolveTrainer: () => ({ command }),
+    baseEnv: process.env,
+    heartbeatIntervalMs: 50,
+    killGraceMs: 500,
+  });
+  return { acts, workDir, ...fake };
+}
+
+const input = (params: RunTrialInput['params'] = { headLr: 0.01, epochs: 3 }): RunTrialInput => ({
+  sweepId: 's1',
+  trialId: 's1-t0',
+  number: 0,
+  params,
+  trainer: { name: 'synthetic' },
+  dataset: 'demo',
+  baseModel: 'demo',
+  metric: { name: 'val_acc', goal: 'maximize' },
+  seed: 1,
+});
+
+describe('runTrial', () => {
+  it('runs the synthetic trainer, streams metrics to the DB and returns the objective', async () => {
+    const { acts, running, points } = setup([process.execPath, synthetic]);
+    const outcome = await new MockActivityEnvironment().run(acts.runTrial, input());
+    expect(outcome).toMatchObject({ status: 'completed', objective: 0.95 });
+    expect(running).toEqual([{ trialId: 's1-t0', worker: 'test-worker', slot: 0, attempt: 1 }]);
+    const valAcc = points.get('s1-t0')!.filter((p) => p.name === 'val_acc');
+    expect(valAcc.map((p) => p.epoch)).toEqual([0, 1, 2]);
+  });
+
+  it('hands the trainer its GPU through CUDA_VISIBLE_DEVICES and the input file', async () => {
+    const trainer = script(`
+      import { readFileSync } from 'node:fs';
+      const input = JSON.parse(readFileSync(process.env.RETUNE_TRAINER_INPUT, 'utf8'));
+      const ok = process.env.CUDA_VISIBLE_DEVICES === '3' && input.device.kind === 'gpu' && input.device.index === 3;
+      console.log(JSON.stringify({ type: 'result', values: { val_acc: ok ? 1 : 0 } }));
+    `);
+    const { acts } = setup([process.execPath, trainer]);
+    const outcome = await new MockActivityEnvironment().run(acts.runTrial, input());
+    expect(outcome).toMatchObject({ status: 'completed', objective: 1 });
+  });
+
+  it('fails the trial naming the line when the trainer prints garbage', async () => {
+    const trainer = script(`
+      console.log(JSON.stringify({ type: 'metric', epoch: 0, values: { val_acc: 0.5 } }));
+      console.log('Epoch 2/10 - loss: 0.3');
+      setTimeout(() => {}, 60_000);
+    `);
+    const { acts } = setup([process.execPath, trainer]);
+    const outcome = await new MockActivityEnvironment().run(acts.runTrial, input());
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toMatch(/stdout line 2: not JSON: "Epoch 2\/10/);
+  });
+
+  it('fails the trial with the stderr tail when the trainer exits 1', async () => {
+    const trainer = script(`console.error('CUDA out of memory'); process.exit(1);`);
+    const { acts } = setup([process.execPath, trainer]);
+    const outcome = await new MockActivityEnvironment().run(acts.runTrial, input());
+    expect(outcome).toMatchObject({ status: 'failed' });
+    expect(outcome.error).toMatch(/exited with code 1: CUDA out of memory/);
+  });
+
+  it('fails clearly when the trainer command does not exist', async () => {
+    const { acts } = setup(['/nonexistent/trainer-binary']);
+    const outcome = await new MockActivityEnvironment().run(acts.runTrial, input());
+    expect(outcome.error).toMatch(/trainer command not found: \/nonexistent\/trainer-binary/);
+  });
+
+  it('fails when the trainer never reports the sweep metric', async () => {
+    const trainer = script(`console.log(JSON.stringify({ type: 'result', values: { accuracy: 0.9 } }));`);
+    const { acts } = setup([process.execPath, trainer]);
+    const outcome = await new MockActivityEnvironment().run(acts.runTrial, input());
+    expect(outcome.error).toMatch(/never reported the sweep metric "val_acc"; it reported: accuracy/);
+  });
+
+  it('kills the trainer (and its children) on cancellation', async () => {
+    const marker = `retune-cancel-marker-${process.pid}-${Date.now()}`;
+    const trainer = script(`
+      import { spawn } from 'node:child_process';
+      spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', '${marker}'], { stdio: 'ignore' });
+      console.log(JSON.stringify({ type: 'log', msg: 'started' }));
+      setTimeout(() => {}, 60_000);
+    `);
+    const { acts } = setup([process.execPath, trainer, marker]);
+    const env = new MockActivityEnvironment();
+    const run = env.run(acts.runTrial, input());
+    await new Promise((r) => setTimeout(r, 700));
+    expect(pgrep(marker)).not.toEqual([]);
+    env.cancel();
+    await expect(run).rejects.toBeInstanceOf(CancelledFailure);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(pgrep(marker)).toEqual([]);
+  });
+
+  it('resumes from the checkpoint of a previous attempt', async () => {
+    const { acts, points } = setup([process.execPath, synthetic]);
+    const first = setup([process.execPath, synthetic]);
+    // Make a checkpoint as if attempt 1 got through epoch 1 before its worker died.
+    await new MockActivityEnvironment().run(first.acts.runTrial, input({ headLr: 0.01, epochs: 2 }));
+    const ckpt = join(first.workDir, 'trials/s1-t0/checkpoints/epoch-1.json');
+    const env = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: { epoch: 1, lastCheckpoint: ckpt } });
+    const outcome = await env.run(acts.runTrial, input({ headLr: 0.01, epochs: 4 }));
+    expect(outcome.status).toBe('completed');
+    expect(points.get('s1-t0')!.filter((p) => p.name === 'val_acc').map((p) => p.epoch)).toEqual([2, 3]);
+  });
+});
+
+function pgrep(pattern: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-f', pattern]).toString().trim().split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,156 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CancelledFailure, Context } from '@temporalio/activity';
+import {
+  deriveSeed,
+  isBetter,
+  type ResultMessage,
+  type TrainerInput,
+  type TrainerMessage,
+  type TrialOutcome,
+} from '@retune/core';
+import type { Repositories } from '@retune/db';
+import { runTrainerProcess } from '../trainer-process/run-trainer-process';
+import { MetricBuffer } from './metric-buffer';
+import type { SlotPool } from './slot-pool';
+import type { ResolvedTrainer, RunTrialInput, TrialHeartbeat } from './types';
+
+export interface TrialActivityDeps {
+  repos: Pick<Repositories, 'trials' | 'metrics'>;
+  workerId: string;
+  /** Per-trial inputs and checkpoints live under workDir/trials/<trialId>. */
+  workDir: string;
+  slots: SlotPool;
+  resolveTrainer: (trainer: RunTrialInput['trainer']) => ResolvedTrainer;
+  /** Environment the trainer inherits (PATH, CUDA libraries…); the worker passes its own. */
+  baseEnv?: Record<string, string | undefined>;
+  heartbeatIntervalMs?: number;
+  killGraceMs?: number;
+}
+
+const failed = (error: string): TrialOutcome => ({ status: 'failed', objective: null, values: {}, error });
+
+function lastLines(text: string, n = 8): string {
+  const lines = text.trimEnd().split('\n');
+  return lines.slice(-n).join('\n');
+}
+
+export function createTrialActivities(deps: TrialActivityDeps) {
+  return {
+    /**
+     * Runs one trial's trainer to completion on a free slot. A trainer that fails on its own
+     * (bad exit, protocol error, missing metric) is a *result* (status failed), so Temporal does
+     * not retry it; a worker that dies is retried elsewhere through the heartbeat timeout and
+     * resumes from the last checkpoint it heartbeated.
+     */
+    async runTrial(input: RunTrialInput): Promise<TrialOutcome> {
+      const ctx = Context.current();
+      const previous = ctx.info.heartbeatDetails as TrialHeartbeat | undefined;
+      const slot = deps.slots.acquire();
+      try {
+        await deps.repos.trials.markRunning(input.trialId, {
+          worker: deps.workerId,
+          slot: slot.index,
+          attempt: ctx.info.attempt,
+        });
+        const dir = join(deps.workDir, 'trials', input.trialId);
+        const checkpointDir = join(dir, 'checkpoints');
+        await mkdir(checkpointDir, { recursive: true });
+        const resumeFrom =
+          previous?.lastCheckpoint && existsSync(previous.lastCheckpoint) ? previous.lastCheckpoint : undefined;
+        const trainerInput: TrainerInput = {
+          trialId: input.trialId,
+          params: input.params,
+          baseModel: input.baseModel,
+          dataset: input.dataset,
+          checkpointDir,
+          ...(resumeFrom ? { resumeFrom } : {}),
+          seed: deriveSeed(input.seed, input.number),
+          device: slot.device,
+        };
+        const inputPath = join(dir, `input-attempt-${ctx.info.attempt}.json`);
+        await writeFile(inputPath, JSON.stringify(trainerInput, null, 2));
+
+        const state: TrialHeartbeat = { epoch: -1, lastCheckpoint: resumeFrom ?? null };
+        let result: ResultMessage | null = null;
+        let bestOnCurve: number | null = null;
+        const metrics = new MetricBuffer((points) => deps.repos.metrics.write(input.trialId, points));
+
+        const onMessage = async (m: TrainerMessage) => {
+          switch (m.type) {
+            case 'metric': {
+              state.epoch = m.epoch;
+              const v = m.values[input.metric.name];
+              if (v !== undefined && isBetter(v, bestOnCurve, input.metric.goal)) bestOnCurve = v;
+              await metrics.add(
+                Object.entries(m.values).map(([name, value]) => ({ epoch: m.epoch, step: m.step, name, value })),
+              );
+              ctx.heartbeat(state);
+              break;
+            }
+            case 'checkpoint':
+              state.lastCheckpoint = m.path;
+              ctx.heartbeat(state);
+              break;
+            case 'result':
+              result = m;
+              break;
+            case 'log':
+              break;
+          }
+        };
+
+        const beat = setInterval(() => ctx.heartbeat(state), deps.heartbeatIntervalMs ?? 1000);
+        const { command, cwd } = deps.resolveTrainer(input.trainer);
+        let run;
+        try {
+          run = await runTrainerProcess({
+            command: [...command, inputPath],
+            ...(cwd ? { cwd } : {}),
+            env: { ...deps.baseEnv, ...slot.env, RETUNE_TRAINER_INPUT: inputPath },
+            signal: ctx.cancellationSignal,
+            onMessage,
+            ...(deps.killGraceMs !== undefined ? { killGraceMs: deps.killGraceMs } : {}),
+          });
+        } finally {
+          clearInterval(beat);
+        }
+        await metrics.flush();
+
+        switch (run.kind) {
+          case 'aborted':
+            throw new CancelledFailure('trial cancelled; trainer stopped');
+          case 'spawn-error':
+            return failed(run.error);
+          case 'protocol-error':
+            return failed(run.error);
+          case 'exited':
+            break;
+        }
+        if (run.exitCode !== 0) {
+          const tail = lastLines(run.stderrTail);
+          return failed(`trainer exited with code ${run.exitCode}${tail ? `: ${tail}` : ' (no stderr output)'}`);
+        }
+        const final = result as ResultMessage | null;
+        if (final === null) return failed('trainer exited 0 without printing a {"type":"result"} line');
+        const objective = final.values[input.metric.name] ?? bestOnCurve;
+        if (objective === null || objective === undefined) {
+          return failed(
+            `trainer never reported the sweep metric "${input.metric.name}"; it reported: ${Object.keys(final.values).join(', ') || 'nothing'} (set metric.name in the spec to one of these)`,
+          );
+        }
+        return {
+          status: 'completed',
+          objective,
+          values: final.values,
+          ...(final.artifact ? { artifact: final.artifact } : {}),
+        };
+      } finally {
+        slot.release();
+      }
+    },
+  };
+}
+
+export type TrialActivities = ReturnType<typeof createTrialActivities>;

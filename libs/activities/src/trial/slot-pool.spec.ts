@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { createSlotPool, NoFreeSlotError } from './slot-pool';
+
+describe('slot pool', () => {
+  it('gives each GPU to one trial at a time and hides GPUs on CPU hosts', () => {
+    const pool = createSlotPool({ kind: 'gpu', gpus: [2, 5] });
+    const a = pool.acquire();
+    const b = pool.acquire();
+    expect([a.env.CUDA_VISIBLE_DEVICES, b.env.CUDA_VISIBLE_DEVICES]).toEqual(['2', '5']);
+    expect(() => pool.acquire()).toThrow(NoFreeSlotError);
+    a.release();
+    a.release();
+    expect(pool.inUse()).toBe(1);
+    expect(pool.acquire().device).toEqual({ kind: 'gpu', index: 2 });
+    const cpu = createSlotPool({ kind: 'cpu', slots: 1 }).acquire();
+    expect(cpu.env.CUDA_VISIBLE_DEVICES).toBe('');
+    expect(cpu.device).toEqual({ kind: 'cpu' });
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * The accelerator slots of one worker. A GPU host has one slot per GPU (the trainer sees only
+ * its GPU through CUDA_VISIBLE_DEVICES); a CPU host has N anonymous slots and hides GPUs.
+ */
+export type SlotConfig = { kind: 'gpu'; gpus: number[] } | { kind: 'cpu'; slots: number };
+
+export interface Slot {
+  index: number;
+  device: { kind: 'cpu' | 'gpu'; index?: number };
+  env: Record<string, string>;
+  release(): void;
+}
+
+export interface SlotPool {
+  readonly size: number;
+  acquire(): Slot;
+  inUse(): number;
+}
+
+export class NoFreeSlotError extends Error {
+  constructor(size: number) {
+    super(`all ${size} slots of this worker are busy`);
+    this.name = 'NoFreeSlotError';
+  }
+}
+
+export function createSlotPool(config: SlotConfig): SlotPool {
+  const size = config.kind === 'gpu' ? config.gpus.length : config.slots;
+  if (size < 1) throw new Error('a worker needs at least one slot (--slots N or --gpus 0,1,…)');
+  const busy = new Array<boolean>(size).fill(false);
+  return {
+    size,
+    inUse: () => busy.filter(Boolean).length,
+    acquire() {
+      const index = busy.indexOf(false);
+      if (index < 0) throw new NoFreeSlotError(size);
+      busy[index] = true;
+      let released = false;
+      const gpu = config.kind === 'gpu' ? config.gpus[index] : undefined;
+      return {
+        index,
+        device: gpu === undefined ? { kind: 'cpu' } : { kind: 'gpu', index: gpu },
+        env: { CUDA_VISIBLE_DEVICES: gpu === undefined ? '' : String(gpu) },
+        release() {
+          if (!released) busy[index] = false;
+          released = true;
+        },
+      };
+    },
+  };
+}

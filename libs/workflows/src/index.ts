@@ -1,0 +1,1 @@
+export { sweepWorkflow, cancelSignal, progressQuery } from './sweep-workflow';

@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// Synthetic trainer: a deterministic stand-in for real training that speaks the Retune
+// trainer protocol (JSON lines on stdout). Its final val_acc is a known function of the
+// params, so tests and demos can check that a sweep finds the optimum. Not a model.
+//
+// Known optimum: headLr = 1e-2, baseLr = 1e-3, freezeDepth = 2, dropout = 0.3,
+// augment = "light" → val_acc = 0.95.
+// Control params (fixed in a spec): epochs (default 5), sleepMs per epoch (default 0),
+// crashAtEpoch (exit 3 at that epoch, to exercise failure handling).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const inputPath = process.argv[process.argv.length - 1];
+if (!inputPath || !existsSync(inputPath)) {
+  process.stderr.write(`synthetic trainer: pass the trainer input JSON path as the last argument (got ${inputPath})\n`);
+  process.exit(2);
+}
+const input = JSON.parse(readFileSync(inputPath, 'utf8'));
+const p = input.params ?? {};
+const num = (name, fallback) => (typeof p[name] === 'number' ? p[name] : fallback);
+
+const emit = (msg) => process.stdout.write(JSON.stringify(msg) + '\n');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Penalties are zero at the optimum; each knob that is absent costs nothing. */
+export function finalValAcc(params) {
+  let acc = 0.95;
+  const lg = (x) => Math.log10(Math.max(x, 1e-12));
+  if (typeof params.headLr === 'number') acc -= 0.08 * (lg(params.headLr) + 2) ** 2;
+  if (typeof params.lr === 'number') acc -= 0.08 * (lg(params.lr) + 2) ** 2;
+  if (typeof params.baseLr === 'number') acc -= 0.04 * (lg(params.baseLr) + 3) ** 2;
+  if (typeof params.freezeDepth === 'number') acc -= 0.03 * (params.freezeDepth - 2) ** 2;
+  if (typeof params.dropout === 'number') acc -= 0.5 * (params.dropout - 0.3) ** 2;
+  if (params.augment !== undefined) acc -= { none: 0.03, light: 0, heavy: 0.05 }[params.augment] ?? 0.05;
+  return Math.min(1, Math.max(0.05, acc));
+}
+
+const epochs = Math.max(1, Math.floor(num('epochs', 5)));
+const sleepMs = num('sleepMs', 0);
+const crashAtEpoch = num('crashAtEpoch', -1);
+const target = finalValAcc(p);
+
+let startEpoch = 0;
+if (input.resumeFrom && existsSync(input.resumeFrom)) {
+  startEpoch = JSON.parse(readFileSync(input.resumeFrom, 'utf8')).epoch + 1;
+  emit({ type: 'log', level: 'info', msg: `resumed from ${input.resumeFrom} at epoch ${startEpoch}` });
+}
+mkdirSync(input.checkpointDir, { recursive: true });
+
+let best = -Infinity;
+for (let epoch = startEpoch; epoch < epochs; epoch++) {
+  if (sleepMs > 0) await sleep(sleepMs);
+  if (epoch === crashAtEpoch) {
+    process.stderr.write(`synthetic trainer: crashAtEpoch=${crashAtEpoch} reached\n`);
+    process.exit(3);
+  }
+  const progress = 1 - Math.exp((-3 * (epoch + 1)) / epochs);
+  const valAcc = Number((target * (0.5 + 0.5 * progress) / (0.5 + 0.5 * (1 - Math.exp(-3))) ).toFixed(6));
+  const values = {
+    loss: Number((1.5 * (1 - progress) + (1 - target)).toFixed(6)),
+    acc: Number(Math.min(1, valAcc + 0.02).toFixed(6)),
+    val_loss: Number((1.6 * (1 - progress) + (1 - target)).toFixed(6)),
+    val_acc: valAcc,
+  };
+  best = Math.max(best, valAcc);
+  emit({ type: 'metric', epoch, step: epoch, values });
+  const ckpt = join(input.checkpointDir, `epoch-${epoch}.json`);
+  writeFileSync(ckpt, JSON.stringify({ epoch, values }));
+  emit({ type: 'checkpoint', epoch, path: ckpt });
+}
+emit({ type: 'result', values: { val_acc: Number(target.toFixed(6)), best_val_acc: Number(Math.max(best, target).toFixed(6)) } });
