@@ -1,0 +1,28 @@
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().min(1).default(`file:${repoRoot}.data/retune.db`),
+  TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  RETUNE_WORK_DIR: z.string().min(1).default(`${repoRoot}.data/work`),
+  RETUNE_WORKER_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
+});
+
+export type WorkerEnv = z.infer<typeof envSchema> & {
+  /** Passed on to trainer processes (PATH, CUDA and Python settings…). */
+  inherited: Record<string, string | undefined>;
+};
+
+/** The only place the worker reads process.env. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): WorkerEnv {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid worker environment:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, inherited: { ...source } };
+}

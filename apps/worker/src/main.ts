@@ -1,0 +1,42 @@
+import { NativeConnection } from '@temporalio/worker';
+import { createDb, createRepositories } from '@retune/db';
+import { parseWorkerArgs, UsageError } from './args';
+import { loadEnv, repoRoot } from './env';
+import { createRetuneWorkers } from './workers';
+
+async function main(): Promise<void> {
+  const args = parseWorkerArgs(process.argv.slice(2));
+  const env = loadEnv();
+  const db = createDb(env.DATABASE_URL);
+  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+  const workers = await createRetuneWorkers({
+    connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    repos: createRepositories(db),
+    slots: args.slots,
+    queues: args.queues,
+    workDir: env.RETUNE_WORK_DIR,
+    workerId: env.RETUNE_WORKER_ID,
+    repoRoot,
+    trainerEnv: env.inherited,
+  });
+  const slots = args.slots.kind === 'gpu' ? `GPUs ${args.slots.gpus.join(',')}` : `${args.slots.slots} CPU slot(s)`;
+  const queues = [args.queues.control && 'retune-control', args.queues.gpu && 'retune-gpu'].filter(Boolean);
+  console.log(`retune worker ${env.RETUNE_WORKER_ID}: polling ${queues.join(' + ')} on ${env.TEMPORAL_ADDRESS} with ${slots}`);
+  // Worker.run installs SIGINT/SIGTERM handlers that shut the workers down gracefully.
+  try {
+    await Promise.all(workers.map((w) => w.run()));
+  } finally {
+    await connection.close();
+    await db.$disconnect();
+  }
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof UsageError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  console.error(err);
+  process.exit(1);
+});

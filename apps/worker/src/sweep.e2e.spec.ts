@@ -1,0 +1,131 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTemporalSweepGateway, launchSweep, type SweepGateway } from '@retune/api';
+import { sweepWorkflowId, type SweepResult, type SweepSpecInput } from '@retune/core';
+import { applyMigrations, createDb, createRepositories, type Db, type Repositories } from '@retune/db';
+import { ensureTemporal } from '../../../tools/lib/temporal-cli';
+import { repoRoot } from './env';
+import { createRetuneWorkers, workflowsPath } from './workers';
+
+/**
+ * The whole sweep path for real: tRPC-level launch → Temporal dev server → control and GPU
+ * workers → synthetic trainer processes → SQLite, as `npm start` wires it.
+ */
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+let db: Db;
+let repos: Repositories;
+let gateway: SweepGateway;
+let workDir: string;
+let workers: Worker[];
+let running: Promise<unknown>;
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'retune-e2e-'));
+  workDir = join(dir, 'work');
+  const url = `file:${join(dir, 'retune.db')}`;
+  await applyMigrations(url);
+  db = createDb(url);
+  repos = createRepositories(db);
+  const temporal = await ensureTemporal();
+  env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporal } } });
+  bundle = await bundleWorkflowCode({
+    workflowsPath: workflowsPath(),
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never,
+  });
+  gateway = createTemporalSweepGateway(env.client);
+  workers = await createRetuneWorkers({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    repos,
+    slots: { kind: 'cpu', slots: 3 },
+    queues: { control: true, gpu: true },
+    workDir,
+    workerId: 'e2e-worker',
+    repoRoot,
+    workflowBundle: bundle,
+    heartbeatIntervalMs: 200,
+    trainerEnv: process.env,
+  });
+  running = Promise.all(workers.map((w) => w.run()));
+}, 240_000);
+
+afterAll(async () => {
+  for (const w of workers ?? []) if (w.getState() === 'RUNNING') w.shutdown();
+  await running;
+  await env?.teardown();
+  await db?.$disconnect();
+});
+
+const grid: SweepSpecInput = {
+  name: 'e2e grid',
+  dataset: 'demo:mnist-5-9',
+  baseModel: 'demo:mnist-0-4-cnn',
+  trainer: { name: 'synthetic' },
+  algorithm: 'grid',
+  maxParallel: 3,
+  fixed: { epochs: 3 },
+  searchSpace: {
+    headLr: { type: 'choice', values: [0.001, 0.01, 0.1] },
+    freezeDepth: { type: 'choice', values: [0, 2] },
+  },
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const resultOf = (sweepId: string) =>
+  env.client.workflow.getHandle(sweepWorkflowId(sweepId)).result() as Promise<SweepResult>;
+
+function trainerProcesses(): string[] {
+  try {
+    return execFileSync('pgrep', ['-f', workDir]).toString().trim().split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+describe('a sweep end to end', () => {
+  it('runs a 6-trial grid with the synthetic trainer and finds the known best', async () => {
+    const sweep = await launchSweep({ repos, temporal: gateway }, grid);
+    const result = await resultOf(sweep.id);
+    expect(result.status).toBe('completed');
+    expect(result.bestParams).toEqual({ epochs: 3, headLr: 0.01, freezeDepth: 2 });
+
+    const detail = await repos.sweeps.get(sweep.id);
+    expect(detail).toMatchObject({ status: 'completed', bestTrialId: result.bestTrialId, bestValue: 0.95 });
+    expect(detail!.trials).toHaveLength(6);
+    expect(detail!.trials.every((t) => t.status === 'completed' && t.worker === 'e2e-worker')).toBe(true);
+    expect(detail!.counts.completed).toBe(6);
+
+    const points = await repos.metrics.forTrial(result.bestTrialId!);
+    const valAcc = points.filter((p) => p.name === 'val_acc');
+    expect(valAcc.map((p) => p.epoch)).toEqual([0, 1, 2]);
+    expect(valAcc.at(-1)!.value).toBeCloseTo(0.95, 6);
+  });
+
+  it('cancel mid-sweep stops the running trainers and leaves no process behind', async () => {
+    const sweep = await launchSweep(
+      { repos, temporal: gateway },
+      { ...grid, name: 'e2e cancel', maxParallel: 2, fixed: { epochs: 20, sleepMs: 500 } },
+    );
+    const deadline = Date.now() + 60_000;
+    while ((await repos.sweeps.get(sweep.id))!.counts.running < 2) {
+      if (Date.now() > deadline) throw new Error('trials never started');
+      await sleep(100);
+    }
+    expect(trainerProcesses().length).toBeGreaterThanOrEqual(2);
+    await gateway.cancel(sweep.workflowId!);
+    const result = await resultOf(sweep.id);
+    expect(result.status).toBe('cancelled');
+
+    const detail = await repos.sweeps.get(sweep.id);
+    expect(detail!.status).toBe('cancelled');
+    expect(detail!.counts).toMatchObject({ running: 0, pending: 0, completed: 0, cancelled: 6 });
+    await sleep(300);
+    expect(trainerProcesses()).toEqual([]);
+  });
+});

@@ -1,0 +1,67 @@
+import { createRequire } from 'node:module';
+import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { createActivities, createSlotPool, type SlotConfig } from '@retune/activities';
+import { TASK_QUEUES } from '@retune/core';
+import type { Repositories } from '@retune/db';
+import { createTrainerResolver } from './trainers';
+
+export interface RetuneWorkersOptions {
+  connection: NativeConnection;
+  namespace: string;
+  repos: Repositories;
+  slots: SlotConfig;
+  queues: { control: boolean; gpu: boolean };
+  workDir: string;
+  workerId: string;
+  repoRoot: string;
+  /** A prebuilt bundle (tests share one); otherwise the workflows are bundled at start. */
+  workflowBundle?: WorkflowBundleOption;
+  /** Environment the trainer processes inherit. */
+  trainerEnv: Record<string, string | undefined>;
+  heartbeatIntervalMs?: number;
+}
+
+export function workflowsPath(): string {
+  return createRequire(import.meta.url).resolve('@retune/workflows');
+}
+
+/** The control worker (workflows + DB activities) and the GPU worker (one trial per slot). */
+export async function createRetuneWorkers(opts: RetuneWorkersOptions): Promise<Worker[]> {
+  const slots = createSlotPool(opts.slots);
+  const activities = createActivities({
+    repos: opts.repos,
+    workerId: opts.workerId,
+    workDir: opts.workDir,
+    slots,
+    resolveTrainer: createTrainerResolver(opts.repoRoot),
+    baseEnv: opts.trainerEnv,
+    ...(opts.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: opts.heartbeatIntervalMs } : {}),
+  });
+  const workers: Worker[] = [];
+  if (opts.queues.control) {
+    workers.push(
+      await Worker.create({
+        connection: opts.connection,
+        namespace: opts.namespace,
+        taskQueue: TASK_QUEUES.control,
+        ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: workflowsPath() }),
+        activities: activities.control,
+      }),
+    );
+  }
+  if (opts.queues.gpu) {
+    workers.push(
+      await Worker.create({
+        connection: opts.connection,
+        namespace: opts.namespace,
+        taskQueue: TASK_QUEUES.gpu,
+        activities: activities.gpu,
+        maxConcurrentActivityTaskExecutions: slots.size,
+        // Cancellation reaches an activity only with a heartbeat; keep that prompt.
+        maxHeartbeatThrottleInterval: '1 second',
+        defaultHeartbeatThrottleInterval: '1 second',
+      }),
+    );
+  }
+  return workers;
+}
