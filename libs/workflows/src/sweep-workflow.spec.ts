@@ -1,8 +1,16 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Runtime,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   parseSweepSpec,
@@ -24,7 +32,10 @@ import { cancelSignal, progressQuery } from './sweep-workflow';
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
 
+const historyFile = fileURLToPath(new URL('./__histories__/grid-sweep.json', import.meta.url));
+
 beforeAll(async () => {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const path = await ensureTemporal();
   env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path } } });
   bundle = await bundleWorkflowCode({
@@ -118,6 +129,12 @@ const start = (spec: SweepSpecInput) =>
   });
 
 describe('sweepWorkflow', () => {
+  it('replays a recorded history without nondeterminism', async () => {
+    // A change that breaks this breaks running sweeps on deploy: version it with patched().
+    const history = JSON.parse(readFileSync(historyFile, 'utf8'));
+    await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history)).resolves.toBeUndefined();
+  });
+
   it('runs a 6-trial grid with bounded parallelism and picks the best', async () => {
     const acts = fakeActivities(async (input) => {
       await sleep(150);
@@ -125,7 +142,12 @@ describe('sweepWorkflow', () => {
     });
     const result = await withWorkers(acts, async () => {
       const handle = await start(baseSpec);
-      return (await handle.result()) as SweepResult;
+      const res = (await handle.result()) as SweepResult;
+      // Re-record the replay fixture after an intentional workflow change.
+      if (process.env.RETUNE_RECORD_HISTORIES === '1') {
+        writeFileSync(historyFile, historyToJSON(await handle.fetchHistory()));
+      }
+      return res;
     });
     expect(result.status).toBe('completed');
     expect(result.bestParams).toEqual({ headLr: 0.01, freezeDepth: 2 });
