@@ -1,1 +1,2 @@
-console.log("postinstall placeholder")
+// Runs after every `npm install` / `npm ci`: generate the Prisma clients (offline).
+import './prisma-generate.mjs';

@@ -1,0 +1,167 @@
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSweepSpec, trialId } from '@retune/core';
+import { createDb, type Db } from './client';
+import { NotFoundError } from './errors';
+import { applyMigrations, loadMigrationList } from './migrations';
+import { createRepositories, type Repositories } from './repositories';
+import { freshPostgresDatabase, freshSqliteUrl, postgresUrl } from './test-support/databases';
+
+if (!postgresUrl) {
+  console.warn('PostgreSQL tests skipped: set RETUNE_TEST_POSTGRES_URL (bash .ci/postgres.sh prints one)');
+}
+
+const spec = parseSweepSpec({
+  name: 'round trip',
+  dataset: 'demo:mnist-5-9',
+  baseModel: 'demo:cnn',
+  algorithm: 'grid',
+  metric: { name: 'val_acc', goal: 'maximize' },
+  searchSpace: { headLr: { type: 'choice', values: [0.01, 0.1] } },
+});
+
+interface Backend {
+  name: string;
+  setup(): Promise<{ url: string; cleanup(): Promise<void> }>;
+  migrationRows(url: string): Promise<string[]>;
+}
+
+const backends: Backend[] = [
+  {
+    name: 'SQLite',
+    async setup() {
+      return { url: freshSqliteUrl(), cleanup: async () => {} };
+    },
+    async migrationRows(url) {
+      const db = new Database(url.slice('file:'.length), { readonly: true });
+      const rows = db.prepare('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL').all() as { migration_name: string }[];
+      db.close();
+      return rows.map((r) => r.migration_name);
+    },
+  },
+  ...(postgresUrl
+    ? [
+        {
+          name: 'PostgreSQL',
+          async setup() {
+            const { url, drop } = await freshPostgresDatabase(postgresUrl!);
+            return { url, cleanup: drop };
+          },
+          async migrationRows(url: string) {
+            const c = new pg.Client({ connectionString: url });
+            await c.connect();
+            const { rows } = await c.query('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL');
+            await c.end();
+            return rows.map((r: { migration_name: string }) => r.migration_name);
+          },
+        },
+      ]
+    : []),
+];
+
+describe.skipIf(!postgresUrl)('PostgreSQL availability', () => {
+  it('has a server to test against', () => expect(postgresUrl).toMatch(/^postgres/));
+});
+
+describe.each(backends)('$name', (backend) => {
+  let url: string;
+  let cleanup: () => Promise<void>;
+  let db: Db;
+  let repos: Repositories;
+
+  beforeAll(async () => {
+    ({ url, cleanup } = await backend.setup());
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+    await cleanup?.();
+  });
+
+  it('applies the committed migrations to a fresh database, and a second run is a no-op', async () => {
+    const provider = backend.name === 'SQLite' ? 'sqlite' : 'postgresql';
+    const committed = loadMigrationList(provider).migrationDirectories.map((d) => d.path);
+    expect(committed.length).toBeGreaterThan(0);
+    expect(await applyMigrations(url)).toEqual(committed);
+    expect(await applyMigrations(url)).toEqual([]);
+    expect(await backend.migrationRows(url)).toEqual(committed);
+    if (provider === 'sqlite') {
+      const file = new Database(url.slice('file:'.length), { readonly: true });
+      expect(file.pragma('journal_mode', { simple: true })).toBe('wal');
+      file.close();
+    }
+    db = createDb(url);
+    repos = createRepositories(db);
+  });
+
+  it('round-trips a sweep, its trials and metrics without duplicates on retry', async () => {
+    const created = await repos.sweeps.create({ id: 'sw_rt', name: spec.name, spec, plannedTrials: 2 });
+    expect(created).toMatchObject({ id: 'sw_rt', status: 'queued', metricName: 'val_acc', plannedTrials: 2 });
+    await repos.sweeps.setWorkflowId('sw_rt', 'sweep-sw_rt');
+
+    const planned = [0, 1].map((n) => ({ trialId: trialId('sw_rt', n), number: n, params: { headLr: n ? 0.1 : 0.01 } }));
+    await repos.sweeps.markRunning('sw_rt');
+    await repos.trials.ensure('sw_rt', planned);
+    await repos.trials.markRunning(planned[0]!.trialId, { worker: 'w1', slot: 0, attempt: 1 });
+    await repos.trials.ensure('sw_rt', planned); // a retried activity must not reset progress
+
+    const points = [
+      { epoch: 0, step: 0, name: 'val_acc', value: 0.5 },
+      { epoch: 1, step: 0, name: 'val_acc', value: 0.7 },
+      { epoch: 0, step: 0, name: 'loss', value: 1.2 },
+      { epoch: 1, step: 0, name: 'loss', value: Number.NaN },
+    ];
+    expect(await repos.metrics.write(planned[0]!.trialId, points)).toEqual({ written: 3, skipped: 1 });
+    await repos.metrics.write(planned[0]!.trialId, points);
+    expect(await repos.metrics.forTrial(planned[0]!.trialId)).toEqual([
+      { epoch: 0, step: 0, name: 'loss', value: 1.2 },
+      { epoch: 0, step: 0, name: 'val_acc', value: 0.5 },
+      { epoch: 1, step: 0, name: 'val_acc', value: 0.7 },
+    ]);
+
+    const outcome = { status: 'completed' as const, objective: 0.7, values: { val_acc: 0.7 } };
+    await repos.trials.finish(planned[0]!.trialId, outcome);
+    await repos.trials.finish(planned[0]!.trialId, outcome);
+    expect(await repos.trials.cancelPending('sw_rt')).toBe(1);
+    await repos.sweeps.finish('sw_rt', { status: 'cancelled', bestTrialId: planned[0]!.trialId, bestValue: 0.7 });
+
+    const detail = await repos.sweeps.get('sw_rt');
+    expect(detail).toMatchObject({
+      status: 'cancelled',
+      workflowId: 'sweep-sw_rt',
+      bestValue: 0.7,
+      dataset: 'demo:mnist-5-9',
+      counts: { completed: 1, cancelled: 1, pending: 0, running: 0, failed: 0 },
+    });
+    expect(detail!.spec).toEqual(JSON.parse(JSON.stringify(spec)));
+    expect(detail!.trials.map((t) => [t.number, t.status, t.worker, t.attempts])).toEqual([
+      [0, 'completed', 'w1', 1],
+      [1, 'cancelled', null, 0],
+    ]);
+    expect(detail!.trials[0]!.params).toEqual({ headLr: 0.01 });
+    expect(detail!.trials[0]!.durationMs).toBeGreaterThanOrEqual(0);
+
+    const [summary] = await repos.sweeps.list();
+    expect(summary).toMatchObject({ id: 'sw_rt', counts: { completed: 1, cancelled: 1 } });
+    expect(Object.keys(summary!)).not.toContain('spec');
+  });
+
+  it('a finished sweep is not revived by a late markRunning', async () => {
+    await repos.sweeps.markRunning('sw_rt');
+    expect((await repos.sweeps.get('sw_rt'))!.status).toBe('cancelled');
+  });
+
+  it('names the missing record', async () => {
+    await expect(repos.sweeps.markRunning('nope')).rejects.toThrow(NotFoundError);
+    await expect(repos.trials.finish('nope-t0', { status: 'failed', objective: null, values: {} })).rejects.toThrow(
+      'trial nope-t0 not found',
+    );
+    expect(await repos.sweeps.get('nope')).toBeNull();
+    expect(await repos.sweeps.exists('sw_rt')).toBe(true);
+  });
+
+  it('refuses a duplicate sweep id without touching the stored one', async () => {
+    await expect(repos.sweeps.create({ id: 'sw_rt', name: 'other', spec, plannedTrials: 1 })).rejects.toThrow();
+    expect((await repos.sweeps.get('sw_rt'))!.name).toBe('round trip');
+  });
+});

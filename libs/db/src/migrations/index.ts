@@ -1,0 +1,3 @@
+export { applyMigrations, loadMigrationList } from './apply-migrations';
+export { createMigration, diffModels, PROVIDERS } from './create-migration';
+export { modelsPath } from './paths';

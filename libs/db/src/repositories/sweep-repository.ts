@@ -1,0 +1,119 @@
+import type { SweepDetail, SweepSpec, SweepStatus, SweepSummary, TrialCounts } from '@retune/core';
+import type { Db } from '../client';
+import { NotFoundError, rethrowNotFound } from '../errors';
+import { emptyCounts, sweepSummarySelect, toSweepSummary, toTrialView, trialViewSelect } from './mappers';
+
+const TERMINAL: SweepStatus[] = ['completed', 'cancelled', 'failed'];
+
+export interface SweepFinishInput {
+  status: 'completed' | 'cancelled' | 'failed';
+  bestTrialId: string | null;
+  bestValue: number | null;
+  error?: string;
+}
+
+export function createSweepRepository(db: Db) {
+  async function countsFor(sweepIds: string[]): Promise<Map<string, TrialCounts>> {
+    const out = new Map(sweepIds.map((id) => [id, emptyCounts()]));
+    if (sweepIds.length === 0) return out;
+    const groups = await db.trial.groupBy({
+      by: ['sweepId', 'status'],
+      where: { sweepId: { in: sweepIds } },
+      _count: { _all: true },
+    });
+    for (const g of groups) {
+      const counts = out.get(g.sweepId);
+      if (counts && g.status in counts) counts[g.status as keyof TrialCounts] = g._count._all;
+    }
+    return out;
+  }
+
+  return {
+    async create(input: { id: string; name: string; spec: SweepSpec; plannedTrials: number }): Promise<SweepSummary> {
+      const row = await db.sweep.create({
+        data: {
+          id: input.id,
+          name: input.name,
+          spec: input.spec as object,
+          dataset: input.spec.dataset,
+          baseModel: input.spec.baseModel,
+          algorithm: input.spec.algorithm,
+          status: 'queued',
+          metricName: input.spec.metric.name,
+          metricGoal: input.spec.metric.goal,
+          plannedTrials: input.plannedTrials,
+        },
+        select: sweepSummarySelect,
+      });
+      return toSweepSummary(row, emptyCounts());
+    },
+
+    async setWorkflowId(id: string, workflowId: string): Promise<void> {
+      await db.sweep.update({ where: { id }, data: { workflowId }, select: { id: true } }).catch((e) => rethrowNotFound(e, 'sweep', id));
+    },
+
+    /** Idempotent: keeps the first start time and never revives a finished sweep. */
+    async markRunning(id: string): Promise<void> {
+      const sweep = await db.sweep.findUnique({ where: { id }, select: { status: true, startedAt: true } });
+      if (!sweep) throw new NotFoundError('sweep', id);
+      if (TERMINAL.includes(sweep.status as SweepStatus)) return;
+      await db.sweep.update({
+        where: { id },
+        data: { status: 'running', startedAt: sweep.startedAt ?? new Date() },
+        select: { id: true },
+      });
+    },
+
+    /** Idempotent: a retry after success changes nothing (finishedAt is kept). */
+    async finish(id: string, input: SweepFinishInput): Promise<void> {
+      const sweep = await db.sweep.findUnique({ where: { id }, select: { finishedAt: true } });
+      if (!sweep) throw new NotFoundError('sweep', id);
+      await db.sweep.update({
+        where: { id },
+        data: {
+          status: input.status,
+          bestTrialId: input.bestTrialId,
+          bestValue: input.bestValue,
+          error: input.error ?? null,
+          finishedAt: sweep.finishedAt ?? new Date(),
+        },
+        select: { id: true },
+      });
+    },
+
+    async list(opts: { limit?: number; status?: SweepStatus } = {}): Promise<SweepSummary[]> {
+      const rows = await db.sweep.findMany({
+        where: opts.status ? { status: opts.status } : {},
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: Math.min(opts.limit ?? 100, 1000),
+        select: sweepSummarySelect,
+      });
+      const counts = await countsFor(rows.map((r) => r.id));
+      return rows.map((r) => toSweepSummary(r, counts.get(r.id)!));
+    },
+
+    async get(id: string): Promise<SweepDetail | null> {
+      const row = await db.sweep.findUnique({
+        where: { id },
+        select: {
+          ...sweepSummarySelect,
+          spec: true,
+          dataset: true,
+          baseModel: true,
+          trials: { orderBy: { number: 'asc' }, select: trialViewSelect },
+        },
+      });
+      if (!row) return null;
+      const trials = row.trials.map(toTrialView);
+      const counts = emptyCounts();
+      for (const t of trials) counts[t.status]++;
+      return { ...toSweepSummary(row, counts), dataset: row.dataset, baseModel: row.baseModel, spec: row.spec, trials };
+    },
+
+    async exists(id: string): Promise<boolean> {
+      return (await db.sweep.count({ where: { id } })) > 0;
+    },
+  };
+}
+
+export type SweepRepository = ReturnType<typeof createSweepRepository>;

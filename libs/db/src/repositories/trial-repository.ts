@@ -1,0 +1,81 @@
+import type { PlannedTrial, TrialOutcome, TrialView } from '@retune/core';
+import type { Db } from '../client';
+import { NotFoundError, rethrowNotFound } from '../errors';
+import { toTrialView, trialViewSelect } from './mappers';
+
+const CHUNK = 500;
+
+export function createTrialRepository(db: Db) {
+  return {
+    /** Creates the planned trials as pending; existing ones (a retry) are left untouched. */
+    async ensure(sweepId: string, trials: PlannedTrial[]): Promise<void> {
+      for (let i = 0; i < trials.length; i += CHUNK) {
+        const chunk = trials.slice(i, i + CHUNK);
+        const existing = await db.trial.findMany({
+          where: { sweepId, number: { in: chunk.map((t) => t.number) } },
+          select: { number: true },
+        });
+        const have = new Set(existing.map((t) => t.number));
+        const missing = chunk.filter((t) => !have.has(t.number));
+        if (missing.length === 0) continue;
+        await db.trial.createMany({
+          data: missing.map((t) => ({ id: t.trialId, sweepId, number: t.number, params: t.params, status: 'pending' })),
+        });
+      }
+    },
+
+    async markRunning(trialId: string, info: { worker: string; slot: number | null; attempt: number }): Promise<void> {
+      const trial = await db.trial.findUnique({ where: { id: trialId }, select: { startedAt: true, attempts: true } });
+      if (!trial) throw new NotFoundError('trial', trialId);
+      await db.trial.update({
+        where: { id: trialId },
+        data: {
+          status: 'running',
+          worker: info.worker,
+          slot: info.slot,
+          attempts: Math.max(trial.attempts, info.attempt),
+          startedAt: trial.startedAt ?? new Date(),
+          finishedAt: null,
+          error: null,
+        },
+        select: { id: true },
+      });
+    },
+
+    /** Records the final outcome; a retried call writes the same values again. */
+    async finish(trialId: string, outcome: TrialOutcome): Promise<void> {
+      const trial = await db.trial.findUnique({ where: { id: trialId }, select: { finishedAt: true } });
+      if (!trial) throw new NotFoundError('trial', trialId);
+      await db.trial
+        .update({
+          where: { id: trialId },
+          data: {
+            status: outcome.status,
+            objective: outcome.objective,
+            values: outcome.values,
+            error: outcome.error ?? null,
+            artifact: outcome.artifact ?? null,
+            finishedAt: trial.finishedAt ?? new Date(),
+          },
+          select: { id: true },
+        })
+        .catch((e) => rethrowNotFound(e, 'trial', trialId));
+    },
+
+    /** Trials that never started are cancelled with their sweep. */
+    async cancelPending(sweepId: string): Promise<number> {
+      const { count } = await db.trial.updateMany({
+        where: { sweepId, status: 'pending' },
+        data: { status: 'cancelled', finishedAt: new Date() },
+      });
+      return count;
+    },
+
+    async get(trialId: string): Promise<TrialView | null> {
+      const row = await db.trial.findUnique({ where: { id: trialId }, select: trialViewSelect });
+      return row ? toTrialView(row) : null;
+    },
+  };
+}
+
+export type TrialRepository = ReturnType<typeof createTrialRepository>;
