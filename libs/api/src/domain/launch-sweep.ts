@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { GridError, parseSweepSpec, plannedTrialCount, SpecError, type SweepSummary } from '@retune/core';
+import type { DomainDeps } from './deps';
+import { InvalidInputError, UpstreamError } from './errors';
+
+const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+export function newSweepId(): string {
+  return 'sw_' + Array.from(randomBytes(10), (b) => ALPHABET[b % 36]).join('');
+}
+
+/**
+ * Validates the spec, stores the sweep and starts its workflow. Nothing is stored for an
+ * invalid spec; a sweep whose workflow could not start is kept, marked failed with the reason.
+ */
+export async function launchSweep(deps: DomainDeps, specInput: unknown): Promise<SweepSummary> {
+  let spec;
+  let plannedTrials;
+  try {
+    spec = parseSweepSpec(specInput);
+    plannedTrials = plannedTrialCount(spec);
+  } catch (err) {
+    if (err instanceof SpecError) throw new InvalidInputError(err.message, err.issues);
+    if (err instanceof GridError) {
+      const [path, ...rest] = err.message.split(': ');
+      throw new InvalidInputError(err.message, [{ path: path ?? '', message: rest.join(': ') }]);
+    }
+    throw err;
+  }
+  const id = newSweepId();
+  const sweep = await deps.repos.sweeps.create({ id, name: spec.name, spec, plannedTrials });
+  try {
+    const { workflowId } = await deps.temporal.start({ sweepId: id, spec });
+    await deps.repos.sweeps.setWorkflowId(id, workflowId);
+    return { ...sweep, workflowId };
+  } catch (err) {
+    const reason = `could not start the sweep workflow: ${err instanceof Error ? err.message : String(err)}`;
+    await deps.repos.sweeps.finish(id, { status: 'failed', bestTrialId: null, bestValue: null, error: reason });
+    throw new UpstreamError(`${reason} (is the Temporal server running and TEMPORAL_ADDRESS right?)`);
+  }
+}

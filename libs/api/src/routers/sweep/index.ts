@@ -1,0 +1,8 @@
+import { router } from '../../trpc';
+import { cancel } from './cancel';
+import { get } from './get';
+import { launch } from './launch';
+import { list } from './list';
+import { metrics } from './metrics';
+
+export const sweepRouter = router({ list, get, metrics, launch, cancel });

@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import { sweepStatusSchema, sweepSummarySchema } from '@retune/core';
+import { listSweeps } from '../../domain/sweep-queries';
+import { publicProcedure } from '../../trpc';
+
+export const list = publicProcedure
+  .input(z.object({ limit: z.number().int().min(1).max(1000).default(100), status: sweepStatusSchema.optional() }).default({ limit: 100 }))
+  .output(z.array(sweepSummarySchema))
+  .query(({ ctx, input }) => listSweeps(ctx, input));

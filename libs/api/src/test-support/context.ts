@@ -1,0 +1,41 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SweepWorkflowInput } from '@retune/core';
+import { applyMigrations, createDb, createRepositories, type Db, type Repositories } from '@retune/db';
+import { createCaller } from '../root';
+import type { SweepGateway } from '../temporal/sweep-gateway';
+import type { SessionUser } from '../trpc';
+
+export class FakeGateway implements SweepGateway {
+  started: SweepWorkflowInput[] = [];
+  cancelled: string[] = [];
+  failWith: Error | null = null;
+  async start(input: SweepWorkflowInput) {
+    if (this.failWith) throw this.failWith;
+    this.started.push(input);
+    return { workflowId: `sweep-${input.sweepId}` };
+  }
+  async cancel(workflowId: string) {
+    this.cancelled.push(workflowId);
+  }
+}
+
+export async function testApi(): Promise<{
+  db: Db;
+  repos: Repositories;
+  temporal: FakeGateway;
+  caller: (user?: SessionUser | null) => ReturnType<typeof createCaller>;
+}> {
+  const url = `file:${join(mkdtempSync(join(tmpdir(), 'retune-api-')), 'api.db')}`;
+  await applyMigrations(url);
+  const db = createDb(url);
+  const repos = createRepositories(db);
+  const temporal = new FakeGateway();
+  return {
+    db,
+    repos,
+    temporal,
+    caller: (user = { id: 'u1' }) => createCaller({ repos, temporal, user }),
+  };
+}
