@@ -3,7 +3,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Runtime,
+  type Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTemporalSweepGateway, launchSweep, type SweepGateway } from '@retune/api';
 import { sweepWorkflowId, type SweepResult, type SweepSpecInput } from '@retune/core';
@@ -26,6 +32,7 @@ let workers: Worker[];
 let running: Promise<unknown>;
 
 beforeAll(async () => {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const dir = mkdtempSync(join(tmpdir(), 'retune-e2e-'));
   workDir = join(dir, 'work');
   const url = `file:${join(dir, 'retune.db')}`;
