@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { cancelSweep, getSweep, launchSweep, listSweeps } from '@retune/api';
+import type { SweepDetail } from '@retune/core';
+import { renderProgress } from '../render/progress';
+import { renderSweepHeader, renderSweepList, renderTrials } from '../render/sweep-tables';
+import type { CliContext } from './context';
+
+const TERMINAL = new Set(['completed', 'cancelled', 'failed']);
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+function readSpec(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new CliError(`cannot read ${path}: ${(err as Error).message}`, 2);
+  }
+  try {
+    return parseYaml(text);
+  } catch (err) {
+    throw new CliError(`${path} is not valid YAML: ${(err as Error).message}`, 2);
+  }
+}
+
+export async function launchCommand(ctx: CliContext, file: string, opts: { wait: boolean }): Promise<number> {
+  const sweep = await launchSweep(await ctx.deps(), readSpec(file));
+  console.log(`launched sweep ${sweep.id} (${sweep.plannedTrials} trials) — workflow ${sweep.workflowId}`);
+  if (!opts.wait) return 0;
+  const final = await watch(ctx, sweep.id);
+  console.log('\n' + renderSweepHeader(final) + '\n\n' + renderTrials(final));
+  return final.status === 'completed' ? 0 : 1;
+}
+
+/** Polls the DB and redraws one progress line until the sweep ends. */
+async function watch(ctx: CliContext, id: string): Promise<SweepDetail> {
+  const tty = process.stdout.isTTY;
+  let last = '';
+  const stop = new Promise<never>((_, reject) => {
+    process.once('SIGINT', () =>
+      reject(new CliError(`\nstopped watching; sweep ${id} keeps running. Cancel it with: npm run retune -- sweep cancel ${id}`, 130)),
+    );
+  });
+  for (;;) {
+    const sweep = await getSweep(ctx, id);
+    const line = renderProgress(sweep);
+    if (tty) process.stdout.write(`\r\x1b[2K${line}`);
+    else if (line !== last) console.log(line);
+    last = line;
+    if (TERMINAL.has(sweep.status)) {
+      if (tty) process.stdout.write('\n');
+      return sweep;
+    }
+    await Promise.race([new Promise((r) => setTimeout(r, 500)), stop]);
+  }
+}
+
+export async function listCommand(ctx: CliContext): Promise<number> {
+  console.log(renderSweepList(await listSweeps(ctx, { limit: 50 })));
+  return 0;
+}
+
+export async function showCommand(ctx: CliContext, id: string): Promise<number> {
+  const sweep = await getSweep(ctx, id);
+  console.log(renderSweepHeader(sweep) + '\n\n' + (sweep.trials.length ? renderTrials(sweep) : 'no trials yet'));
+  return 0;
+}
+
+export async function cancelCommand(ctx: CliContext, id: string): Promise<number> {
+  await cancelSweep(await ctx.deps(), id);
+  console.log(`cancelling sweep ${id}: running trials are stopped, pending ones will not start`);
+  return 0;
+}

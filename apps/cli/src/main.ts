@@ -1,0 +1,50 @@
+import { Command } from 'commander';
+import { InvalidInputError, NotFoundError, ConflictError, UpstreamError } from '@retune/api';
+import { cancelCommand, CliError, launchCommand, listCommand, showCommand } from './commands/sweep';
+import { createCliContext, type CliContext } from './commands/context';
+import { loadEnv } from './env';
+
+function exitCodeFor(err: unknown): { code: number; message: string } {
+  if (err instanceof CliError) return { code: err.exitCode, message: err.message };
+  if (err instanceof InvalidInputError) return { code: 2, message: err.message };
+  if (err instanceof NotFoundError || err instanceof ConflictError) return { code: 1, message: err.message };
+  if (err instanceof UpstreamError) return { code: 3, message: err.message };
+  if ((err as { code?: string }).code === 'P2021') {
+    return { code: 3, message: 'the database has no Retune tables yet: run `npm start` once, or `npm run db:migrate`' };
+  }
+  return { code: 1, message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+}
+
+async function run(fn: (ctx: CliContext) => Promise<number>): Promise<void> {
+  const ctx = createCliContext(loadEnv());
+  let code: number;
+  try {
+    code = await fn(ctx);
+  } catch (err) {
+    const { code: c, message } = exitCodeFor(err);
+    console.error(message);
+    code = c;
+  } finally {
+    await ctx.close();
+  }
+  process.exit(code);
+}
+
+const program = new Command('retune').description('Transfer-learning hyperparameter sweeps');
+const sweep = program.command('sweep').description('launch, watch and inspect sweeps');
+sweep
+  .command('launch <spec.yaml>')
+  .description('validate a sweep spec, start it, and watch it to the end')
+  .option('--no-wait', 'return after starting the sweep')
+  .action((file: string, opts: { wait: boolean }) => run((ctx) => launchCommand(ctx, file, opts)));
+sweep.command('list').description('recent sweeps').action(() => run(listCommand));
+sweep
+  .command('show <id>')
+  .description('a sweep and its trials, best first')
+  .action((id: string) => run((ctx) => showCommand(ctx, id)));
+sweep
+  .command('cancel <id>')
+  .description('stop a running sweep')
+  .action((id: string) => run((ctx) => cancelCommand(ctx, id)));
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { SweepDetail, TrialView } from '@retune/core';
+import { renderProgress } from './progress';
+import { renderTrials, sortTrials } from './sweep-tables';
+import { formatDuration, formatNumber, renderTable } from './table';
+
+const trial = (number: number, objective: number | null, status: TrialView['status'] = 'completed'): TrialView => ({
+  id: `s-t${number}`,
+  number,
+  params: { headLr: 0.001 * 10 ** number, augment: 'light' },
+  status,
+  objective,
+  values: {},
+  error: status === 'failed' ? 'trainer exited with code 1: boom\nmore' : null,
+  worker: 'w',
+  slot: 0,
+  attempts: 1,
+  startedAt: null,
+  finishedAt: null,
+  durationMs: objective === null ? null : 1500,
+});
+
+const sweep: SweepDetail = {
+  id: 's',
+  name: 'demo',
+  status: 'running',
+  algorithm: 'grid',
+  metricName: 'val_acc',
+  metricGoal: 'maximize',
+  plannedTrials: 4,
+  counts: { pending: 1, running: 0, completed: 2, failed: 1, cancelled: 0 },
+  bestTrialId: 's-t1',
+  bestValue: 0.9134,
+  workflowId: 'sweep-s',
+  error: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  startedAt: null,
+  finishedAt: null,
+  dataset: 'd',
+  baseModel: 'b',
+  spec: {},
+  trials: [trial(0, 0.5), trial(1, 0.9134), trial(2, null, 'failed'), trial(3, null, 'pending')],
+};
+
+describe('CLI rendering', () => {
+  it('draws the progress bar with counts and the best value', () => {
+    expect(renderProgress(sweep, 8)).toBe('[######--] 3/4 done · 1 failed · best val_acc 0.9134');
+  });
+
+  it('sorts trials best first for either goal, unfinished last', () => {
+    expect(sortTrials(sweep.trials, 'maximize').map((t) => t.number)).toEqual([1, 0, 2, 3]);
+    expect(sortTrials(sweep.trials, 'minimize').map((t) => t.number)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('renders a trials table with one column per param and the first error line', () => {
+    const lines = renderTrials(sweep).split('\n');
+    expect(lines[0]).toMatch(/^trial\s+status\s+headLr\s+augment\s+val_acc\s+duration\s+error$/);
+    expect(lines[2]).toMatch(/^\s*1\s+completed\s+0\.01\s+light\s+0\.9134\s+1\.5 s/);
+    expect(lines[4]).toContain('trainer exited with code 1: boom');
+    expect(lines[4]).not.toContain('more');
+  });
+
+  it('aligns columns and formats numbers and durations', () => {
+    expect(renderTable(['a', 'n'], [['x', 1], ['yy', 10]])).toBe('a    n\n──  ──\nx    1\nyy  10');
+    expect(formatNumber(0.00012345)).toBe('1.23e-4');
+    expect(formatNumber(0.123456)).toBe('0.1235');
+    expect(formatDuration(65_000)).toBe('1m05s');
+    expect(formatDuration(null)).toBeNull();
+  });
+});

@@ -1,0 +1,54 @@
+import type { SweepDetail, SweepSummary, TrialView } from '@retune/core';
+import { formatDuration, formatNumber, renderTable } from './table';
+
+export function renderSweepList(sweeps: SweepSummary[]): string {
+  if (sweeps.length === 0) return 'No sweeps yet. Launch one: npm run retune -- sweep launch examples/demo-sweep.yaml';
+  return renderTable(
+    ['id', 'name', 'status', 'done', 'failed', `best`, 'created'],
+    sweeps.map((s) => [
+      s.id,
+      s.name,
+      s.status,
+      `${s.counts.completed + s.counts.failed + s.counts.cancelled}/${s.plannedTrials}`,
+      s.counts.failed,
+      s.bestValue === null ? null : `${s.metricName} ${formatNumber(s.bestValue)}`,
+      s.createdAt.slice(0, 19).replace('T', ' '),
+    ]),
+  );
+}
+
+/** Trials best first (per the sweep's goal), then unfinished ones by number. */
+export function sortTrials(trials: TrialView[], goal: 'maximize' | 'minimize'): TrialView[] {
+  return [...trials].sort((a, b) => {
+    if (a.objective === null && b.objective === null) return a.number - b.number;
+    if (a.objective === null) return 1;
+    if (b.objective === null) return -1;
+    return goal === 'maximize' ? b.objective - a.objective : a.objective - b.objective;
+  });
+}
+
+export function renderTrials(sweep: SweepDetail): string {
+  const paramNames = [...new Set(sweep.trials.flatMap((t) => Object.keys(t.params)))];
+  const rows = sortTrials(sweep.trials, sweep.metricGoal).map((t) => [
+    t.number,
+    t.status,
+    ...paramNames.map((p) => {
+      const v = t.params[p];
+      return typeof v === 'number' ? formatNumber(v) : v === undefined ? null : String(v);
+    }),
+    formatNumber(t.objective),
+    formatDuration(t.durationMs),
+    t.error ? t.error.split('\n')[0]!.slice(0, 60) : null,
+  ]);
+  return renderTable(['trial', 'status', ...paramNames, sweep.metricName, 'duration', 'error'], rows);
+}
+
+export function renderSweepHeader(s: SweepDetail): string {
+  const best = s.trials.find((t) => t.id === s.bestTrialId);
+  return [
+    `${s.name}  (${s.id})`,
+    `status ${s.status} · ${s.algorithm} · ${s.metricGoal} ${s.metricName} · dataset ${s.dataset} · base ${s.baseModel}`,
+    best ? `best: trial ${best.number} ${s.metricName}=${formatNumber(best.objective)} ${JSON.stringify(best.params)}` : 'best: —',
+    ...(s.error ? [`error: ${s.error}`] : []),
+  ].join('\n');
+}
