@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { applyMigrations, createMigration, modelsPath } from '@retune/db';
+import { applyMigrations, createMigration, modelsPath } from '@retune/db/migrations';
 import { loadToolsEnv, repoRoot } from './env';
 
 function flag(args: string[], name: string): string | undefined {

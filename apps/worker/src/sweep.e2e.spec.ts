@@ -13,7 +13,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTemporalSweepGateway, launchSweep, type SweepGateway } from '@retune/api';
 import { sweepWorkflowId, type SweepResult, type SweepSpecInput } from '@retune/core';
-import { applyMigrations, createDb, createRepositories, type Db, type Repositories } from '@retune/db';
+import { createDb, createRepositories, type Db, type Repositories } from '@retune/db';
+import { applyMigrations } from '@retune/db/migrations';
 import { ensureTemporal } from '../../../tools/lib/temporal-cli';
 import { repoRoot } from './env';
 import { createRetuneWorkers, workflowsPath } from './workers';

@@ -2,4 +2,5 @@ export { createDb, type Db } from './client';
 export { providerOf, type Provider } from './provider';
 export { NotFoundError } from './errors';
 export * from './repositories';
-export * from './migrations';
+// Migrations (schema engine, files on disk) live at '@retune/db/migrations', so bundled
+// apps such as the dashboard never pull them in.

@@ -1,0 +1,129 @@
+/**
+ * `npm start`: the whole embedded stack on one machine — migrate SQLite, start the Temporal
+ * dev server (SQLite file under .data/), the worker (control + GPU queues) and the dashboard,
+ * then launch a demo sweep so there is something to look at. Ctrl-C stops everything.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { connectTemporal, createTemporalSweepGateway, launchSweep } from '@retune/api';
+import { createDb, createRepositories } from '@retune/db';
+import { applyMigrations } from '@retune/db/migrations';
+import { loadToolsEnv, repoRoot } from './env';
+import { startProcess, stopAll, waitForPort, type Managed } from './lib/processes';
+import { ensureTemporal } from './lib/temporal-cli';
+
+const env = loadToolsEnv();
+const dataDir = join(repoRoot, '.data');
+const bin = (name: string) => join(repoRoot, 'node_modules/.bin', name);
+const log = (msg: string) => console.log(`[retune] ${msg}`);
+
+const processes: Managed[] = [];
+let stopping = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    log('stopping…');
+    await stopAll(processes);
+    log('all processes stopped');
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+function supervise(p: Managed): Managed {
+  processes.push(p);
+  void p.exited.then((code) => {
+    if (!stopping) {
+      log(`${p.name} exited unexpectedly (code ${code}); stopping the rest`);
+      void shutdown(1);
+    }
+  });
+  return p;
+}
+
+async function main(): Promise<void> {
+  mkdirSync(dataDir, { recursive: true });
+
+  log(`migrating ${env.DATABASE_URL}`);
+  await applyMigrations(env.DATABASE_URL);
+
+  const temporalAddress = env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_PORT}`;
+  if (env.TEMPORAL_ADDRESS) {
+    log(`using the Temporal cluster at ${env.TEMPORAL_ADDRESS}`);
+  } else {
+    const temporal = await ensureTemporal();
+    supervise(
+      startProcess('temporal', temporal, [
+        'server', 'start-dev',
+        '--db-filename', join(dataDir, 'temporal.db'),
+        '--ip', '127.0.0.1',
+        '--port', String(env.TEMPORAL_PORT),
+        '--ui-port', String(env.TEMPORAL_UI_PORT),
+        '--namespace', env.TEMPORAL_NAMESPACE,
+        '--log-level', 'warn',
+      ]),
+    );
+    await waitForPort('127.0.0.1', env.TEMPORAL_PORT, 60_000, 'the Temporal dev server');
+  }
+
+  const childEnv = {
+    DATABASE_URL: env.DATABASE_URL,
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE,
+    TEMPORAL_UI_URL: `http://localhost:${env.TEMPORAL_UI_PORT}`,
+  };
+  supervise(
+    startProcess('worker', bin('tsx'), ['apps/worker/src/main.ts', '--slots', String(env.RETUNE_SLOTS)], {
+      cwd: repoRoot,
+      env: childEnv,
+    }),
+  );
+
+  const dashboardDir = join(repoRoot, 'apps/dashboard');
+  if (env.RETUNE_DASHBOARD_MODE === 'production') {
+    // A build takes seconds and guarantees the dashboard matches the code.
+    log('building the dashboard…');
+    const build = startProcess('build', bin('next'), ['build'], { cwd: dashboardDir, env: childEnv });
+    if ((await build.exited) !== 0) throw new Error('dashboard build failed');
+  }
+  supervise(
+    startProcess(
+      'dashboard',
+      bin('next'),
+      [env.RETUNE_DASHBOARD_MODE === 'dev' ? 'dev' : 'start', '-p', String(env.PORT)],
+      { cwd: dashboardDir, env: { ...childEnv, PORT: String(env.PORT) } },
+    ),
+  );
+  await waitForPort('127.0.0.1', env.PORT, 120_000, 'the dashboard');
+
+  if (env.RETUNE_DEMO) await launchDemoSweep(temporalAddress);
+
+  log('');
+  log(`dashboard:    http://localhost:${env.PORT}`);
+  if (!env.TEMPORAL_ADDRESS) log(`Temporal UI:  http://localhost:${env.TEMPORAL_UI_PORT}`);
+  log('CLI:          npm run retune -- sweep list');
+  log('Ctrl-C stops everything.');
+}
+
+async function launchDemoSweep(temporalAddress: string): Promise<void> {
+  const db = createDb(env.DATABASE_URL);
+  const repos = createRepositories(db);
+  try {
+    if ((await repos.sweeps.list({ limit: 1 })).length > 0) return;
+    const client = await connectTemporal({ address: temporalAddress, namespace: env.TEMPORAL_NAMESPACE });
+    const spec = parseYaml(readFileSync(join(repoRoot, 'examples/demo-sweep.yaml'), 'utf8'));
+    const sweep = await launchSweep({ repos, temporal: createTemporalSweepGateway(client) }, spec);
+    log(`launched the demo sweep ${sweep.id}: http://localhost:${env.PORT}/sweeps/${sweep.id}`);
+    await client.connection.close();
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+main().catch(async (err: unknown) => {
+  console.error(`[retune] ${err instanceof Error ? err.message : String(err)}`);
+  await shutdown(1);
+});
