@@ -2,6 +2,7 @@
 // "N passed, M failed" line, the format CI reads.
 import { readFileSync } from 'node:fs';
 
+// eslint-disable-next-line no-control-regex -- stripping ANSI colour codes
 const text = readFileSync(process.argv[2], 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
 let passed = 0;
 let failed = 0;

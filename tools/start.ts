@@ -32,6 +32,7 @@ async function shutdown(code: number): Promise<never> {
 }
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
+process.on('SIGHUP', () => void shutdown(0));
 
 function supervise(p: Managed): Managed {
   processes.push(p);
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
         '--port', String(env.TEMPORAL_PORT),
         '--ui-port', String(env.TEMPORAL_UI_PORT),
         '--namespace', env.TEMPORAL_NAMESPACE,
-        '--log-level', 'warn',
+        '--log-level', 'error',
       ]),
     );
     await waitForPort('127.0.0.1', env.TEMPORAL_PORT, 60_000, 'the Temporal dev server');

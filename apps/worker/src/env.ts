@@ -10,6 +10,7 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   RETUNE_WORK_DIR: z.string().min(1).default(`${repoRoot}.data/work`),
   RETUNE_WORKER_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
+  RETUNE_LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
 });
 
 export type WorkerEnv = z.infer<typeof envSchema> & {

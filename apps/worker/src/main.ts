@@ -1,4 +1,4 @@
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createDb, createRepositories } from '@retune/db';
 import { parseWorkerArgs, UsageError } from './args';
 import { loadEnv, repoRoot } from './env';
@@ -7,6 +7,7 @@ import { createRetuneWorkers } from './workers';
 async function main(): Promise<void> {
   const args = parseWorkerArgs(process.argv.slice(2));
   const env = loadEnv();
+  Runtime.install({ logger: new DefaultLogger(env.RETUNE_LOG_LEVEL) });
   const db = createDb(env.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
   const workers = await createRetuneWorkers({

@@ -10,12 +10,11 @@ import {
   type Worker,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTemporalSweepGateway, launchSweep, type SweepGateway } from '@retune/api';
 import { sweepWorkflowId, type SweepResult, type SweepSpecInput } from '@retune/core';
 import { createDb, createRepositories, type Db, type Repositories } from '@retune/db';
 import { applyMigrations } from '@retune/db/migrations';
-import { ensureTemporal } from '../../../tools/lib/temporal-cli';
 import { repoRoot } from './env';
 import { createRetuneWorkers, workflowsPath } from './workers';
 
@@ -40,8 +39,9 @@ beforeAll(async () => {
   await applyMigrations(url);
   db = createDb(url);
   repos = createRepositories(db);
-  const temporal = await ensureTemporal();
-  env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporal } } });
+  env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: inject('temporalBin') } },
+  });
   bundle = await bundleWorkflowCode({
     workflowsPath: workflowsPath(),
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never,

@@ -6,7 +6,10 @@ import { createDb, type Db } from './client';
 import { NotFoundError } from './errors';
 import { applyMigrations, loadMigrationList } from './migrations';
 import { createRepositories, type Repositories } from './repositories';
-import { freshPostgresDatabase, freshSqliteUrl, postgresUrl } from './test-support/databases';
+import { freshPostgresDatabase, freshSqliteUrl } from './test-support/databases';
+
+/** PostgreSQL server for tests (CI sets it; .ci/postgres.sh prints one). */
+const postgresUrl = process.env.RETUNE_TEST_POSTGRES_URL;
 
 if (!postgresUrl) {
   console.warn('PostgreSQL tests skipped: set RETUNE_TEST_POSTGRES_URL (bash .ci/postgres.sh prints one)');
@@ -122,6 +125,7 @@ describe.each(backends)('$name', (backend) => {
     const outcome = { status: 'completed' as const, objective: 0.7, values: { val_acc: 0.7 } };
     await repos.trials.finish(planned[0]!.trialId, outcome);
     await repos.trials.finish(planned[0]!.trialId, outcome);
+    await repos.trials.markRunning(planned[0]!.trialId, { worker: 'w2', slot: 1, attempt: 2 }); // late retry: no-op
     expect(await repos.trials.cancelPending('sw_rt')).toBe(1);
     await repos.sweeps.finish('sw_rt', { status: 'cancelled', bestTrialId: planned[0]!.trialId, bestValue: 0.7 });
 

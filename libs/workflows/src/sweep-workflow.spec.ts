@@ -11,7 +11,7 @@ import {
   Worker,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   parseSweepSpec,
   SWEEP_WORKFLOW_TYPE,
@@ -22,7 +22,6 @@ import {
   type TrialOutcome,
 } from '@retune/core';
 import type { ControlActivities, RunTrialInput, SweepFinish, TrialActivities } from '@retune/activities';
-import { ensureTemporal } from '../../../tools/lib/temporal-cli';
 import { cancelSignal, progressQuery } from './sweep-workflow';
 
 /**
@@ -36,7 +35,7 @@ const historyFile = fileURLToPath(new URL('./__histories__/grid-sweep.json', imp
 
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const path = await ensureTemporal();
+  const path = inject('temporalBin');
   env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path } } });
   bundle = await bundleWorkflowCode({
     workflowsPath: fileURLToPath(new URL('./index.ts', import.meta.url)),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import type { TrialOutcome } from '@retune/core';
 import { describe, expect, it } from 'vitest';
 import { fakeTrialRepos } from '../test-support/fake-repos';
 import { createTrialActivities } from './run-trial';
@@ -18,6 +19,11 @@ function script(body: string): string {
   const file = join(dir, 'trainer.mjs');
   writeFileSync(file, body);
   return file;
+}
+
+/** Runs the activity in a mock context; MockActivityEnvironment.run loses the return type. */
+function runIn(env: MockActivityEnvironment, acts: ReturnType<typeof createTrialActivities>, trial: RunTrialInput) {
+  return env.run(acts.runTrial, trial) as Promise<TrialOutcome>;
 }
 
 function setup(command: string[]) {
@@ -51,7 +57,7 @@ const input = (params: RunTrialInput['params'] = { headLr: 0.01, epochs: 3 }): R
 describe('runTrial', () => {
   it('runs the synthetic trainer, streams metrics to the DB and returns the objective', async () => {
     const { acts, running, points } = setup([process.execPath, synthetic]);
-    const outcome = await new MockActivityEnvironment().run(acts.runTrial, input());
+    const outcome = await runIn(new MockActivityEnvironment(), acts, input());
     expect(outcome).toMatchObject({ status: 'completed', objective: 0.95 });
     expect(running).toEqual([{ trialId: 's1-t0', worker: 'test-worker', slot: 0, attempt: 1 }]);
     const valAcc = points.get('s1-t0')!.filter((p) => p.name === 'val_acc');
@@ -66,7 +72,7 @@ describe('runTrial', () => {
       console.log(JSON.stringify({ type: 'result', values: { val_acc: ok ? 1 : 0 } }));
     `);
     const { acts } = setup([process.execPath, trainer]);
-    const outcome = await new MockActivityEnvironment().run(acts.runTrial, input());
+    const outcome = await runIn(new MockActivityEnvironment(), acts, input());
     expect(outcome).toMatchObject({ status: 'completed', objective: 1 });
   });
 
@@ -77,7 +83,7 @@ describe('runTrial', () => {
       setTimeout(() => {}, 60_000);
     `);
     const { acts } = setup([process.execPath, trainer]);
-    const outcome = await new MockActivityEnvironment().run(acts.runTrial, input());
+    const outcome = await runIn(new MockActivityEnvironment(), acts, input());
     expect(outcome.status).toBe('failed');
     expect(outcome.error).toMatch(/stdout line 2: not JSON: "Epoch 2\/10/);
   });
@@ -85,21 +91,21 @@ describe('runTrial', () => {
   it('fails the trial with the stderr tail when the trainer exits 1', async () => {
     const trainer = script(`console.error('CUDA out of memory'); process.exit(1);`);
     const { acts } = setup([process.execPath, trainer]);
-    const outcome = await new MockActivityEnvironment().run(acts.runTrial, input());
+    const outcome = await runIn(new MockActivityEnvironment(), acts, input());
     expect(outcome).toMatchObject({ status: 'failed' });
     expect(outcome.error).toMatch(/exited with code 1: CUDA out of memory/);
   });
 
   it('fails clearly when the trainer command does not exist', async () => {
     const { acts } = setup(['/nonexistent/trainer-binary']);
-    const outcome = await new MockActivityEnvironment().run(acts.runTrial, input());
+    const outcome = await runIn(new MockActivityEnvironment(), acts, input());
     expect(outcome.error).toMatch(/trainer command not found: \/nonexistent\/trainer-binary/);
   });
 
   it('fails when the trainer never reports the sweep metric', async () => {
     const trainer = script(`console.log(JSON.stringify({ type: 'result', values: { accuracy: 0.9 } }));`);
     const { acts } = setup([process.execPath, trainer]);
-    const outcome = await new MockActivityEnvironment().run(acts.runTrial, input());
+    const outcome = await runIn(new MockActivityEnvironment(), acts, input());
     expect(outcome.error).toMatch(/never reported the sweep metric "val_acc"; it reported: accuracy/);
   });
 
@@ -113,7 +119,7 @@ describe('runTrial', () => {
     `);
     const { acts } = setup([process.execPath, trainer, marker]);
     const env = new MockActivityEnvironment();
-    const run = env.run(acts.runTrial, input());
+    const run = runIn(env, acts, input());
     await new Promise((r) => setTimeout(r, 700));
     expect(pgrep(marker)).not.toEqual([]);
     env.cancel();
@@ -126,10 +132,10 @@ describe('runTrial', () => {
     const { acts, points } = setup([process.execPath, synthetic]);
     const first = setup([process.execPath, synthetic]);
     // Make a checkpoint as if attempt 1 got through epoch 1 before its worker died.
-    await new MockActivityEnvironment().run(first.acts.runTrial, input({ headLr: 0.01, epochs: 2 }));
+    await runIn(new MockActivityEnvironment(), first.acts, input({ headLr: 0.01, epochs: 2 }));
     const ckpt = join(first.workDir, 'trials/s1-t0/checkpoints/epoch-1.json');
     const env = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: { epoch: 1, lastCheckpoint: ckpt } });
-    const outcome = await env.run(acts.runTrial, input({ headLr: 0.01, epochs: 4 }));
+    const outcome = await runIn(env, acts, input({ headLr: 0.01, epochs: 4 }));
     expect(outcome.status).toBe('completed');
     expect(points.get('s1-t0')!.filter((p) => p.name === 'val_acc').map((p) => p.epoch)).toEqual([2, 3]);
   });

@@ -1,8 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
-import { providerOf, sqlitePath, type Provider } from '../provider';
+import { providerOf, type Provider } from '../provider';
 import { migrationsDir, schemaFilter } from './paths';
 import { openSchemaEngine } from './schema-engine';
 
@@ -51,17 +50,5 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
     return appliedMigrationNames;
   } finally {
     await close();
-    if (provider === 'sqlite') useWal(sqlitePath(databaseUrl));
-  }
-}
-
-/** WAL (a persistent setting of the file) lets the dashboard read while workers write. */
-function useWal(file: string): void {
-  if (file === ':memory:') return;
-  const db = new Database(file);
-  try {
-    db.pragma('journal_mode = WAL');
-  } finally {
-    db.close();
   }
 }

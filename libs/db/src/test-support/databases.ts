@@ -3,9 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 
-/** PostgreSQL server for tests (CI sets it; .ci/postgres.sh prints one). */
-export const postgresUrl = process.env.RETUNE_TEST_POSTGRES_URL;
-
 export function freshSqliteUrl(): string {
   return `file:${join(mkdtempSync(join(tmpdir(), 'retune-db-')), 'test.db')}`;
 }
