@@ -10,11 +10,21 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 const depConstraints = [
   {
     sourceTag: 'type:app',
-    onlyDependOnLibsWithTags: ['type:api', 'type:workflows', 'type:activities', 'type:db', 'type:trainer', 'type:core'],
+    onlyDependOnLibsWithTags: [
+      'type:api',
+      'type:workflows',
+      'type:activities',
+      'type:db',
+      'type:trainer',
+      'type:core',
+    ],
   },
   { sourceTag: 'type:api', onlyDependOnLibsWithTags: ['type:db', 'type:core'] },
   { sourceTag: 'type:workflows', onlyDependOnLibsWithTags: ['type:activities', 'type:core'] },
-  { sourceTag: 'type:activities', onlyDependOnLibsWithTags: ['type:db', 'type:trainer', 'type:core'] },
+  {
+    sourceTag: 'type:activities',
+    onlyDependOnLibsWithTags: ['type:db', 'type:trainer', 'type:core'],
+  },
   { sourceTag: 'type:db', onlyDependOnLibsWithTags: ['type:core'] },
   { sourceTag: 'type:trainer', onlyDependOnLibsWithTags: ['type:core'] },
   { sourceTag: 'type:core', onlyDependOnLibsWithTags: [] },
@@ -22,7 +32,8 @@ const depConstraints = [
 
 const envOnlyInEnvTs = {
   selector: "MemberExpression[object.name='process'][property.name='env']",
-  message: 'Read configuration through the app/tool env.ts (validated once with zod), not process.env.',
+  message:
+    'Read configuration through the app/tool env.ts (validated once with zod), not process.env.',
 };
 
 export default tseslint.config(
@@ -30,6 +41,7 @@ export default tseslint.config(
     ignores: [
       '**/node_modules/**',
       '**/.next/**',
+      '**/.next-*/**',
       '**/dist/**',
       '**/.nx/**',
       '**/generated/**',
@@ -49,13 +61,24 @@ export default tseslint.config(
         'error',
         { enforceBuildableLibDependency: false, allow: [], depConstraints },
       ],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-syntax': ['error', envOnlyInEnvTs],
     },
   },
   {
     // env.ts files own process.env; tests and tools' test helpers may read it to find services.
-    files: ['**/env.ts', '**/*.spec.ts', '**/test-support/**', 'tools/**', '**/*.config.ts', '**/*.config.mjs', 'trainers/**'],
+    files: [
+      '**/env.ts',
+      '**/*.spec.ts',
+      '**/test-support/**',
+      'tools/**',
+      '**/*.config.ts',
+      '**/*.config.mjs',
+      'trainers/**',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
@@ -66,9 +89,15 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'libs/core is pure: no Node built-ins.' })),
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'libs/core is pure: no Node built-ins.',
+          })),
           patterns: [
-            { group: ['@prisma/*', '@temporalio/*', '@tensorflow/*', 'better-sqlite3', 'pg'], message: 'libs/core is pure: no Prisma, Temporal, tfjs or drivers.' },
+            {
+              group: ['@prisma/*', '@temporalio/*', '@tensorflow/*', 'better-sqlite3', 'pg'],
+              message: 'libs/core is pure: no Prisma, Temporal, tfjs or drivers.',
+            },
             { group: ['@retune/*'], message: 'libs/core imports nothing internal.' },
           ],
         },
@@ -85,11 +114,29 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            ...nodeBuiltins.map((name) => ({ name, message: 'Workflows are deterministic: no Node APIs (do I/O in an activity).' })),
-            { name: '@retune/activities', allowTypeImports: true, message: 'Workflows import activity types only: `import type`.' },
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'Workflows are deterministic: no Node APIs (do I/O in an activity).',
+            })),
+            {
+              name: '@retune/activities',
+              allowTypeImports: true,
+              message: 'Workflows import activity types only: `import type`.',
+            },
           ],
           patterns: [
-            { group: ['@prisma/*', '@retune/db', '@temporalio/worker', '@temporalio/client', '@temporalio/activity', 'better-sqlite3', 'pg'], message: 'Not allowed in workflow code.' },
+            {
+              group: [
+                '@prisma/*',
+                '@retune/db',
+                '@temporalio/worker',
+                '@temporalio/client',
+                '@temporalio/activity',
+                'better-sqlite3',
+                'pg',
+              ],
+              message: 'Not allowed in workflow code.',
+            },
           ],
         },
       ],

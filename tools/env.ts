@@ -31,5 +31,8 @@ export function loadToolsEnv(source: Record<string, string | undefined> = proces
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`invalid environment:\n${lines.join('\n')}`);
   }
-  return { ...parsed.data, DATABASE_URL: parsed.data.DATABASE_URL ?? `file:${parsed.data.RETUNE_DATA_DIR}/retune.db` };
+  return {
+    ...parsed.data,
+    DATABASE_URL: parsed.data.DATABASE_URL ?? `file:${parsed.data.RETUNE_DATA_DIR}/retune.db`,
+  };
 }

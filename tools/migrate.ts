@@ -17,7 +17,10 @@ function flag(args: string[], name: string): string | undefined {
 
 function modelsAt(ref: string): string | null {
   try {
-    return execFileSync('git', ['show', `${ref}:prisma/models.prisma`], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    return execFileSync('git', ['show', `${ref}:prisma/models.prisma`], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).toString();
   } catch {
     return null; // not committed at that ref: diff from an empty database
   }
@@ -34,9 +37,15 @@ async function main(argv: string[]): Promise<void> {
     if (!name) throw new Error('usage: tsx tools/migrate.ts create <name> [--from <git-ref>]');
     const from = modelsAt(flag(args, '--from') ?? 'HEAD');
     const written = await createMigration(name, from, readFileSync(modelsPath, 'utf8'));
-    console.log(written.length ? written.map((d) => `wrote ${relative(repoRoot, d)}/migration.sql`).join('\n') : 'no changes');
+    console.log(
+      written.length
+        ? written.map((d) => `wrote ${relative(repoRoot, d)}/migration.sql`).join('\n')
+        : 'no changes',
+    );
   } else {
-    throw new Error('usage: tsx tools/migrate.ts deploy [--url URL] | create <name> [--from <git-ref>]');
+    throw new Error(
+      'usage: tsx tools/migrate.ts deploy [--url URL] | create <name> [--from <git-ref>]',
+    );
   }
 }
 

@@ -60,7 +60,8 @@ describe('npm start', () => {
       const deadline = Date.now() + 240_000;
       let sweepId: string | undefined;
       while (!(sweepId = /launched the demo sweep (sw_[a-z0-9]+)/.exec(output)?.[1])) {
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`demo sweep never launched:\n${output}`);
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`demo sweep never launched:\n${output}`);
         await sleep(250);
       }
       const pids = [...output.matchAll(/started (\w+) \(pid (\d+)\)/g)].map((m) => Number(m[2]));
@@ -69,8 +70,11 @@ describe('npm start', () => {
       let status = '';
       while (status !== 'completed') {
         if (Date.now() > deadline) throw new Error(`demo sweep stuck in ${status}:\n${output}`);
-        const res = await fetch(`http://127.0.0.1:${PORT}/api/trpc/sweep.get?input=${encodeURIComponent(JSON.stringify({ id: sweepId }))}`);
-        status = ((await res.json()) as { result: { data: { status: string } } }).result.data.status;
+        const res = await fetch(
+          `http://127.0.0.1:${PORT}/api/trpc/sweep.get?input=${encodeURIComponent(JSON.stringify({ id: sweepId }))}`,
+        );
+        status = ((await res.json()) as { result: { data: { status: string } } }).result.data
+          .status;
         await sleep(500);
       }
       const page = await fetch(`http://127.0.0.1:${PORT}/sweeps/${sweepId}`);

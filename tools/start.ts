@@ -59,13 +59,20 @@ async function main(): Promise<void> {
     const temporal = await ensureTemporal();
     supervise(
       startProcess('temporal', temporal, [
-        'server', 'start-dev',
-        '--db-filename', join(dataDir, 'temporal.db'),
-        '--ip', '127.0.0.1',
-        '--port', String(env.TEMPORAL_PORT),
-        '--ui-port', String(env.TEMPORAL_UI_PORT),
-        '--namespace', env.TEMPORAL_NAMESPACE,
-        '--log-level', 'error',
+        'server',
+        'start-dev',
+        '--db-filename',
+        join(dataDir, 'temporal.db'),
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(env.TEMPORAL_PORT),
+        '--ui-port',
+        String(env.TEMPORAL_UI_PORT),
+        '--namespace',
+        env.TEMPORAL_NAMESPACE,
+        '--log-level',
+        'error',
       ]),
     );
     await waitForPort('127.0.0.1', env.TEMPORAL_PORT, 60_000, 'the Temporal dev server');
@@ -79,17 +86,25 @@ async function main(): Promise<void> {
     RETUNE_WORK_DIR: join(dataDir, 'work'),
   };
   supervise(
-    startProcess('worker', bin('tsx'), ['apps/worker/src/main.ts', '--slots', String(env.RETUNE_SLOTS)], {
-      cwd: repoRoot,
-      env: childEnv,
-    }),
+    startProcess(
+      'worker',
+      bin('tsx'),
+      ['apps/worker/src/main.ts', '--slots', String(env.RETUNE_SLOTS)],
+      {
+        cwd: repoRoot,
+        env: childEnv,
+      },
+    ),
   );
 
   const dashboardDir = join(repoRoot, 'apps/dashboard');
   if (env.RETUNE_DASHBOARD_MODE === 'production') {
     // A build takes seconds and guarantees the dashboard matches the code.
     log('building the dashboard…');
-    const build = startProcess('build', bin('next'), ['build'], { cwd: dashboardDir, env: childEnv });
+    const build = startProcess('build', bin('next'), ['build'], {
+      cwd: dashboardDir,
+      env: childEnv,
+    });
     if ((await build.exited) !== 0) throw new Error('dashboard build failed');
   }
   supervise(
@@ -116,7 +131,10 @@ async function launchDemoSweep(temporalAddress: string): Promise<void> {
   const repos = createRepositories(db);
   try {
     if ((await repos.sweeps.list({ limit: 1 })).length > 0) return;
-    const client = await connectTemporal({ address: temporalAddress, namespace: env.TEMPORAL_NAMESPACE });
+    const client = await connectTemporal({
+      address: temporalAddress,
+      namespace: env.TEMPORAL_NAMESPACE,
+    });
     const spec = parseYaml(readFileSync(join(repoRoot, 'examples/demo-sweep.yaml'), 'utf8'));
     const sweep = await launchSweep({ repos, temporal: createTemporalSweepGateway(client) }, spec);
     log(`launched the demo sweep ${sweep.id}: http://localhost:${env.PORT}/sweeps/${sweep.id}`);

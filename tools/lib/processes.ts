@@ -26,7 +26,9 @@ export function startProcess(
   const color = COLORS[name.length % COLORS.length];
   const prefix = process.stdout.isTTY ? `\x1b[${color}m[${name}]\x1b[0m ` : `[${name}] `;
   for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream! }).on('line', (line) => process.stdout.write(prefix + line + '\n'));
+    createInterface({ input: stream! }).on('line', (line) =>
+      process.stdout.write(prefix + line + '\n'),
+    );
   }
   const exited = new Promise<number | null>((resolve) => {
     child.on('error', (err) => {
@@ -41,7 +43,8 @@ export function startProcess(
 /** SIGTERM each group, then SIGKILL whatever is left after the grace period. */
 export async function stopAll(processes: Managed[], graceMs = 10_000): Promise<void> {
   const signal = (p: Managed, sig: NodeJS.Signals) => {
-    if (p.child.pid === undefined || p.child.exitCode !== null || p.child.signalCode !== null) return;
+    if (p.child.pid === undefined || p.child.exitCode !== null || p.child.signalCode !== null)
+      return;
     try {
       process.kill(-p.child.pid, sig);
     } catch {
@@ -57,7 +60,12 @@ export async function stopAll(processes: Managed[], graceMs = 10_000): Promise<v
   }
 }
 
-export async function waitForPort(host: string, port: number, timeoutMs: number, what: string): Promise<void> {
+export async function waitForPort(
+  host: string,
+  port: number,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const open = await new Promise<boolean>((resolve) => {

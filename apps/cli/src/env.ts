@@ -15,7 +15,9 @@ export type CliEnv = z.infer<typeof envSchema>;
 export function loadEnv(source: Record<string, string | undefined> = process.env): CliEnv {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
-    throw new Error(`invalid environment:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    throw new Error(
+      `invalid environment:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
   }
   return parsed.data;
 }

@@ -7,10 +7,15 @@ import { loadEnv } from './env';
 function exitCodeFor(err: unknown): { code: number; message: string } {
   if (err instanceof CliError) return { code: err.exitCode, message: err.message };
   if (err instanceof InvalidInputError) return { code: 2, message: err.message };
-  if (err instanceof NotFoundError || err instanceof ConflictError) return { code: 1, message: err.message };
+  if (err instanceof NotFoundError || err instanceof ConflictError)
+    return { code: 1, message: err.message };
   if (err instanceof UpstreamError) return { code: 3, message: err.message };
   if ((err as { code?: string }).code === 'P2021') {
-    return { code: 3, message: 'the database has no Retune tables yet: run `npm start` once, or `npm run db:migrate`' };
+    return {
+      code: 3,
+      message:
+        'the database has no Retune tables yet: run `npm start` once, or `npm run db:migrate`',
+    };
   }
   return { code: 1, message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
 }
@@ -37,7 +42,10 @@ sweep
   .description('validate a sweep spec, start it, and watch it to the end')
   .option('--no-wait', 'return after starting the sweep')
   .action((file: string, opts: { wait: boolean }) => run((ctx) => launchCommand(ctx, file, opts)));
-sweep.command('list').description('recent sweeps').action(() => run(listCommand));
+sweep
+  .command('list')
+  .description('recent sweeps')
+  .action(() => run(listCommand));
 sweep
   .command('show <id>')
   .description('a sweep and its trials, best first')

@@ -20,7 +20,9 @@ export function env(): DashboardEnv {
   if (!cached) {
     const parsed = envSchema.safeParse(process.env);
     if (!parsed.success) {
-      throw new Error(`invalid dashboard environment:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+      throw new Error(
+        `invalid dashboard environment:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+      );
     }
     cached = parsed.data;
   }

@@ -3,7 +3,10 @@ import { parseWorkerArgs, UsageError } from './args';
 
 describe('parseWorkerArgs', () => {
   it('defaults to one CPU slot on both queues', () => {
-    expect(parseWorkerArgs([])).toEqual({ slots: { kind: 'cpu', slots: 1 }, queues: { control: true, gpu: true } });
+    expect(parseWorkerArgs([])).toEqual({
+      slots: { kind: 'cpu', slots: 1 },
+      queues: { control: true, gpu: true },
+    });
   });
 
   it('reads --slots, --gpus and --queues', () => {
@@ -16,7 +19,9 @@ describe('parseWorkerArgs', () => {
     expect(() => parseWorkerArgs(['--slots', '0'])).toThrow(/--slots must be an integer/);
     expect(() => parseWorkerArgs(['--gpus', 'a,b'])).toThrow(/--gpus takes GPU indices/);
     expect(() => parseWorkerArgs(['--gpus', '1,1'])).toThrow(/twice/);
-    expect(() => parseWorkerArgs(['--slots', '2', '--gpus', '0'])).toThrow(/either --slots .* or --gpus/);
+    expect(() => parseWorkerArgs(['--slots', '2', '--gpus', '0'])).toThrow(
+      /either --slots .* or --gpus/,
+    );
     expect(() => parseWorkerArgs(['--queues', 'cpu'])).toThrow(UsageError);
     expect(() => parseWorkerArgs(['--slots'])).toThrow(/needs a value/);
     expect(() => parseWorkerArgs(['--verbose'])).toThrow(/unknown argument "--verbose"/);

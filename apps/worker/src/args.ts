@@ -17,7 +17,9 @@ export function parseWorkerArgs(argv: string[]): WorkerArgs {
   let sawGpus = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.includes('=') ? (arg.split('=', 2) as [string, string]) : [arg, undefined];
+    const [flag, inline] = arg.includes('=')
+      ? (arg.split('=', 2) as [string, string])
+      : [arg, undefined];
     const value = () => {
       const v = inline ?? argv[++i];
       if (v === undefined) throw new UsageError(`${flag} needs a value\n${USAGE}`);
@@ -40,7 +42,8 @@ export function parseWorkerArgs(argv: string[]): WorkerArgs {
         if (gpus.length === 0 || gpus.some((g) => !Number.isInteger(g) || g < 0)) {
           throw new UsageError(`--gpus takes GPU indices like 0,1,2, got "${v}"`);
         }
-        if (new Set(gpus).size !== gpus.length) throw new UsageError(`--gpus lists a GPU twice: "${v}"`);
+        if (new Set(gpus).size !== gpus.length)
+          throw new UsageError(`--gpus lists a GPU twice: "${v}"`);
         slots = { kind: 'gpu', gpus };
         sawGpus = true;
         break;
@@ -49,7 +52,8 @@ export function parseWorkerArgs(argv: string[]): WorkerArgs {
         const v = value();
         const names = v.split(',').map((s) => s.trim());
         const unknown = names.filter((n) => n !== 'control' && n !== 'gpu');
-        if (unknown.length) throw new UsageError(`--queues knows control and gpu, not ${unknown.join(', ')}`);
+        if (unknown.length)
+          throw new UsageError(`--queues knows control and gpu, not ${unknown.join(', ')}`);
         queues = { control: names.includes('control'), gpu: names.includes('gpu') };
         break;
       }
@@ -60,6 +64,7 @@ export function parseWorkerArgs(argv: string[]): WorkerArgs {
         throw new UsageError(`unknown argument "${arg}"\n${USAGE}`);
     }
   }
-  if (sawSlots && sawGpus) throw new UsageError('use either --slots (CPU host) or --gpus (GPU host), not both');
+  if (sawSlots && sawGpus)
+    throw new UsageError('use either --slots (CPU host) or --gpus (GPU host), not both');
   return { slots, queues };
 }

@@ -21,9 +21,16 @@ async function main(): Promise<void> {
     repoRoot,
     trainerEnv: env.inherited,
   });
-  const slots = args.slots.kind === 'gpu' ? `GPUs ${args.slots.gpus.join(',')}` : `${args.slots.slots} CPU slot(s)`;
-  const queues = [args.queues.control && 'retune-control', args.queues.gpu && 'retune-gpu'].filter(Boolean);
-  console.log(`retune worker ${env.RETUNE_WORKER_ID}: polling ${queues.join(' + ')} on ${env.TEMPORAL_ADDRESS} with ${slots}`);
+  const slots =
+    args.slots.kind === 'gpu'
+      ? `GPUs ${args.slots.gpus.join(',')}`
+      : `${args.slots.slots} CPU slot(s)`;
+  const queues = [args.queues.control && 'retune-control', args.queues.gpu && 'retune-gpu'].filter(
+    Boolean,
+  );
+  console.log(
+    `retune worker ${env.RETUNE_WORKER_ID}: polling ${queues.join(' + ')} on ${env.TEMPORAL_ADDRESS} with ${slots}`,
+  );
   // Worker.run installs SIGINT/SIGTERM handlers that shut the workers down gracefully.
   try {
     await Promise.all(workers.map((w) => w.run()));

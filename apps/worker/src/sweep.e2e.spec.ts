@@ -104,9 +104,15 @@ describe('a sweep end to end', () => {
     expect(result.bestParams).toEqual({ epochs: 3, headLr: 0.01, freezeDepth: 2 });
 
     const detail = await repos.sweeps.get(sweep.id);
-    expect(detail).toMatchObject({ status: 'completed', bestTrialId: result.bestTrialId, bestValue: 0.95 });
+    expect(detail).toMatchObject({
+      status: 'completed',
+      bestTrialId: result.bestTrialId,
+      bestValue: 0.95,
+    });
     expect(detail!.trials).toHaveLength(6);
-    expect(detail!.trials.every((t) => t.status === 'completed' && t.worker === 'e2e-worker')).toBe(true);
+    expect(detail!.trials.every((t) => t.status === 'completed' && t.worker === 'e2e-worker')).toBe(
+      true,
+    );
     expect(detail!.counts.completed).toBe(6);
 
     const points = await repos.metrics.forTrial(result.bestTrialId!);
@@ -122,7 +128,10 @@ describe('a sweep end to end', () => {
     );
     // A trial is marked running just before its trainer is spawned: wait for both.
     const deadline = Date.now() + 60_000;
-    while ((await repos.sweeps.get(sweep.id))!.counts.running < 2 || trainerProcesses().length < 2) {
+    while (
+      (await repos.sweeps.get(sweep.id))!.counts.running < 2 ||
+      trainerProcesses().length < 2
+    ) {
       if (Date.now() > deadline) throw new Error('trials never started');
       await sleep(100);
     }

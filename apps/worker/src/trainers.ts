@@ -8,7 +8,8 @@ export function createTrainerResolver(repoRoot: string) {
     synthetic: { command: [process.execPath, join(repoRoot, 'trainers/synthetic/train.mjs')] },
   };
   return (trainer: TrainerSpec): ResolvedTrainer => {
-    if ('command' in trainer) return { command: trainer.command, ...(trainer.cwd ? { cwd: trainer.cwd } : {}) };
+    if ('command' in trainer)
+      return { command: trainer.command, ...(trainer.cwd ? { cwd: trainer.cwd } : {}) };
     const found = builtIn[trainer.name];
     if (!found) throw new Error(`unknown built-in trainer "${trainer.name}"`);
     return found;

@@ -35,7 +35,9 @@ export async function createRetuneWorkers(opts: RetuneWorkersOptions): Promise<W
     slots,
     resolveTrainer: createTrainerResolver(opts.repoRoot),
     baseEnv: opts.trainerEnv,
-    ...(opts.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: opts.heartbeatIntervalMs } : {}),
+    ...(opts.heartbeatIntervalMs !== undefined
+      ? { heartbeatIntervalMs: opts.heartbeatIntervalMs }
+      : {}),
   });
   const workers: Worker[] = [];
   if (opts.queues.control) {
@@ -44,7 +46,9 @@ export async function createRetuneWorkers(opts: RetuneWorkersOptions): Promise<W
         connection: opts.connection,
         namespace: opts.namespace,
         taskQueue: TASK_QUEUES.control,
-        ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: workflowsPath() }),
+        ...(opts.workflowBundle
+          ? { workflowBundle: opts.workflowBundle }
+          : { workflowsPath: workflowsPath() }),
         activities: activities.control,
       }),
     );

@@ -1,6 +1,10 @@
 export { appRouter, createCaller, type AppRouter } from './root';
 export { createTRPCContext, type TRPCContext, type SessionUser } from './trpc';
-export { connectTemporal, createTemporalSweepGateway, type SweepGateway } from './temporal/sweep-gateway';
+export {
+  connectTemporal,
+  createTemporalSweepGateway,
+  type SweepGateway,
+} from './temporal/sweep-gateway';
 export type { DomainDeps } from './domain/deps';
 export { launchSweep, newSweepId } from './domain/launch-sweep';
 export { cancelSweep } from './domain/cancel-sweep';

@@ -7,7 +7,8 @@ import { providerOf, sqlitePath } from './provider';
 
 /** The driver adapter factory for a URL; used by the client and by the migration engine. */
 export function adapterFactoryFor(databaseUrl: string): PrismaBetterSqlite3 | PrismaPg {
-  if (providerOf(databaseUrl) === 'postgresql') return new PrismaPg({ connectionString: databaseUrl });
+  if (providerOf(databaseUrl) === 'postgresql')
+    return new PrismaPg({ connectionString: databaseUrl });
   const file = sqlitePath(databaseUrl);
   if (file !== ':memory:') {
     mkdirSync(dirname(file), { recursive: true });

@@ -12,7 +12,9 @@ import { freshPostgresDatabase, freshSqliteUrl } from './test-support/databases'
 const postgresUrl = process.env.RETUNE_TEST_POSTGRES_URL;
 
 if (!postgresUrl) {
-  console.warn('PostgreSQL tests skipped: set RETUNE_TEST_POSTGRES_URL (bash .ci/postgres.sh prints one)');
+  console.warn(
+    'PostgreSQL tests skipped: set RETUNE_TEST_POSTGRES_URL (bash .ci/postgres.sh prints one)',
+  );
 }
 
 const spec = parseSweepSpec({
@@ -38,7 +40,9 @@ const backends: Backend[] = [
     },
     async migrationRows(url) {
       const db = new Database(url.slice('file:'.length), { readonly: true });
-      const rows = db.prepare('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL').all() as { migration_name: string }[];
+      const rows = db
+        .prepare('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL')
+        .all() as { migration_name: string }[];
       db.close();
       return rows.map((r) => r.migration_name);
     },
@@ -54,7 +58,9 @@ const backends: Backend[] = [
           async migrationRows(url: string) {
             const c = new pg.Client({ connectionString: url });
             await c.connect();
-            const { rows } = await c.query('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL');
+            const { rows } = await c.query(
+              'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL',
+            );
             await c.end();
             return rows.map((r: { migration_name: string }) => r.migration_name);
           },
@@ -98,11 +104,25 @@ describe.each(backends)('$name', (backend) => {
   });
 
   it('round-trips a sweep, its trials and metrics without duplicates on retry', async () => {
-    const created = await repos.sweeps.create({ id: 'sw_rt', name: spec.name, spec, plannedTrials: 2 });
-    expect(created).toMatchObject({ id: 'sw_rt', status: 'queued', metricName: 'val_acc', plannedTrials: 2 });
+    const created = await repos.sweeps.create({
+      id: 'sw_rt',
+      name: spec.name,
+      spec,
+      plannedTrials: 2,
+    });
+    expect(created).toMatchObject({
+      id: 'sw_rt',
+      status: 'queued',
+      metricName: 'val_acc',
+      plannedTrials: 2,
+    });
     await repos.sweeps.setWorkflowId('sw_rt', 'sweep-sw_rt');
 
-    const planned = [0, 1].map((n) => ({ trialId: trialId('sw_rt', n), number: n, params: { headLr: n ? 0.1 : 0.01 } }));
+    const planned = [0, 1].map((n) => ({
+      trialId: trialId('sw_rt', n),
+      number: n,
+      params: { headLr: n ? 0.1 : 0.01 },
+    }));
     await repos.sweeps.markRunning('sw_rt');
     await repos.trials.ensure('sw_rt', planned);
     await repos.trials.markRunning(planned[0]!.trialId, { worker: 'w1', slot: 0, attempt: 1 });
@@ -114,7 +134,10 @@ describe.each(backends)('$name', (backend) => {
       { epoch: 0, step: 0, name: 'loss', value: 1.2 },
       { epoch: 1, step: 0, name: 'loss', value: Number.NaN },
     ];
-    expect(await repos.metrics.write(planned[0]!.trialId, points)).toEqual({ written: 3, skipped: 1 });
+    expect(await repos.metrics.write(planned[0]!.trialId, points)).toEqual({
+      written: 3,
+      skipped: 1,
+    });
     await repos.metrics.write(planned[0]!.trialId, points);
     expect(await repos.metrics.forTrial(planned[0]!.trialId)).toEqual([
       { epoch: 0, step: 0, name: 'loss', value: 1.2 },
@@ -127,7 +150,11 @@ describe.each(backends)('$name', (backend) => {
     await repos.trials.finish(planned[0]!.trialId, outcome);
     await repos.trials.markRunning(planned[0]!.trialId, { worker: 'w2', slot: 1, attempt: 2 }); // late retry: no-op
     expect(await repos.trials.cancelPending('sw_rt')).toBe(1);
-    await repos.sweeps.finish('sw_rt', { status: 'cancelled', bestTrialId: planned[0]!.trialId, bestValue: 0.7 });
+    await repos.sweeps.finish('sw_rt', {
+      status: 'cancelled',
+      bestTrialId: planned[0]!.trialId,
+      bestValue: 0.7,
+    });
 
     const detail = await repos.sweeps.get('sw_rt');
     expect(detail).toMatchObject({
@@ -157,15 +184,17 @@ describe.each(backends)('$name', (backend) => {
 
   it('names the missing record', async () => {
     await expect(repos.sweeps.markRunning('nope')).rejects.toThrow(NotFoundError);
-    await expect(repos.trials.finish('nope-t0', { status: 'failed', objective: null, values: {} })).rejects.toThrow(
-      'trial nope-t0 not found',
-    );
+    await expect(
+      repos.trials.finish('nope-t0', { status: 'failed', objective: null, values: {} }),
+    ).rejects.toThrow('trial nope-t0 not found');
     expect(await repos.sweeps.get('nope')).toBeNull();
     expect(await repos.sweeps.exists('sw_rt')).toBe(true);
   });
 
   it('refuses a duplicate sweep id without touching the stored one', async () => {
-    await expect(repos.sweeps.create({ id: 'sw_rt', name: 'other', spec, plannedTrials: 1 })).rejects.toThrow();
+    await expect(
+      repos.sweeps.create({ id: 'sw_rt', name: 'other', spec, plannedTrials: 1 }),
+    ).rejects.toThrow();
     expect((await repos.sweeps.get('sw_rt'))!.name).toBe('round trip');
   });
 });

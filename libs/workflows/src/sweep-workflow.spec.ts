@@ -21,7 +21,12 @@ import {
   type SweepSpecInput,
   type TrialOutcome,
 } from '@retune/core';
-import type { ControlActivities, RunTrialInput, SweepFinish, TrialActivities } from '@retune/activities';
+import type {
+  ControlActivities,
+  RunTrialInput,
+  SweepFinish,
+  TrialActivities,
+} from '@retune/activities';
 import { cancelSignal, progressQuery } from './sweep-workflow';
 
 /**
@@ -36,7 +41,9 @@ const historyFile = fileURLToPath(new URL('./__histories__/grid-sweep.json', imp
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const path = inject('temporalBin');
-  env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path } } });
+  env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path } },
+  });
   bundle = await bundleWorkflowCode({
     workflowsPath: fileURLToPath(new URL('./index.ts', import.meta.url)),
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never,
@@ -56,7 +63,13 @@ interface Recorder {
 }
 
 function fakeActivities(runTrial: (input: RunTrialInput, rec: Recorder) => Promise<TrialOutcome>) {
-  const rec: Recorder = { planned: [], outcomes: new Map(), finished: [], started: [], maxConcurrent: 0 };
+  const rec: Recorder = {
+    planned: [],
+    outcomes: new Map(),
+    finished: [],
+    started: [],
+    maxConcurrent: 0,
+  };
   let running = 0;
   const control: ControlActivities = {
     async startSweep(_id, planned) {
@@ -84,7 +97,10 @@ function fakeActivities(runTrial: (input: RunTrialInput, rec: Recorder) => Promi
   return { control, gpu, rec };
 }
 
-async function withWorkers<T>(acts: ReturnType<typeof fakeActivities>, fn: () => Promise<T>): Promise<T> {
+async function withWorkers<T>(
+  acts: ReturnType<typeof fakeActivities>,
+  fn: () => Promise<T>,
+): Promise<T> {
   const controlWorker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUES.control,
@@ -131,13 +147,19 @@ describe('sweepWorkflow', () => {
   it('replays a recorded history without nondeterminism', async () => {
     // A change that breaks this breaks running sweeps on deploy: version it with patched().
     const history = JSON.parse(readFileSync(historyFile, 'utf8'));
-    await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history)).resolves.toBeUndefined();
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: bundle }, history),
+    ).resolves.toBeUndefined();
   });
 
   it('runs a 6-trial grid with bounded parallelism and picks the best', async () => {
     const acts = fakeActivities(async (input) => {
       await sleep(150);
-      return { status: 'completed', objective: score(input.params), values: { val_acc: score(input.params) } };
+      return {
+        status: 'completed',
+        objective: score(input.params),
+        values: { val_acc: score(input.params) },
+      };
     });
     const result = await withWorkers(acts, async () => {
       const handle = await start(baseSpec);
@@ -155,12 +177,15 @@ describe('sweepWorkflow', () => {
     expect(acts.rec.planned).toHaveLength(6);
     expect(acts.rec.outcomes.size).toBe(6);
     expect(acts.rec.maxConcurrent).toBe(2);
-    expect(acts.rec.finished).toEqual([{ status: 'completed', bestTrialId: result.bestTrialId, bestValue: 1 }]);
+    expect(acts.rec.finished).toEqual([
+      { status: 'completed', bestTrialId: result.bestTrialId, bestValue: 1 },
+    ]);
   });
 
   it('records a failing trial as failed and carries on', async () => {
     const acts = fakeActivities(async (input) => {
-      if (input.number === 1) throw ApplicationFailure.nonRetryable('worker could not load the dataset');
+      if (input.number === 1)
+        throw ApplicationFailure.nonRetryable('worker could not load the dataset');
       return { status: 'completed', objective: score(input.params), values: {} };
     });
     const result = await withWorkers(acts, async () => (await start(baseSpec)).result());
@@ -191,13 +216,18 @@ describe('sweepWorkflow', () => {
     });
     expect(result.status).toBe('cancelled');
     expect(acts.rec.started).toHaveLength(2);
-    expect([...acts.rec.outcomes.values()].map((o) => o.status)).toEqual(['cancelled', 'cancelled']);
+    expect([...acts.rec.outcomes.values()].map((o) => o.status)).toEqual([
+      'cancelled',
+      'cancelled',
+    ]);
     expect(acts.rec.finished.map((f) => f.status)).toEqual(['cancelled']);
   });
 
   it('fails the sweep with the reason when the plan is invalid', async () => {
     const acts = fakeActivities(async () => ({ status: 'completed', objective: 1, values: {} }));
-    const result = await withWorkers(acts, async () => (await start({ ...baseSpec, maxTrials: 2 })).result());
+    const result = await withWorkers(acts, async () =>
+      (await start({ ...baseSpec, maxTrials: 2 })).result(),
+    );
     expect(result.status).toBe('failed');
     expect(acts.rec.started).toHaveLength(0);
     expect(acts.rec.finished[0]?.error).toMatch(/grid has 6 points but maxTrials is 2/);

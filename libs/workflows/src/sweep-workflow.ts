@@ -78,12 +78,23 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
         ...(error ? { error } : {}),
       }),
     );
-    return { sweepId, status, bestTrialId: progress.bestTrialId, bestValue: progress.bestValue, bestParams, progress };
+    return {
+      sweepId,
+      status,
+      bestTrialId: progress.bestTrialId,
+      bestValue: progress.bestValue,
+      bestParams,
+      progress,
+    };
   };
 
   let planned: PlannedTrial[];
   try {
-    planned = planTrials(spec).map((params, number) => ({ trialId: trialId(sweepId, number), number, params }));
+    planned = planTrials(spec).map((params, number) => ({
+      trialId: trialId(sweepId, number),
+      number,
+      params,
+    }));
   } catch (err) {
     return finish('failed', errorMessage(err));
   }
@@ -105,7 +116,9 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
         bestParams = trial.params;
       }
     }
-    await CancellationScope.nonCancellable(() => control.recordTrialOutcome(trial.trialId, outcome));
+    await CancellationScope.nonCancellable(() =>
+      control.recordTrialOutcome(trial.trialId, outcome),
+    );
   };
 
   const runOne = async (trial: PlannedTrial) => {

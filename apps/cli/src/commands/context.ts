@@ -19,7 +19,10 @@ export function createCliContext(env: CliEnv): CliContext {
     db,
     repos,
     async deps() {
-      client ??= await connectTemporal({ address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE });
+      client ??= await connectTemporal({
+        address: env.TEMPORAL_ADDRESS,
+        namespace: env.TEMPORAL_NAMESPACE,
+      });
       return { repos, temporal: createTemporalSweepGateway(client) };
     },
     async close() {

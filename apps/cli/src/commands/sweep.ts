@@ -31,9 +31,15 @@ function readSpec(path: string): unknown {
   }
 }
 
-export async function launchCommand(ctx: CliContext, file: string, opts: { wait: boolean }): Promise<number> {
+export async function launchCommand(
+  ctx: CliContext,
+  file: string,
+  opts: { wait: boolean },
+): Promise<number> {
   const sweep = await launchSweep(await ctx.deps(), readSpec(file));
-  console.log(`launched sweep ${sweep.id} (${sweep.plannedTrials} trials) — workflow ${sweep.workflowId}`);
+  console.log(
+    `launched sweep ${sweep.id} (${sweep.plannedTrials} trials) — workflow ${sweep.workflowId}`,
+  );
   if (!opts.wait) return 0;
   const final = await watch(ctx, sweep.id);
   console.log('\n' + renderSweepHeader(final) + '\n\n' + renderTrials(final));
@@ -46,7 +52,12 @@ async function watch(ctx: CliContext, id: string): Promise<SweepDetail> {
   let last = '';
   const stop = new Promise<never>((_, reject) => {
     process.once('SIGINT', () =>
-      reject(new CliError(`\nstopped watching; sweep ${id} keeps running. Cancel it with: npm run retune -- sweep cancel ${id}`, 130)),
+      reject(
+        new CliError(
+          `\nstopped watching; sweep ${id} keeps running. Cancel it with: npm run retune -- sweep cancel ${id}`,
+          130,
+        ),
+      ),
     );
   });
   for (;;) {
@@ -70,7 +81,11 @@ export async function listCommand(ctx: CliContext): Promise<number> {
 
 export async function showCommand(ctx: CliContext, id: string): Promise<number> {
   const sweep = await getSweep(ctx, id);
-  console.log(renderSweepHeader(sweep) + '\n\n' + (sweep.trials.length ? renderTrials(sweep) : 'no trials yet'));
+  console.log(
+    renderSweepHeader(sweep) +
+      '\n\n' +
+      (sweep.trials.length ? renderTrials(sweep) : 'no trials yet'),
+  );
   return 0;
 }
 

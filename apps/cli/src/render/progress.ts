@@ -6,7 +6,9 @@ export function renderProgress(s: SweepSummary, width = 24): string {
   const done = s.counts.completed + s.counts.failed + s.counts.cancelled;
   const total = Math.max(s.plannedTrials, 1);
   const filled = Math.min(width, Math.round((done / total) * width));
-  const parts = [`[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${s.plannedTrials} done`];
+  const parts = [
+    `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${s.plannedTrials} done`,
+  ];
   if (s.counts.running) parts.push(`${s.counts.running} running`);
   if (s.counts.failed) parts.push(`${s.counts.failed} failed`);
   if (s.counts.cancelled) parts.push(`${s.counts.cancelled} cancelled`);

@@ -4,7 +4,11 @@ import { renderProgress } from './progress';
 import { renderTrials, sortTrials } from './sweep-tables';
 import { formatDuration, formatNumber, renderTable } from './table';
 
-const trial = (number: number, objective: number | null, status: TrialView['status'] = 'completed'): TrialView => ({
+const trial = (
+  number: number,
+  objective: number | null,
+  status: TrialView['status'] = 'completed',
+): TrialView => ({
   id: `s-t${number}`,
   number,
   params: { headLr: 0.001 * 10 ** number, augment: 'light' },
@@ -61,7 +65,15 @@ describe('CLI rendering', () => {
   });
 
   it('aligns columns and formats numbers and durations', () => {
-    expect(renderTable(['a', 'n'], [['x', 1], ['yy', 10]])).toBe('a    n\n──  ──\nx    1\nyy  10');
+    expect(
+      renderTable(
+        ['a', 'n'],
+        [
+          ['x', 1],
+          ['yy', 10],
+        ],
+      ),
+    ).toBe('a    n\n──  ──\nx    1\nyy  10');
     expect(formatNumber(0.00012345)).toBe('1.23e-4');
     expect(formatNumber(0.123456)).toBe('0.1235');
     expect(formatDuration(65_000)).toBe('1m05s');

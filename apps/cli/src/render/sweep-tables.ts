@@ -2,7 +2,8 @@ import type { SweepDetail, SweepSummary, TrialView } from '@retune/core';
 import { formatDuration, formatNumber, renderTable } from './table';
 
 export function renderSweepList(sweeps: SweepSummary[]): string {
-  if (sweeps.length === 0) return 'No sweeps yet. Launch one: npm run retune -- sweep launch examples/demo-sweep.yaml';
+  if (sweeps.length === 0)
+    return 'No sweeps yet. Launch one: npm run retune -- sweep launch examples/demo-sweep.yaml';
   return renderTable(
     ['id', 'name', 'status', 'done', 'failed', `best`, 'created'],
     sweeps.map((s) => [
@@ -40,7 +41,10 @@ export function renderTrials(sweep: SweepDetail): string {
     formatDuration(t.durationMs),
     t.error ? t.error.split('\n')[0]!.slice(0, 60) : null,
   ]);
-  return renderTable(['trial', 'status', ...paramNames, sweep.metricName, 'duration', 'error'], rows);
+  return renderTable(
+    ['trial', 'status', ...paramNames, sweep.metricName, 'duration', 'error'],
+    rows,
+  );
 }
 
 export function renderSweepHeader(s: SweepDetail): string {
@@ -48,7 +52,9 @@ export function renderSweepHeader(s: SweepDetail): string {
   return [
     `${s.name}  (${s.id})`,
     `status ${s.status} · ${s.algorithm} · ${s.metricGoal} ${s.metricName} · dataset ${s.dataset} · base ${s.baseModel}`,
-    best ? `best: trial ${best.number} ${s.metricName}=${formatNumber(best.objective)} ${JSON.stringify(best.params)}` : 'best: —',
+    best
+      ? `best: trial ${best.number} ${s.metricName}=${formatNumber(best.objective)} ${JSON.stringify(best.params)}`
+      : 'best: —',
     ...(s.error ? [`error: ${s.error}`] : []),
   ].join('\n');
 }

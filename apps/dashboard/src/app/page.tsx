@@ -50,7 +50,9 @@ export default async function SweepsPage() {
                   </td>
                   <td>{s.algorithm}</td>
                   <td>{formatTime(s.startedAt)}</td>
-                  <td className="num">{formatDuration(elapsedMs(s.startedAt, s.finishedAt, now))}</td>
+                  <td className="num">
+                    {formatDuration(elapsedMs(s.startedAt, s.finishedAt, now))}
+                  </td>
                 </tr>
               ))}
             </tbody>

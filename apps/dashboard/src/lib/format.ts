@@ -5,7 +5,9 @@ export function formatValue(v: number | string | boolean | null | undefined): st
   if (typeof v !== 'number') return String(v);
   if (Number.isInteger(v)) return String(v);
   const abs = Math.abs(v);
-  return abs !== 0 && (abs < 1e-3 || abs >= 1e6) ? v.toExponential(2) : String(Number(v.toPrecision(4)));
+  return abs !== 0 && (abs < 1e-3 || abs >= 1e6)
+    ? v.toExponential(2)
+    : String(Number(v.toPrecision(4)));
 }
 
 export function formatDuration(ms: number | null): string {
@@ -19,7 +21,11 @@ export function formatDuration(ms: number | null): string {
 }
 
 /** Elapsed time of a sweep: to its end, or to `now` while it runs. */
-export function elapsedMs(startedAt: string | null, finishedAt: string | null, now: number): number | null {
+export function elapsedMs(
+  startedAt: string | null,
+  finishedAt: string | null,
+  now: number,
+): number | null {
   if (!startedAt) return null;
   return (finishedAt ? Date.parse(finishedAt) : now) - Date.parse(startedAt);
 }

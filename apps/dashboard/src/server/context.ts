@@ -1,4 +1,10 @@
-import { connectTemporal, createCaller, createTemporalSweepGateway, type SweepGateway, type TRPCContext } from '@retune/api';
+import {
+  connectTemporal,
+  createCaller,
+  createTemporalSweepGateway,
+  type SweepGateway,
+  type TRPCContext,
+} from '@retune/api';
 import { createDb, createRepositories, type Repositories } from '@retune/db';
 import { env } from '../env';
 
@@ -16,13 +22,13 @@ function services(): Services {
     const repos = createRepositories(createDb(e.DATABASE_URL));
     let gateway: Promise<SweepGateway> | undefined;
     const lazy = () =>
-      (gateway ??= connectTemporal({ address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE }).then(
-        createTemporalSweepGateway,
-        (err: unknown) => {
-          gateway = undefined;
-          throw err;
-        },
-      ));
+      (gateway ??= connectTemporal({
+        address: e.TEMPORAL_ADDRESS,
+        namespace: e.TEMPORAL_NAMESPACE,
+      }).then(createTemporalSweepGateway, (err: unknown) => {
+        gateway = undefined;
+        throw err;
+      }));
     const temporal: SweepGateway = {
       start: async (input) => (await lazy()).start(input),
       cancel: async (id) => (await lazy()).cancel(id),

@@ -7,7 +7,10 @@ export function fakeTrialRepos() {
   const points = new Map<string, MetricPointInput[]>();
   const repos = {
     trials: {
-      async markRunning(trialId: string, info: { worker: string; slot: number | null; attempt: number }) {
+      async markRunning(
+        trialId: string,
+        info: { worker: string; slot: number | null; attempt: number },
+      ) {
         running.push({ trialId, ...info });
       },
     },

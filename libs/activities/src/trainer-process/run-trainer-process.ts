@@ -88,10 +88,12 @@ export function runTrainerProcess(opts: TrainerProcessOptions): Promise<TrainerP
       } else if (parsed.kind === 'message') {
         const message = parsed.message;
         // Serialise handlers so DB writes keep trainer order.
-        pending = pending.then(() => opts.onMessage(message)).catch((err: unknown) => {
-          protocolError = `handling trainer output failed: ${err instanceof Error ? err.message : String(err)}`;
-          killGroup();
-        });
+        pending = pending
+          .then(() => opts.onMessage(message))
+          .catch((err: unknown) => {
+            protocolError = `handling trainer output failed: ${err instanceof Error ? err.message : String(err)}`;
+            killGroup();
+          });
       }
     });
 
@@ -102,13 +104,23 @@ export function runTrainerProcess(opts: TrainerProcessOptions): Promise<TrainerP
         const stderrTail = stderr.text();
         if (spawnError !== null) resolve({ kind: 'spawn-error', error: spawnError });
         else if (aborted) resolve({ kind: 'aborted', stderrTail });
-        else if (protocolError !== null) resolve({ kind: 'protocol-error', error: protocolError, stderrTail });
-        else resolve({ kind: 'exited', exitCode: code ?? (sig ? 128 + signalNumber(sig) : 1), stderrTail });
+        else if (protocolError !== null)
+          resolve({ kind: 'protocol-error', error: protocolError, stderrTail });
+        else
+          resolve({
+            kind: 'exited',
+            exitCode: code ?? (sig ? 128 + signalNumber(sig) : 1),
+            stderrTail,
+          });
       });
     });
   });
 }
 
 function signalNumber(sig: NodeJS.Signals): number {
-  return ({ SIGKILL: 9, SIGTERM: 15, SIGINT: 2, SIGSEGV: 11, SIGABRT: 6 } as Record<string, number>)[sig] ?? 0;
+  return (
+    ({ SIGKILL: 9, SIGTERM: 15, SIGINT: 2, SIGSEGV: 11, SIGABRT: 6 } as Record<string, number>)[
+      sig
+    ] ?? 0
+  );
 }

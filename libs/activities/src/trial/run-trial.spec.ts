@@ -12,7 +12,9 @@ import { createTrialActivities } from './run-trial';
 import { createSlotPool } from './slot-pool';
 import type { RunTrialInput } from './types';
 
-const synthetic = fileURLToPath(new URL('../../../../trainers/synthetic/train.mjs', import.meta.url));
+const synthetic = fileURLToPath(
+  new URL('../../../../trainers/synthetic/train.mjs', import.meta.url),
+);
 
 function script(body: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'retune-trainer-'));
@@ -22,7 +24,11 @@ function script(body: string): string {
 }
 
 /** Runs the activity in a mock context; MockActivityEnvironment.run loses the return type. */
-function runIn(env: MockActivityEnvironment, acts: ReturnType<typeof createTrialActivities>, trial: RunTrialInput) {
+function runIn(
+  env: MockActivityEnvironment,
+  acts: ReturnType<typeof createTrialActivities>,
+  trial: RunTrialInput,
+) {
   return env.run(acts.runTrial, trial) as Promise<TrialOutcome>;
 }
 
@@ -103,10 +109,14 @@ describe('runTrial', () => {
   });
 
   it('fails when the trainer never reports the sweep metric', async () => {
-    const trainer = script(`console.log(JSON.stringify({ type: 'result', values: { accuracy: 0.9 } }));`);
+    const trainer = script(
+      `console.log(JSON.stringify({ type: 'result', values: { accuracy: 0.9 } }));`,
+    );
     const { acts } = setup([process.execPath, trainer]);
     const outcome = await runIn(new MockActivityEnvironment(), acts, input());
-    expect(outcome.error).toMatch(/never reported the sweep metric "val_acc"; it reported: accuracy/);
+    expect(outcome.error).toMatch(
+      /never reported the sweep metric "val_acc"; it reported: accuracy/,
+    );
   });
 
   it('kills the trainer (and its children) on cancellation', async () => {
@@ -134,10 +144,18 @@ describe('runTrial', () => {
     // Make a checkpoint as if attempt 1 got through epoch 1 before its worker died.
     await runIn(new MockActivityEnvironment(), first.acts, input({ headLr: 0.01, epochs: 2 }));
     const ckpt = join(first.workDir, 'trials/s1-t0/checkpoints/epoch-1.json');
-    const env = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: { epoch: 1, lastCheckpoint: ckpt } });
+    const env = new MockActivityEnvironment({
+      attempt: 2,
+      heartbeatDetails: { epoch: 1, lastCheckpoint: ckpt },
+    });
     const outcome = await runIn(env, acts, input({ headLr: 0.01, epochs: 4 }));
     expect(outcome.status).toBe('completed');
-    expect(points.get('s1-t0')!.filter((p) => p.name === 'val_acc').map((p) => p.epoch)).toEqual([2, 3]);
+    expect(
+      points
+        .get('s1-t0')!
+        .filter((p) => p.name === 'val_acc')
+        .map((p) => p.epoch),
+    ).toEqual([2, 3]);
   });
 });
 

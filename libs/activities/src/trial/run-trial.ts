@@ -29,7 +29,12 @@ export interface TrialActivityDeps {
   killGraceMs?: number;
 }
 
-const failed = (error: string): TrialOutcome => ({ status: 'failed', objective: null, values: {}, error });
+const failed = (error: string): TrialOutcome => ({
+  status: 'failed',
+  objective: null,
+  values: {},
+  error,
+});
 
 function lastLines(text: string, n = 8): string {
   const lines = text.trimEnd().split('\n');
@@ -58,7 +63,9 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         const checkpointDir = join(dir, 'checkpoints');
         await mkdir(checkpointDir, { recursive: true });
         const resumeFrom =
-          previous?.lastCheckpoint && existsSync(previous.lastCheckpoint) ? previous.lastCheckpoint : undefined;
+          previous?.lastCheckpoint && existsSync(previous.lastCheckpoint)
+            ? previous.lastCheckpoint
+            : undefined;
         const trainerInput: TrainerInput = {
           trialId: input.trialId,
           params: input.params,
@@ -75,7 +82,9 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         const state: TrialHeartbeat = { epoch: -1, lastCheckpoint: resumeFrom ?? null };
         let result: ResultMessage | null = null;
         let bestOnCurve: number | null = null;
-        const metrics = new MetricBuffer((points) => deps.repos.metrics.write(input.trialId, points));
+        const metrics = new MetricBuffer((points) =>
+          deps.repos.metrics.write(input.trialId, points),
+        );
 
         const onMessage = async (m: TrainerMessage) => {
           switch (m.type) {
@@ -84,7 +93,12 @@ export function createTrialActivities(deps: TrialActivityDeps) {
               const v = m.values[input.metric.name];
               if (v !== undefined && isBetter(v, bestOnCurve, input.metric.goal)) bestOnCurve = v;
               await metrics.add(
-                Object.entries(m.values).map(([name, value]) => ({ epoch: m.epoch, step: m.step, name, value })),
+                Object.entries(m.values).map(([name, value]) => ({
+                  epoch: m.epoch,
+                  step: m.step,
+                  name,
+                  value,
+                })),
               );
               ctx.heartbeat(state);
               break;
@@ -130,10 +144,13 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         }
         if (run.exitCode !== 0) {
           const tail = lastLines(run.stderrTail);
-          return failed(`trainer exited with code ${run.exitCode}${tail ? `: ${tail}` : ' (no stderr output)'}`);
+          return failed(
+            `trainer exited with code ${run.exitCode}${tail ? `: ${tail}` : ' (no stderr output)'}`,
+          );
         }
         const final = result as ResultMessage | null;
-        if (final === null) return failed('trainer exited 0 without printing a {"type":"result"} line');
+        if (final === null)
+          return failed('trainer exited 0 without printing a {"type":"result"} line');
         const objective = final.values[input.metric.name] ?? bestOnCurve;
         if (objective === null || objective === undefined) {
           return failed(

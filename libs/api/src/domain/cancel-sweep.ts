@@ -3,7 +3,10 @@ import { ConflictError } from './errors';
 import { getSweep } from './sweep-queries';
 
 /** Asks the sweep's workflow to stop: running trainers are killed, pending trials cancelled. */
-export async function cancelSweep(deps: DomainDeps, id: string): Promise<{ id: string; status: 'cancelling' }> {
+export async function cancelSweep(
+  deps: DomainDeps,
+  id: string,
+): Promise<{ id: string; status: 'cancelling' }> {
   const sweep = await getSweep(deps, id);
   if (sweep.status !== 'queued' && sweep.status !== 'running') {
     throw new ConflictError(`sweep ${id} is already ${sweep.status}`);

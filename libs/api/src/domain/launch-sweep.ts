@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { GridError, parseSweepSpec, plannedTrialCount, SpecError, type SweepSummary } from '@retune/core';
+import {
+  GridError,
+  parseSweepSpec,
+  plannedTrialCount,
+  SpecError,
+  type SweepSummary,
+} from '@retune/core';
 import type { DomainDeps } from './deps';
 import { InvalidInputError, UpstreamError } from './errors';
 
@@ -35,7 +41,14 @@ export async function launchSweep(deps: DomainDeps, specInput: unknown): Promise
     return { ...sweep, workflowId };
   } catch (err) {
     const reason = `could not start the sweep workflow: ${err instanceof Error ? err.message : String(err)}`;
-    await deps.repos.sweeps.finish(id, { status: 'failed', bestTrialId: null, bestValue: null, error: reason });
-    throw new UpstreamError(`${reason} (is the Temporal server running and TEMPORAL_ADDRESS right?)`);
+    await deps.repos.sweeps.finish(id, {
+      status: 'failed',
+      bestTrialId: null,
+      bestValue: null,
+      error: reason,
+    });
+    throw new UpstreamError(
+      `${reason} (is the Temporal server running and TEMPORAL_ADDRESS right?)`,
+    );
   }
 }

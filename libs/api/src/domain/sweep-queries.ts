@@ -2,7 +2,10 @@ import type { MetricPointView, SweepDetail, SweepStatus, SweepSummary } from '@r
 import type { DomainDeps } from './deps';
 import { NotFoundError } from './errors';
 
-export function listSweeps(deps: Pick<DomainDeps, 'repos'>, opts: { limit?: number; status?: SweepStatus } = {}): Promise<SweepSummary[]> {
+export function listSweeps(
+  deps: Pick<DomainDeps, 'repos'>,
+  opts: { limit?: number; status?: SweepStatus } = {},
+): Promise<SweepSummary[]> {
   return deps.repos.sweeps.list(opts);
 }
 
@@ -12,7 +15,10 @@ export async function getSweep(deps: Pick<DomainDeps, 'repos'>, id: string): Pro
   return sweep;
 }
 
-export async function getTrialMetrics(deps: Pick<DomainDeps, 'repos'>, trialId: string): Promise<MetricPointView[]> {
+export async function getTrialMetrics(
+  deps: Pick<DomainDeps, 'repos'>,
+  trialId: string,
+): Promise<MetricPointView[]> {
   if (!(await deps.repos.trials.get(trialId))) throw new NotFoundError(`trial ${trialId}`);
   return deps.repos.metrics.forTrial(trialId);
 }

@@ -29,7 +29,10 @@ export function createTemporalSweepGateway(client: Client): SweepGateway {
   };
 }
 
-export async function connectTemporal(opts: { address: string; namespace: string }): Promise<Client> {
+export async function connectTemporal(opts: {
+  address: string;
+  namespace: string;
+}): Promise<Client> {
   const connection = await Connection.connect({ address: opts.address });
   return new Client({ connection, namespace: opts.namespace });
 }

@@ -7,12 +7,16 @@ describe('parseTrainerLine', () => {
       kind: 'message',
       message: { type: 'metric', epoch: 3, step: 0, values: { loss: 0.4 } },
     });
-    expect(parseTrainerLine('{"type":"checkpoint","epoch":1,"path":"/c/1"}', 2).kind).toBe('message');
+    expect(parseTrainerLine('{"type":"checkpoint","epoch":1,"path":"/c/1"}', 2).kind).toBe(
+      'message',
+    );
     expect(parseTrainerLine('{"type":"log","msg":"hi"}', 3)).toEqual({
       kind: 'message',
       message: { type: 'log', level: 'info', msg: 'hi' },
     });
-    expect(parseTrainerLine('{"type":"result","values":{"val_acc":0.9},"artifact":"m/"}', 4).kind).toBe('message');
+    expect(
+      parseTrainerLine('{"type":"result","values":{"val_acc":0.9},"artifact":"m/"}', 4).kind,
+    ).toBe('message');
   });
 
   it('ignores blank lines', () => {

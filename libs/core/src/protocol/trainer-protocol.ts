@@ -13,7 +13,11 @@ export const metricMessageSchema = z
   .strict();
 
 export const checkpointMessageSchema = z
-  .object({ type: z.literal('checkpoint'), epoch: z.number().int().min(0), path: z.string().min(1) })
+  .object({
+    type: z.literal('checkpoint'),
+    epoch: z.number().int().min(0),
+    path: z.string().min(1),
+  })
   .strict();
 
 export const logMessageSchema = z

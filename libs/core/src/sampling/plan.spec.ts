@@ -14,7 +14,9 @@ describe('grid', () => {
   it('spaces loguniform points geometrically and int points by step', () => {
     expect(gridValues('headLr', space.headLr)).toEqual([0.001, 0.01, 0.1]);
     expect(gridValues('freezeDepth', { ...space.freezeDepth })).toEqual([0, 2, 4]);
-    expect(gridValues('d', { type: 'uniform', min: 0, max: 1, gridPoints: 5 })).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    expect(gridValues('d', { type: 'uniform', min: 0, max: 1, gridPoints: 5 })).toEqual([
+      0, 0.25, 0.5, 0.75, 1,
+    ]);
   });
 
   it('expands the full cartesian product, first parameter slowest', () => {
@@ -27,11 +29,20 @@ describe('grid', () => {
   });
 
   it('asks for gridPoints on a continuous range', () => {
-    expect(() => gridValues('dropout', { type: 'uniform', min: 0, max: 1 })).toThrow(/searchSpace.dropout: .*gridPoints/);
+    expect(() => gridValues('dropout', { type: 'uniform', min: 0, max: 1 })).toThrow(
+      /searchSpace.dropout: .*gridPoints/,
+    );
   });
 
   it('refuses a grid larger than maxTrials', () => {
-    const spec = parseSweepSpec({ name: 'g', dataset: 'd', baseModel: 'b', algorithm: 'grid', maxTrials: 5, searchSpace: space });
+    const spec = parseSweepSpec({
+      name: 'g',
+      dataset: 'd',
+      baseModel: 'b',
+      algorithm: 'grid',
+      maxTrials: 5,
+      searchSpace: space,
+    });
     expect(() => plannedTrialCount(spec)).toThrow(GridError);
     expect(() => plannedTrialCount(spec)).toThrow(/grid has 18 points but maxTrials is 5/);
   });
@@ -39,7 +50,12 @@ describe('grid', () => {
 
 describe('random sampling', () => {
   const spec = parseSweepSpec({
-    name: 'r', dataset: 'd', baseModel: 'b', algorithm: 'random', maxTrials: 50, seed: 42,
+    name: 'r',
+    dataset: 'd',
+    baseModel: 'b',
+    algorithm: 'random',
+    maxTrials: 50,
+    seed: 42,
     searchSpace: { ...space, dropout: { type: 'uniform', min: 0.1, max: 0.5 } },
     fixed: { epochs: 3 },
   });
@@ -71,6 +87,8 @@ describe('random sampling', () => {
   });
 
   it('trial N does not depend on the trials before it', () => {
-    expect(sampleRandomTrial(spec.searchSpace, 42, 9)).toEqual(planTrials({ ...spec, fixed: {} })[9]);
+    expect(sampleRandomTrial(spec.searchSpace, 42, 9)).toEqual(
+      planTrials({ ...spec, fixed: {} })[9],
+    );
   });
 });

@@ -50,25 +50,24 @@ export type Params = Record<string, ParamValue>;
 
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 
-export const searchSpaceSchema = z
-  .record(z.string(), paramSchema)
-  .superRefine((space, ctx) => {
-    const names = Object.keys(space);
-    if (names.length === 0) {
+export const searchSpaceSchema = z.record(z.string(), paramSchema).superRefine((space, ctx) => {
+  const names = Object.keys(space);
+  if (names.length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'the search space is empty: add at least one parameter, e.g. headLr: {type: loguniform, min: 1e-4, max: 1e-1}',
+    });
+  }
+  for (const name of names) {
+    if (!PARAM_NAME.test(name)) {
       ctx.addIssue({
         code: 'custom',
-        message: 'the search space is empty: add at least one parameter, e.g. headLr: {type: loguniform, min: 1e-4, max: 1e-1}',
+        path: [name],
+        message: `parameter name "${name}" must start with a letter or _ and contain only letters, digits, _ . - (max 64)`,
       });
     }
-    for (const name of names) {
-      if (!PARAM_NAME.test(name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [name],
-          message: `parameter name "${name}" must start with a letter or _ and contain only letters, digits, _ . - (max 64)`,
-        });
-      }
-    }
-  });
+  }
+});
 
 export type SearchSpace = z.infer<typeof searchSpaceSchema>;

@@ -62,7 +62,9 @@ describe('parseSweepSpec', () => {
 
   it('requires maxTrials for random search', () => {
     const issues = issuesOf({ ...good, algorithm: 'random' });
-    expect(issues).toEqual([{ path: 'maxTrials', message: expect.stringMatching(/how many trials/) }]);
+    expect(issues).toEqual([
+      { path: 'maxTrials', message: expect.stringMatching(/how many trials/) },
+    ]);
   });
 
   it('rejects unknown fields (typos) instead of ignoring them', () => {
@@ -84,7 +86,9 @@ describe('parseSweepSpec', () => {
       parseSweepSpec({ ...good, seed: -1, maxParallel: 'x' });
       expect.unreachable();
     } catch (err) {
-      expect((err as Error).message).toMatch(/^invalid sweep spec:\n {2}- maxParallel: .*\n {2}- seed: /);
+      expect((err as Error).message).toMatch(
+        /^invalid sweep spec:\n {2}- maxParallel: .*\n {2}- seed: /,
+      );
     }
   });
 });

@@ -43,10 +43,20 @@ export const sweepSpecSchema = z
     }),
     maxTrials: z.number().int().min(1).max(100_000).optional(),
     maxParallel: z.number().int().min(1).max(1024).default(1),
-    seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(0),
     /** Fixed params passed to every trial (not searched). */
     fixed: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
-    trialTimeoutSeconds: z.number().int().min(1).max(7 * 24 * 3600).default(3600),
+    trialTimeoutSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 3600)
+      .default(3600),
   })
   .strict()
   .superRefine((spec, ctx) => {
@@ -74,7 +84,8 @@ export type SweepSpec = z.output<typeof sweepSpecSchema>;
 export class SpecError extends Error {
   constructor(readonly issues: { path: string; message: string }[]) {
     super(
-      'invalid sweep spec:\n' + issues.map((i) => `  - ${i.path || '(spec)'}: ${i.message}`).join('\n'),
+      'invalid sweep spec:\n' +
+        issues.map((i) => `  - ${i.path || '(spec)'}: ${i.message}`).join('\n'),
     );
     this.name = 'SpecError';
   }

@@ -6,7 +6,10 @@ import { migrationsDir, schemaFilter } from './paths';
 import { openSchemaEngine } from './schema-engine';
 
 /** The committed migrations of a provider, read as Prisma's CLI reads them. */
-export function loadMigrationList(provider: Provider, baseDir = migrationsDir(provider)): MigrationList {
+export function loadMigrationList(
+  provider: Provider,
+  baseDir = migrationsDir(provider),
+): MigrationList {
   const lockPath = join(baseDir, 'migration_lock.toml');
   const dirs = existsSync(baseDir)
     ? readdirSync(baseDir, { withFileTypes: true })
@@ -16,7 +19,10 @@ export function loadMigrationList(provider: Provider, baseDir = migrationsDir(pr
     : [];
   return {
     baseDir,
-    lockfile: { path: 'migration_lock.toml', content: existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : null },
+    lockfile: {
+      path: 'migration_lock.toml',
+      content: existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : null,
+    },
     shadowDbInitScript: '',
     migrationDirectories: dirs.map((name) => {
       const file = join(baseDir, name, 'migration.sql');
@@ -46,7 +52,10 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
   }
   const { engine, close } = await openSchemaEngine(databaseUrl);
   try {
-    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: list, filters: schemaFilter });
+    const { appliedMigrationNames } = await engine.applyMigrations({
+      migrationsList: list,
+      filters: schemaFilter,
+    });
     return appliedMigrationNames;
   } finally {
     await close();

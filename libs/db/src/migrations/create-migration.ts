@@ -7,7 +7,11 @@ import { openOfflineSchemaEngine } from './schema-engine';
 export const PROVIDERS: Provider[] = ['sqlite', 'postgresql'];
 
 /** SQL that turns the `from` models into the `to` models for one provider ('' if none). */
-export async function diffModels(provider: Provider, fromModels: string | null, toModels: string): Promise<string> {
+export async function diffModels(
+  provider: Provider,
+  fromModels: string | null,
+  toModels: string,
+): Promise<string> {
   const header = readFileSync(schemaHeaderPath(provider), 'utf8');
   const files = (models: string) => [
     { path: 'schema.prisma', content: header },
@@ -16,7 +20,10 @@ export async function diffModels(provider: Provider, fromModels: string | null, 
   const { engine, close } = await openOfflineSchemaEngine(provider);
   try {
     const result = await engine.diff({
-      from: fromModels === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: files(fromModels) },
+      from:
+        fromModels === null
+          ? { tag: 'empty' }
+          : { tag: 'schemaDatamodel', files: files(fromModels) },
       to: { tag: 'schemaDatamodel', files: files(toModels) },
       script: true,
       exitCode: null,
@@ -43,7 +50,8 @@ export async function createMigration(
   toModels: string,
   now = new Date(),
 ): Promise<string[]> {
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`migration name "${name}": use lowercase letters, digits and _`);
+  if (!/^[a-z0-9_]+$/.test(name))
+    throw new Error(`migration name "${name}": use lowercase letters, digits and _`);
   const written: string[] = [];
   for (const provider of PROVIDERS) {
     const sql = await diffModels(provider, fromModels, toModels);

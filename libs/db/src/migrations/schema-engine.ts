@@ -51,13 +51,18 @@ export interface OpenEngine {
 }
 
 /** A schema engine connected to the database at `databaseUrl` through its driver adapter. */
-export function openSchemaEngine(databaseUrl: string, log: (line: string) => void = () => {}): Promise<OpenEngine> {
+export function openSchemaEngine(
+  databaseUrl: string,
+  log: (line: string) => void = () => {},
+): Promise<OpenEngine> {
   return openWithAdapter(adapterFactoryFor(databaseUrl), log);
 }
 
 /** An engine with no database behind it: enough to diff two schemas into SQL. */
 export function openOfflineSchemaEngine(provider: 'sqlite' | 'postgresql'): Promise<OpenEngine> {
-  return openWithAdapter(provider === 'postgresql' ? offlinePostgres() : mockMigrationAwareAdapterFactory('sqlite'));
+  return openWithAdapter(
+    provider === 'postgresql' ? offlinePostgres() : mockMigrationAwareAdapterFactory('sqlite'),
+  );
 }
 
 async function openWithAdapter(
@@ -77,7 +82,11 @@ async function openWithAdapter(
     connect: () => track(() => factory.connect()),
     connectToShadowDb: () => track(() => factory.connectToShadowDb()),
   };
-  const engine = await bg.SchemaEngine.new({ datamodels: undefined }, log, bindMigrationAwareSqlAdapterFactory(tracked));
+  const engine = await bg.SchemaEngine.new(
+    { datamodels: undefined },
+    log,
+    bindMigrationAwareSqlAdapterFactory(tracked),
+  );
   return {
     engine,
     async close() {
@@ -122,4 +131,3 @@ function offlinePostgres(): SqlMigrationAwareDriverAdapterFactory {
     connectToShadowDb: async () => adapter(),
   };
 }
-

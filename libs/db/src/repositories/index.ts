@@ -10,7 +10,11 @@ export interface Repositories {
 }
 
 export function createRepositories(db: Db): Repositories {
-  return { sweeps: createSweepRepository(db), trials: createTrialRepository(db), metrics: createMetricRepository(db) };
+  return {
+    sweeps: createSweepRepository(db),
+    trials: createTrialRepository(db),
+    metrics: createMetricRepository(db),
+  };
 }
 
 export type { SweepRepository, SweepFinishInput } from './sweep-repository';

@@ -3,7 +3,13 @@ import { sweepStatusSchema, trialStatusSchema } from '@retune/core';
 
 export const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-export const emptyCounts = (): TrialCounts => ({ pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0 });
+export const emptyCounts = (): TrialCounts => ({
+  pending: 0,
+  running: 0,
+  completed: 0,
+  failed: 0,
+  cancelled: 0,
+});
 
 export const sweepSummarySelect = {
   id: true,
@@ -103,6 +109,7 @@ export function toTrialView(row: TrialRow): TrialView {
     attempts: row.attempts,
     startedAt: iso(row.startedAt),
     finishedAt: iso(row.finishedAt),
-    durationMs: row.startedAt && row.finishedAt ? row.finishedAt.getTime() - row.startedAt.getTime() : null,
+    durationMs:
+      row.startedAt && row.finishedAt ? row.finishedAt.getTime() - row.startedAt.getTime() : null,
   };
 }

@@ -14,13 +14,18 @@ export function createMetricRepository(db: Db) {
      * Writes a batch of points in one transaction. Idempotent on (trial, name, epoch, step):
      * a retried batch overwrites instead of duplicating. Non-finite values are skipped.
      */
-    async write(trialId: string, points: MetricPointInput[]): Promise<{ written: number; skipped: number }> {
+    async write(
+      trialId: string,
+      points: MetricPointInput[],
+    ): Promise<{ written: number; skipped: number }> {
       const finite = points.filter((p) => Number.isFinite(p.value));
       if (finite.length > 0) {
         await db.$transaction(
           finite.map((p) =>
             db.metricPoint.upsert({
-              where: { trialId_name_epoch_step: { trialId, name: p.name, epoch: p.epoch, step: p.step } },
+              where: {
+                trialId_name_epoch_step: { trialId, name: p.name, epoch: p.epoch, step: p.step },
+              },
               create: { trialId, name: p.name, epoch: p.epoch, step: p.step, value: p.value },
               update: { value: p.value },
               select: { id: true },

@@ -1,7 +1,13 @@
 import type { SweepDetail, SweepSpec, SweepStatus, SweepSummary, TrialCounts } from '@retune/core';
 import type { Db } from '../client';
 import { NotFoundError, rethrowNotFound } from '../errors';
-import { emptyCounts, sweepSummarySelect, toSweepSummary, toTrialView, trialViewSelect } from './mappers';
+import {
+  emptyCounts,
+  sweepSummarySelect,
+  toSweepSummary,
+  toTrialView,
+  trialViewSelect,
+} from './mappers';
 
 const TERMINAL: SweepStatus[] = ['completed', 'cancelled', 'failed'];
 
@@ -29,7 +35,12 @@ export function createSweepRepository(db: Db) {
   }
 
   return {
-    async create(input: { id: string; name: string; spec: SweepSpec; plannedTrials: number }): Promise<SweepSummary> {
+    async create(input: {
+      id: string;
+      name: string;
+      spec: SweepSpec;
+      plannedTrials: number;
+    }): Promise<SweepSummary> {
       const row = await db.sweep.create({
         data: {
           id: input.id,
@@ -49,12 +60,17 @@ export function createSweepRepository(db: Db) {
     },
 
     async setWorkflowId(id: string, workflowId: string): Promise<void> {
-      await db.sweep.update({ where: { id }, data: { workflowId }, select: { id: true } }).catch((e) => rethrowNotFound(e, 'sweep', id));
+      await db.sweep
+        .update({ where: { id }, data: { workflowId }, select: { id: true } })
+        .catch((e) => rethrowNotFound(e, 'sweep', id));
     },
 
     /** Idempotent: keeps the first start time and never revives a finished sweep. */
     async markRunning(id: string): Promise<void> {
-      const sweep = await db.sweep.findUnique({ where: { id }, select: { status: true, startedAt: true } });
+      const sweep = await db.sweep.findUnique({
+        where: { id },
+        select: { status: true, startedAt: true },
+      });
       if (!sweep) throw new NotFoundError('sweep', id);
       if (TERMINAL.includes(sweep.status as SweepStatus)) return;
       await db.sweep.update({
@@ -107,7 +123,13 @@ export function createSweepRepository(db: Db) {
       const trials = row.trials.map(toTrialView);
       const counts = emptyCounts();
       for (const t of trials) counts[t.status]++;
-      return { ...toSweepSummary(row, counts), dataset: row.dataset, baseModel: row.baseModel, spec: row.spec, trials };
+      return {
+        ...toSweepSummary(row, counts),
+        dataset: row.dataset,
+        baseModel: row.baseModel,
+        spec: row.spec,
+        trials,
+      };
     },
 
     async exists(id: string): Promise<boolean> {

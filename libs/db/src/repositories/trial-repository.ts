@@ -18,14 +18,25 @@ export function createTrialRepository(db: Db) {
         const have = new Set(existing.map((t) => t.number));
         const missing = chunk.filter((t) => !have.has(t.number));
         if (missing.length === 0) continue;
-        const rows = missing.map((t) => ({ id: t.trialId, sweepId, number: t.number, params: t.params, status: 'pending' }));
+        const rows = missing.map((t) => ({
+          id: t.trialId,
+          sweepId,
+          number: t.number,
+          params: t.params,
+          status: 'pending',
+        }));
         try {
           await db.trial.createMany({ data: rows });
         } catch (err) {
           // A concurrent retry inserted some of them first: create the rest one by one.
           if ((err as { code?: string }).code !== 'P2002') throw err;
           for (const row of rows) {
-            await db.trial.upsert({ where: { id: row.id }, create: row, update: {}, select: { id: true } });
+            await db.trial.upsert({
+              where: { id: row.id },
+              create: row,
+              update: {},
+              select: { id: true },
+            });
           }
         }
       }
@@ -35,7 +46,10 @@ export function createTrialRepository(db: Db) {
      * Idempotent: keeps the first start time and the highest attempt. A trial whose outcome is
      * already recorded is left alone (a late retry attempt must not revive it).
      */
-    async markRunning(trialId: string, info: { worker: string; slot: number | null; attempt: number }): Promise<void> {
+    async markRunning(
+      trialId: string,
+      info: { worker: string; slot: number | null; attempt: number },
+    ): Promise<void> {
       const trial = await db.trial.findUnique({
         where: { id: trialId },
         select: { startedAt: true, attempts: true, finishedAt: true },
@@ -57,7 +71,10 @@ export function createTrialRepository(db: Db) {
 
     /** Records the final outcome; a retried call writes the same values again. */
     async finish(trialId: string, outcome: TrialOutcome): Promise<void> {
-      const trial = await db.trial.findUnique({ where: { id: trialId }, select: { finishedAt: true } });
+      const trial = await db.trial.findUnique({
+        where: { id: trialId },
+        select: { finishedAt: true },
+      });
       if (!trial) throw new NotFoundError('trial', trialId);
       await db.trial
         .update({

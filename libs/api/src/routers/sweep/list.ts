@@ -4,6 +4,13 @@ import { listSweeps } from '../../domain/sweep-queries';
 import { publicProcedure } from '../../trpc';
 
 export const list = publicProcedure
-  .input(z.object({ limit: z.number().int().min(1).max(1000).default(100), status: sweepStatusSchema.optional() }).default({ limit: 100 }))
+  .input(
+    z
+      .object({
+        limit: z.number().int().min(1).max(1000).default(100),
+        status: sweepStatusSchema.optional(),
+      })
+      .default({ limit: 100 }),
+  )
   .output(z.array(sweepSummarySchema))
   .query(({ ctx, input }) => listSweeps(ctx, input));

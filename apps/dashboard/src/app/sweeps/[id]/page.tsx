@@ -110,7 +110,12 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
                 <tr key={t.id} className={t.id === sweep.bestTrialId ? 'best' : undefined}>
                   <td className="num">
                     {t.number}
-                    {t.id === sweep.bestTrialId && <span className="star" title="best trial"> ★</span>}
+                    {t.id === sweep.bestTrialId && (
+                      <span className="star" title="best trial">
+                        {' '}
+                        ★
+                      </span>
+                    )}
                   </td>
                   <td>
                     <StatusBadge status={t.status} />
