@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   bundleWorkflowCode,
@@ -119,6 +120,32 @@ describe('a sweep end to end', () => {
     const valAcc = points.filter((p) => p.name === 'val_acc');
     expect(valAcc.map((p) => p.epoch)).toEqual([0, 1, 2]);
     expect(valAcc.at(-1)!.value).toBeCloseTo(0.95, 6);
+  });
+
+  it('a trainer that prints garbage or exits 1 fails its trial with the reason; the others finish', async () => {
+    const trainer = fileURLToPath(new URL('./test-support/flaky-trainer.mjs', import.meta.url));
+    const sweep = await launchSweep(
+      { repos, temporal: gateway },
+      {
+        ...grid,
+        name: 'e2e broken trainers',
+        trainer: { command: [process.execPath, trainer] },
+        fixed: {},
+        searchSpace: { mode: { type: 'choice', values: ['good', 'garbage', 'crash', 'fine'] } },
+      },
+    );
+    const result = await resultOf(sweep.id);
+    expect(result.status).toBe('completed');
+    expect(result.bestParams).toEqual({ mode: 'good' });
+
+    const trials = (await repos.sweeps.get(sweep.id))!.trials;
+    expect(trials.map((t) => t.status)).toEqual(['completed', 'failed', 'failed', 'completed']);
+    expect(trials[1]!.error).toMatch(/stdout line 2: not JSON: "Epoch 1\/3 - loss: 0.42"/);
+    expect(trials[2]!.error).toMatch(
+      /trainer exited with code 1: RuntimeError: CUDA error: out of memory/,
+    );
+    expect(trials[1]!.attempts).toBe(1); // a broken trainer is a result, not retried
+    expect(trainerProcesses()).toEqual([]);
   });
 
   it('cancel mid-sweep stops the running trainers and leaves no process behind', async () => {
