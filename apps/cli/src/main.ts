@@ -1,6 +1,13 @@
 import { Command } from 'commander';
 import { InvalidInputError, NotFoundError, ConflictError, UpstreamError } from '@retune/api';
-import { cancelCommand, CliError, launchCommand, listCommand, showCommand } from './commands/sweep';
+import {
+  cancelCommand,
+  CliError,
+  controlCommand,
+  launchCommand,
+  listCommand,
+  showCommand,
+} from './commands/sweep';
 import { createCliContext, type CliContext } from './commands/context';
 import { loadEnv } from './env';
 
@@ -54,5 +61,29 @@ sweep
   .command('cancel <id>')
   .description('stop a running sweep')
   .action((id: string) => run((ctx) => cancelCommand(ctx, id)));
+
+sweep
+  .command('pause <id>')
+  .description('finish running trials but start no new ones')
+  .action((id: string) => run((ctx) => controlCommand(ctx, id, { action: 'pause' })));
+sweep
+  .command('resume <id>')
+  .description('resume a paused sweep')
+  .action((id: string) => run((ctx) => controlCommand(ctx, id, { action: 'resume' })));
+sweep
+  .command('retry-failed <id>')
+  .description('run the failed trials of a live sweep again')
+  .action((id: string) => run((ctx) => controlCommand(ctx, id, { action: 'retryFailed' })));
+sweep
+  .command('extend <id> <extraTrials>')
+  .description('add trials to a random sweep')
+  .action((id: string, extra: string) => {
+    const extraTrials = Number(extra);
+    if (!Number.isInteger(extraTrials) || extraTrials < 1) {
+      console.error(`extraTrials must be a positive integer, got "${extra}"`);
+      process.exit(2);
+    }
+    return run((ctx) => controlCommand(ctx, id, { action: 'extendBudget', extraTrials }));
+  });
 
 await program.parseAsync(process.argv);

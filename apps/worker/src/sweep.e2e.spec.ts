@@ -168,7 +168,15 @@ describe('a sweep end to end', () => {
 
     const detail = await repos.sweeps.get(sweep.id);
     expect(detail!.status).toBe('cancelled');
-    expect(detail!.counts).toMatchObject({ running: 0, pending: 0, completed: 0, cancelled: 6 });
+    // Trials get a row when they start: the two running ones, now cancelled; none started after.
+    expect(detail!.counts).toEqual({
+      running: 0,
+      pending: 0,
+      completed: 0,
+      failed: 0,
+      cancelled: 2,
+    });
+    expect(detail!.plannedTrials).toBe(6);
     await sleep(300);
     expect(trainerProcesses()).toEqual([]);
   });

@@ -8,5 +8,6 @@ export {
 export type { DomainDeps } from './domain/deps';
 export { launchSweep, newSweepId } from './domain/launch-sweep';
 export { cancelSweep } from './domain/cancel-sweep';
+export { controlSweep, type SweepAction } from './domain/control-sweep';
 export { getSweep, getTrialMetrics, listSweeps } from './domain/sweep-queries';
 export { ConflictError, InvalidInputError, NotFoundError, UpstreamError } from './domain/errors';

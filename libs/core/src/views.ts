@@ -4,7 +4,14 @@ import { z } from 'zod';
  * Shapes the API returns. Repositories map rows into these, so no raw database row
  * reaches a UI; tRPC procedures use them as output schemas.
  */
-export const SWEEP_STATUSES = ['queued', 'running', 'completed', 'cancelled', 'failed'] as const;
+export const SWEEP_STATUSES = [
+  'queued',
+  'running',
+  'paused',
+  'completed',
+  'cancelled',
+  'failed',
+] as const;
 export const TRIAL_STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
 export const sweepStatusSchema = z.enum(SWEEP_STATUSES);
 export const trialStatusSchema = z.enum(TRIAL_STATUSES);

@@ -177,6 +177,39 @@ describe.each(backends)('$name', (backend) => {
     expect(Object.keys(summary!)).not.toContain('spec');
   });
 
+  it('updates a live sweep (pause, budget) and reopens a failed trial for a retry', async () => {
+    const planned = [{ trialId: 'sw_live-t0', number: 0, params: { headLr: 0.1 } }];
+    await repos.sweeps.create({ id: 'sw_live', name: 'live', spec, plannedTrials: 2 });
+    await repos.sweeps.markRunning('sw_live');
+    await repos.sweeps.update('sw_live', { status: 'paused', plannedTrials: 5 });
+    expect(await repos.sweeps.get('sw_live')).toMatchObject({ status: 'paused', plannedTrials: 5 });
+
+    await repos.trials.ensure('sw_live', planned);
+    await repos.trials.finish('sw_live-t0', {
+      status: 'failed',
+      objective: null,
+      values: {},
+      error: 'boom',
+    });
+    await repos.trials.reopen('sw_live-t0');
+    expect(await repos.trials.get('sw_live-t0')).toMatchObject({
+      status: 'pending',
+      error: null,
+      finishedAt: null,
+    });
+    await repos.trials.markRunning('sw_live-t0', { worker: 'w2', slot: 1, attempt: 1 });
+    expect((await repos.trials.get('sw_live-t0'))!.status).toBe('running');
+
+    await repos.sweeps.finish('sw_live', {
+      status: 'completed',
+      bestTrialId: null,
+      bestValue: null,
+    });
+    await repos.sweeps.update('sw_live', { status: 'running' });
+    expect((await repos.sweeps.get('sw_live'))!.status).toBe('completed');
+    await expect(repos.trials.reopen('nope')).rejects.toThrow(NotFoundError);
+  });
+
   it('a finished sweep is not revived by a late markRunning', async () => {
     await repos.sweeps.markRunning('sw_rt');
     expect((await repos.sweeps.get('sw_rt'))!.status).toBe('cancelled');

@@ -27,7 +27,14 @@ import type {
   SweepFinish,
   TrialActivities,
 } from '@retune/activities';
-import { cancelSignal, progressQuery } from './sweep-workflow';
+import {
+  cancelSignal,
+  extendBudgetSignal,
+  pauseSignal,
+  progressQuery,
+  resumeSignal,
+  retryFailedSignal,
+} from './sweep-workflow';
 
 /**
  * The sweep workflow against a real Temporal dev server, with in-memory activities so the
@@ -59,6 +66,8 @@ interface Recorder {
   outcomes: Map<string, TrialOutcome>;
   finished: SweepFinish[];
   started: string[];
+  reopened: string[];
+  sweepUpdates: { status: 'running' | 'paused'; plannedTrials: number }[];
   maxConcurrent: number;
 }
 
@@ -68,12 +77,21 @@ function fakeActivities(runTrial: (input: RunTrialInput, rec: Recorder) => Promi
     outcomes: new Map(),
     finished: [],
     started: [],
+    reopened: [],
+    sweepUpdates: [],
     maxConcurrent: 0,
   };
   let running = 0;
   const control: ControlActivities = {
-    async startSweep(_id, planned) {
-      rec.planned = planned;
+    async startSweep() {},
+    async registerTrial(_id, trial) {
+      rec.planned.push(trial);
+    },
+    async reopenTrial(trialId) {
+      rec.reopened.push(trialId);
+    },
+    async updateSweep(_id, update) {
+      rec.sweepUpdates.push(update);
     },
     async recordTrialOutcome(trialId, outcome) {
       rec.outcomes.set(trialId, outcome);
@@ -136,12 +154,20 @@ const score = (p: RunTrialInput['params']) =>
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let seq = 0;
-const start = (spec: SweepSpecInput) =>
+const start = (spec: SweepSpecInput, extra: { continueAsNewAfterEvents?: number } = {}) =>
   env.client.workflow.start(SWEEP_WORKFLOW_TYPE, {
     taskQueue: TASK_QUEUES.control,
     workflowId: `wf-test-${Date.now()}-${seq++}`,
-    args: [{ sweepId: `s${seq}`, spec: parseSweepSpec(spec) }],
+    args: [{ sweepId: `s${seq}`, spec: parseSweepSpec(spec), ...extra }],
   });
+
+async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
 
 describe('sweepWorkflow', () => {
   it('replays a recorded history without nondeterminism', async () => {
@@ -221,6 +247,95 @@ describe('sweepWorkflow', () => {
       'cancelled',
     ]);
     expect(acts.rec.finished.map((f) => f.status)).toEqual(['cancelled']);
+  });
+
+  it('pause stops launching trials until resume; both reach the sweep row', async () => {
+    const acts = fakeActivities(async () => {
+      await sleep(100);
+      return { status: 'completed', objective: 0.5, values: {} };
+    });
+    const spec = { ...baseSpec, algorithm: 'random' as const, maxTrials: 5, maxParallel: 1 };
+    const result = await withWorkers(acts, async () => {
+      const handle = await start(spec);
+      await until(() => acts.rec.started.length >= 2, 'two trials');
+      await handle.signal(pauseSignal);
+      await until(async () => (await handle.query(progressQuery)).running === 0, 'drain');
+      const pausedAt = acts.rec.started.length;
+      expect((await handle.query(progressQuery)).state).toBe('paused');
+      await sleep(500);
+      expect(acts.rec.started.length).toBe(pausedAt);
+      await handle.signal(resumeSignal);
+      return handle.result();
+    });
+    expect(result.status).toBe('completed');
+    expect(result.progress.completed).toBe(5);
+    expect(acts.rec.sweepUpdates.map((u) => u.status)).toEqual(['paused', 'running']);
+  });
+
+  it('extendBudget adds trials to a random sweep and updates the planned count', async () => {
+    const acts = fakeActivities(async () => {
+      await sleep(100);
+      return { status: 'completed', objective: 0.5, values: {} };
+    });
+    const spec = { ...baseSpec, algorithm: 'random' as const, maxTrials: 3, maxParallel: 1 };
+    const result = await withWorkers(acts, async () => {
+      const handle = await start(spec);
+      await until(() => acts.rec.started.length >= 1, 'first trial');
+      await handle.signal(extendBudgetSignal, 2);
+      return handle.result();
+    });
+    expect(result.progress).toMatchObject({ total: 5, completed: 5 });
+    expect(new Set(acts.rec.planned.map((t) => t.number))).toEqual(new Set([0, 1, 2, 3, 4]));
+    expect(acts.rec.sweepUpdates.at(-1)).toEqual({ status: 'running', plannedTrials: 5 });
+  });
+
+  it('retryFailed re-runs failed trials under their own number', async () => {
+    let failures = 0;
+    const acts = fakeActivities(async (input) => {
+      if (input.number === 0 && failures++ === 0) {
+        throw ApplicationFailure.nonRetryable('flaky dataset mount');
+      }
+      await sleep(150);
+      return { status: 'completed', objective: input.number, values: {} };
+    });
+    const spec = { ...baseSpec, algorithm: 'random' as const, maxTrials: 4, maxParallel: 1 };
+    const result = await withWorkers(acts, async () => {
+      const handle = await start(spec);
+      await until(async () => (await handle.query(progressQuery)).failed === 1, 'a failure');
+      await handle.signal(retryFailedSignal);
+      return handle.result();
+    });
+    expect(result.progress).toMatchObject({ completed: 4, failed: 0, total: 4 });
+    expect(acts.rec.reopened).toEqual([`${result.sweepId}-t0`]);
+    expect(acts.rec.outcomes.get(`${result.sweepId}-t0`)?.status).toBe('completed');
+  });
+
+  it('continues as new when history grows, keeping every trial exactly once', async () => {
+    const acts = fakeActivities(async (input) => ({
+      status: 'completed',
+      objective: score(input.params),
+      values: {},
+    }));
+    const spec = {
+      ...baseSpec,
+      searchSpace: {
+        ...baseSpec.searchSpace,
+        dropout: { type: 'choice' as const, values: [0, 0.5] },
+      },
+    };
+    const { result, runs } = await withWorkers(acts, async () => {
+      const handle = await start(spec, { continueAsNewAfterEvents: 40 });
+      const result = await handle.result();
+      const last = await env.client.workflow.getHandle(handle.workflowId).describe();
+      return { result, runs: last.runId === handle.firstExecutionRunId ? 1 : 2 };
+    });
+    expect(runs).toBe(2);
+    expect(result.status).toBe('completed');
+    expect(result.progress).toMatchObject({ total: 12, completed: 12, started: 12 });
+    expect(acts.rec.planned.map((t) => t.number).sort((a, b) => a - b)).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+    ]);
+    expect(result.bestParams).toEqual({ headLr: 0.01, freezeDepth: 2, dropout: 0 });
   });
 
   it('fails the sweep with the reason when the plan is invalid', async () => {

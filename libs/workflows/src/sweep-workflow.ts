@@ -1,29 +1,41 @@
 import {
   ActivityCancellationType,
   CancellationScope,
+  condition,
+  continueAsNew,
   defineQuery,
   defineSignal,
   isCancellation,
+  log,
   proxyActivities,
   setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
 import {
+  createTrialPlanner,
   isBetter,
-  planTrials,
   QUERIES,
   SIGNALS,
   TASK_QUEUES,
   trialId,
+  type CarriedSweepState,
   type PlannedTrial,
   type SweepProgress,
   type SweepResult,
   type SweepWorkflowInput,
   type TrialOutcome,
+  type TrialPlanner,
 } from '@retune/core';
 import type { ControlActivities, TrialActivities } from '@retune/activities';
 
 export const cancelSignal = defineSignal(SIGNALS.cancel);
+export const pauseSignal = defineSignal(SIGNALS.pause);
+export const resumeSignal = defineSignal(SIGNALS.resume);
+export const extendBudgetSignal = defineSignal<[number]>(SIGNALS.extendBudget);
+export const retryFailedSignal = defineSignal(SIGNALS.retryFailed);
 export const progressQuery = defineQuery<SweepProgress>(QUERIES.progress);
+
+const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 10_000;
 
 const control = proxyActivities<ControlActivities>({
   taskQueue: TASK_QUEUES.control,
@@ -39,10 +51,35 @@ function errorMessage(err: unknown): string {
   return String(err);
 }
 
+function freshState(budget: number): CarriedSweepState {
+  return {
+    nextNumber: 0,
+    budget,
+    paused: false,
+    retryQueue: [],
+    failed: [],
+    bestParams: null,
+    runs: 0,
+    progress: {
+      state: 'running',
+      total: budget,
+      started: 0,
+      running: 0,
+      completed: 0,
+      failed: 0,
+      cancelled: 0,
+      bestTrialId: null,
+      bestValue: null,
+    },
+  };
+}
+
 /**
- * One sweep: plan the trials (deterministic from the spec's seed), run them on the GPU queue
- * with at most maxParallel at once, record each outcome through control activities, and end
- * with the best trial. Only trial outcomes enter history; metric points go to the DB.
+ * One sweep. Trials are asked for one at a time (deterministically from the spec's seed) and
+ * run on the GPU queue with at most maxParallel at once; each outcome is recorded through a
+ * control activity. Signals pause, resume, cancel, extend the budget or re-run failed trials.
+ * Only trial outcomes enter history (metric points go to the DB), and the workflow continues
+ * as new — after draining its running trials — before history grows large.
  */
 export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepResult> {
   const { sweepId, spec } = input;
@@ -51,21 +88,13 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
     startToCloseTimeout: `${spec.trialTimeoutSeconds} seconds`,
     heartbeatTimeout: '30 seconds',
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    // A worker that dies mid-trial is retried elsewhere; the retry resumes from its checkpoint.
     retry: { initialInterval: '2 seconds', maximumAttempts: 3 },
   });
 
-  const progress: SweepProgress = {
-    state: 'running',
-    total: 0,
-    started: 0,
-    running: 0,
-    completed: 0,
-    failed: 0,
-    cancelled: 0,
-    bestTrialId: null,
-    bestValue: null,
-  };
-  let bestParams: PlannedTrial['params'] | null = null;
+  let planner: TrialPlanner;
+  const state: CarriedSweepState = input.carried ?? freshState(0);
+  const progress = state.progress;
   setHandler(progressQuery, () => progress);
 
   const finish = async (status: SweepResult['status'], error?: string): Promise<SweepResult> => {
@@ -78,42 +107,71 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
         ...(error ? { error } : {}),
       }),
     );
-    return {
-      sweepId,
-      status,
-      bestTrialId: progress.bestTrialId,
-      bestValue: progress.bestValue,
-      bestParams,
-      progress,
-    };
+    const { bestTrialId, bestValue } = progress;
+    return { sweepId, status, bestTrialId, bestValue, bestParams: state.bestParams, progress };
   };
 
-  let planned: PlannedTrial[];
   try {
-    planned = planTrials(spec).map((params, number) => ({
-      trialId: trialId(sweepId, number),
-      number,
-      params,
-    }));
+    planner = createTrialPlanner(spec);
   } catch (err) {
     return finish('failed', errorMessage(err));
   }
-  progress.total = planned.length;
-  await control.startSweep(sweepId, planned);
+  if (!input.carried) {
+    state.budget = progress.total = planner.budget;
+    await control.startSweep(sweepId);
+  }
+  state.runs++;
 
-  const trials = new CancellationScope();
+  const running = new Map<number, CancellationScope>();
+  const recording = new Set<Promise<void>>();
+  let cancelRequested = false;
+  let sweepRowDirty = false;
+
   setHandler(cancelSignal, () => {
-    if (progress.state === 'running') progress.state = 'cancelling';
-    trials.cancel();
+    cancelRequested = true;
+    progress.state = 'cancelling';
+    for (const scope of running.values()) scope.cancel();
+  });
+  setHandler(pauseSignal, () => {
+    if (cancelRequested || state.paused) return;
+    state.paused = true;
+    progress.state = 'paused';
+    sweepRowDirty = true;
+  });
+  setHandler(resumeSignal, () => {
+    if (cancelRequested || !state.paused) return;
+    state.paused = false;
+    progress.state = 'running';
+    sweepRowDirty = true;
+  });
+  setHandler(extendBudgetSignal, (extra: number) => {
+    if (!planner.extendable) {
+      log.warn('extendBudget ignored: a grid sweep runs exactly its grid', { sweepId });
+      return;
+    }
+    if (!Number.isInteger(extra) || extra < 1) {
+      log.warn('extendBudget ignored: the extra trial count must be a positive integer', { extra });
+      return;
+    }
+    state.budget += extra;
+    progress.total = state.budget;
+    sweepRowDirty = true;
+  });
+  setHandler(retryFailedSignal, () => {
+    if (cancelRequested || state.failed.length === 0) return;
+    progress.failed -= state.failed.length;
+    state.retryQueue.push(...state.failed);
+    state.failed = [];
   });
 
   const record = async (trial: PlannedTrial, outcome: TrialOutcome) => {
     progress[outcome.status]++;
+    if (outcome.status === 'failed') state.failed.push(trial);
     if (outcome.status === 'completed' && outcome.objective !== null) {
       if (isBetter(outcome.objective, progress.bestValue, spec.metric.goal)) {
         progress.bestValue = outcome.objective;
         progress.bestTrialId = trial.trialId;
-        bestParams = trial.params;
+        state.bestParams = trial.params;
       }
     }
     await CancellationScope.nonCancellable(() =>
@@ -121,12 +179,13 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
     );
   };
 
-  const runOne = async (trial: PlannedTrial) => {
-    progress.started++;
-    progress.running++;
-    let outcome: TrialOutcome;
+  const runTrial = async (trial: PlannedTrial, retry: boolean): Promise<TrialOutcome> => {
+    // The trial row must exist before an outcome is recorded, even when cancelled meanwhile.
+    await CancellationScope.nonCancellable(() =>
+      retry ? control.reopenTrial(trial.trialId) : control.registerTrial(sweepId, trial),
+    );
     try {
-      outcome = await gpu.runTrial({
+      return await gpu.runTrial({
         sweepId,
         trialId: trial.trialId,
         number: trial.number,
@@ -138,30 +197,81 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
         seed: spec.seed,
       });
     } catch (err) {
-      outcome = isCancellation(err)
+      return isCancellation(err)
         ? { status: 'cancelled', objective: null, values: {} }
         : { status: 'failed', objective: null, values: {}, error: errorMessage(err) };
-    } finally {
-      progress.running--;
     }
-    await record(trial, outcome);
   };
 
-  let next = 0;
-  const lane = async () => {
-    while (next < planned.length && !trials.consideredCancelled) {
-      const trial = planned[next++]!;
-      await runOne(trial);
-    }
+  const launch = (trial: PlannedTrial, retry: boolean) => {
+    const scope = new CancellationScope();
+    running.set(trial.number, scope);
+    progress.started++;
+    progress.running++;
+    const done = scope
+      .run(() => runTrial(trial, retry))
+      .then(async (outcome) => {
+        running.delete(trial.number);
+        progress.running--;
+        await record(trial, outcome);
+      })
+      .finally(() => recording.delete(done));
+    recording.add(done);
   };
-  const lanes = Math.min(spec.maxParallel, planned.length);
+
+  const nextTrial = (): { trial: PlannedTrial; retry: boolean } | null => {
+    const retried = state.retryQueue.shift();
+    if (retried) return { trial: retried, retry: true };
+    if (state.nextNumber >= state.budget) return null;
+    const number = state.nextNumber++;
+    return {
+      trial: { trialId: trialId(sweepId, number), number, params: planner.paramsFor(number) },
+      retry: false,
+    };
+  };
+
+  const hasWork = () => state.retryQueue.length > 0 || state.nextNumber < state.budget;
+  const historyIsLong = () =>
+    workflowInfo().continueAsNewSuggested ||
+    workflowInfo().historyLength >=
+      (input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS);
+  const canLaunch = () =>
+    !state.paused && !historyIsLong() && running.size < spec.maxParallel && hasWork();
 
   try {
-    await trials.run(() => Promise.all(Array.from({ length: lanes }, lane)));
+    for (;;) {
+      await condition(
+        () =>
+          cancelRequested ||
+          sweepRowDirty ||
+          canLaunch() ||
+          (running.size === 0 && (!hasWork() || (historyIsLong() && !state.paused))),
+      );
+      if (cancelRequested) break;
+      if (sweepRowDirty) {
+        sweepRowDirty = false;
+        await control.updateSweep(sweepId, {
+          status: state.paused ? 'paused' : 'running',
+          plannedTrials: state.budget,
+        });
+        continue;
+      }
+      if (canLaunch()) {
+        const next = nextTrial()!;
+        launch(next.trial, next.retry);
+        continue;
+      }
+      if (running.size === 0 && !hasWork()) break;
+      // History is long and every trial has drained: hand the state to a fresh run.
+      await Promise.all(recording);
+      progress.state = state.paused ? 'paused' : 'running';
+      return await continueAsNew<typeof sweepWorkflow>({ ...input, carried: state });
+    }
   } catch (err) {
+    // Cancelling the workflow itself (not just the signal) lands here.
     if (!isCancellation(err)) throw err;
+    cancelRequested = true;
   }
-  // A cancel of the workflow itself (not just the signal) also lands here.
-  const cancelled = trials.consideredCancelled || CancellationScope.current().consideredCancelled;
-  return finish(cancelled ? 'cancelled' : 'completed');
+  await CancellationScope.nonCancellable(() => Promise.all(recording));
+  return finish(cancelRequested ? 'cancelled' : 'completed');
 }

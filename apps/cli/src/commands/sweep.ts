@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { cancelSweep, getSweep, launchSweep, listSweeps } from '@retune/api';
+import {
+  cancelSweep,
+  controlSweep,
+  getSweep,
+  launchSweep,
+  listSweeps,
+  type SweepAction,
+} from '@retune/api';
 import type { SweepDetail } from '@retune/core';
 import { renderProgress } from '../render/progress';
 import { renderSweepHeader, renderSweepList, renderTrials } from '../render/sweep-tables';
@@ -92,5 +99,22 @@ export async function showCommand(ctx: CliContext, id: string): Promise<number> 
 export async function cancelCommand(ctx: CliContext, id: string): Promise<number> {
   await cancelSweep(await ctx.deps(), id);
   console.log(`cancelling sweep ${id}: running trials are stopped, pending ones will not start`);
+  return 0;
+}
+
+const DONE: Record<SweepAction['action'], string> = {
+  pause: 'pausing: running trials finish, no new ones start until resume',
+  resume: 'resuming',
+  retryFailed: 'failed trials will run again',
+  extendBudget: 'budget extended',
+};
+
+export async function controlCommand(
+  ctx: CliContext,
+  id: string,
+  request: SweepAction,
+): Promise<number> {
+  await controlSweep(await ctx.deps(), id, request);
+  console.log(`sweep ${id}: ${DONE[request.action]}`);
   return 0;
 }

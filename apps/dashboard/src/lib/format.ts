@@ -34,7 +34,8 @@ export function formatTime(iso: string | null): string {
   return iso ? iso.slice(0, 19).replace('T', ' ') : '—';
 }
 
-export const isActive = (status: SweepStatus) => status === 'queued' || status === 'running';
+export const isActive = (status: SweepStatus) =>
+  status === 'queued' || status === 'running' || status === 'paused';
 
 export function statusTone(status: SweepStatus | TrialStatus): 'ok' | 'bad' | 'busy' | 'muted' {
   switch (status) {
@@ -44,6 +45,7 @@ export function statusTone(status: SweepStatus | TrialStatus): 'ok' | 'bad' | 'b
       return 'bad';
     case 'running':
     case 'queued':
+    case 'paused':
       return 'busy';
     default:
       return 'muted';

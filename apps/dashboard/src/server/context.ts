@@ -32,6 +32,7 @@ function services(): Services {
     const temporal: SweepGateway = {
       start: async (input) => (await lazy()).start(input),
       cancel: async (id) => (await lazy()).cancel(id),
+      signal: async (id, signal, ...args) => (await lazy()).signal(id, signal, ...args),
     };
     globalForServices.retuneServices = { repos, temporal };
   }

@@ -16,9 +16,22 @@ export interface SweepFinish {
 export function createControlActivities(deps: ControlActivityDeps) {
   const { sweeps, trials } = deps.repos;
   return {
-    async startSweep(sweepId: string, planned: PlannedTrial[]): Promise<void> {
+    async startSweep(sweepId: string): Promise<void> {
       await sweeps.markRunning(sweepId);
-      await trials.ensure(sweepId, planned);
+    },
+    /** Creates the trial row (pending) just before it runs; a retry changes nothing. */
+    async registerTrial(sweepId: string, trial: PlannedTrial): Promise<void> {
+      await trials.ensure(sweepId, [trial]);
+    },
+    /** retryFailed: the failed trial runs again under its own number. */
+    async reopenTrial(trialId: string): Promise<void> {
+      await trials.reopen(trialId);
+    },
+    async updateSweep(
+      sweepId: string,
+      update: { status: 'running' | 'paused'; plannedTrials: number },
+    ): Promise<void> {
+      await sweeps.update(sweepId, update);
     },
     async recordTrialOutcome(trialId: string, outcome: TrialOutcome): Promise<void> {
       await trials.finish(trialId, outcome);

@@ -8,7 +8,7 @@ export async function cancelSweep(
   id: string,
 ): Promise<{ id: string; status: 'cancelling' }> {
   const sweep = await getSweep(deps, id);
-  if (sweep.status !== 'queued' && sweep.status !== 'running') {
+  if (sweep.status !== 'queued' && sweep.status !== 'running' && sweep.status !== 'paused') {
     throw new ConflictError(`sweep ${id} is already ${sweep.status}`);
   }
   if (!sweep.workflowId) throw new ConflictError(`sweep ${id} has no workflow to cancel`);

@@ -7,10 +7,13 @@ import {
   type SweepWorkflowInput,
 } from '@retune/core';
 
+export type SweepSignal = Exclude<keyof typeof SIGNALS, 'cancel'>;
+
 /** What the domain needs from Temporal; tests pass a fake. */
 export interface SweepGateway {
   start(input: SweepWorkflowInput): Promise<{ workflowId: string }>;
   cancel(workflowId: string): Promise<void>;
+  signal(workflowId: string, signal: SweepSignal, ...args: number[]): Promise<void>;
 }
 
 export function createTemporalSweepGateway(client: Client): SweepGateway {
@@ -25,6 +28,9 @@ export function createTemporalSweepGateway(client: Client): SweepGateway {
     },
     async cancel(workflowId) {
       await client.workflow.getHandle(workflowId).signal(SIGNALS.cancel);
+    },
+    async signal(workflowId, signal, ...args) {
+      await client.workflow.getHandle(workflowId).signal(SIGNALS[signal], ...args);
     },
   };
 }

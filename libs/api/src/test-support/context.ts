@@ -5,7 +5,7 @@ import type { SweepWorkflowInput } from '@retune/core';
 import { createDb, createRepositories, type Db, type Repositories } from '@retune/db';
 import { applyMigrations } from '@retune/db/migrations';
 import { createCaller } from '../root';
-import type { SweepGateway } from '../temporal/sweep-gateway';
+import type { SweepGateway, SweepSignal } from '../temporal/sweep-gateway';
 import type { SessionUser } from '../trpc';
 
 export class FakeGateway implements SweepGateway {
@@ -19,6 +19,10 @@ export class FakeGateway implements SweepGateway {
   }
   async cancel(workflowId: string) {
     this.cancelled.push(workflowId);
+  }
+  signals: { workflowId: string; signal: SweepSignal; args: number[] }[] = [];
+  async signal(workflowId: string, signal: SweepSignal, ...args: number[]) {
+    this.signals.push({ workflowId, signal, args });
   }
 }
 

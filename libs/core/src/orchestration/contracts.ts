@@ -7,12 +7,34 @@ export const SWEEP_WORKFLOW_TYPE = 'sweepWorkflow';
 export const sweepWorkflowId = (sweepId: string) => `sweep-${sweepId}`;
 export const trialId = (sweepId: string, trialNumber: number) => `${sweepId}-t${trialNumber}`;
 
-export const SIGNALS = { cancel: 'cancel' } as const;
+export const SIGNALS = {
+  cancel: 'cancel',
+  pause: 'pause',
+  resume: 'resume',
+  extendBudget: 'extendBudget',
+  retryFailed: 'retryFailed',
+} as const;
 export const QUERIES = { progress: 'progress' } as const;
 
 export interface SweepWorkflowInput {
   sweepId: string;
   spec: SweepSpec;
+  /** Set by the workflow itself when it continues as new. */
+  carried?: CarriedSweepState;
+  /** Continue as new once history has this many events (default 10,000; tests lower it). */
+  continueAsNewAfterEvents?: number;
+}
+
+/** Everything a sweep run hands to the next run when it continues as new. */
+export interface CarriedSweepState {
+  nextNumber: number;
+  budget: number;
+  paused: boolean;
+  retryQueue: PlannedTrial[];
+  failed: PlannedTrial[];
+  progress: SweepProgress;
+  bestParams: Params | null;
+  runs: number;
 }
 
 export type TrialFinalStatus = 'completed' | 'failed' | 'cancelled';
@@ -33,10 +55,11 @@ export interface PlannedTrial {
   params: Params;
 }
 
-export type SweepState = 'running' | 'cancelling' | 'completed' | 'cancelled' | 'failed';
+export type SweepState = 'running' | 'paused' | 'cancelling' | 'completed' | 'cancelled' | 'failed';
 
 export interface SweepProgress {
   state: SweepState;
+  /** The trial budget (grows with extendBudget). */
   total: number;
   started: number;
   running: number;

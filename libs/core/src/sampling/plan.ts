@@ -27,3 +27,32 @@ export function planTrials(spec: SweepSpec): Params[] {
       : Array.from({ length: count }, (_, i) => sampleRandomTrial(spec.searchSpace, spec.seed, i));
   return searched.map((p) => ({ ...spec.fixed, ...p }));
 }
+
+/**
+ * Params of any trial number, on demand: the workflow asks for trial N when a slot frees up
+ * (and again after continue-as-new), so nothing requires the whole plan up front.
+ * `budget` is how many trials the spec asks for (the grid size for grid search).
+ */
+export interface TrialPlanner {
+  readonly budget: number;
+  /** False when the budget cannot grow (a grid has a fixed number of points). */
+  readonly extendable: boolean;
+  paramsFor(number: number): Params;
+}
+
+export function createTrialPlanner(spec: SweepSpec): TrialPlanner {
+  const budget = plannedTrialCount(spec);
+  if (spec.algorithm === 'grid') {
+    const grid = expandGrid(spec.searchSpace);
+    return {
+      budget,
+      extendable: false,
+      paramsFor: (n) => ({ ...spec.fixed, ...grid[n]! }),
+    };
+  }
+  return {
+    budget,
+    extendable: true,
+    paramsFor: (n) => ({ ...spec.fixed, ...sampleRandomTrial(spec.searchSpace, spec.seed, n) }),
+  };
+}

@@ -80,6 +80,24 @@ export function createSweepRepository(db: Db) {
       });
     },
 
+    /** Pause/resume and budget changes of a live sweep; a finished sweep is left alone. */
+    async update(
+      id: string,
+      input: { status?: 'running' | 'paused'; plannedTrials?: number },
+    ): Promise<void> {
+      const sweep = await db.sweep.findUnique({ where: { id }, select: { status: true } });
+      if (!sweep) throw new NotFoundError('sweep', id);
+      if (TERMINAL.includes(sweep.status as SweepStatus)) return;
+      await db.sweep.update({
+        where: { id },
+        data: {
+          ...(input.status ? { status: input.status } : {}),
+          ...(input.plannedTrials !== undefined ? { plannedTrials: input.plannedTrials } : {}),
+        },
+        select: { id: true },
+      });
+    },
+
     /** Idempotent: a retry after success changes nothing (finishedAt is kept). */
     async finish(id: string, input: SweepFinishInput): Promise<void> {
       const sweep = await db.sweep.findUnique({ where: { id }, select: { finishedAt: true } });

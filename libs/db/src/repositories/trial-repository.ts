@@ -92,6 +92,17 @@ export function createTrialRepository(db: Db) {
         .catch((e) => rethrowNotFound(e, 'trial', trialId));
     },
 
+    /** Puts a finished (failed) trial back to pending so the sweep can run it again. */
+    async reopen(trialId: string): Promise<void> {
+      await db.trial
+        .update({
+          where: { id: trialId },
+          data: { status: 'pending', objective: null, error: null, finishedAt: null },
+          select: { id: true },
+        })
+        .catch((e) => rethrowNotFound(e, 'trial', trialId));
+    },
+
     /** Trials that never started are cancelled with their sweep. */
     async cancelPending(sweepId: string): Promise<number> {
       const { count } = await db.trial.updateMany({

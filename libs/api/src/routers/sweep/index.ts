@@ -1,8 +1,9 @@
 import { router } from '../../trpc';
 import { cancel } from './cancel';
+import { control } from './control';
 import { get } from './get';
 import { launch } from './launch';
 import { list } from './list';
 import { metrics } from './metrics';
 
-export const sweepRouter = router({ list, get, metrics, launch, cancel });
+export const sweepRouter = router({ list, get, metrics, launch, cancel, control });

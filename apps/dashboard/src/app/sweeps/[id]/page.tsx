@@ -2,9 +2,9 @@ import { TRPCError } from '@trpc/server';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AutoRefresh } from '../../../components/auto-refresh';
-import { CancelButton } from '../../../components/cancel-button';
 import { ProgressBar } from '../../../components/progress-bar';
 import { StatusBadge } from '../../../components/status-badge';
+import { SweepActions } from '../../../components/sweep-actions';
 import { env } from '../../../env';
 import { elapsedMs, formatDuration, formatTime, formatValue, isActive } from '../../../lib/format';
 import { serverCaller } from '../../../server/context';
@@ -37,7 +37,14 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
       <div className="title-row">
         <h1>{sweep.name}</h1>
         <StatusBadge status={sweep.status} />
-        {active && <CancelButton sweepId={sweep.id} />}
+        {active && (
+          <SweepActions
+            sweepId={sweep.id}
+            status={sweep.status}
+            failed={sweep.counts.failed}
+            extendable={sweep.algorithm !== 'grid'}
+          />
+        )}
       </div>
       <dl className="facts">
         <div>

@@ -1,0 +1,104 @@
+'use client';
+
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import type { AppRouter } from '@retune/api';
+
+const trpc = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/api/trpc' })] });
+
+interface Props {
+  sweepId: string;
+  status: string;
+  failed: number;
+  extendable: boolean;
+}
+
+/** Pause / resume / retry failed / extend budget / cancel for a live sweep. */
+export function SweepActions({ sweepId, status, failed, extendable }: Props) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [extra, setExtra] = useState(10);
+
+  const run = async (fn: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+      router.refresh();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const control = (request: Parameters<typeof trpc.sweep.control.mutate>[0]['request']) =>
+    run(() => trpc.sweep.control.mutate({ id: sweepId, request }));
+
+  return (
+    <div className="actions">
+      {status === 'paused' ? (
+        <button
+          type="button"
+          className="button"
+          disabled={busy}
+          onClick={() => control({ action: 'resume' })}
+        >
+          Resume
+        </button>
+      ) : (
+        <button
+          type="button"
+          className="button"
+          disabled={busy}
+          onClick={() => control({ action: 'pause' })}
+        >
+          Pause
+        </button>
+      )}
+      {failed > 0 && (
+        <button
+          type="button"
+          className="button"
+          disabled={busy}
+          onClick={() => control({ action: 'retryFailed' })}
+        >
+          Retry {failed} failed
+        </button>
+      )}
+      {extendable && (
+        <span className="extend">
+          <input
+            type="number"
+            min={1}
+            aria-label="extra trials"
+            value={extra}
+            onChange={(e) => setExtra(Number(e.target.value))}
+          />
+          <button
+            type="button"
+            className="button"
+            disabled={busy || !(extra >= 1)}
+            onClick={() => control({ action: 'extendBudget', extraTrials: extra })}
+          >
+            Add trials
+          </button>
+        </span>
+      )}
+      <button
+        type="button"
+        className="button danger"
+        disabled={busy}
+        onClick={() => {
+          if (confirm('Cancel this sweep? Running trials are stopped.')) {
+            void run(() => trpc.sweep.cancel.mutate({ id: sweepId }));
+          }
+        }}
+      >
+        Cancel sweep
+      </button>
+      {error && <span className="error-text">{error}</span>}
+    </div>
+  );
+}

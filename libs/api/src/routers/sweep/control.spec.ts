@@ -1,0 +1,78 @@
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SweepSpecInput } from '@retune/core';
+import { testApi } from '../../test-support/context';
+
+const random: SweepSpecInput = {
+  name: 'control test',
+  dataset: 'd',
+  baseModel: 'b',
+  algorithm: 'random',
+  maxTrials: 4,
+  searchSpace: { headLr: { type: 'loguniform', min: 1e-4, max: 1e-1 } },
+};
+
+let api: Awaited<ReturnType<typeof testApi>>;
+beforeAll(async () => {
+  api = await testApi();
+});
+afterAll(async () => {
+  await api.db.$disconnect();
+});
+
+const code = async (p: Promise<unknown>) => {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(TRPCError);
+    return (err as TRPCError).code;
+  }
+  throw new Error('expected a TRPCError');
+};
+
+describe('sweep.control', () => {
+  it('signals pause, resume, extendBudget and retryFailed when the state allows it', async () => {
+    const sweep = await api.caller().sweep.launch({ spec: random });
+    const wf = `sweep-${sweep.id}`;
+    await api.repos.sweeps.markRunning(sweep.id);
+
+    expect(
+      await code(api.caller().sweep.control({ id: sweep.id, request: { action: 'resume' } })),
+    ).toBe('CONFLICT');
+    await api.caller().sweep.control({ id: sweep.id, request: { action: 'pause' } });
+    await api.repos.sweeps.update(sweep.id, { status: 'paused' });
+    await api.caller().sweep.control({ id: sweep.id, request: { action: 'resume' } });
+    await api.caller().sweep.control({
+      id: sweep.id,
+      request: { action: 'extendBudget', extraTrials: 3 },
+    });
+    expect(
+      await code(api.caller().sweep.control({ id: sweep.id, request: { action: 'retryFailed' } })),
+    ).toBe('CONFLICT');
+
+    expect(api.temporal.signals).toEqual([
+      { workflowId: wf, signal: 'pause', args: [] },
+      { workflowId: wf, signal: 'resume', args: [] },
+      { workflowId: wf, signal: 'extendBudget', args: [3] },
+    ]);
+  });
+
+  it('refuses to extend a grid, validates the count and requires sign-in', async () => {
+    const before = api.temporal.signals.length;
+    const grid = await api.caller().sweep.launch({
+      spec: {
+        ...random,
+        algorithm: 'grid',
+        searchSpace: { a: { type: 'choice', values: [1, 2] } },
+      },
+    });
+    const extend = (n: number, user: { id: string } | null = { id: 'u' }) =>
+      api
+        .caller(user)
+        .sweep.control({ id: grid.id, request: { action: 'extendBudget', extraTrials: n } });
+    expect(await code(extend(2))).toBe('BAD_REQUEST');
+    expect(await code(extend(0))).toBe('BAD_REQUEST');
+    expect(await code(extend(2, null))).toBe('UNAUTHORIZED');
+    expect(api.temporal.signals.length).toBe(before);
+  });
+});

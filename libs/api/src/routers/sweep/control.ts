@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { controlSweep } from '../../domain/control-sweep';
+import { protectedProcedure } from '../../trpc';
+
+const actionSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('pause') }),
+  z.object({ action: z.literal('resume') }),
+  z.object({ action: z.literal('retryFailed') }),
+  z.object({
+    action: z.literal('extendBudget'),
+    extraTrials: z.number().int().min(1).max(100_000),
+  }),
+]);
+
+/** Pause / resume / retry failed trials / extend the budget of a live sweep. */
+export const control = protectedProcedure
+  .input(z.object({ id: z.string().min(1).max(64), request: actionSchema }))
+  .output(
+    z.object({
+      id: z.string(),
+      action: z.enum(['pause', 'resume', 'retryFailed', 'extendBudget']),
+    }),
+  )
+  .mutation(({ ctx, input }) => controlSweep(ctx, input.id, input.request));
