@@ -1,3 +1,4 @@
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createDb, createRepositories } from '@retune/db';
 import { parseWorkerArgs, UsageError } from './args';
@@ -10,8 +11,11 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger(env.RETUNE_LOG_LEVEL) });
   const db = createDb(env.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+  const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+  const client = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
   const workers = await createRetuneWorkers({
     connection,
+    client,
     namespace: env.TEMPORAL_NAMESPACE,
     repos: createRepositories(db),
     slots: args.slots,
@@ -36,6 +40,7 @@ async function main(): Promise<void> {
     await Promise.all(workers.map((w) => w.run()));
   } finally {
     await connection.close();
+    await clientConnection.close();
     await db.$disconnect();
   }
 }

@@ -50,6 +50,7 @@ beforeAll(async () => {
   gateway = createTemporalSweepGateway(env.client);
   workers = await createRetuneWorkers({
     connection: env.nativeConnection,
+    client: env.client,
     namespace: 'default',
     repos,
     slots: { kind: 'cpu', slots: 3 },
@@ -173,6 +174,7 @@ describe('a sweep end to end', () => {
       running: 0,
       pending: 0,
       completed: 0,
+      pruned: 0,
       failed: 0,
       cancelled: 2,
     });

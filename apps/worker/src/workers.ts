@@ -1,12 +1,15 @@
 import { createRequire } from 'node:module';
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, createSlotPool, type SlotConfig } from '@retune/activities';
-import { TASK_QUEUES } from '@retune/core';
+import { SIGNALS, TASK_QUEUES } from '@retune/core';
 import type { Repositories } from '@retune/db';
 import { createTrainerResolver } from './trainers';
 
 export interface RetuneWorkersOptions {
   connection: NativeConnection;
+  /** Lets trial activities signal rung values to their sweep workflow (early stopping). */
+  client: Client;
   namespace: string;
   repos: Repositories;
   slots: SlotConfig;
@@ -35,6 +38,8 @@ export async function createRetuneWorkers(opts: RetuneWorkersOptions): Promise<W
     slots,
     resolveTrainer: createTrainerResolver(opts.repoRoot),
     baseEnv: opts.trainerEnv,
+    reportIntermediate: (workflowId, report) =>
+      opts.client.workflow.getHandle(workflowId).signal(SIGNALS.trialReport, report),
     ...(opts.heartbeatIntervalMs !== undefined
       ? { heartbeatIntervalMs: opts.heartbeatIntervalMs }
       : {}),

@@ -12,7 +12,14 @@ export const SWEEP_STATUSES = [
   'cancelled',
   'failed',
 ] as const;
-export const TRIAL_STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
+export const TRIAL_STATUSES = [
+  'pending',
+  'running',
+  'completed',
+  'pruned',
+  'failed',
+  'cancelled',
+] as const;
 export const sweepStatusSchema = z.enum(SWEEP_STATUSES);
 export const trialStatusSchema = z.enum(TRIAL_STATUSES);
 export type SweepStatus = z.infer<typeof sweepStatusSchema>;
@@ -25,10 +32,15 @@ export const trialCountsSchema = z.object({
   pending: z.number().int(),
   running: z.number().int(),
   completed: z.number().int(),
+  pruned: z.number().int(),
   failed: z.number().int(),
   cancelled: z.number().int(),
 });
 export type TrialCounts = z.infer<typeof trialCountsSchema>;
+
+/** Trials that reached a final state, whatever it was. */
+export const finishedCount = (c: TrialCounts): number =>
+  c.completed + c.pruned + c.failed + c.cancelled;
 
 export const sweepSummarySchema = z.object({
   id: z.string(),

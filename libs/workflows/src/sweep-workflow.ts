@@ -66,6 +66,7 @@ function freshState(budget: number): CarriedSweepState {
       started: 0,
       running: 0,
       completed: 0,
+      pruned: 0,
       failed: 0,
       cancelled: 0,
       bestTrialId: null,

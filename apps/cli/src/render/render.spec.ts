@@ -32,7 +32,7 @@ const sweep: SweepDetail = {
   metricName: 'val_acc',
   metricGoal: 'maximize',
   plannedTrials: 4,
-  counts: { pending: 1, running: 0, completed: 2, failed: 1, cancelled: 0 },
+  counts: { pending: 1, running: 0, completed: 2, pruned: 0, failed: 1, cancelled: 0 },
   bestTrialId: 's-t1',
   bestValue: 0.9134,
   workflowId: 'sweep-s',

@@ -1,4 +1,4 @@
-import type { SweepDetail, SweepSummary, TrialView } from '@retune/core';
+import { finishedCount, type SweepDetail, type SweepSummary, type TrialView } from '@retune/core';
 import { formatDuration, formatNumber, renderTable } from './table';
 
 export function renderSweepList(sweeps: SweepSummary[]): string {
@@ -10,7 +10,7 @@ export function renderSweepList(sweeps: SweepSummary[]): string {
       s.id,
       s.name,
       s.status,
-      `${s.counts.completed + s.counts.failed + s.counts.cancelled}/${s.plannedTrials}`,
+      `${finishedCount(s.counts)}/${s.plannedTrials}`,
       s.counts.failed,
       s.bestValue === null ? null : `${s.metricName} ${formatNumber(s.bestValue)}`,
       s.createdAt.slice(0, 19).replace('T', ' '),

@@ -1,15 +1,16 @@
-import type { TrialCounts } from '@retune/core';
+import { finishedCount, type TrialCounts } from '@retune/core';
 
 /** Stacked bar: completed / failed / cancelled / running out of the planned trials. */
 export function ProgressBar({ counts, planned }: { counts: TrialCounts; planned: number }) {
   const total = Math.max(planned, 1);
   const pct = (n: number) => `${(100 * n) / total}%`;
-  const done = counts.completed + counts.failed + counts.cancelled;
+  const done = finishedCount(counts);
   return (
     <div className="progress" title={`${done} of ${planned} done`}>
       <div className="bar">
         <span className="seg ok" style={{ width: pct(counts.completed) }} />
         <span className="seg bad" style={{ width: pct(counts.failed) }} />
+        <span className="seg pruned" style={{ width: pct(counts.pruned) }} />
         <span className="seg muted" style={{ width: pct(counts.cancelled) }} />
         <span className="seg busy" style={{ width: pct(counts.running) }} />
       </div>

@@ -32,7 +32,10 @@ function runIn(
   return env.run(acts.runTrial, trial) as Promise<TrialOutcome>;
 }
 
-function setup(command: string[]) {
+function setup(
+  command: string[],
+  extra: Partial<Parameters<typeof createTrialActivities>[0]> = {},
+) {
   const fake = fakeTrialRepos();
   const workDir = mkdtempSync(join(tmpdir(), 'retune-work-'));
   const acts = createTrialActivities({
@@ -44,6 +47,7 @@ function setup(command: string[]) {
     baseEnv: process.env,
     heartbeatIntervalMs: 50,
     killGraceMs: 500,
+    ...extra,
   });
   return { acts, workDir, ...fake };
 }
@@ -68,6 +72,25 @@ describe('runTrial', () => {
     expect(running).toEqual([{ trialId: 's1-t0', worker: 'test-worker', slot: 0, attempt: 1 }]);
     const valAcc = points.get('s1-t0')!.filter((p) => p.name === 'val_acc');
     expect(valAcc.map((p) => p.epoch)).toEqual([0, 1, 2]);
+  });
+
+  it('reports the sweep metric to the workflow at the requested epochs only', async () => {
+    const reports: { workflowId: string; report: unknown }[] = [];
+    const { acts } = setup([process.execPath, synthetic], {
+      reportIntermediate: async (workflowId, report) => {
+        reports.push({ workflowId, report });
+      },
+    });
+    const outcome = await runIn(new MockActivityEnvironment(), acts, {
+      ...input({ headLr: 0.01, epochs: 4 }),
+      reportEpochs: [0, 2, 9],
+    });
+    expect(outcome.status).toBe('completed');
+    expect(reports.map((r) => r.report)).toEqual([
+      { number: 0, epoch: 0, value: expect.any(Number) },
+      { number: 0, epoch: 2, value: expect.any(Number) },
+    ]);
+    expect(reports[0]!.workflowId).toBeTruthy();
   });
 
   it('hands the trainer its GPU through CUDA_VISIBLE_DEVICES and the input file', async () => {

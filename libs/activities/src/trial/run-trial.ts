@@ -14,7 +14,7 @@ import type { Repositories } from '@retune/db';
 import { runTrainerProcess } from '../trainer-process/run-trainer-process';
 import { MetricBuffer } from './metric-buffer';
 import type { SlotPool } from './slot-pool';
-import type { ResolvedTrainer, RunTrialInput, TrialHeartbeat } from './types';
+import type { ReportIntermediate, ResolvedTrainer, RunTrialInput, TrialHeartbeat } from './types';
 
 export interface TrialActivityDeps {
   repos: Pick<Repositories, 'trials' | 'metrics'>;
@@ -27,6 +27,8 @@ export interface TrialActivityDeps {
   baseEnv?: Record<string, string | undefined>;
   heartbeatIntervalMs?: number;
   killGraceMs?: number;
+  /** Needed only by sweeps with early stopping. */
+  reportIntermediate?: ReportIntermediate;
 }
 
 const failed = (error: string): TrialOutcome => ({
@@ -85,6 +87,12 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         const metrics = new MetricBuffer((points) =>
           deps.repos.metrics.write(input.trialId, points),
         );
+        const reportAt = new Set(input.reportEpochs ?? []);
+        const workflowId = ctx.info.workflowExecution?.workflowId;
+        const report = deps.reportIntermediate;
+        if (reportAt.size > 0 && (!report || !workflowId)) {
+          throw new Error('this worker cannot report rung values (no Temporal client wired)');
+        }
 
         const onMessage = async (m: TrainerMessage) => {
           switch (m.type) {
@@ -92,6 +100,14 @@ export function createTrialActivities(deps: TrialActivityDeps) {
               state.epoch = m.epoch;
               const v = m.values[input.metric.name];
               if (v !== undefined && isBetter(v, bestOnCurve, input.metric.goal)) bestOnCurve = v;
+              if (v !== undefined && reportAt.has(m.epoch)) {
+                // The workflow may answer by cancelling this trial (pruned).
+                await report!(workflowId!, {
+                  number: input.number,
+                  epoch: m.epoch,
+                  value: v,
+                });
+              }
               await metrics.add(
                 Object.entries(m.values).map(([name, value]) => ({
                   epoch: m.epoch,

@@ -1,4 +1,4 @@
-import type { MetricGoal, Params, TrainerSpec } from '@retune/core';
+import type { MetricGoal, Params, TrainerSpec, TrialReport } from '@retune/core';
 
 export interface RunTrialInput {
   sweepId: string;
@@ -10,7 +10,12 @@ export interface RunTrialInput {
   baseModel: string;
   metric: { name: string; goal: MetricGoal };
   seed: number;
+  /** Epochs (0-based) whose metric value the workflow wants, to decide on early stopping. */
+  reportEpochs?: number[];
 }
+
+/** Delivers a rung value to the sweep workflow (a signal; see the worker entrypoint). */
+export type ReportIntermediate = (workflowId: string, report: TrialReport) => Promise<void>;
 
 /** Heartbeat details: what a retry on another worker needs to resume. */
 export interface TrialHeartbeat {

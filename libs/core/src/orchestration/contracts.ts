@@ -13,7 +13,16 @@ export const SIGNALS = {
   resume: 'resume',
   extendBudget: 'extendBudget',
   retryFailed: 'retryFailed',
+  /** Sent by a trial activity at the epochs the early-stopping rule looks at. */
+  trialReport: 'trialReport',
 } as const;
+
+/** An intermediate value of the sweep metric, reported at an early-stopping rung. */
+export interface TrialReport {
+  number: number;
+  epoch: number;
+  value: number;
+}
 export const QUERIES = { progress: 'progress' } as const;
 
 export interface SweepWorkflowInput {
@@ -37,7 +46,8 @@ export interface CarriedSweepState {
   runs: number;
 }
 
-export type TrialFinalStatus = 'completed' | 'failed' | 'cancelled';
+/** `pruned`: stopped early by the sweep's early-stopping rule; its objective is the last reported value. */
+export type TrialFinalStatus = 'completed' | 'pruned' | 'failed' | 'cancelled';
 
 /** What a trial run reports back to the workflow: small, no metric history. */
 export interface TrialOutcome {
@@ -64,6 +74,7 @@ export interface SweepProgress {
   started: number;
   running: number;
   completed: number;
+  pruned: number;
   failed: number;
   cancelled: number;
   bestTrialId: string | null;

@@ -7,6 +7,7 @@ export const emptyCounts = (): TrialCounts => ({
   pending: 0,
   running: 0,
   completed: 0,
+  pruned: 0,
   failed: 0,
   cancelled: 0,
 });
