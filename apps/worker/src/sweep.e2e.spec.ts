@@ -13,7 +13,12 @@ import {
 } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTemporalSweepGateway, launchSweep, type SweepGateway } from '@retune/api';
-import { sweepWorkflowId, type SweepResult, type SweepSpecInput } from '@retune/core';
+import {
+  parseSweepSpec,
+  sweepWorkflowId,
+  type SweepResult,
+  type SweepSpecInput,
+} from '@retune/core';
 import { createDb, createRepositories, type Db, type Repositories } from '@retune/db';
 import { applyMigrations } from '@retune/db/migrations';
 import { repoRoot } from './env';
@@ -148,6 +153,35 @@ describe('a sweep end to end', () => {
     expect(trials[1]!.attempts).toBe(1); // a broken trainer is a result, not retried
     expect(trainerProcesses()).toEqual([]);
   });
+
+  it('runs a 200-trial random sweep through continue-as-new with every trial recorded once', async () => {
+    const spec = parseSweepSpec({
+      ...grid,
+      name: 'e2e 200',
+      algorithm: 'random',
+      maxTrials: 200,
+      fixed: { epochs: 1 },
+      searchSpace: { headLr: { type: 'loguniform', min: 1e-4, max: 1 } },
+    });
+    const sweep = await repos.sweeps.create({
+      id: 'sw_e2e200',
+      name: spec.name,
+      spec,
+      plannedTrials: 200,
+    });
+    await gateway.start({ sweepId: sweep.id, spec, continueAsNewAfterEvents: 1000 });
+    const result = await resultOf(sweep.id);
+    expect(result.status).toBe('completed');
+    expect(result.progress).toMatchObject({ total: 200, completed: 200, failed: 0 });
+    const lastRun = await env.client.workflow.getHandle(sweepWorkflowId(sweep.id)).fetchHistory();
+    const started = lastRun.events![0]!.workflowExecutionStartedEventAttributes!;
+    expect(started.continuedExecutionRunId).toBeTruthy(); // the run we finished in was a continuation
+    const detail = await repos.sweeps.get(sweep.id);
+    expect(detail!.trials.map((t) => t.number)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    expect(detail!.counts.completed).toBe(200);
+    const best = detail!.trials.find((t) => t.id === result.bestTrialId)!;
+    expect(Math.abs(Math.log10(best.params.headLr as number) + 2)).toBeLessThan(0.2);
+  }, 240_000);
 
   it('cancel mid-sweep stops the running trainers and leaves no process behind', async () => {
     const sweep = await launchSweep(

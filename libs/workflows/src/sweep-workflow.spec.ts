@@ -313,7 +313,7 @@ describe('sweepWorkflow', () => {
   it('continues as new when history grows, keeping every trial exactly once', async () => {
     const acts = fakeActivities(async (input) => ({
       status: 'completed',
-      objective: score(input.params),
+      objective: score(input.params) - 0.01 * (input.params.dropout as number),
       values: {},
     }));
     const spec = {

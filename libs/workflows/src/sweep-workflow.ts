@@ -87,10 +87,11 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
   const gpu = proxyActivities<TrialActivities>({
     taskQueue: TASK_QUEUES.gpu,
     startToCloseTimeout: `${spec.trialTimeoutSeconds} seconds`,
-    heartbeatTimeout: '30 seconds',
+    // Sweeps started before these spec fields existed carry no value: keep their old defaults.
+    heartbeatTimeout: `${spec.heartbeatTimeoutSeconds ?? 30} seconds`,
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     // A worker that dies mid-trial is retried elsewhere; the retry resumes from its checkpoint.
-    retry: { initialInterval: '2 seconds', maximumAttempts: 3 },
+    retry: { initialInterval: '1 second', maximumAttempts: (spec.maxRetries ?? 2) + 1 },
   });
 
   let planner: TrialPlanner;

@@ -116,7 +116,6 @@ export function createTrialActivities(deps: TrialActivityDeps) {
                   value,
                 })),
               );
-              ctx.heartbeat(state);
               break;
             }
             case 'checkpoint':

@@ -57,6 +57,13 @@ export const sweepSpecSchema = z
       .min(1)
       .max(7 * 24 * 3600)
       .default(3600),
+    /**
+     * How often a trial is re-run after its worker died or lost contact (the retry resumes from
+     * the last checkpoint). A trainer that fails on its own is not retried.
+     */
+    maxRetries: z.number().int().min(0).max(20).default(2),
+    /** A worker silent for this long is presumed dead and its trial moves to another worker. */
+    heartbeatTimeoutSeconds: z.number().int().min(2).max(3600).default(30),
   })
   .strict()
   .superRefine((spec, ctx) => {

@@ -1,0 +1,140 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createTemporalSweepGateway, launchSweep } from '@retune/api';
+import { sweepWorkflowId, trialId, type SweepResult } from '@retune/core';
+import { createDb, createRepositories, type Db, type Repositories } from '@retune/db';
+import { applyMigrations } from '@retune/db/migrations';
+import { repoRoot } from './env';
+import { createRetuneWorkers } from './workers';
+
+/**
+ * A GPU worker killed with SIGKILL mid-trial: Temporal notices the missing heartbeat, the trial
+ * moves to another worker and resumes from the last checkpoint the first one reported.
+ */
+let env: TestWorkflowEnvironment;
+let db: Db;
+let repos: Repositories;
+let dbUrl: string;
+let workDir: string;
+let control: Worker;
+let controlRun: Promise<void>;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const dir = mkdtempSync(join(tmpdir(), 'retune-crash-'));
+  workDir = join(dir, 'work');
+  dbUrl = `file:${join(dir, 'retune.db')}`;
+  await applyMigrations(dbUrl);
+  db = createDb(dbUrl);
+  repos = createRepositories(db);
+  env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: inject('temporalBin') } },
+  });
+  const workers = await createRetuneWorkers({
+    connection: env.nativeConnection,
+    client: env.client,
+    namespace: 'default',
+    repos,
+    slots: { kind: 'cpu', slots: 1 },
+    queues: { control: true, gpu: false },
+    workDir,
+    workerId: 'control',
+    repoRoot,
+    trainerEnv: process.env,
+  });
+  control = workers[0]!;
+  controlRun = control.run();
+}, 240_000);
+
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  control?.shutdown();
+  await controlRun;
+  await env?.teardown();
+  await db?.$disconnect();
+});
+
+function gpuWorker(id: string): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'apps/worker/src/main.ts', '--queues', 'gpu'],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        DATABASE_URL: dbUrl,
+        TEMPORAL_ADDRESS: env.address,
+        RETUNE_WORK_DIR: workDir,
+        RETUNE_WORKER_ID: id,
+      },
+      stdio: 'ignore',
+    },
+  );
+  children.push(child);
+  return child;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function trainerProcesses(): string[] {
+  try {
+    return execFileSync('pgrep', ['-f', workDir]).toString().trim().split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+describe('a GPU worker killed mid-trial', () => {
+  it('is replaced: the trial resumes from its checkpoint on another worker', async () => {
+    const first = gpuWorker('gpu-a');
+    const sweep = await launchSweep(
+      { repos, temporal: createTemporalSweepGateway(env.client) },
+      {
+        name: 'crash',
+        dataset: 'd',
+        baseModel: 'b',
+        algorithm: 'grid',
+        heartbeatTimeoutSeconds: 3,
+        fixed: { epochs: 10, sleepMs: 400 },
+        searchSpace: { headLr: { type: 'choice', values: [0.01] } },
+      },
+    );
+    const id = trialId(sweep.id, 0);
+    const deadline = Date.now() + 90_000;
+    // Late enough that a heartbeat after the first (throttled to 1 s) carried a checkpoint.
+    while ((await repos.metrics.forTrial(id)).filter((p) => p.name === 'val_acc').length < 5) {
+      if (Date.now() > deadline) throw new Error('the first worker never got going');
+      await sleep(100);
+    }
+    first.kill('SIGKILL');
+    gpuWorker('gpu-b');
+
+    const result = (await env.client.workflow
+      .getHandle(sweepWorkflowId(sweep.id))
+      .result()) as SweepResult;
+    expect(result.status).toBe('completed');
+    expect(result.bestValue).toBeCloseTo(0.95, 6);
+
+    const trial = await repos.trials.get(id);
+    expect(trial).toMatchObject({ status: 'completed', worker: 'gpu-b', attempts: 2 });
+    const retryInput = JSON.parse(
+      readFileSync(join(workDir, 'trials', id, 'input-attempt-2.json'), 'utf8'),
+    );
+    expect(retryInput.resumeFrom).toMatch(/epoch-\d+\.json$/);
+    expect(existsSync(retryInput.resumeFrom)).toBe(true);
+    // Every epoch is stored exactly once, whichever attempt produced it.
+    const epochs = (await repos.metrics.forTrial(id))
+      .filter((p) => p.name === 'val_acc')
+      .map((p) => p.epoch);
+    expect(epochs).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    await sleep(500);
+    // The dead worker's trainer dies at its next write to the closed pipe.
+    expect(trainerProcesses()).toEqual([]);
+  }, 150_000);
+});
