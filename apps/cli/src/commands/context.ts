@@ -1,32 +1,37 @@
-import type { Client } from '@temporalio/client';
-import { connectTemporal, createTemporalSweepGateway, type DomainDeps } from '@retune/api';
+import {
+  createLazyTemporalSweepGateway,
+  type DomainDeps,
+  type LazySweepGateway,
+} from '@retune/api';
 import { createDb, createRepositories, type Db } from '@retune/db';
 import type { CliEnv } from '../env';
 
-/** DB always; Temporal only for commands that start or signal workflows. */
+/**
+ * DB always; Temporal only once a command actually starts or signals a workflow, so lookups
+ * and validation (unknown id, finished sweep, bad spec) answer even when Temporal is down.
+ */
 export interface CliContext {
   db: Db;
-  deps(): Promise<DomainDeps>;
   repos: DomainDeps['repos'];
+  temporal: LazySweepGateway;
+  deps: DomainDeps;
   close(): Promise<void>;
 }
 
 export function createCliContext(env: CliEnv): CliContext {
   const db = createDb(env.DATABASE_URL);
   const repos = createRepositories(db);
-  let client: Client | undefined;
+  const temporal = createLazyTemporalSweepGateway({
+    address: env.TEMPORAL_ADDRESS,
+    namespace: env.TEMPORAL_NAMESPACE,
+  });
   return {
     db,
     repos,
-    async deps() {
-      client ??= await connectTemporal({
-        address: env.TEMPORAL_ADDRESS,
-        namespace: env.TEMPORAL_NAMESPACE,
-      });
-      return { repos, temporal: createTemporalSweepGateway(client) };
-    },
+    temporal,
+    deps: { repos, temporal },
     async close() {
-      await client?.connection.close();
+      await temporal.close();
       await db.$disconnect();
     },
   };

@@ -6,6 +6,7 @@ import {
   getSweep,
   launchSweep,
   listSweeps,
+  validateSweepSpec,
   type SweepAction,
 } from '@retune/api';
 import type { SweepDetail } from '@retune/core';
@@ -43,7 +44,10 @@ export async function launchCommand(
   file: string,
   opts: { wait: boolean },
 ): Promise<number> {
-  const sweep = await launchSweep(await ctx.deps(), readSpec(file));
+  const specInput = readSpec(file);
+  validateSweepSpec(specInput); // field errors first, before touching Temporal or the DB
+  await ctx.temporal.connect(); // an unreachable Temporal stores nothing
+  const sweep = await launchSweep(ctx.deps, specInput);
   console.log(
     `launched sweep ${sweep.id} (${sweep.plannedTrials} trials) — workflow ${sweep.workflowId}`,
   );
@@ -52,6 +56,10 @@ export async function launchCommand(
   console.log('\n' + renderSweepHeader(final) + '\n\n' + renderTrials(final));
   return final.status === 'completed' ? 0 : 1;
 }
+
+/** A redrawn line must not wrap, or `\r` only clears its last row. */
+const fitWidth = (line: string, columns: number | undefined) =>
+  columns && line.length >= columns ? line.slice(0, columns - 2) + '…' : line;
 
 /** Polls the DB and redraws one progress line until the sweep ends. */
 async function watch(ctx: CliContext, id: string): Promise<SweepDetail> {
@@ -67,10 +75,11 @@ async function watch(ctx: CliContext, id: string): Promise<SweepDetail> {
       ),
     );
   });
+  stop.catch(() => undefined); // Ctrl-C during a DB read is seen by the next race, not unhandled
   for (;;) {
     const sweep = await getSweep(ctx, id);
     const line = renderProgress(sweep);
-    if (tty) process.stdout.write(`\r\x1b[2K${line}`);
+    if (tty) process.stdout.write(`\r\x1b[2K${fitWidth(line, process.stdout.columns)}`);
     else if (line !== last) console.log(line);
     last = line;
     if (TERMINAL.has(sweep.status)) {
@@ -97,7 +106,7 @@ export async function showCommand(ctx: CliContext, id: string): Promise<number> 
 }
 
 export async function cancelCommand(ctx: CliContext, id: string): Promise<number> {
-  await cancelSweep(await ctx.deps(), id);
+  await cancelSweep(ctx.deps, id);
   console.log(`cancelling sweep ${id}: running trials are stopped, pending ones will not start`);
   return 0;
 }
@@ -114,7 +123,7 @@ export async function controlCommand(
   id: string,
   request: SweepAction,
 ): Promise<number> {
-  await controlSweep(await ctx.deps(), id, request);
+  await controlSweep(ctx.deps, id, request);
   console.log(`sweep ${id}: ${DONE[request.action]}`);
   return 0;
 }

@@ -1,7 +1,6 @@
 import {
-  connectTemporal,
   createCaller,
-  createTemporalSweepGateway,
+  createLazyTemporalSweepGateway,
   type SweepGateway,
   type TRPCContext,
 } from '@retune/api';
@@ -19,22 +18,14 @@ const globalForServices = globalThis as unknown as { retuneServices?: Services }
 function services(): Services {
   if (!globalForServices.retuneServices) {
     const e = env();
-    const repos = createRepositories(createDb(e.DATABASE_URL));
-    let gateway: Promise<SweepGateway> | undefined;
-    const lazy = () =>
-      (gateway ??= connectTemporal({
+    globalForServices.retuneServices = {
+      repos: createRepositories(createDb(e.DATABASE_URL)),
+      // Connects on first start/cancel/signal; pages render even while Temporal is down.
+      temporal: createLazyTemporalSweepGateway({
         address: e.TEMPORAL_ADDRESS,
         namespace: e.TEMPORAL_NAMESPACE,
-      }).then(createTemporalSweepGateway, (err: unknown) => {
-        gateway = undefined;
-        throw err;
-      }));
-    const temporal: SweepGateway = {
-      start: async (input) => (await lazy()).start(input),
-      cancel: async (id) => (await lazy()).cancel(id),
-      signal: async (id, signal, ...args) => (await lazy()).signal(id, signal, ...args),
+      }),
     };
-    globalForServices.retuneServices = { repos, temporal };
   }
   return globalForServices.retuneServices;
 }

@@ -4,6 +4,7 @@ import {
   parseSweepSpec,
   plannedTrialCount,
   SpecError,
+  type SweepSpec,
   type SweepSummary,
 } from '@retune/core';
 import type { DomainDeps } from './deps';
@@ -16,15 +17,16 @@ export function newSweepId(): string {
 }
 
 /**
- * Validates the spec, stores the sweep and starts its workflow. Nothing is stored for an
- * invalid spec; a sweep whose workflow could not start is kept, marked failed with the reason.
+ * Parses a sweep spec and counts its trials; an invalid spec (or a grid larger than maxTrials)
+ * is an InvalidInputError naming each field. Callers may run it before connecting to anything.
  */
-export async function launchSweep(deps: DomainDeps, specInput: unknown): Promise<SweepSummary> {
-  let spec;
-  let plannedTrials;
+export function validateSweepSpec(specInput: unknown): {
+  spec: SweepSpec;
+  plannedTrials: number;
+} {
   try {
-    spec = parseSweepSpec(specInput);
-    plannedTrials = plannedTrialCount(spec);
+    const spec = parseSweepSpec(specInput);
+    return { spec, plannedTrials: plannedTrialCount(spec) };
   } catch (err) {
     if (err instanceof SpecError) throw new InvalidInputError(err.message, err.issues);
     if (err instanceof GridError) {
@@ -33,6 +35,14 @@ export async function launchSweep(deps: DomainDeps, specInput: unknown): Promise
     }
     throw err;
   }
+}
+
+/**
+ * Validates the spec, stores the sweep and starts its workflow. Nothing is stored for an
+ * invalid spec; a sweep whose workflow could not start is kept, marked failed with the reason.
+ */
+export async function launchSweep(deps: DomainDeps, specInput: unknown): Promise<SweepSummary> {
+  const { spec, plannedTrials } = validateSweepSpec(specInput);
   const id = newSweepId();
   const sweep = await deps.repos.sweeps.create({ id, name: spec.name, spec, plannedTrials });
   try {
