@@ -29,6 +29,11 @@ const depConstraints = [
   { sourceTag: 'type:db', onlyDependOnLibsWithTags: ['type:core'] },
   { sourceTag: 'type:trainer', onlyDependOnLibsWithTags: ['type:core'] },
   { sourceTag: 'type:core', onlyDependOnLibsWithTags: [] },
+  // Benchmarks drive whole apps in-process.
+  {
+    sourceTag: 'type:bench',
+    onlyDependOnLibsWithTags: ['type:app', 'type:api', 'type:workflows', 'type:activities', 'type:db', 'type:core'],
+  },
 ];
 
 const envOnlyInEnvTs = {
@@ -72,6 +77,7 @@ export default tseslint.config(
   {
     // env.ts files own process.env; tests and tools' test helpers may read it to find services.
     files: [
+      'bench/**',
       '**/env.ts',
       '**/*.spec.ts',
       '**/test-support/**',
