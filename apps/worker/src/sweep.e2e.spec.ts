@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +21,7 @@ import {
 import { createDb, createRepositories, type Db, type Repositories } from '@retune/db';
 import { applyMigrations } from '@retune/db/migrations';
 import { repoRoot } from './env';
+import { processesMatching } from './test-support/processes';
 import { createRetuneWorkers, workflowsPath } from './workers';
 
 /**
@@ -95,13 +95,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const resultOf = (sweepId: string) =>
   env.client.workflow.getHandle(sweepWorkflowId(sweepId)).result() as Promise<SweepResult>;
 
-function trainerProcesses(): string[] {
-  try {
-    return execFileSync('pgrep', ['-f', workDir]).toString().trim().split('\n').filter(Boolean);
-  } catch {
-    return [];
-  }
-}
+const trainerProcesses = () => processesMatching(workDir);
 
 describe('a sweep end to end', () => {
   it('runs a 6-trial grid with the synthetic trainer and finds the known best', async () => {

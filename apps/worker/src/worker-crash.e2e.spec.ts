@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { sweepWorkflowId, trialId, type SweepResult } from '@retune/core';
 import { createDb, createRepositories, type Db, type Repositories } from '@retune/db';
 import { applyMigrations } from '@retune/db/migrations';
 import { repoRoot } from './env';
+import { processesMatching } from './test-support/processes';
 import { createRetuneWorkers } from './workers';
 
 /**
@@ -82,13 +83,7 @@ function gpuWorker(id: string): ChildProcess {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function trainerProcesses(): string[] {
-  try {
-    return execFileSync('pgrep', ['-f', workDir]).toString().trim().split('\n').filter(Boolean);
-  } catch {
-    return [];
-  }
-}
+const trainerProcesses = () => processesMatching(workDir);
 
 describe('a GPU worker killed mid-trial', () => {
   it('is replaced: the trial resumes from its checkpoint on another worker', async () => {
