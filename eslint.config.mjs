@@ -32,7 +32,14 @@ const depConstraints = [
   // Benchmarks drive whole apps in-process.
   {
     sourceTag: 'type:bench',
-    onlyDependOnLibsWithTags: ['type:app', 'type:api', 'type:workflows', 'type:activities', 'type:db', 'type:core'],
+    onlyDependOnLibsWithTags: [
+      'type:app',
+      'type:api',
+      'type:workflows',
+      'type:activities',
+      'type:db',
+      'type:core',
+    ],
   },
 ];
 

@@ -210,6 +210,22 @@ describe.each(backends)('$name', (backend) => {
     await expect(repos.trials.reopen('nope')).rejects.toThrow(NotFoundError);
   });
 
+  it('keeps the best trial while a sweep runs, per the metric goal', async () => {
+    await repos.sweeps.create({ id: 'sw_best', name: 'best', spec, plannedTrials: 3 });
+    expect(await repos.sweeps.offerBest('sw_best', 'sw_best-t0', 0.7)).toBe(true);
+    expect(await repos.sweeps.offerBest('sw_best', 'sw_best-t1', 0.6)).toBe(false);
+    expect(await repos.sweeps.offerBest('sw_best', 'sw_best-t2', 0.8)).toBe(true);
+    expect(await repos.sweeps.get('sw_best')).toMatchObject({
+      bestTrialId: 'sw_best-t2',
+      bestValue: 0.8,
+    });
+    const minimize = { ...spec, metric: { name: 'val_loss', goal: 'minimize' as const } };
+    await repos.sweeps.create({ id: 'sw_min', name: 'min', spec: minimize, plannedTrials: 2 });
+    await repos.sweeps.offerBest('sw_min', 'sw_min-t0', 0.3);
+    expect(await repos.sweeps.offerBest('sw_min', 'sw_min-t1', 0.5)).toBe(false);
+    expect((await repos.sweeps.get('sw_min'))!.bestValue).toBe(0.3);
+  });
+
   it('a finished sweep is not revived by a late markRunning', async () => {
     await repos.sweeps.markRunning('sw_rt');
     expect((await repos.sweeps.get('sw_rt'))!.status).toBe('cancelled');

@@ -34,7 +34,10 @@ export function createControlActivities(deps: ControlActivityDeps) {
       await sweeps.update(sweepId, update);
     },
     async recordTrialOutcome(trialId: string, outcome: TrialOutcome): Promise<void> {
-      await trials.finish(trialId, outcome);
+      const { sweepId } = await trials.finish(trialId, outcome);
+      if (outcome.status === 'completed' && outcome.objective !== null) {
+        await sweeps.offerBest(sweepId, trialId, outcome.objective);
+      }
     },
     async finishSweep(sweepId: string, finish: SweepFinish): Promise<void> {
       if (finish.status !== 'completed') await trials.cancelPending(sweepId);

@@ -98,6 +98,21 @@ export function createSweepRepository(db: Db) {
       });
     },
 
+    /**
+     * Makes `trialId` the sweep's best trial if `value` beats the current best, atomically, so
+     * the dashboard shows the best value while the sweep runs. Returns whether it was taken.
+     */
+    async offerBest(id: string, trialId: string, value: number): Promise<boolean> {
+      const sweep = await db.sweep.findUnique({ where: { id }, select: { metricGoal: true } });
+      if (!sweep) throw new NotFoundError('sweep', id);
+      const beats = sweep.metricGoal === 'minimize' ? { gt: value } : { lt: value };
+      const { count } = await db.sweep.updateMany({
+        where: { id, OR: [{ bestValue: null }, { bestValue: beats }] },
+        data: { bestValue: value, bestTrialId: trialId },
+      });
+      return count === 1;
+    },
+
     /** Idempotent: a retry after success changes nothing (finishedAt is kept). */
     async finish(id: string, input: SweepFinishInput): Promise<void> {
       const sweep = await db.sweep.findUnique({ where: { id }, select: { finishedAt: true } });

@@ -70,10 +70,10 @@ export function createTrialRepository(db: Db) {
     },
 
     /** Records the final outcome; a retried call writes the same values again. */
-    async finish(trialId: string, outcome: TrialOutcome): Promise<void> {
+    async finish(trialId: string, outcome: TrialOutcome): Promise<{ sweepId: string }> {
       const trial = await db.trial.findUnique({
         where: { id: trialId },
-        select: { finishedAt: true },
+        select: { finishedAt: true, sweepId: true },
       });
       if (!trial) throw new NotFoundError('trial', trialId);
       await db.trial
@@ -90,6 +90,7 @@ export function createTrialRepository(db: Db) {
           select: { id: true },
         })
         .catch((e) => rethrowNotFound(e, 'trial', trialId));
+      return { sweepId: trial.sweepId };
     },
 
     /** Puts a finished (failed) trial back to pending so the sweep can run it again. */
