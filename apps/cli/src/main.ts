@@ -1,8 +1,6 @@
 import { Command } from 'commander';
-import { InvalidInputError, NotFoundError, ConflictError, UpstreamError } from '@retune/api';
 import {
   cancelCommand,
-  CliError,
   controlCommand,
   launchCommand,
   listCommand,
@@ -10,22 +8,7 @@ import {
 } from './commands/sweep';
 import { createCliContext, type CliContext } from './commands/context';
 import { loadEnv } from './env';
-
-function exitCodeFor(err: unknown): { code: number; message: string } {
-  if (err instanceof CliError) return { code: err.exitCode, message: err.message };
-  if (err instanceof InvalidInputError) return { code: 2, message: err.message };
-  if (err instanceof NotFoundError || err instanceof ConflictError)
-    return { code: 1, message: err.message };
-  if (err instanceof UpstreamError) return { code: 3, message: err.message };
-  if ((err as { code?: string }).code === 'P2021') {
-    return {
-      code: 3,
-      message:
-        'the database has no Retune tables yet: run `npm start` once, or `npm run db:migrate`',
-    };
-  }
-  return { code: 1, message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
-}
+import { exitCodeFor } from './errors';
 
 async function run(fn: (ctx: CliContext) => Promise<number>): Promise<void> {
   const ctx = createCliContext(loadEnv());

@@ -14,4 +14,12 @@ export { launchSweep, newSweepId, validateSweepSpec } from './domain/launch-swee
 export { cancelSweep } from './domain/cancel-sweep';
 export { controlSweep, type SweepAction } from './domain/control-sweep';
 export { getSweep, getTrialMetrics, listSweeps } from './domain/sweep-queries';
-export { ConflictError, InvalidInputError, NotFoundError, UpstreamError } from './domain/errors';
+export {
+  ConflictError,
+  DomainError,
+  domainErrorKind,
+  InvalidInputError,
+  NotFoundError,
+  UpstreamError,
+  type DomainErrorKind,
+} from './domain/errors';

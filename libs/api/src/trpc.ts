@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { Repositories } from '@retune/db';
-import { ConflictError, InvalidInputError, NotFoundError, UpstreamError } from './domain/errors';
+import { domainErrorKind, type DomainErrorKind, type InvalidInputError } from './domain/errors';
 import type { SweepGateway } from './temporal/sweep-gateway';
 
 export interface SessionUser {
@@ -25,28 +25,29 @@ const t = initTRPC.context<TRPCContext>().create({
       ...shape,
       data: {
         ...shape.data,
-        issues: cause instanceof InvalidInputError ? cause.issues : undefined,
+        issues:
+          domainErrorKind(cause) === 'invalid-input'
+            ? (cause as InvalidInputError).issues
+            : undefined,
       },
     };
   },
 });
+
+const HTTP_CODES: Record<DomainErrorKind, TRPCError['code']> = {
+  'invalid-input': 'BAD_REQUEST',
+  'not-found': 'NOT_FOUND',
+  conflict: 'CONFLICT',
+  upstream: 'SERVICE_UNAVAILABLE',
+};
 
 /** The edge: domain errors become HTTP-coded tRPC errors here and nowhere else. */
 const mapDomainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok) {
     const err = result.error.cause;
-    const code =
-      err instanceof InvalidInputError
-        ? 'BAD_REQUEST'
-        : err instanceof NotFoundError
-          ? 'NOT_FOUND'
-          : err instanceof ConflictError
-            ? 'CONFLICT'
-            : err instanceof UpstreamError
-              ? 'SERVICE_UNAVAILABLE'
-              : null;
-    if (code) throw new TRPCError({ code, message: err!.message, cause: err });
+    const kind = domainErrorKind(err);
+    if (kind) throw new TRPCError({ code: HTTP_CODES[kind], message: err!.message, cause: err });
   }
   return result;
 });

@@ -12,18 +12,10 @@ import {
 import type { SweepDetail } from '@retune/core';
 import { renderProgress } from '../render/progress';
 import { renderSweepHeader, renderSweepList, renderTrials } from '../render/sweep-tables';
+import { CliError } from '../errors';
 import type { CliContext } from './context';
 
 const TERMINAL = new Set(['completed', 'cancelled', 'failed']);
-
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
 
 function readSpec(path: string): unknown {
   let text: string;

@@ -14,6 +14,6 @@ export function renderProgress(s: SweepSummary, width = 24): string {
   if (s.counts.failed) parts.push(`${s.counts.failed} failed`);
   if (s.counts.cancelled) parts.push(`${s.counts.cancelled} cancelled`);
   if (s.bestValue !== null) parts.push(`best ${s.metricName} ${formatNumber(s.bestValue)}`);
-  else parts.push(s.status);
+  if (s.status !== 'running') parts.push(s.status); // queued, paused, or how it ended
   return parts.join(' · ');
 }

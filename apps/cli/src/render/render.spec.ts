@@ -49,6 +49,9 @@ const sweep: SweepDetail = {
 describe('CLI rendering', () => {
   it('draws the progress bar with counts and the best value', () => {
     expect(renderProgress(sweep, 8)).toBe('[######--] 3/4 done · 1 failed · best val_acc 0.9134');
+    expect(renderProgress({ ...sweep, status: 'paused', bestValue: null }, 8)).toBe(
+      '[######--] 3/4 done · 1 failed · paused',
+    );
   });
 
   it('sorts trials best first for either goal, unfinished last', () => {

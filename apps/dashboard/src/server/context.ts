@@ -31,7 +31,7 @@ function services(): Services {
 }
 
 /**
- * Request context. Sign-in arrives with the auth issue; until then the dashboard acts as the
+ * Request context. Real sign-in arrives with issue #5; until then the dashboard acts as the
  * local operator, as the embedded single-machine setup implies.
  */
 export function createContext(): TRPCContext {

@@ -1,5 +1,26 @@
 /** Domain errors: the tRPC edge (trpc.ts) maps them to HTTP codes, the CLI to exit codes. */
-export class InvalidInputError extends Error {
+export type DomainErrorKind = 'invalid-input' | 'not-found' | 'conflict' | 'upstream';
+
+const BRAND = Symbol.for('retune.domainError');
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: DomainErrorKind;
+  readonly [BRAND] = true;
+}
+
+/**
+ * The kind of a domain error, or null for anything else. Recognises errors made by another copy
+ * of this module too (Next.js bundles a workspace lib once per server layer, and the dashboard
+ * shares its services between layers), where `instanceof` would say no.
+ */
+export function domainErrorKind(err: unknown): DomainErrorKind | null {
+  return err instanceof Error && (err as Partial<Record<typeof BRAND, boolean>>)[BRAND] === true
+    ? (err as DomainError).kind
+    : null;
+}
+
+export class InvalidInputError extends DomainError {
+  readonly kind = 'invalid-input';
   constructor(
     message: string,
     readonly issues: { path: string; message: string }[] = [],
@@ -9,21 +30,25 @@ export class InvalidInputError extends Error {
   }
 }
 
-export class NotFoundError extends Error {
+export class NotFoundError extends DomainError {
+  readonly kind = 'not-found';
   constructor(what: string) {
     super(`${what} not found`);
     this.name = 'NotFoundError';
   }
 }
 
-export class ConflictError extends Error {
+export class ConflictError extends DomainError {
+  readonly kind = 'conflict';
   constructor(message: string) {
     super(message);
     this.name = 'ConflictError';
   }
 }
 
-export class UpstreamError extends Error {
+/** A service the domain depends on (Temporal) could not be reached or refused the call. */
+export class UpstreamError extends DomainError {
+  readonly kind = 'upstream';
   constructor(message: string) {
     super(message);
     this.name = 'UpstreamError';
