@@ -4,6 +4,7 @@ export * from './sampling/prng';
 export * from './sampling/grid';
 export * from './sampling/random';
 export * from './sampling/plan';
+export * from './search/index';
 export * from './protocol/trainer-protocol';
 export * from './protocol/trainer-input';
 export * from './orchestration/contracts';

@@ -1,4 +1,5 @@
 import type { ParamSpec, ParamValue, Params, SearchSpace } from '../spec/search-space';
+import { hasConditions, isParamActive, paramOrder } from '../search/conditions';
 
 export class GridError extends Error {
   constructor(message: string) {
@@ -17,6 +18,22 @@ export function gridValues(name: string, p: ParamSpec): ParamValue[] {
     case 'choice':
       return [...p.values];
     case 'int': {
+      if (p.gridPoints !== undefined) {
+        // gridPoints values spaced evenly (geometrically with log), snapped to the step, deduplicated.
+        const n = p.gridPoints;
+        const steps = Math.floor((p.max - p.min) / p.step);
+        const out: number[] = [];
+        for (let i = 0; i < n; i++) {
+          const t = n === 1 ? 0.5 : i / (n - 1);
+          const x = p.log
+            ? Math.exp(Math.log(p.min) + t * (Math.log(p.max) - Math.log(p.min)))
+            : p.min + t * (p.max - p.min);
+          const k = Math.min(steps, Math.max(0, Math.round((x - p.min) / p.step)));
+          const v = p.min + k * p.step;
+          if (!out.includes(v)) out.push(v);
+        }
+        return out;
+      }
       const out: number[] = [];
       for (let v = p.min; v <= p.max; v += p.step) out.push(v);
       return out;
@@ -47,16 +64,25 @@ export function gridValues(name: string, p: ParamSpec): ParamValue[] {
 }
 
 export function gridSize(space: SearchSpace): number {
+  if (hasConditions(space)) return expandGrid(space).length;
   return Object.entries(space).reduce((n, [name, p]) => n * gridValues(name, p).length, 1);
 }
 
-/** Cartesian product in a stable order: the first parameter varies slowest. */
+/**
+ * Cartesian product in a stable order: the first parameter varies slowest. With conditional
+ * params the parents are expanded before their dependants (search/conditions.ts `paramOrder`)
+ * and an inactive param is left out rather than multiplied in, so no two points differ only in
+ * inactive params.
+ */
 export function expandGrid(space: SearchSpace): Params[] {
-  const dims = Object.entries(space).map(([name, p]) => [name, gridValues(name, p)] as const);
+  const dims = paramOrder(space).map((name) => [name, gridValues(name, space[name]!)] as const);
   let combos: Params[] = [{}];
   for (const [name, values] of dims) {
     const next: Params[] = [];
-    for (const combo of combos) for (const v of values) next.push({ ...combo, [name]: v });
+    for (const combo of combos) {
+      if (!isParamActive(space, name, combo)) next.push(combo);
+      else for (const v of values) next.push({ ...combo, [name]: v });
+    }
     combos = next;
   }
   return combos;

@@ -1,12 +1,25 @@
 import { z } from 'zod';
+import { conditionIssues } from '../search/conditions';
+
+const paramValueSchema = z.union([z.string(), z.number(), z.boolean()]);
+
+/**
+ * `when: { other: value | [values] }`: the param is searched only while every named param is
+ * active and holds one of the given values (see search/conditions.ts); otherwise it is absent
+ * from the trial's params.
+ */
+export const whenSchema = z
+  .record(z.string(), z.union([paramValueSchema, z.array(paramValueSchema).min(1)]))
+  .refine((w) => Object.keys(w).length > 0, {
+    message: 'when needs at least one condition, e.g. when: { optimizer: sgd }',
+  });
 
 /** One dimension of the search space. `gridPoints` says how a continuous range is cut for grid search. */
 export const choiceParamSchema = z
   .object({
     type: z.literal('choice'),
-    values: z
-      .array(z.union([z.string(), z.number(), z.boolean()]))
-      .min(1, 'a choice needs at least one value'),
+    values: z.array(paramValueSchema).min(1, 'a choice needs at least one value'),
+    when: whenSchema.optional(),
   })
   .strict();
 
@@ -16,9 +29,22 @@ export const intParamSchema = z
     min: z.number().int(),
     max: z.number().int(),
     step: z.number().int().positive().default(1),
+    /** Sample on a log scale (like loguniform, rounded); needs min >= 1 and step 1. */
+    log: z.boolean().optional(),
+    /** Grid search only: this many (geometrically, with log) spaced values instead of every step. */
+    gridPoints: z.number().int().min(1).max(1000).optional(),
+    when: whenSchema.optional(),
   })
   .strict()
-  .refine((p) => p.max >= p.min, { message: 'max must be >= min', path: ['max'] });
+  .refine((p) => p.max >= p.min, { message: 'max must be >= min', path: ['max'] })
+  .refine((p) => !p.log || p.min >= 1, {
+    message: 'a log-scale int needs min >= 1',
+    path: ['min'],
+  })
+  .refine((p) => !p.log || p.step === 1, {
+    message: 'a log-scale int takes every integer: leave step at 1',
+    path: ['step'],
+  });
 
 const continuous = <T extends 'uniform' | 'loguniform'>(type: T) =>
   z
@@ -27,6 +53,7 @@ const continuous = <T extends 'uniform' | 'loguniform'>(type: T) =>
       min: z.number().finite(),
       max: z.number().finite(),
       gridPoints: z.number().int().min(1).max(1000).optional(),
+      when: whenSchema.optional(),
     })
     .strict()
     .refine((p) => p.max >= p.min, { message: 'max must be >= min', path: ['max'] });
@@ -37,7 +64,7 @@ export const logUniformParamSchema = continuous('loguniform').refine((p) => p.mi
   path: ['min'],
 });
 
-export const paramSchema = z.union([
+export const paramSchema = z.discriminatedUnion('type', [
   choiceParamSchema,
   intParamSchema,
   uniformParamSchema,
@@ -68,6 +95,7 @@ export const searchSpaceSchema = z.record(z.string(), paramSchema).superRefine((
       });
     }
   }
+  for (const issue of conditionIssues(space)) ctx.addIssue({ code: 'custom', ...issue });
 });
 
 export type SearchSpace = z.infer<typeof searchSpaceSchema>;

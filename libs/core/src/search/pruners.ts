@@ -1,0 +1,219 @@
+import { z } from 'zod';
+import type { MetricGoal } from '../spec/sweep-spec';
+import { reportedSteps, type FrozenTrial, type Pruner } from './types';
+
+export const prunerConfigSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('nop') }).strict(),
+  z
+    .object({
+      type: z.literal('median'),
+      /** No pruning until this many trials have completed. */
+      nStartupTrials: z.number().int().min(0).default(5),
+      /** No pruning before this step. */
+      nWarmupSteps: z.number().int().min(0).default(0),
+      /** Check only once per this many steps (after the warm-up). */
+      intervalSteps: z.number().int().min(1).default(1),
+      /** Completed trials that must have reported the step for its median to count. */
+      nMinTrials: z.number().int().min(1).default(1),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('successiveHalving'),
+      /** The first rung's step (epoch). */
+      minResource: z.number().positive().default(1),
+      /** η: rungs at minResource·η^(s+k); the top 1/η at a rung go on. */
+      reductionFactor: z.number().int().min(2).default(4),
+      /** s: skips the first s rungs. */
+      minEarlyStoppingRate: z.number().int().min(0).default(0),
+    })
+    .strict(),
+]);
+export type PrunerConfig = z.output<typeof prunerConfigSchema>;
+export type PrunerConfigInput = z.input<typeof prunerConfigSchema>;
+
+export interface ConfigurablePruner extends Pruner {
+  toJSON(): PrunerConfig;
+}
+
+/** Never prunes. */
+export class NopPruner implements ConfigurablePruner {
+  shouldPrune(): boolean {
+    return false;
+  }
+  toJSON(): PrunerConfig {
+    return { type: 'nop' };
+  }
+}
+
+/** Linear-interpolated percentile of the non-NaN values (numpy's default), NaN for none. */
+function percentile(values: readonly number[], q: number): number {
+  const xs = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  if (xs.length === 0) return NaN;
+  const pos = (q / 100) * (xs.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return xs[lo]! + (xs[hi]! - xs[lo]!) * (pos - lo);
+}
+
+/**
+ * Optuna's MedianPruner: after `nStartupTrials` completed trials and `nWarmupSteps`, at the first
+ * report of each `intervalSteps` window, prune when the trial's best intermediate value so far is
+ * worse than the median of the completed trials' values at the same step (at least `nMinTrials`
+ * of them must have reported that step). Pruned, failed and running trials are not compared with.
+ */
+export class MedianPruner implements ConfigurablePruner {
+  readonly nStartupTrials: number;
+  readonly nWarmupSteps: number;
+  readonly intervalSteps: number;
+  readonly nMinTrials: number;
+
+  constructor(
+    opts: {
+      nStartupTrials?: number;
+      nWarmupSteps?: number;
+      intervalSteps?: number;
+      nMinTrials?: number;
+    } = {},
+  ) {
+    const c = prunerConfigSchema.parse({ type: 'median', ...opts }) as Extract<
+      PrunerConfig,
+      { type: 'median' }
+    >;
+    this.nStartupTrials = c.nStartupTrials;
+    this.nWarmupSteps = c.nWarmupSteps;
+    this.intervalSteps = c.intervalSteps;
+    this.nMinTrials = c.nMinTrials;
+  }
+
+  toJSON(): PrunerConfig {
+    const { nStartupTrials, nWarmupSteps, intervalSteps, nMinTrials } = this;
+    return { type: 'median', nStartupTrials, nWarmupSteps, intervalSteps, nMinTrials };
+  }
+
+  shouldPrune(
+    trial: FrozenTrial,
+    step: number,
+    trials: readonly FrozenTrial[],
+    direction: MetricGoal,
+  ): boolean {
+    const steps = reportedSteps(trial).filter((s) => s <= step);
+    if (steps.length === 0 || trial.intermediate[step] === undefined) return false;
+    if (step < this.nWarmupSteps) return false;
+    // Only at the first report in each interval window (Optuna's _is_first_in_interval_step).
+    const windowStart =
+      Math.floor((step - this.nWarmupSteps) / this.intervalSteps) * this.intervalSteps +
+      this.nWarmupSteps;
+    const secondLast = steps.length > 1 ? steps[steps.length - 2]! : -1;
+    if (secondLast >= windowStart) return false;
+    const completed = trials.filter((t) => t.state === 'completed' && t.number !== trial.number);
+    if (completed.length === 0 || completed.length < this.nStartupTrials) return false;
+    const atStep = completed
+      .map((t) => t.intermediate[step])
+      .filter((v): v is number => v !== undefined && !Number.isNaN(v));
+    if (atStep.length < this.nMinTrials) return false;
+    const median = percentile(atStep, 50);
+    const own = steps.map((s) => trial.intermediate[s]!).filter((v) => !Number.isNaN(v));
+    if (own.length === 0) return true; // only NaN reported: nothing to keep going for
+    const best = direction === 'maximize' ? Math.max(...own) : Math.min(...own);
+    return direction === 'maximize' ? best < median : best > median;
+  }
+}
+
+/**
+ * Asynchronous successive halving (ASHA, as Optuna's SuccessiveHalvingPruner). Rung k sits at
+ * step minResource·η^(s+k). A trial "reached" rung k when it reported a step ≥ that; its value
+ * at the rung is the one reported at the first such step. When a trial's report crosses rungs,
+ * each crossed rung is checked in turn: the trial goes on only if its value is within the top
+ * max(1, ⌊n/η⌋) of the n values recorded at that rung (every other trial that reached it, in any
+ * state, plus this one), so the first trial at a rung always goes on and, with fewer than η there,
+ * only the best does. A NaN value is pruned at once. This reconstructs Optuna's per-rung system
+ * attributes from the reported steps, and matches it when the pruner is asked after each report.
+ */
+export class SuccessiveHalvingPruner implements ConfigurablePruner {
+  readonly minResource: number;
+  readonly reductionFactor: number;
+  readonly minEarlyStoppingRate: number;
+
+  constructor(
+    opts: { minResource?: number; reductionFactor?: number; minEarlyStoppingRate?: number } = {},
+  ) {
+    const c = prunerConfigSchema.parse({ type: 'successiveHalving', ...opts }) as Extract<
+      PrunerConfig,
+      { type: 'successiveHalving' }
+    >;
+    this.minResource = c.minResource;
+    this.reductionFactor = c.reductionFactor;
+    this.minEarlyStoppingRate = c.minEarlyStoppingRate;
+  }
+
+  toJSON(): PrunerConfig {
+    const { minResource, reductionFactor, minEarlyStoppingRate } = this;
+    return { type: 'successiveHalving', minResource, reductionFactor, minEarlyStoppingRate };
+  }
+
+  /** The step of rung k. */
+  rungStep(k: number): number {
+    return this.minResource * this.reductionFactor ** (this.minEarlyStoppingRate + k);
+  }
+
+  /** The value `trial` recorded at rung k, or undefined when it never reached it. */
+  rungValue(trial: FrozenTrial, k: number): number | undefined {
+    const at = this.rungStep(k);
+    const first = reportedSteps(trial).find((s) => s >= at);
+    return first === undefined ? undefined : trial.intermediate[first];
+  }
+
+  shouldPrune(
+    trial: FrozenTrial,
+    step: number,
+    trials: readonly FrozenTrial[],
+    direction: MetricGoal,
+  ): boolean {
+    const value = trial.intermediate[step];
+    if (value === undefined) return false;
+    const earlier = reportedSteps(trial).filter((s) => s < step);
+    const previous = earlier.length > 0 ? earlier[earlier.length - 1]! : -Infinity;
+    for (let k = 0; this.rungStep(k) <= step; k++) {
+      if (this.rungStep(k) <= previous) continue; // passed this rung at an earlier report
+      if (Number.isNaN(value)) return true;
+      const competing = [value];
+      for (const t of trials) {
+        if (t.number === trial.number) continue;
+        const v = this.rungValue(t, k);
+        if (v !== undefined) competing.push(v);
+      }
+      if (!promotable(value, competing, this.reductionFactor, direction)) return true;
+    }
+    return false;
+  }
+}
+
+function promotable(
+  value: number,
+  competing: number[],
+  reductionFactor: number,
+  direction: MetricGoal,
+): boolean {
+  const idx = Math.max(0, Math.floor(competing.length / reductionFactor) - 1);
+  // NaN sorts as the worst value.
+  const sorted = competing
+    .map((v) => (Number.isNaN(v) ? (direction === 'maximize' ? -Infinity : Infinity) : v))
+    .sort((a, b) => a - b);
+  return direction === 'maximize'
+    ? value >= sorted[sorted.length - 1 - idx]!
+    : value <= sorted[idx]!;
+}
+
+/** Builds a built-in pruner from its JSON config. */
+export function createPruner(config: PrunerConfigInput): ConfigurablePruner {
+  const c = prunerConfigSchema.parse(config);
+  switch (c.type) {
+    case 'nop':
+      return new NopPruner();
+    case 'median':
+      return new MedianPruner(c);
+    case 'successiveHalving':
+      return new SuccessiveHalvingPruner(c);
+  }
+}

@@ -1,0 +1,250 @@
+import { z } from 'zod';
+import { searchSpaceSchema, type Params, type SearchSpace } from '../spec/search-space';
+import { metricGoalSchema, type MetricGoal } from '../spec/sweep-spec';
+import { isBetter } from '../objective';
+import { paretoFront } from './pareto';
+import {
+  createPruner,
+  NopPruner,
+  prunerConfigSchema,
+  type ConfigurablePruner,
+  type PrunerConfig,
+} from './pruners';
+import { createSampler, samplerConfigSchema, type SamplerConfig } from './samplers';
+import type { FrozenTrial, Pruner, Sampler, TrialState } from './types';
+
+export interface StudyOptions {
+  space: SearchSpace;
+  /** One per objective; `values` passed to `tell` follow this order. */
+  directions: readonly MetricGoal[];
+  sampler: Sampler;
+  pruner?: Pruner;
+  seed?: number;
+}
+
+/** Non-finite numbers survive JSON as strings ("NaN", "Infinity", "-Infinity"). */
+const jsonNumber = z.union([
+  z.number(),
+  z.enum(['NaN', 'Infinity', '-Infinity']).transform((s) => Number(s)),
+]);
+const encodeNumber = (v: number): number | 'NaN' | 'Infinity' | '-Infinity' =>
+  Number.isFinite(v) ? v : (String(v) as 'NaN' | 'Infinity' | '-Infinity');
+
+const trialJsonSchema = z.object({
+  number: z.number().int().min(0),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  state: z.enum(['running', 'completed', 'pruned', 'failed']),
+  values: z.array(jsonNumber).nullable(),
+  /** [step, value] pairs, ascending by step. */
+  intermediate: z.array(z.tuple([z.number(), jsonNumber])),
+});
+
+export const studyJsonSchema = z.object({
+  version: z.literal(1),
+  space: searchSpaceSchema,
+  directions: z.array(metricGoalSchema).min(1),
+  seed: z.number().int(),
+  sampler: z.union([samplerConfigSchema, z.object({ type: z.literal('custom') })]),
+  pruner: z.union([prunerConfigSchema, z.object({ type: z.literal('custom') })]),
+  trials: z.array(trialJsonSchema),
+});
+export type StudyJSON = z.input<typeof studyJsonSchema>;
+
+interface MutableTrial {
+  number: number;
+  params: Params;
+  state: TrialState;
+  values: number[] | null;
+  intermediate: Record<number, number>;
+}
+
+function freeze(t: MutableTrial): FrozenTrial {
+  return {
+    number: t.number,
+    params: { ...t.params },
+    state: t.state,
+    values: t.values ? [...t.values] : null,
+    intermediate: { ...t.intermediate },
+  };
+}
+
+function configOf<C>(plugin: object): C | { type: 'custom' } {
+  const toJSON = (plugin as { toJSON?: () => C }).toJSON;
+  return typeof toJSON === 'function' ? toJSON.call(plugin) : { type: 'custom' };
+}
+
+/**
+ * Drives a sampler and a pruner over a sweep's trials (Optuna's ask-and-tell). Deterministic:
+ * the same sequence of calls gives the same params, and `toJSON()`/`Study.fromJSON()` carries the
+ * whole state (e.g. across a Temporal continue-as-new) without changing what comes next.
+ */
+export class Study {
+  readonly space: SearchSpace;
+  readonly directions: readonly MetricGoal[];
+  readonly sampler: Sampler;
+  readonly pruner: Pruner;
+  readonly seed: number;
+  private readonly _trials: MutableTrial[] = [];
+
+  constructor(opts: StudyOptions) {
+    if (opts.directions.length === 0) throw new Error('a study needs at least one direction');
+    this.space = opts.space;
+    this.directions = [...opts.directions];
+    this.sampler = opts.sampler;
+    this.pruner = opts.pruner ?? new NopPruner();
+    this.seed = opts.seed ?? 0;
+  }
+
+  /** Snapshots of every trial, in number order. */
+  get trials(): FrozenTrial[] {
+    return this._trials.map(freeze);
+  }
+
+  /** Starts the next trial: its number and the sampler's params for it. */
+  ask(): { number: number; params: Params } {
+    const number = this._trials.length;
+    const params = this.sampler.sample({
+      space: this.space,
+      trials: this.trials,
+      number,
+      directions: this.directions,
+      seed: this.seed,
+    });
+    this._trials.push({
+      number,
+      params: { ...params },
+      state: 'running',
+      values: null,
+      intermediate: {},
+    });
+    return { number, params: { ...params } };
+  }
+
+  private running(number: number): MutableTrial {
+    const t = this._trials[number];
+    if (!t) throw new Error(`trial ${number} was never asked for`);
+    if (t.state !== 'running') throw new Error(`trial ${number} already finished (${t.state})`);
+    return t;
+  }
+
+  /** The intermediate value of the first objective at `step` (an epoch); a repeated step overwrites. */
+  report(number: number, step: number, value: number): void {
+    if (!Number.isFinite(step)) throw new Error(`step must be a finite number, got ${step}`);
+    this.running(number).intermediate[step] = value;
+  }
+
+  /** Whether the pruner stops the trial after its last report (false before any report). */
+  shouldPrune(number: number): boolean {
+    const t = this.running(number);
+    const steps = Object.keys(t.intermediate).map(Number);
+    if (steps.length === 0) return false;
+    return this.pruner.shouldPrune(freeze(t), Math.max(...steps), this.trials, this.directions[0]!);
+  }
+
+  /**
+   * Finishes a trial. 'completed' needs one value per direction; 'pruned' may omit values (its
+   * last intermediate value stands in for samplers); 'failed' carries none.
+   */
+  tell(
+    number: number,
+    result: { state: Exclude<TrialState, 'running'>; values?: readonly number[] | null },
+  ): void {
+    const t = this.running(number);
+    const values = result.values ?? null;
+    if (
+      result.state === 'completed' &&
+      (values === null || values.length !== this.directions.length)
+    ) {
+      throw new Error(
+        `trial ${number}: a completed trial needs ${this.directions.length} value(s), got ${values === null ? 'none' : values.length}`,
+      );
+    }
+    if (result.state === 'failed' && values !== null && values.length > 0) {
+      throw new Error(`trial ${number}: a failed trial carries no values`);
+    }
+    t.state = result.state;
+    t.values = values && values.length > 0 ? [...values] : null;
+  }
+
+  /** The best completed trial of a single-objective study (ties: the earliest), or null. */
+  get bestTrial(): FrozenTrial | null {
+    if (this.directions.length > 1) {
+      throw new Error('a multi-objective study has no single best trial: use bestTrials');
+    }
+    const goal = this.directions[0]!;
+    let best: MutableTrial | null = null;
+    for (const t of this._trials) {
+      const v = t.values?.[0];
+      if (t.state === 'completed' && v !== undefined && isBetter(v, best?.values?.[0], goal))
+        best = t;
+    }
+    return best ? freeze(best) : null;
+  }
+
+  /** The Pareto front of the completed trials (for one objective: every trial tied at the best). */
+  get bestTrials(): FrozenTrial[] {
+    const all = this._trials.map(freeze);
+    if (this.directions.length > 1) return paretoFront(all, this.directions);
+    const best = this.bestTrial;
+    if (!best) return [];
+    return all.filter((t) => t.state === 'completed' && t.values?.[0] === best.values![0]);
+  }
+
+  /** Plain JSON (non-finite numbers as strings) that `Study.fromJSON` turns back into this study. */
+  toJSON(): StudyJSON {
+    return {
+      version: 1,
+      space: this.space,
+      directions: [...this.directions],
+      seed: this.seed,
+      sampler: configOf<SamplerConfig>(this.sampler),
+      pruner: configOf<PrunerConfig>(this.pruner),
+      trials: this._trials.map((t) => ({
+        number: t.number,
+        params: { ...t.params },
+        state: t.state,
+        values: t.values ? t.values.map(encodeNumber) : null,
+        intermediate: Object.keys(t.intermediate)
+          .map(Number)
+          .sort((a, b) => a - b)
+          .map((s) => [s, encodeNumber(t.intermediate[s]!)] as [number, number | 'NaN']),
+      })),
+    };
+  }
+
+  /**
+   * Rebuilds a study from `toJSON()` output. Built-in samplers and pruners are recreated from
+   * their config; pass `sampler`/`pruner` for custom ones (or to override).
+   */
+  static fromJSON(json: unknown, plugins: { sampler?: Sampler; pruner?: Pruner } = {}): Study {
+    const data = studyJsonSchema.parse(json);
+    const sampler =
+      plugins.sampler ?? (data.sampler.type === 'custom' ? undefined : createSampler(data.sampler));
+    if (!sampler) throw new Error('this study uses a custom sampler: pass it to Study.fromJSON');
+    let pruner: ConfigurablePruner | Pruner | undefined = plugins.pruner;
+    if (!pruner) {
+      if (data.pruner.type === 'custom') {
+        throw new Error('this study uses a custom pruner: pass it to Study.fromJSON');
+      }
+      pruner = createPruner(data.pruner);
+    }
+    const study = new Study({
+      space: data.space,
+      directions: data.directions,
+      seed: data.seed,
+      sampler,
+      pruner,
+    });
+    data.trials.forEach((t, i) => {
+      if (t.number !== i) throw new Error(`study JSON: trial ${i} has number ${t.number}`);
+      study._trials.push({
+        number: t.number,
+        params: { ...t.params },
+        state: t.state,
+        values: t.values ? [...t.values] : null,
+        intermediate: Object.fromEntries(t.intermediate),
+      });
+    });
+    return study;
+  }
+}
