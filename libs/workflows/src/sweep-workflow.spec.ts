@@ -14,6 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   parseSweepSpec,
+  sampleRandomTrial,
   SWEEP_WORKFLOW_TYPE,
   TASK_QUEUES,
   type PlannedTrial,
@@ -34,6 +35,7 @@ import {
   progressQuery,
   resumeSignal,
   retryFailedSignal,
+  trialReportSignal,
 } from './sweep-workflow';
 
 /**
@@ -336,6 +338,79 @@ describe('sweepWorkflow', () => {
       0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
     ]);
     expect(result.bestParams).toEqual({ headLr: 0.01, freezeDepth: 2, dropout: 0 });
+  });
+
+  it('a TPE sweep starts with random trials, then lets TPE propose', async () => {
+    const quality = (p: RunTrialInput['params']) =>
+      1 - (Math.log10(p.headLr as number) + 2) ** 2 - ((p.dropout as number) - 0.3) ** 2;
+    const acts = fakeActivities(async (input) => ({
+      status: 'completed',
+      objective: quality(input.params),
+      values: {},
+    }));
+    const spec = parseSweepSpec({
+      ...baseSpec,
+      algorithm: 'tpe',
+      maxTrials: 24,
+      maxParallel: 1,
+      seed: 5,
+      tpe: { nStartupTrials: 8 },
+      searchSpace: {
+        headLr: { type: 'loguniform', min: 1e-5, max: 1 },
+        dropout: { type: 'uniform', min: 0, max: 0.9 },
+      },
+    });
+    const result = await withWorkers(acts, async () => (await start(spec)).result());
+    expect(result.progress).toMatchObject({ completed: 24, total: 24 });
+    const byNumber = [...acts.rec.planned].sort((a, b) => a.number - b.number);
+    for (const t of byNumber.slice(0, 8)) {
+      expect(t.params).toEqual(sampleRandomTrial(spec.searchSpace, 5, t.number));
+    }
+    const random = byNumber.slice(8).map((t) => sampleRandomTrial(spec.searchSpace, 5, t.number));
+    expect(byNumber.slice(8).map((t) => t.params)).not.toEqual(random);
+    // TPE's proposals concentrate near the optimum: better on average than the startup trials.
+    const mean = (ts: PlannedTrial[]) => ts.reduce((a, t) => a + quality(t.params), 0) / ts.length;
+    expect(mean(byNumber.slice(16))).toBeGreaterThan(mean(byNumber.slice(0, 8)));
+  });
+
+  it('ASHA prunes trials whose curves lag at a rung; the best one runs to the end', async () => {
+    const epochs = 8;
+    const qualities = [0.9, 0.5, 0.95, 0.3, 0.2, 0.99];
+    // Each trial's curve rises linearly to its final quality `q`.
+    const quality = (p: RunTrialInput['params']) => p.q as number;
+    const acts = fakeActivities(async (input) => {
+      const ctx = Context.current();
+      const handle = env.client.workflow.getHandle(ctx.info.workflowExecution!.workflowId);
+      let last = 0;
+      for (let epoch = 0; epoch < epochs; epoch++) {
+        await sleep(60);
+        ctx.heartbeat();
+        if (ctx.cancellationSignal.aborted) throw new Error('cancelled');
+        last = quality(input.params) * ((epoch + 1) / epochs);
+        if (input.reportEpochs === 'all' || input.reportEpochs?.includes(epoch)) {
+          await handle.signal(trialReportSignal, { number: input.number, epoch, value: last });
+        }
+      }
+      return { status: 'completed', objective: last, values: {} };
+    });
+    const spec = parseSweepSpec({
+      ...baseSpec,
+      maxParallel: 1,
+      earlyStopping: { type: 'asha', minResource: 1, reductionFactor: 2 },
+      searchSpace: { q: { type: 'choice', values: qualities } },
+    });
+    const result = await withWorkers(acts, async () => (await start(spec)).result());
+    const outcomes = [...acts.rec.outcomes.entries()].sort();
+    const statusOf = (q: number) =>
+      acts.rec.outcomes.get(`${result.sweepId}-t${qualities.indexOf(q)}`)?.status;
+    expect(outcomes).toHaveLength(6);
+    expect(result.progress.pruned).toBeGreaterThanOrEqual(2);
+    expect(statusOf(0.3)).toBe('pruned');
+    expect(statusOf(0.2)).toBe('pruned');
+    expect(statusOf(0.99)).toBe('completed');
+    expect(result.bestParams).toEqual({ q: 0.99 });
+    const prunedOutcome = outcomes.find(([, o]) => o.status === 'pruned')![1];
+    expect(prunedOutcome.objective).toBeGreaterThan(0); // its last reported value
   });
 
   it('fails the sweep with the reason when the plan is invalid', async () => {

@@ -12,10 +12,14 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
-  createTrialPlanner,
+  budgetExtendable,
+  createSweepStudy,
   isBetter,
+  plannedTrialCount,
   QUERIES,
+  reportEpochs,
   SIGNALS,
+  Study,
   TASK_QUEUES,
   trialId,
   type CarriedSweepState,
@@ -24,7 +28,7 @@ import {
   type SweepResult,
   type SweepWorkflowInput,
   type TrialOutcome,
-  type TrialPlanner,
+  type TrialReport,
 } from '@retune/core';
 import type { ControlActivities, TrialActivities } from '@retune/activities';
 
@@ -33,6 +37,7 @@ export const pauseSignal = defineSignal(SIGNALS.pause);
 export const resumeSignal = defineSignal(SIGNALS.resume);
 export const extendBudgetSignal = defineSignal<[number]>(SIGNALS.extendBudget);
 export const retryFailedSignal = defineSignal(SIGNALS.retryFailed);
+export const trialReportSignal = defineSignal<[TrialReport]>(SIGNALS.trialReport);
 export const progressQuery = defineQuery<SweepProgress>(QUERIES.progress);
 
 const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 10_000;
@@ -51,9 +56,10 @@ function errorMessage(err: unknown): string {
   return String(err);
 }
 
-function freshState(budget: number): CarriedSweepState {
+type RunState = Omit<CarriedSweepState, 'study'>;
+
+function freshState(budget: number): RunState {
   return {
-    nextNumber: 0,
     budget,
     paused: false,
     retryQueue: [],
@@ -94,8 +100,8 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
     retry: { initialInterval: '1 second', maximumAttempts: (spec.maxRetries ?? 2) + 1 },
   });
 
-  let planner: TrialPlanner;
-  const state: CarriedSweepState = input.carried ?? freshState(0);
+  let study: Study;
+  const state: RunState = input.carried ?? freshState(0);
   const progress = state.progress;
   setHandler(progressQuery, () => progress);
 
@@ -114,12 +120,13 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
   };
 
   try {
-    planner = createTrialPlanner(spec);
+    // A carried study rebuilds its sampler and pruner from the configs stored in its JSON.
+    study = input.carried ? Study.fromJSON(input.carried.study) : createSweepStudy(spec);
+    if (!input.carried) state.budget = progress.total = plannedTrialCount(spec);
   } catch (err) {
     return finish('failed', errorMessage(err));
   }
   if (!input.carried) {
-    state.budget = progress.total = planner.budget;
     await control.startSweep(sweepId);
   }
   state.runs++;
@@ -147,7 +154,7 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
     sweepRowDirty = true;
   });
   setHandler(extendBudgetSignal, (extra: number) => {
-    if (!planner.extendable) {
+    if (!budgetExtendable(spec)) {
       log.warn('extendBudget ignored: a grid sweep runs exactly its grid', { sweepId });
       return;
     }
@@ -163,12 +170,19 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
     if (cancelRequested || state.failed.length === 0) return;
     progress.failed -= state.failed.length;
     state.retryQueue.push(...state.failed);
+    for (const trial of state.failed) study.retry(trial.number);
     state.failed = [];
   });
 
   const record = async (trial: PlannedTrial, outcome: TrialOutcome) => {
     progress[outcome.status]++;
     if (outcome.status === 'failed') state.failed.push(trial);
+    if (outcome.status === 'completed' && outcome.objective !== null) {
+      study.tell(trial.number, { state: 'completed', values: [outcome.objective] });
+    } else {
+      // The study knows no "cancelled": like a failure, it gives the sampler nothing to learn.
+      study.tell(trial.number, { state: outcome.status === 'pruned' ? 'pruned' : 'failed' });
+    }
     if (outcome.status === 'completed' && outcome.objective !== null) {
       if (isBetter(outcome.objective, progress.bestValue, spec.metric.goal)) {
         progress.bestValue = outcome.objective;
@@ -180,6 +194,20 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
       control.recordTrialOutcome(trial.trialId, outcome),
     );
   };
+
+  // Sweeps started before early stopping existed have no earlyStopping in their spec.
+  const reportAt = reportEpochs(spec.earlyStopping ?? { type: 'nop' });
+  const pruned = new Set<number>();
+  setHandler(trialReportSignal, (report: TrialReport) => {
+    const scope = running.get(report.number);
+    // Late or duplicate reports (a retried attempt, an already-pruned trial) change nothing.
+    if (!scope || pruned.has(report.number) || !Number.isFinite(report.epoch)) return;
+    study.report(report.number, report.epoch + 1, report.value);
+    if (study.shouldPrune(report.number)) {
+      pruned.add(report.number);
+      scope.cancel();
+    }
+  });
 
   const runTrial = async (trial: PlannedTrial, retry: boolean): Promise<TrialOutcome> => {
     // The trial row must exist before an outcome is recorded, even when cancelled meanwhile.
@@ -197,8 +225,15 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
         baseModel: spec.baseModel,
         metric: spec.metric,
         seed: spec.seed,
+        ...(reportAt ? { reportEpochs: reportAt } : {}),
       });
     } catch (err) {
+      if (pruned.has(trial.number)) {
+        // Stopped by the early-stopping rule: its objective is the last value it reported.
+        const reports = study.trials[trial.number]!.intermediate;
+        const last = Math.max(...Object.keys(reports).map(Number));
+        return { status: 'pruned', objective: reports[last] ?? null, values: {} };
+      }
       return isCancellation(err)
         ? { status: 'cancelled', objective: null, values: {} }
         : { status: 'failed', objective: null, values: {}, error: errorMessage(err) };
@@ -224,15 +259,15 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
   const nextTrial = (): { trial: PlannedTrial; retry: boolean } | null => {
     const retried = state.retryQueue.shift();
     if (retried) return { trial: retried, retry: true };
-    if (state.nextNumber >= state.budget) return null;
-    const number = state.nextNumber++;
+    if (study.trials.length >= state.budget) return null;
+    const { number, params } = study.ask();
     return {
-      trial: { trialId: trialId(sweepId, number), number, params: planner.paramsFor(number) },
+      trial: { trialId: trialId(sweepId, number), number, params: { ...spec.fixed, ...params } },
       retry: false,
     };
   };
 
-  const hasWork = () => state.retryQueue.length > 0 || state.nextNumber < state.budget;
+  const hasWork = () => state.retryQueue.length > 0 || study.trials.length < state.budget;
   const historyIsLong = () =>
     workflowInfo().continueAsNewSuggested ||
     workflowInfo().historyLength >=
@@ -267,7 +302,10 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
       // History is long and every trial has drained: hand the state to a fresh run.
       await Promise.all(recording);
       progress.state = state.paused ? 'paused' : 'running';
-      return await continueAsNew<typeof sweepWorkflow>({ ...input, carried: state });
+      return await continueAsNew<typeof sweepWorkflow>({
+        ...input,
+        carried: { ...state, study: study.toJSON() },
+      });
     }
   } catch (err) {
     // Cancelling the workflow itself (not just the signal) lands here.

@@ -87,10 +87,11 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         const metrics = new MetricBuffer((points) =>
           deps.repos.metrics.write(input.trialId, points),
         );
-        const reportAt = new Set(input.reportEpochs ?? []);
+        const reportAll = input.reportEpochs === 'all';
+        const reportAt = new Set(Array.isArray(input.reportEpochs) ? input.reportEpochs : []);
         const workflowId = ctx.info.workflowExecution?.workflowId;
         const report = deps.reportIntermediate;
-        if (reportAt.size > 0 && (!report || !workflowId)) {
+        if ((reportAll || reportAt.size > 0) && (!report || !workflowId)) {
           throw new Error('this worker cannot report rung values (no Temporal client wired)');
         }
 
@@ -100,7 +101,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
               state.epoch = m.epoch;
               const v = m.values[input.metric.name];
               if (v !== undefined && isBetter(v, bestOnCurve, input.metric.goal)) bestOnCurve = v;
-              if (v !== undefined && reportAt.has(m.epoch)) {
+              if (v !== undefined && (reportAll || reportAt.has(m.epoch))) {
                 // The workflow may answer by cancelling this trial (pruned).
                 await report!(workflowId!, {
                   number: input.number,

@@ -11,7 +11,7 @@ export interface RunTrialInput {
   metric: { name: string; goal: MetricGoal };
   seed: number;
   /** Epochs (0-based) whose metric value the workflow wants, to decide on early stopping. */
-  reportEpochs?: number[];
+  reportEpochs?: number[] | 'all';
 }
 
 /** Delivers a rung value to the sweep workflow (a signal; see the worker entrypoint). */

@@ -1,5 +1,6 @@
 import type { Params } from '../spec/search-space';
 import type { SweepSpec } from '../spec/sweep-spec';
+import type { StudyJSON } from '../search/study';
 
 /** Names shared by the worker (which registers) and the API/CLI (which start and signal). */
 export const TASK_QUEUES = { control: 'retune-control', gpu: 'retune-gpu' } as const;
@@ -36,7 +37,8 @@ export interface SweepWorkflowInput {
 
 /** Everything a sweep run hands to the next run when it continues as new. */
 export interface CarriedSweepState {
-  nextNumber: number;
+  /** The study (every trial's params, state, values and rung reports), as Study.toJSON(). */
+  study: StudyJSON;
   budget: number;
   paused: boolean;
   retryQueue: PlannedTrial[];

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { parseSweepSpec } from '../spec/sweep-spec';
 import { expandGrid, gridValues, GridError } from './grid';
-import { planTrials, plannedTrialCount } from './plan';
+import { createSweepStudy, plannedTrialCount } from './plan';
+import type { SweepSpec } from '../spec/sweep-spec';
+
+/** Every trial's params as the sweep's study proposes them, fixed params included. */
+function planTrials(spec: SweepSpec) {
+  const study = createSweepStudy(spec);
+  return Array.from({ length: plannedTrialCount(spec) }, () => ({
+    ...spec.fixed,
+    ...study.ask().params,
+  }));
+}
 import { sampleRandomTrial } from './random';
 
 const space = {

@@ -1,11 +1,12 @@
-import type { Params } from '../spec/search-space';
 import type { SweepSpec } from '../spec/sweep-spec';
-import { expandGrid, gridSize, GridError } from './grid';
-import { sampleRandomTrial } from './random';
+import { gridSize, GridError } from './grid';
+import { createPruner, SuccessiveHalvingPruner, type PrunerConfig } from '../search/pruners';
+import { createSampler } from '../search/samplers';
+import { Study } from '../search/study';
 
 /** Number of trials a spec will run. */
 export function plannedTrialCount(spec: SweepSpec): number {
-  if (spec.algorithm === 'random') return spec.maxTrials!;
+  if (spec.algorithm !== 'grid') return spec.maxTrials!;
   const size = gridSize(spec.searchSpace);
   if (spec.maxTrials !== undefined && size > spec.maxTrials) {
     throw new GridError(
@@ -16,43 +17,36 @@ export function plannedTrialCount(spec: SweepSpec): number {
 }
 
 /**
- * Every trial's params, in trial-number order. Deterministic given the spec (and its seed),
- * which is what lets the workflow recompute them on replay.
+ * The study behind a sweep: its sampler from `algorithm`, its pruner from `earlyStopping`.
+ * Specs stored before `tpe`/`earlyStopping` existed (running workflows replay them) lack both.
  */
-export function planTrials(spec: SweepSpec): Params[] {
-  const count = plannedTrialCount(spec);
-  const searched =
-    spec.algorithm === 'grid'
-      ? expandGrid(spec.searchSpace)
-      : Array.from({ length: count }, (_, i) => sampleRandomTrial(spec.searchSpace, spec.seed, i));
-  return searched.map((p) => ({ ...spec.fixed, ...p }));
+export function createSweepStudy(spec: SweepSpec): Study {
+  const sampler = createSampler(
+    spec.algorithm === 'tpe' ? { type: 'tpe', ...spec.tpe } : { type: spec.algorithm },
+  );
+  return new Study({
+    space: spec.searchSpace,
+    directions: [spec.metric.goal],
+    sampler,
+    pruner: createPruner(spec.earlyStopping ?? { type: 'nop' }),
+    seed: spec.seed,
+  });
 }
+
+/** A grid runs exactly its points; random and TPE sweeps can be extended. */
+export const budgetExtendable = (spec: SweepSpec) => spec.algorithm !== 'grid';
 
 /**
- * Params of any trial number, on demand: the workflow asks for trial N when a slot frees up
- * (and again after continue-as-new), so nothing requires the whole plan up front.
- * `budget` is how many trials the spec asks for (the grid size for grid search).
+ * The epochs (0-based) whose metric value the pruner needs, or 'all'. Successive halving looks
+ * only at its rungs (after minResource·η^k epochs), so trials signal the workflow that rarely.
  */
-export interface TrialPlanner {
-  readonly budget: number;
-  /** False when the budget cannot grow (a grid has a fixed number of points). */
-  readonly extendable: boolean;
-  paramsFor(number: number): Params;
-}
-
-export function createTrialPlanner(spec: SweepSpec): TrialPlanner {
-  const budget = plannedTrialCount(spec);
-  if (spec.algorithm === 'grid') {
-    const grid = expandGrid(spec.searchSpace);
-    return {
-      budget,
-      extendable: false,
-      paramsFor: (n) => ({ ...spec.fixed, ...grid[n]! }),
-    };
+export function reportEpochs(config: PrunerConfig, maxEpochs = 100_000): number[] | 'all' | null {
+  if (config.type === 'nop') return null;
+  if (config.type === 'median') return 'all';
+  const epochs: number[] = [];
+  const pruner = new SuccessiveHalvingPruner(config);
+  for (let k = 0; pruner.rungStep(k) <= maxEpochs; k++) {
+    epochs.push(Math.ceil(pruner.rungStep(k)) - 1);
   }
-  return {
-    budget,
-    extendable: true,
-    paramsFor: (n) => ({ ...spec.fixed, ...sampleRandomTrial(spec.searchSpace, spec.seed, n) }),
-  };
+  return epochs;
 }

@@ -166,6 +166,17 @@ export class Study {
     t.values = values && values.length > 0 ? [...values] : null;
   }
 
+  /** Runs a failed trial again under its own number (a sweep's retryFailed). */
+  retry(number: number): void {
+    const t = this._trials[number];
+    if (!t) throw new Error(`trial ${number} was never asked for`);
+    if (t.state !== 'failed')
+      throw new Error(`trial ${number} is ${t.state}; only failed trials are retried`);
+    t.state = 'running';
+    t.values = null;
+    t.intermediate = {};
+  }
+
   /** The best completed trial of a single-objective study (ties: the earliest), or null. */
   get bestTrial(): FrozenTrial | null {
     if (this.directions.length > 1) {

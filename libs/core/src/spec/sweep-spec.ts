@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { prunerConfigSchema } from '../search/pruners';
 import { searchSpaceSchema } from './search-space';
 
-export const ALGORITHMS = ['grid', 'random'] as const;
+export const ALGORITHMS = ['grid', 'random', 'tpe'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 export const metricGoalSchema = z.enum(['maximize', 'minimize']);
@@ -41,6 +42,27 @@ export const sweepSpecSchema = z
       error: (issue) =>
         `unknown algorithm ${JSON.stringify(issue.input)}: use one of ${ALGORITHMS.join(', ')}`,
     }),
+    /** TPE settings (algorithm: tpe); Optuna's defaults. */
+    tpe: z
+      .object({
+        /** Random trials before TPE takes over. */
+        nStartupTrials: z.number().int().min(0).max(10_000).default(10),
+        nEiCandidates: z.number().int().min(1).max(10_000).default(24),
+      })
+      .strict()
+      .default({ nStartupTrials: 10, nEiCandidates: 24 }),
+    /**
+     * Early stopping of unpromising trials from their per-epoch metric: `asha` (successive
+     * halving: minResource epochs, reductionFactor η), `median`, or `none`.
+     */
+    earlyStopping: z
+      .preprocess((v) => {
+        if (typeof v !== 'object' || v === null || !('type' in v)) return v;
+        const alias: Record<string, string> = { asha: 'successiveHalving', none: 'nop' };
+        const type = (v as { type: unknown }).type;
+        return typeof type === 'string' && type in alias ? { ...v, type: alias[type] } : v;
+      }, prunerConfigSchema)
+      .default({ type: 'nop' }),
     maxTrials: z.number().int().min(1).max(100_000).optional(),
     maxParallel: z.number().int().min(1).max(1024).default(1),
     seed: z
@@ -67,11 +89,11 @@ export const sweepSpecSchema = z
   })
   .strict()
   .superRefine((spec, ctx) => {
-    if (spec.algorithm === 'random' && spec.maxTrials === undefined) {
+    if (spec.algorithm !== 'grid' && spec.maxTrials === undefined) {
       ctx.addIssue({
         code: 'custom',
         path: ['maxTrials'],
-        message: 'random search needs maxTrials (how many trials to sample)',
+        message: `${spec.algorithm} search needs maxTrials (how many trials to sample)`,
       });
     }
     for (const key of Object.keys(spec.fixed)) {
