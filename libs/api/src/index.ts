@@ -14,6 +14,7 @@ export { launchSweep, newSweepId, validateSweepSpec } from './domain/launch-swee
 export { cancelSweep } from './domain/cancel-sweep';
 export { controlSweep, type SweepAction } from './domain/control-sweep';
 export { getSweep, getTrialMetrics, listSweeps } from './domain/sweep-queries';
+export { getParamImportance, type ParamImportance } from './domain/param-importance';
 export {
   ConflictError,
   DomainError,

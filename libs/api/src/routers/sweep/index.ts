@@ -2,8 +2,9 @@ import { router } from '../../trpc';
 import { cancel } from './cancel';
 import { control } from './control';
 import { get } from './get';
+import { importance } from './importance';
 import { launch } from './launch';
 import { list } from './list';
 import { metrics } from './metrics';
 
-export const sweepRouter = router({ list, get, metrics, launch, cancel, control });
+export const sweepRouter = router({ list, get, metrics, launch, cancel, control, importance });

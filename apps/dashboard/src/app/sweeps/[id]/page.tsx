@@ -23,6 +23,7 @@ async function loadSweep(id: string) {
 export default async function SweepPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const sweep = await loadSweep(id);
+  const importance = await serverCaller().sweep.importance({ id });
   const paramNames = [...new Set(sweep.trials.flatMap((t) => Object.keys(t.params)))];
   const active = isActive(sweep.status);
   const temporalUi = sweep.workflowId
@@ -92,6 +93,23 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
       </dl>
       <ProgressBar counts={sweep.counts} planned={sweep.plannedTrials} />
       {sweep.error && <p className="error-box">{sweep.error}</p>}
+
+      {importance.length > 0 && (
+        <>
+          <h2>Parameter importance</h2>
+          <ul className="importance" aria-label="parameter importance">
+            {importance.map((p) => (
+              <li key={p.param}>
+                <span className="importance-name">{p.param}</span>
+                <span className="importance-bar">
+                  <span style={{ width: `${(100 * p.importance).toFixed(1)}%` }} />
+                </span>
+                <span className="num">{(100 * p.importance).toFixed(0)} %</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
 
       <h2>Trials</h2>
       {sweep.trials.length === 0 ? (
