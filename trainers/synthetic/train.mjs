@@ -9,6 +9,7 @@
 // crashAtEpoch (exit 3 at that epoch, to exercise failure handling).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { finalValAcc } from './objective.mjs';
 
 const inputPath = process.argv[process.argv.length - 1];
 if (!inputPath || !existsSync(inputPath)) {
@@ -23,20 +24,6 @@ const num = (name, fallback) => (typeof p[name] === 'number' ? p[name] : fallbac
 
 const emit = (msg) => process.stdout.write(JSON.stringify(msg) + '\n');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Penalties are zero at the optimum; each knob that is absent costs nothing. */
-export function finalValAcc(params) {
-  let acc = 0.95;
-  const lg = (x) => Math.log10(Math.max(x, 1e-12));
-  if (typeof params.headLr === 'number') acc -= 0.08 * (lg(params.headLr) + 2) ** 2;
-  if (typeof params.lr === 'number') acc -= 0.08 * (lg(params.lr) + 2) ** 2;
-  if (typeof params.baseLr === 'number') acc -= 0.04 * (lg(params.baseLr) + 3) ** 2;
-  if (typeof params.freezeDepth === 'number') acc -= 0.03 * (params.freezeDepth - 2) ** 2;
-  if (typeof params.dropout === 'number') acc -= 0.5 * (params.dropout - 0.3) ** 2;
-  if (params.augment !== undefined)
-    acc -= { none: 0.03, light: 0, heavy: 0.05 }[params.augment] ?? 0.05;
-  return Math.min(1, Math.max(0.05, acc));
-}
 
 const epochs = Math.max(1, Math.floor(num('epochs', 5)));
 const sleepMs = num('sleepMs', 0);
