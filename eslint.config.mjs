@@ -38,6 +38,7 @@ const depConstraints = [
       'type:workflows',
       'type:activities',
       'type:db',
+      'type:trainer',
       'type:core',
     ],
   },

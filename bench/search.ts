@@ -7,7 +7,7 @@
  *   npm run bench:search [-- --seeds 5 --epochs 9 --max-trials 300]
  */
 import { createSweepStudy, expandGrid, parseSweepSpec, type SweepSpecInput } from '@retune/core';
-import { finalValAcc } from '../trainers/synthetic/objective.mjs';
+import { finalValAcc } from '@retune/synthetic-trainer/objective';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
