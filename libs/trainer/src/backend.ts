@@ -1,0 +1,66 @@
+import { createRequire } from 'node:module';
+import { quietTensorflowLogs, readEnv } from './env';
+
+/** The tfjs namespace (the native package re-exports all of `@tensorflow/tfjs`). */
+export type Tf = typeof import('@tensorflow/tfjs');
+
+export interface LoadedTf {
+  tf: Tf;
+  /** `tensorflow` (native libtensorflow) or `cpu` (pure JS, ~250× slower). */
+  backend: string;
+  /** Set when the native backend could not be used: why, for a protocol `warn` log line. */
+  fallbackReason?: string;
+}
+
+const require = createRequire(import.meta.url);
+let loaded: LoadedTf | undefined;
+
+function loadNative(): LoadedTf {
+  quietTensorflowLogs();
+  const tf = require('@tensorflow/tfjs-node') as Tf;
+  const backend = tf.getBackend();
+  if (backend !== 'tensorflow') {
+    throw new Error(`@tensorflow/tfjs-node loaded but the active backend is "${backend}"`);
+  }
+  return { tf, backend };
+}
+
+function loadCpu(reason: string): LoadedTf {
+  const tf = require('@tensorflow/tfjs') as Tf;
+  // setBackend is async in general but the cpu backend registers synchronously.
+  void tf.setBackend('cpu');
+  const banner = '!'.repeat(78);
+  process.stderr.write(
+    `${banner}\n` +
+      `WARNING: @retune/trainer is running on the pure-JS "cpu" backend (about 250x slower).\n` +
+      `Native @tensorflow/tfjs-node could not be used: ${reason}\n` +
+      `Fix: node tools/tfjs-native/install.mjs (see tools/tfjs-native/README.md)\n` +
+      `${banner}\n`,
+  );
+  return { tf, backend: tf.getBackend(), fallbackReason: reason };
+}
+
+/**
+ * Loads TensorFlow.js once per process: the native `@tensorflow/tfjs-node` backend when it
+ * works, otherwise `@tensorflow/tfjs` on the `cpu` backend with a loud warning on stderr.
+ * Callers that speak the trainer protocol must also emit `fallbackReason` as a `warn` log.
+ */
+export function loadTf(opts: { forceCpu?: boolean } = {}): LoadedTf {
+  if (loaded) return loaded;
+  const forceCpu = opts.forceCpu ?? readEnv().forceCpuBackend;
+  if (forceCpu) {
+    loaded = loadCpu('native backend disabled by RETUNE_TRAINER_FORCE_CPU');
+  } else {
+    try {
+      loaded = loadNative();
+    } catch (err) {
+      loaded = loadCpu(err instanceof Error ? err.message.split('\n')[0]! : String(err));
+    }
+  }
+  return loaded;
+}
+
+/** Shorthand for modules that need the namespace after the entry point chose a backend. */
+export function tfjs(): Tf {
+  return loadTf().tf;
+}

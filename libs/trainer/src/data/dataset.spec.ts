@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { classCounts, stratifiedSplit, validateDataset, type ImageDataset } from './dataset';
+import { loadDemoDataset } from './mnist';
+
+const toy = (labels: number[], classes = 3): ImageDataset => ({
+  images: Float32Array.from(labels.flatMap((l, i) => [l, i])),
+  labels: Int32Array.from(labels),
+  shape: [1, 2, 1],
+  classNames: Array.from({ length: classes }, (_, k) => `c${k}`),
+});
+
+describe('stratifiedSplit', () => {
+  const ds = toy([...Array(10).fill(0), ...Array(20).fill(1), ...Array(30).fill(2)]);
+
+  it('keeps class proportions and is seeded', () => {
+    const a = stratifiedSplit(ds, { valFraction: 0.2, seed: 1 });
+    expect(classCounts(a.val)).toEqual([2, 4, 6]);
+    expect(classCounts(a.train)).toEqual([8, 16, 24]);
+    const b = stratifiedSplit(ds, { valFraction: 0.2, seed: 1 });
+    expect(b.val.images).toEqual(a.val.images);
+    const c = stratifiedSplit(ds, { valFraction: 0.2, seed: 2 });
+    expect(c.val.images).not.toEqual(a.val.images);
+    // Train and val are disjoint and cover everything (image i carries its index).
+    const ids = (d: ImageDataset) => [...d.images.filter((_, j) => j % 2 === 1)];
+    expect(new Set([...ids(a.train), ...ids(a.val)]).size).toBe(60);
+  });
+
+  it('rejects empty datasets, empty classes and classes too small to split', () => {
+    expect(() => validateDataset(toy([]), 'uploads')).toThrow(/uploads is empty \(0 examples\)/);
+    expect(() => validateDataset(toy([0, 0, 2]))).toThrow(/class "c1" \(label 1\) has no examples/);
+    expect(() => stratifiedSplit(toy([0, 0, 1, 1, 2]), { valFraction: 0.5, seed: 1 })).toThrow(
+      /class "c2" has 1 example\(s\); a train\/val split needs at least 2/,
+    );
+    expect(() => stratifiedSplit(ds, { valFraction: 1, seed: 1 })).toThrow(/valFraction/);
+  });
+});
+
+describe('demo MNIST datasets', () => {
+  it('target: digits 5–9, few examples per class, stratified and reproducible', () => {
+    const a = loadDemoDataset('demo:mnist-5-9', { trainPerClass: 20, valPerClass: 30 });
+    expect(a.train.classNames).toEqual(['5', '6', '7', '8', '9']);
+    expect(classCounts(a.train)).toEqual([20, 20, 20, 20, 20]);
+    expect(classCounts(a.val)).toEqual([30, 30, 30, 30, 30]);
+    expect(a.train.shape).toEqual([28, 28, 1]);
+    const b = loadDemoDataset('demo:mnist-5-9', { trainPerClass: 20, valPerClass: 30 });
+    expect(b.train.images).toEqual(a.train.images);
+  });
+
+  it('source task is digits 0–4; the shifted targets are inverted or noisy', () => {
+    const src = loadDemoDataset('demo:mnist-0-4', { trainPerClass: 5, valPerClass: 5 });
+    expect(src.train.classNames).toEqual(['0', '1', '2', '3', '4']);
+    const plain = loadDemoDataset('demo:mnist-5-9', { trainPerClass: 5, valPerClass: 5 });
+    const inv = loadDemoDataset('demo:mnist-5-9-inverted', { trainPerClass: 5, valPerClass: 5 });
+    inv.train.images.forEach((v, i) => expect(v).toBeCloseTo(1 - plain.train.images[i]!, 6));
+    const noisy = loadDemoDataset('demo:mnist-5-9-noisy', { trainPerClass: 5, valPerClass: 5 });
+    expect(noisy.train.images).not.toEqual(plain.train.images);
+    expect(noisy.train.images.every((v) => v >= 0 && v <= 1)).toBe(true);
+  });
+
+  it('unknown names and empty classes are clear errors', () => {
+    expect(() => loadDemoDataset('demo:cifar')).toThrow(
+      /unknown dataset "demo:cifar" \(known: demo:mnist-0-4/,
+    );
+    expect(() => loadDemoDataset('demo:mnist-5-9', { trainPerClass: 0 })).toThrow(
+      /trainPerClass must be a positive integer, got 0 \(a class would be empty\)/,
+    );
+    expect(() => loadDemoDataset('demo:mnist-5-9', { trainPerClass: 5000 })).toThrow(
+      /digit 5 has \d+ examples, 5050 requested/,
+    );
+  });
+});

@@ -1,0 +1,24 @@
+/** The only place in @retune/trainer that reads process.env. */
+export interface TrainerEnv {
+  /** Path of the trainer input JSON when it is not given as the last argument. */
+  inputPath: string | undefined;
+  /** `1`/`true` skips the native backend (tests of the pure-JS fallback). */
+  forceCpuBackend: boolean;
+  /** Where `demo:mnist-0-4-cnn` is cached once pretrained. */
+  modelCacheDir: string | undefined;
+}
+
+const truthy = (v: string | undefined) => v === '1' || v === 'true';
+
+export function readEnv(): TrainerEnv {
+  return {
+    inputPath: process.env['RETUNE_TRAINER_INPUT'] || undefined,
+    forceCpuBackend: truthy(process.env['RETUNE_TRAINER_FORCE_CPU']),
+    modelCacheDir: process.env['RETUNE_MODEL_CACHE'] || undefined,
+  };
+}
+
+/** Quiets TensorFlow's C++ start-up chatter (stderr only) unless the user chose a level. */
+export function quietTensorflowLogs(): void {
+  process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '2';
+}

@@ -1,0 +1,247 @@
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { io, layers, LayersModel, SymbolicTensor } from '@tensorflow/tfjs';
+import { tfjs } from './backend';
+import { seedFor, Stream } from './rng';
+
+export type Layer = layers.Layer;
+
+/** A base (feature extractor) plus a new classifier head, as one flat functional model. */
+export interface TransferModel {
+  model: LayersModel;
+  /** Base layers from the input side (input layers excluded); freezeDepth counts these. */
+  baseLayers: Layer[];
+  headLayers: Layer[];
+}
+
+export interface BaseModelOptions {
+  inputShape?: [number, number, number];
+  /** Filters of each conv→BN→relu→maxpool block (default [8, 16]). */
+  filters?: number[];
+  seed?: number;
+}
+
+/**
+ * A small CNN feature extractor: blocks of base_conv{i} → base_bn{i} → base_relu{i} →
+ * base_pool{i}, then base_flatten. Initialisers are seeded from `seed`.
+ */
+export function buildBaseModel(opts: BaseModelOptions = {}): LayersModel {
+  const tf = tfjs();
+  const seed = opts.seed ?? 0;
+  const input = tf.input({ shape: opts.inputShape ?? [28, 28, 1], name: 'base_input' });
+  let x: SymbolicTensor = input;
+  (opts.filters ?? [8, 16]).forEach((filters, b) => {
+    const i = b + 1;
+    x = tf.layers
+      .conv2d({
+        name: `base_conv${i}`,
+        filters,
+        kernelSize: 3,
+        padding: 'same',
+        useBias: false,
+        kernelInitializer: tf.initializers.heNormal({ seed: seedFor(seed, Stream.init, i) }),
+      })
+      .apply(x) as SymbolicTensor;
+    x = tf.layers.batchNormalization({ name: `base_bn${i}` }).apply(x) as SymbolicTensor;
+    x = tf.layers
+      .activation({ name: `base_relu${i}`, activation: 'relu' })
+      .apply(x) as SymbolicTensor;
+    x = tf.layers.maxPooling2d({ name: `base_pool${i}`, poolSize: 2 }).apply(x) as SymbolicTensor;
+  });
+  x = tf.layers.flatten({ name: 'base_flatten' }).apply(x) as SymbolicTensor;
+  return tf.model({ inputs: input, outputs: x, name: 'base' });
+}
+
+export interface HeadOptions {
+  units: number;
+  dropout: number;
+  classes: number;
+  seed?: number;
+}
+
+/** The new classifier: head_dense (relu) → head_dropout → head_out (softmax), seeded. */
+export function buildHead(opts: HeadOptions): Layer[] {
+  const tf = tfjs();
+  const seed = opts.seed ?? 0;
+  const head: Layer[] = [
+    tf.layers.dense({
+      name: 'head_dense',
+      units: opts.units,
+      activation: 'relu',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: seedFor(seed, Stream.init, 1001) }),
+    }),
+  ];
+  if (opts.dropout > 0) head.push(tf.layers.dropout({ name: 'head_dropout', rate: opts.dropout }));
+  head.push(
+    tf.layers.dense({
+      name: 'head_out',
+      units: opts.classes,
+      activation: 'softmax',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: seedFor(seed, Stream.init, 1002) }),
+    }),
+  );
+  return head;
+}
+
+/** Chains the head onto the base's output (flattening it first when it is not rank 2). */
+export function buildTransferModel(base: LayersModel, head: Layer[]): TransferModel {
+  const tf = tfjs();
+  if (base.inputs.length !== 1 || base.outputs.length !== 1) {
+    throw new Error(
+      `base model must have one input and one output (has ${base.inputs.length} and ${base.outputs.length})`,
+    );
+  }
+  let x = base.outputs[0]!;
+  const headLayers: Layer[] = [];
+  if (x.shape.length > 2) {
+    const flatten = tf.layers.flatten({ name: 'head_flatten' });
+    headLayers.push(flatten);
+    x = flatten.apply(x) as SymbolicTensor;
+  }
+  for (const layer of head) {
+    x = layer.apply(x) as SymbolicTensor;
+    headLayers.push(layer);
+  }
+  const model = tf.model({ inputs: base.inputs, outputs: x, name: 'transfer' });
+  const inputNames = new Set(base.inputLayers.map((l) => l.name));
+  const baseLayers = base.layers.filter((l) => !inputNames.has(l.name));
+  return { model, baseLayers, headLayers };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Saving and loading tfjs LayersModels (file paths without tfjs-node's file:// handler, so the
+// same code works on the pure-JS fallback backend; http(s) URLs go through tf.loadLayersModel).
+
+const isUrl = (s: string) => /^https?:\/\//i.test(s);
+
+/** `file:///x/model.json`, `/x/model.json`, `x/` (a folder holding model.json) → a path. */
+export function resolveModelJsonPath(pathOrUrl: string): string {
+  const p = pathOrUrl.startsWith('file://') ? fileURLToPath(pathOrUrl) : resolve(pathOrUrl);
+  if (existsSync(p) && statSync(p).isDirectory()) return join(p, 'model.json');
+  return p;
+}
+
+function concatBuffers(data: io.WeightData): Uint8Array {
+  const parts = Array.isArray(data) ? data : [data];
+  const total = parts.reduce((s, b) => s + b.byteLength, 0);
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const b of parts) {
+    out.set(new Uint8Array(b), off);
+    off += b.byteLength;
+  }
+  return out;
+}
+
+/** Saves a LayersModel as tfjs `model.json` + `weights.bin` in `dir`; returns model.json's path. */
+export async function saveModel(model: LayersModel, dir: string): Promise<string> {
+  const tf = tfjs();
+  mkdirSync(dir, { recursive: true });
+  const jsonPath = join(dir, 'model.json');
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weights = concatBuffers(artifacts.weightData ?? new ArrayBuffer(0));
+      writeFileSync(join(dir, 'weights.bin'), weights);
+      const json = {
+        format: 'layers-model',
+        generatedBy: artifacts.generatedBy,
+        convertedBy: null,
+        modelTopology: artifacts.modelTopology,
+        weightsManifest: [{ paths: ['./weights.bin'], weights: artifacts.weightSpecs ?? [] }],
+      };
+      writeFileSync(jsonPath, JSON.stringify(json));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  return jsonPath;
+}
+
+interface ModelJson {
+  modelTopology?: object;
+  weightsManifest?: { paths: string[]; weights: io.WeightsManifestEntry[] }[];
+}
+
+/** Loads a tfjs LayersModel from a model.json path, a folder, a file:// URL or an http(s) URL. */
+export async function loadModel(pathOrUrl: string): Promise<LayersModel> {
+  const tf = tfjs();
+  if (isUrl(pathOrUrl)) {
+    try {
+      return await tf.loadLayersModel(pathOrUrl);
+    } catch (err) {
+      throw new Error(`cannot load model from ${pathOrUrl}: ${(err as Error).message}`);
+    }
+  }
+  const jsonPath = resolveModelJsonPath(pathOrUrl);
+  if (!existsSync(jsonPath)) throw new Error(`model file not found: ${jsonPath}`);
+  let json: ModelJson;
+  try {
+    json = JSON.parse(readFileSync(jsonPath, 'utf8')) as ModelJson;
+  } catch (err) {
+    throw new Error(`model file ${jsonPath} is not valid JSON: ${(err as Error).message}`);
+  }
+  if (!json.modelTopology || !Array.isArray(json.weightsManifest)) {
+    throw new Error(
+      `${jsonPath} is not a tfjs LayersModel (needs modelTopology and weightsManifest)`,
+    );
+  }
+  const weightSpecs: io.WeightsManifestEntry[] = [];
+  const buffers: Uint8Array[] = [];
+  for (const group of json.weightsManifest) {
+    weightSpecs.push(...group.weights);
+    for (const p of group.paths) {
+      const file = resolve(dirname(jsonPath), p);
+      if (!existsSync(file))
+        throw new Error(`weights file not found: ${file} (listed in ${jsonPath})`);
+      buffers.push(readFileSync(file));
+    }
+  }
+  const total = buffers.reduce((s, b) => s + b.byteLength, 0);
+  const weightData = new Uint8Array(total);
+  let off = 0;
+  for (const b of buffers) {
+    weightData.set(b, off);
+    off += b.byteLength;
+  }
+  return tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs,
+      weightData: weightData.buffer,
+    }),
+  );
+}
+
+/** Loads a base model and checks that it takes images of `imageShape` ([h, w, c]). */
+export async function loadBaseModel(
+  pathOrUrl: string,
+  imageShape: readonly [number, number, number],
+): Promise<LayersModel> {
+  const model = await loadModel(pathOrUrl);
+  if (model.inputs.length !== 1) {
+    throw new Error(
+      `base model ${pathOrUrl} must have exactly one input (has ${model.inputs.length})`,
+    );
+  }
+  const actual = model.inputs[0]!.shape;
+  const expected = [null, ...imageShape];
+  const same =
+    actual.length === expected.length && actual.every((d, i) => i === 0 || d === expected[i]);
+  if (!same) {
+    const fmt = (s: readonly (number | null)[]) => `[${s.map((d) => d ?? 'batch').join(', ')}]`;
+    throw new Error(
+      `base model ${pathOrUrl} has input shape ${fmt(actual)} but the dataset's images need ${fmt(expected)}`,
+    );
+  }
+  return model;
+}
+
+/** The feature extractor of a trained transfer model: input → `outputLayer`'s output. */
+export function extractBase(model: LayersModel, outputLayer = 'base_flatten'): LayersModel {
+  const tf = tfjs();
+  return tf.model({
+    inputs: model.inputs,
+    outputs: model.getLayer(outputLayer).output as SymbolicTensor,
+    name: 'base',
+  });
+}

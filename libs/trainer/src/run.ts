@@ -1,0 +1,132 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LayersModel } from '@tensorflow/tfjs';
+import type { TrainerInput } from '@retune/core';
+import type { LoadedTf } from './backend';
+import { loadDataset } from './data/load';
+import { finiteOnly, round6, type Emitter } from './emit';
+import { buildBaseModel, loadBaseModel, saveModel } from './model';
+import { parseParams } from './params';
+import { DEMO_PRETRAINED_BASE, ensureDemoBase } from './pretrain';
+import { readEnv } from './env';
+import { TransferTrainer } from './trainer';
+
+/** `demo:scratch`: a freshly initialised base (seeded by the trial seed); else a model.json. */
+export const SCRATCH_BASE = 'demo:scratch';
+
+export async function loadBase(
+  spec: string,
+  imageShape: [number, number, number],
+  seed: number,
+  ctx: { emit: Emitter; backend: string },
+): Promise<LayersModel> {
+  if (spec === SCRATCH_BASE) return buildBaseModel({ inputShape: imageShape, seed });
+  if (spec === DEMO_PRETRAINED_BASE) {
+    const cacheDir = readEnv().modelCacheDir ?? '.data/models';
+    const path = await ensureDemoBase(cacheDir, (msg) => ctx.emit.log('info', msg), ctx.backend);
+    return loadBaseModel(path, imageShape);
+  }
+  if (spec.startsWith('demo:')) {
+    throw new Error(
+      `unknown base model "${spec}" (use ${SCRATCH_BASE}, ${DEMO_PRETRAINED_BASE} or a model.json path/URL)`,
+    );
+  }
+  return loadBaseModel(spec, imageShape);
+}
+
+export interface TrialOutcome {
+  finalModelPath: string;
+  values: Record<string, number>;
+}
+
+/** Runs one trial end to end, speaking the trainer protocol through `emit`. */
+export async function runTrial(
+  input: TrainerInput,
+  emit: Emitter,
+  backend: Pick<LoadedTf, 'backend'>,
+): Promise<TrialOutcome> {
+  const { params, unknown } = parseParams(input.params);
+  if (unknown.length > 0) emit.log('warn', `ignoring unknown params: ${unknown.join(', ')}`);
+  const { train, val } = loadDataset(input.dataset, params);
+  const base = await loadBase(input.baseModel, train.shape, input.seed, {
+    emit,
+    backend: backend.backend,
+  });
+  const trainer = new TransferTrainer({
+    base,
+    params,
+    seed: input.seed,
+    classes: train.classNames.length,
+  });
+  try {
+    const report = trainer.freezeReport!;
+    emit.log(
+      'info',
+      `backend ${backend.backend}; ${train.labels.length} train / ${val.labels.length} val images, ` +
+        `${train.classNames.length} classes; base ${input.baseModel} (${trainer.tm.baseLayers.length} layers), ` +
+        `frozen ${report.frozen.length}: [${report.frozen.join(', ')}]`,
+    );
+    mkdirSync(input.checkpointDir, { recursive: true });
+    let history: { epoch: number; values: Record<string, number> }[] = [];
+    let startEpoch = 0;
+    if (input.resumeFrom) {
+      const state = await trainer.restoreCheckpoint(input.resumeFrom);
+      history = state.history;
+      startEpoch = state.epoch + 1;
+      emit.log('info', `resumed from ${input.resumeFrom} at epoch ${startEpoch}`);
+    }
+    const batches = Math.ceil(train.labels.length / params.batchSize);
+    let diverged = false;
+    for (let epoch = startEpoch; epoch < params.epochs; epoch++) {
+      if (trainer.setEpoch(epoch)) {
+        emit.log(
+          'info',
+          `epoch ${epoch}: unfroze to ${trainer.frozenCount} frozen base layers; base optimizer rebuilt`,
+        );
+      }
+      const t = trainer.trainEpoch(train, epoch);
+      const v = trainer.evaluate(val);
+      const values = {
+        loss: round6(t.loss),
+        acc: round6(t.acc),
+        val_loss: round6(v.loss),
+        val_acc: round6(v.acc),
+        frozen_layers: trainer.frozenCount,
+      };
+      emit.metric(epoch, (epoch + 1) * batches, finiteOnly(values));
+      history.push({ epoch, values: finiteOnly(values) });
+      if (!Number.isFinite(t.loss) || !Number.isFinite(v.loss)) {
+        emit.log('warn', `training diverged at epoch ${epoch} (loss is not finite); stopping`);
+        diverged = true;
+        break;
+      }
+      const dir = join(input.checkpointDir, `epoch-${epoch}`);
+      await trainer.saveCheckpoint(dir, { epoch, history });
+      emit.checkpoint(epoch, dir);
+    }
+    const finalDir = join(input.checkpointDir, 'final');
+    const finalModelPath = await saveModel(trainer.model, finalDir);
+    const final = trainer.evaluate(val);
+    let best = { epoch: -1, acc: -Infinity };
+    for (const h of history) {
+      const acc = h.values['val_acc'];
+      if (acc !== undefined && acc > best.acc) best = { epoch: h.epoch, acc };
+    }
+    const values: Record<string, number> = {
+      val_acc: round6(final.acc),
+      val_loss: round6(final.loss),
+      best_val_acc: round6(Math.max(best.acc, final.acc)),
+      best_epoch: best.epoch,
+      epochs: history.length,
+      native_backend: backend.backend === 'tensorflow' ? 1 : 0,
+      diverged: diverged ? 1 : 0,
+    };
+    final.perClass.forEach((a, k) => {
+      values[`val_acc_class_${train.classNames[k]}`] = round6(a);
+    });
+    emit.result(finiteOnly(values), finalModelPath);
+    return { finalModelPath, values: finiteOnly(values) };
+  } finally {
+    trainer.dispose();
+  }
+}
