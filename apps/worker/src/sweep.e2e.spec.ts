@@ -177,6 +177,33 @@ describe('a sweep end to end', () => {
     expect(Math.abs(Math.log10(best.params.headLr as number) + 2)).toBeLessThan(0.2);
   }, 240_000);
 
+  it('runs the real tfjs transfer trainer (the default) through the whole stack', async () => {
+    const sweep = await launchSweep(
+      { repos, temporal: gateway },
+      {
+        name: 'e2e tfjs',
+        dataset: 'demo:mnist-5-9',
+        baseModel: 'demo:scratch',
+        algorithm: 'grid',
+        maxParallel: 2,
+        fixed: { epochs: 2, batchSize: 32 },
+        searchSpace: { freezeDepth: { type: 'choice', values: ['full', 'partial'] } },
+      },
+    );
+    const result = await resultOf(sweep.id);
+    const detail = await repos.sweeps.get(sweep.id);
+    expect(detail!.trials.map((t) => [t.status, t.error])).toEqual([
+      ['completed', null],
+      ['completed', null],
+    ]);
+    expect(result.status).toBe('completed');
+    expect(result.bestValue).toBeGreaterThan(0.2); // 5 classes: chance is 0.2
+    const best = detail!.trials.find((t) => t.id === result.bestTrialId)!;
+    expect(best.values.native_backend).toBe(1);
+    const valAcc = (await repos.metrics.forTrial(best.id)).filter((p) => p.name === 'val_acc');
+    expect(valAcc.map((p) => p.epoch)).toEqual([0, 1]);
+  }, 120_000);
+
   it('cancel mid-sweep stops the running trainers and leaves no process behind', async () => {
     const sweep = await launchSweep(
       { repos, temporal: gateway },

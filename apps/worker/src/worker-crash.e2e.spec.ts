@@ -95,6 +95,7 @@ describe('a GPU worker killed mid-trial', () => {
         dataset: 'd',
         baseModel: 'b',
         algorithm: 'grid',
+        trainer: { name: 'synthetic' },
         heartbeatTimeoutSeconds: 3,
         fixed: { epochs: 10, sleepMs: 400 },
         searchSpace: { headLr: { type: 'choice', values: [0.01] } },

@@ -29,7 +29,7 @@ describe('parseSweepSpec', () => {
     const spec = parseSweepSpec(good);
     expect(spec.maxParallel).toBe(1);
     expect(spec.seed).toBe(0);
-    expect(spec.trainer).toEqual({ name: 'synthetic' });
+    expect(spec.trainer).toEqual({ name: 'tfjs' });
     expect(spec.metric).toEqual({ name: 'val_acc', goal: 'maximize' });
     expect(spec.searchSpace.freezeDepth).toEqual({ type: 'int', min: 0, max: 4, step: 2 });
   });

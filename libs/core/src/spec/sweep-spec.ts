@@ -10,7 +10,8 @@ export type MetricGoal = z.infer<typeof metricGoalSchema>;
 
 /** A trainer is either a built-in name or an explicit command (argv; the input JSON path is appended). */
 export const trainerSpecSchema = z.union([
-  z.object({ name: z.enum(['synthetic']) }).strict(),
+  /** Built-in trainers: `tfjs` (libs/trainer, the real one) and `synthetic` (a known objective). */
+  z.object({ name: z.enum(['tfjs', 'synthetic']) }).strict(),
   z
     .object({
       command: z.array(z.string().min(1)).min(1, 'command needs at least the executable'),
@@ -29,7 +30,7 @@ export const sweepSpecSchema = z
       .max(120, 'names are at most 120 characters'),
     dataset: z.string().min(1, 'name a dataset (a folder path or a built-in demo id)'),
     baseModel: z.string().min(1, 'name a base model (a model.json path/URL or a registered id)'),
-    trainer: trainerSpecSchema.default({ name: 'synthetic' }),
+    trainer: trainerSpecSchema.default({ name: 'tfjs' }),
     metric: z
       .object({
         name: z.string().min(1).default('val_acc'),
