@@ -1,0 +1,447 @@
+#!/usr/bin/env python3
+"""Retune reference trainer in PyTorch: transfer learning of a small CNN on 28×28 grayscale images.
+
+Speaks the Retune trainer protocol (DESIGN.md "Trainer protocol"): the trainer-input JSON path is
+the last argument (or RETUNE_TRAINER_INPUT); stdout carries only JSON lines (metric, checkpoint,
+log, result); everything else goes to stderr. Exit 2 on bad input, 1 on an unexpected error.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+try:
+    import numpy as np
+    import torch
+    import torch.nn.functional as F
+    from torch import nn
+except ImportError as e:
+    sys.exit(f"pytorch trainer: error: {e} (install with: pip install torch numpy pillow)")
+
+from data import DataError, load_dataset
+
+_proto = sys.stdout
+
+
+def protect_stdout() -> None:
+    """Protocol lines go to a private copy of the original stdout; fd 1 itself is pointed at stderr
+    so that stray prints (ours, torch's, C libraries') can never corrupt the protocol stream."""
+    global _proto
+    _proto = os.fdopen(os.dup(1), "w", buffering=1)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+
+
+def emit(msg: dict) -> None:
+    try:
+        _proto.write(json.dumps(msg) + "\n")
+        _proto.flush()
+    except BrokenPipeError:  # the worker is gone: stop training
+        os._exit(141)
+
+
+def log(msg: str, level: str = "info") -> None:
+    emit({"type": "log", "level": level, "msg": msg})
+    print(f"[{level}] {msg}", file=sys.stderr)
+
+
+class InputError(Exception):
+    pass
+
+
+# --- params (names and defaults match the tfjs trainer, libs/trainer/src/params.ts) ------------
+
+FREEZE_STRATEGIES = ("feature-extraction", "partial", "full")
+AUG_KEYS = ("flip", "rotate", "zoom", "shift", "brightness", "contrast", "noise")
+AUG_PRESETS = {
+    "none": dict.fromkeys(AUG_KEYS, 0.0),
+    "light": {
+        **dict.fromkeys(AUG_KEYS, 0.0),
+        "rotate": 10,
+        "zoom": 0.1,
+        "shift": 0.08,
+        "brightness": 0.1,
+        "noise": 0.05,
+    },
+    "heavy": {
+        "flip": 0,
+        "rotate": 25,
+        "zoom": 0.25,
+        "shift": 0.15,
+        "brightness": 0.25,
+        "contrast": 0.4,
+        "noise": 0.15,
+    },
+}
+
+# name: (kind, default, min, max); kind int | num | enum tuple | "freeze"
+PARAMS = {
+    "epochs": ("int", 5, 1, 10_000),
+    "batchSize": ("int", 32, 1, 65_536),
+    "lr": ("num", None, 0, 10),
+    "headLr": ("num", None, 0, 10),
+    "baseLr": ("num", None, 0, 10),
+    "optimizer": (("adam", "sgd"), "adam", None, None),
+    "momentum": ("num", 0.0, 0, 0.999),
+    "freezeDepth": ("freeze", "partial", 0, None),
+    "unfreezeEvery": ("int", 0, 0, None),
+    "unfreezeLayers": ("int", 1, 1, None),
+    "units": ("int", 64, 1, 4096),
+    "dropout": ("num", 0.3, 0, 0.95),
+    "augment": (tuple(AUG_PRESETS), "none", None, None),
+    "augFlip": ("num", None, 0, 1),
+    "augRotate": ("num", None, 0, 180),
+    "augZoom": ("num", None, 0, 0.9),
+    "augShift": ("num", None, 0, 0.5),
+    "augBrightness": ("num", None, 0, 1),
+    "augContrast": ("num", None, 0, 1),
+    "augNoise": ("num", None, 0, 1),
+    "trainPerClass": ("int", None, 1, None),
+    "valPerClass": ("int", None, 1, None),
+    "dataSeed": ("int", 0, None, None),
+}
+
+
+def parse_params(raw: dict) -> tuple[dict, list[str]]:
+    p, errors = {}, []
+    for name, (kind, default, lo, hi) in PARAMS.items():
+        v = raw.get(name, default)
+        if v is None:
+            p[name] = None
+            continue
+        isnum = isinstance(v, (int, float)) and not isinstance(v, bool)
+        if kind == "freeze" and isinstance(v, str):
+            if v not in FREEZE_STRATEGIES:
+                errors.append(f"params.{name}: expected a number or one of {FREEZE_STRATEGIES}, got {v!r}")
+        elif isinstance(kind, tuple):
+            if v not in kind:
+                errors.append(f"params.{name}: expected one of {kind}, got {v!r}")
+        elif not isnum or (kind == "int" and v != int(v)):
+            errors.append(
+                f"params.{name}: expected {'an integer' if kind == 'int' else 'a number'}, got {v!r}"
+            )
+        elif name.lower().endswith("lr") and v <= 0:
+            errors.append(f"params.{name}: a learning rate must be > 0, got {v}")
+        elif (lo is not None and v < lo) or (hi is not None and v > hi):
+            errors.append(f"params.{name}: {v} is outside [{lo}, {hi if hi is not None else '∞'}]")
+        elif kind == "int":
+            v = int(v)
+        p[name] = v
+    if errors:
+        raise InputError("invalid trainer params: " + "; ".join(errors))
+    p["headLr"] = p["headLr"] or p["lr"] or 1e-3
+    p["baseLr"] = p["baseLr"] or p["headLr"] / 10
+    preset = AUG_PRESETS[p["augment"]]
+    p["aug"] = {k: float(raw.get("aug" + k.capitalize(), preset[k])) for k in AUG_KEYS}
+    return p, sorted(set(raw) - set(PARAMS))
+
+
+def read_input(argv: list[str]) -> dict:
+    path = argv[-1] if len(argv) > 1 else os.environ.get("RETUNE_TRAINER_INPUT")
+    if not path:
+        raise InputError("pass the trainer input JSON path as the last argument (or RETUNE_TRAINER_INPUT)")
+    try:
+        with open(path) as f:
+            inp = json.load(f)
+    except (OSError, ValueError) as e:
+        raise InputError(f"cannot read trainer input {path}: {e}") from None
+    missing = [
+        k
+        for k in ("trialId", "params", "baseModel", "dataset", "checkpointDir", "seed", "device")
+        if k not in inp
+    ]
+    if missing:
+        raise InputError(f"trainer input {path} lacks {', '.join(missing)}")
+    if not isinstance(inp["params"], dict) or not isinstance(inp["seed"], int):
+        raise InputError("trainer input: params must be an object and seed an integer")
+    if inp["device"].get("kind") not in ("cpu", "gpu"):
+        raise InputError(f"trainer input: device.kind must be cpu or gpu, got {inp['device']!r}")
+    return inp
+
+
+# --- model --------------------------------------------------------------------------------------
+
+
+def _block(cin: int, cout: int, pool: nn.Module | None) -> nn.Sequential:
+    layers = [nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU()]
+    return nn.Sequential(*layers, *([pool] if pool is not None else []))
+
+
+class Net(nn.Module):
+    """`base`: 4 conv blocks (the unit of freezeDepth, counted from the input); `head`: new classifier."""
+
+    def __init__(self, num_classes: int, units: int = 64, dropout: float = 0.3):
+        super().__init__()
+        self.base = nn.Sequential(
+            _block(1, 16, None),
+            _block(16, 32, nn.MaxPool2d(2)),
+            _block(32, 64, nn.MaxPool2d(2)),
+            _block(64, 64, nn.AdaptiveAvgPool2d(1)),
+        )
+        self.head = nn.Sequential(
+            nn.Flatten(), nn.Linear(64, units), nn.ReLU(), nn.Dropout(dropout), nn.Linear(units, num_classes)
+        )
+        self.frozen = 0
+
+    def forward(self, x):
+        return self.head(self.base(x))
+
+    def freeze(self, n: int) -> None:
+        """Freezes the first n base blocks: no gradients, and BatchNorm in inference mode."""
+        self.frozen = n
+        for i, block in enumerate(self.base):
+            for prm in block.parameters():
+                prm.requires_grad = i >= n
+        self.train(self.training)
+
+    def train(self, mode: bool = True):
+        super().train(mode)
+        for block in self.base[: self.frozen]:
+            block.eval()  # frozen BN uses and keeps its running statistics
+        return self
+
+
+def frozen_blocks(freeze_depth, n_blocks: int) -> int:
+    if freeze_depth == "feature-extraction":
+        return n_blocks
+    if freeze_depth == "full":
+        return 0
+    if freeze_depth == "partial":
+        return n_blocks // 2
+    if 0 < freeze_depth < 1 and freeze_depth != int(freeze_depth):
+        return round(freeze_depth * n_blocks)
+    if freeze_depth != int(freeze_depth):
+        raise InputError(
+            f"params.freezeDepth: {freeze_depth} is neither a layer count nor a fraction in (0, 1)"
+        )
+    return min(int(freeze_depth), n_blocks)
+
+
+def load_base(model: Net, base_model: str, device) -> str:
+    if not base_model or base_model in ("none", "scratch") or base_model.startswith("demo:"):
+        return f"baseModel {base_model!r}: no pretrained weights, base initialized from the seed"
+    if not os.path.isfile(base_model):
+        raise InputError(f"baseModel not found: {base_model} (a .pt saved by this trainer, or 'none')")
+    blob = torch.load(base_model, map_location=device, weights_only=True)
+    state = blob.get("model", blob)  # an artifact/checkpoint of this trainer, or a bare state_dict
+    base = {k[5:]: v for k, v in state.items() if k.startswith("base.")}
+    try:
+        model.base.load_state_dict(base)
+    except RuntimeError as e:
+        raise InputError(f"baseModel {base_model} does not fit this trainer's base: {e}") from None
+    return f"base weights loaded from {base_model}"
+
+
+# --- augmentation (training batches only) --------------------------------------------------------
+
+
+def augment(x: torch.Tensor, a: dict, g: torch.Generator) -> torch.Tensor:
+    if not any(a.values()):
+        return x
+    n = x.shape[0]
+    u = lambda m: (torch.rand(n, generator=g) * 2 - 1) * m  # uniform in ±m, drawn on the CPU
+    angle = u(a["rotate"]) * math.pi / 180
+    scale = 1 + u(a["zoom"])
+    flip = torch.where(torch.rand(n, generator=g) < a["flip"], -1.0, 1.0)
+    tx, ty = u(a["shift"]) * 2, u(a["shift"]) * 2  # affine_grid coordinates span [-1, 1]
+    cos, sin = torch.cos(angle) / scale, torch.sin(angle) / scale
+    theta = torch.stack([torch.stack([cos * flip, sin, -tx], 1), torch.stack([-sin * flip, cos, -ty], 1)], 1)
+    grid = F.affine_grid(theta.to(x.device), list(x.shape), align_corners=False)
+    x = F.grid_sample(x, grid, padding_mode="border", align_corners=False)
+    mean = x.mean(dim=(1, 2, 3), keepdim=True)
+    x = (x - mean) * (1 + u(a["contrast"])).view(n, 1, 1, 1).to(x.device) + mean
+    x = x + u(a["brightness"]).view(n, 1, 1, 1).to(x.device)
+    if a["noise"] > 0:
+        x = x + a["noise"] * torch.randn(x.shape, generator=g).to(x.device)
+    return x.clamp(0, 1)
+
+
+# --- training -----------------------------------------------------------------------------------
+
+
+def cap_per_class(x, y, n, seed):
+    if n is None:
+        return x, y
+    rng = np.random.default_rng(seed)
+    keep = np.concatenate([rng.permutation(np.flatnonzero(y == k))[:n] for k in np.unique(y)])
+    keep.sort()
+    return x[keep], y[keep]
+
+
+def evaluate(model: Net, x: torch.Tensor, y: torch.Tensor, bs: int) -> tuple[float, float]:
+    model.eval()
+    loss, correct = 0.0, 0
+    with torch.no_grad():
+        for i in range(0, len(x), bs):
+            out = model(x[i : i + bs])
+            loss += F.cross_entropy(out, y[i : i + bs], reduction="sum").item()
+            correct += (out.argmax(1) == y[i : i + bs]).sum().item()
+    return loss / len(x), correct / len(x)
+
+
+def save_atomic(obj, path: str) -> None:
+    torch.save(obj, path + ".tmp")
+    os.replace(path + ".tmp", path)
+
+
+def main(argv: list[str]) -> int:
+    inp = read_input(argv)
+    p, unknown = parse_params(inp["params"])
+    if unknown:
+        log(f"ignoring unknown params: {', '.join(unknown)}", "warn")
+    seed = inp["seed"]
+
+    if inp["device"]["kind"] == "gpu":
+        if not torch.cuda.is_available():
+            raise InputError("device.kind is gpu but CUDA is not available to PyTorch")
+        device = torch.device("cuda:0")  # CUDA_VISIBLE_DEVICES already shows only our GPU
+    else:
+        device = torch.device("cpu")
+    torch.manual_seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = True, False
+
+    data = load_dataset(inp["dataset"], p["dataSeed"])
+    for s in data.skipped[:10]:
+        log(f"skipped unreadable image {s}", "warn")
+    if len(data.skipped) > 10:
+        log(f"... and {len(data.skipped) - 10} more unreadable images", "warn")
+    tx, ty = cap_per_class(data.train_x, data.train_y, p["trainPerClass"], p["dataSeed"])
+    vx, vy = cap_per_class(data.val_x, data.val_y, p["valPerClass"], p["dataSeed"])
+    tx, ty, vx, vy = (
+        torch.as_tensor(a).to(device) for a in (tx, ty.astype(np.int64), vx, vy.astype(np.int64))
+    )
+    log(
+        f"dataset {inp['dataset']}: {len(data.class_names)} classes, "
+        f"{len(tx)} train / {len(vx)} val images on {device}"
+    )
+
+    model = Net(len(data.class_names), p["units"], p["dropout"]).to(device)
+    log(load_base(model, inp["baseModel"], device))
+    n_blocks = len(model.base)
+    depth0 = frozen_blocks(p["freezeDepth"], n_blocks)
+
+    def depth_at(epoch: int) -> int:  # gradual unfreezing: unfreezeLayers more every unfreezeEvery epochs
+        steps = epoch // p["unfreezeEvery"] if p["unfreezeEvery"] else 0
+        return max(0, depth0 - steps * p["unfreezeLayers"])
+
+    # All base parameters are in the optimizer; frozen ones get no gradient and so never move.
+    groups = [
+        {"params": model.head.parameters(), "lr": p["headLr"]},
+        {"params": model.base.parameters(), "lr": p["baseLr"]},
+    ]
+    if p["optimizer"] == "adam":
+        opt = torch.optim.Adam(groups)
+    else:
+        opt = torch.optim.SGD(groups, momentum=p["momentum"])
+
+    ckdir = inp["checkpointDir"]
+    os.makedirs(ckdir, exist_ok=True)
+    start, best, best_epoch, best_state = 0, -1.0, -1, None
+    resume = inp.get("resumeFrom")
+    if resume and os.path.isfile(resume):
+        ck = torch.load(resume, map_location=device, weights_only=True)
+        if ck["classNames"] != data.class_names:
+            raise InputError(
+                f"checkpoint {resume} was trained on classes {ck['classNames']}, not {data.class_names}"
+            )
+        model.load_state_dict(ck["model"])
+        opt.load_state_dict(ck["optimizer"])
+        start = ck["epoch"] + 1
+        best, best_epoch, best_state = ck["bestValAcc"], ck["bestEpoch"], ck["bestModel"]
+        log(f"resumed from {resume} at epoch {start}")
+    elif resume:
+        log(f"resumeFrom {resume} does not exist; starting from scratch", "warn")
+
+    bs = p["batchSize"]
+    steps_per_epoch = math.ceil(len(tx) / bs)
+    for epoch in range(start, p["epochs"]):
+        if epoch == start or depth_at(epoch) != depth_at(epoch - 1):
+            model.freeze(depth_at(epoch))
+            trainable = sum(q.numel() for q in model.parameters() if q.requires_grad)
+            log(f"epoch {epoch}: {model.frozen}/{n_blocks} base blocks frozen, {trainable} trainable params")
+        # Every epoch's randomness derives from (seed, epoch), so a resumed run repeats it exactly.
+        torch.manual_seed(seed * 100_003 + epoch)
+        g = torch.Generator().manual_seed(seed * 100_003 + epoch)
+        model.train()
+        order = torch.randperm(len(tx), generator=g).to(device)
+        tot_loss, correct = 0.0, 0
+        for i in range(0, len(tx), bs):
+            idx = order[i : i + bs]
+            xb, yb = augment(tx[idx], p["aug"], g), ty[idx]
+            out = model(xb)
+            loss = F.cross_entropy(out, yb)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            tot_loss += loss.item() * len(idx)
+            correct += (out.argmax(1) == yb).sum().item()
+        val_loss, val_acc = evaluate(model, vx, vy, max(bs, 256))
+        values = {
+            "loss": tot_loss / len(tx),
+            "acc": correct / len(tx),
+            "val_loss": val_loss,
+            "val_acc": val_acc,
+        }
+        if not all(math.isfinite(v) for v in values.values()):
+            raise RuntimeError(f"training diverged at epoch {epoch}: {values}")
+        emit(
+            {
+                "type": "metric",
+                "epoch": epoch,
+                "step": (epoch + 1) * steps_per_epoch,
+                "values": {k: round(v, 6) for k, v in values.items()},
+            }
+        )
+        if val_acc > best:
+            best, best_epoch = val_acc, epoch
+            best_state = copy.deepcopy(model.state_dict())
+        path = os.path.join(ckdir, f"epoch-{epoch}.pt")
+        save_atomic(
+            {
+                "epoch": epoch,
+                "model": model.state_dict(),
+                "optimizer": opt.state_dict(),
+                "bestValAcc": best,
+                "bestEpoch": best_epoch,
+                "bestModel": best_state,
+                "classNames": data.class_names,
+            },
+            path,
+        )
+        emit({"type": "checkpoint", "epoch": epoch, "path": path})
+
+    if best_state is None:
+        raise InputError(f"nothing to train: resumed at epoch {start} with epochs={p['epochs']}")
+    artifact = os.path.join(ckdir, "model.pt")
+    save_atomic(
+        {"model": best_state, "classNames": data.class_names, "units": p["units"], "epoch": best_epoch},
+        artifact,
+    )
+    emit(
+        {
+            "type": "result",
+            "artifact": artifact,
+            "values": {
+                "val_acc": round(best, 6),
+                "best_epoch": best_epoch,
+                "skipped_images": len(data.skipped),
+            },
+        }
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    protect_stdout()
+    try:
+        sys.exit(main(sys.argv))
+    except (InputError, DataError) as e:
+        print(f"pytorch trainer: error: {e}", file=sys.stderr)
+        sys.exit(2)
