@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 const envSchema = z.object({
   DATABASE_URL: z.string().min(1).default(`file:${repoRoot}.data/retune.db`),

@@ -7,7 +7,8 @@ import {
   showCommand,
 } from './commands/sweep';
 import { createCliContext, type CliContext } from './commands/context';
-import { loadEnv } from './env';
+import { listBaseModelsCommand, pretrainCommand, registerCommand } from './commands/base-model';
+import { loadEnv, repoRoot } from './env';
 import { exitCodeFor } from './errors';
 
 async function run(fn: (ctx: CliContext) => Promise<number>): Promise<void> {
@@ -68,5 +69,24 @@ sweep
     }
     return run((ctx) => controlCommand(ctx, id, { action: 'extendBudget', extraTrials }));
   });
+
+program
+  .command('pretrain <name>')
+  .description('train the demo base CNN on a source task and register it as a base model')
+  .option('--epochs <n>', 'training epochs', '3')
+  .option('--dataset <id>', 'source task', 'demo:mnist-0-4')
+  .option('--seed <n>', 'random seed', '1')
+  .action((name: string, opts: { epochs: string; dataset: string; seed: string }) =>
+    run((ctx) => pretrainCommand(ctx, repoRoot, name, opts)),
+  );
+const baseModel = program.command('base-model').description('pretrained models sweeps start from');
+baseModel
+  .command('list')
+  .description('registered base models')
+  .action(() => run(listBaseModelsCommand));
+baseModel
+  .command('register <name> <model.json>')
+  .description('register a tfjs LayersModel (path or URL) under a name')
+  .action((name: string, location: string) => run((ctx) => registerCommand(ctx, name, location)));
 
 await program.parseAsync(process.argv);

@@ -93,3 +93,13 @@ export const metricPointViewSchema = z.object({
   value: z.number(),
 });
 export type MetricPointView = z.infer<typeof metricPointViewSchema>;
+
+export const baseModelViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  path: z.string(),
+  inputShape: z.array(z.number().int().nullable()),
+  source: z.string(),
+  createdAt: isoDate,
+});
+export type BaseModelView = z.infer<typeof baseModelViewSchema>;

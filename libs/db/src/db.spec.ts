@@ -226,6 +226,26 @@ describe.each(backends)('$name', (backend) => {
     expect((await repos.sweeps.get('sw_min'))!.bestValue).toBe(0.3);
   });
 
+  it('registers base models by unique name', async () => {
+    const model = {
+      id: 'bm_1',
+      name: 'mnist-0-4',
+      path: '/m/model.json',
+      inputShape: [null, 28, 28, 1],
+      source: 'pretrain',
+    };
+    expect(await repos.baseModels.register(model)).toMatchObject({
+      name: 'mnist-0-4',
+      inputShape: [null, 28, 28, 1],
+    });
+    await expect(repos.baseModels.register({ ...model, id: 'bm_2' })).rejects.toThrow(
+      /already registered/,
+    );
+    expect((await repos.baseModels.findByName('mnist-0-4'))!.path).toBe('/m/model.json');
+    expect(await repos.baseModels.findByName('nope')).toBeNull();
+    expect((await repos.baseModels.list()).map((m) => m.id)).toEqual(['bm_1']);
+  });
+
   it('a finished sweep is not revived by a late markRunning', async () => {
     await repos.sweeps.markRunning('sw_rt');
     expect((await repos.sweeps.get('sw_rt'))!.status).toBe('cancelled');

@@ -6,6 +6,20 @@ export function fakeTrialRepos() {
   const running: { trialId: string; worker: string; slot: number | null; attempt: number }[] = [];
   const points = new Map<string, MetricPointInput[]>();
   const repos = {
+    baseModels: {
+      async findByName(name: string) {
+        return name === 'registered-base'
+          ? {
+              id: 'bm',
+              name,
+              path: '/models/registered/model.json',
+              inputShape: [],
+              source: '',
+              createdAt: '',
+            }
+          : null;
+      },
+    },
     trials: {
       async markRunning(
         trialId: string,
@@ -20,6 +34,6 @@ export function fakeTrialRepos() {
         return { written: batch.length, skipped: 0 };
       },
     },
-  } as unknown as Pick<Repositories, 'trials' | 'metrics'>;
+  } as unknown as Pick<Repositories, 'trials' | 'metrics' | 'baseModels'>;
   return { repos, running, points };
 }

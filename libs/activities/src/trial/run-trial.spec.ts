@@ -117,6 +117,21 @@ describe('runTrial', () => {
     expect(outcome.error).toMatch(/stdout line 2: not JSON: "Epoch 2\/10/);
   });
 
+  it('passes a registered base model to the trainer as its model.json path', async () => {
+    const trainer = script(`
+      import { readFileSync } from 'node:fs';
+      const input = JSON.parse(readFileSync(process.env.RETUNE_TRAINER_INPUT, 'utf8'));
+      const ok = input.baseModel === '/models/registered/model.json';
+      console.log(JSON.stringify({ type: 'result', values: { val_acc: ok ? 1 : 0 } }));
+    `);
+    const { acts } = setup([process.execPath, trainer]);
+    const outcome = await runIn(new MockActivityEnvironment(), acts, {
+      ...input(),
+      baseModel: 'registered-base',
+    });
+    expect(outcome).toMatchObject({ status: 'completed', objective: 1 });
+  });
+
   it('fails the trial with the stderr tail when the trainer exits 1', async () => {
     const trainer = script(`console.error('CUDA out of memory'); process.exit(1);`);
     const { acts } = setup([process.execPath, trainer]);

@@ -17,7 +17,7 @@ import type { SlotPool } from './slot-pool';
 import type { ReportIntermediate, ResolvedTrainer, RunTrialInput, TrialHeartbeat } from './types';
 
 export interface TrialActivityDeps {
-  repos: Pick<Repositories, 'trials' | 'metrics'>;
+  repos: Pick<Repositories, 'trials' | 'metrics' | 'baseModels'>;
   workerId: string;
   /** Per-trial inputs and checkpoints live under workDir/trials/<trialId>. */
   workDir: string;
@@ -68,10 +68,12 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           previous?.lastCheckpoint && existsSync(previous.lastCheckpoint)
             ? previous.lastCheckpoint
             : undefined;
+        // A registered base model is passed to the trainer as its model.json location.
+        const registered = await deps.repos.baseModels.findByName(input.baseModel);
         const trainerInput: TrainerInput = {
           trialId: input.trialId,
           params: input.params,
-          baseModel: input.baseModel,
+          baseModel: registered?.path ?? input.baseModel,
           dataset: input.dataset,
           checkpointDir,
           ...(resumeFrom ? { resumeFrom } : {}),

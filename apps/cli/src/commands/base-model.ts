@@ -1,0 +1,144 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseTrainerLine } from '@retune/core';
+import { renderTable } from '../render/table';
+import { CliError } from '../errors';
+import type { CliContext } from './context';
+
+const NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+
+function checkName(name: string): void {
+  if (!NAME.test(name)) {
+    throw new CliError(
+      `base model name "${name}": use lowercase letters, digits, . _ - (max 63)`,
+      2,
+    );
+  }
+}
+
+/** The input shape a tfjs model.json declares (its first batch_input_shape / batchInputShape). */
+export function inputShapeOf(modelJson: unknown): (number | null)[] | null {
+  const stack: unknown[] = [modelJson];
+  while (stack.length) {
+    const node = stack.pop();
+    if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if ((key === 'batch_input_shape' || key === 'batchInputShape') && Array.isArray(value)) {
+          return value as (number | null)[];
+        }
+        stack.push(value);
+      }
+    }
+  }
+  return null;
+}
+
+async function readModelJson(location: string): Promise<unknown> {
+  try {
+    if (/^https?:\/\//.test(location)) {
+      const res = await fetch(location);
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      return await res.json();
+    }
+    return JSON.parse(await readFile(location, 'utf8'));
+  } catch (err) {
+    throw new CliError(
+      `cannot read a tfjs model.json at ${location}: ${(err as Error).message}`,
+      2,
+    );
+  }
+}
+
+async function register(
+  ctx: CliContext,
+  name: string,
+  path: string,
+  source: string,
+): Promise<number> {
+  const shape = inputShapeOf(await readModelJson(path));
+  if (!shape) throw new CliError(`${path} declares no input shape: is it a tfjs LayersModel?`, 2);
+  const id = 'bm_' + randomBytes(6).toString('hex');
+  const model = await ctx.repos.baseModels.register({ id, name, path, inputShape: shape, source });
+  console.log(
+    `registered base model ${model.name} (${JSON.stringify(model.inputShape)}) → ${model.path}`,
+  );
+  console.log(`use it in a sweep spec as: baseModel: ${model.name}`);
+  return 0;
+}
+
+export async function registerCommand(
+  ctx: CliContext,
+  name: string,
+  location: string,
+): Promise<number> {
+  checkName(name);
+  const path = /^https?:\/\//.test(location)
+    ? location
+    : resolve(location.replace(/^file:\/\//, ''));
+  return register(ctx, name, path, 'registered');
+}
+
+/** `retune pretrain`: trains the demo base CNN on the source task, then registers it. */
+export async function pretrainCommand(
+  ctx: CliContext,
+  repoRoot: string,
+  name: string,
+  opts: { epochs: string; dataset: string; seed: string },
+): Promise<number> {
+  checkName(name);
+  if (await ctx.repos.baseModels.findByName(name)) {
+    throw new CliError(`a base model named "${name}" is already registered: pick another name`, 2);
+  }
+  const outDir = join(repoRoot, '.data/models', name);
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href;
+  const args = ['--import', tsx, join(repoRoot, 'libs/trainer/src/bin/pretrain.ts'), outDir];
+  args.push('--epochs', opts.epochs, '--dataset', opts.dataset, '--seed', opts.seed);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let artifact: string | undefined;
+  let buffer = '';
+  let lineNumber = 0;
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    buffer += chunk;
+    let i: number;
+    while ((i = buffer.indexOf('\n')) >= 0) {
+      const parsed = parseTrainerLine(buffer.slice(0, i), ++lineNumber);
+      buffer = buffer.slice(i + 1);
+      if (parsed.kind !== 'message') continue;
+      const m = parsed.message;
+      if (m.type === 'metric') {
+        const v = Object.entries(m.values).map(([k, x]) => `${k} ${x.toFixed(4)}`);
+        console.log(`epoch ${m.epoch}: ${v.join(' · ')}`);
+      } else if (m.type === 'result') {
+        artifact = m.artifact;
+      }
+    }
+  });
+  const code = await new Promise<number>((r) => child.on('close', (c) => r(c ?? 1)));
+  if (code !== 0 || !artifact) throw new CliError(`pretraining failed (exit ${code})`, 1);
+  return register(
+    ctx,
+    name,
+    artifact,
+    `pretrain on ${opts.dataset}, ${opts.epochs} epochs, seed ${opts.seed}`,
+  );
+}
+
+export async function listBaseModelsCommand(ctx: CliContext): Promise<number> {
+  const models = await ctx.repos.baseModels.list();
+  if (models.length === 0) {
+    console.log('No base models yet. Pretrain one: npm run retune -- pretrain my-base');
+    return 0;
+  }
+  console.log(
+    renderTable(
+      ['name', 'input', 'source', 'path'],
+      models.map((m) => [m.name, JSON.stringify(m.inputShape), m.source, m.path]),
+    ),
+  );
+  return 0;
+}
