@@ -7,19 +7,19 @@ import globals from 'globals';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
+/** Every library layer, from the top; apps may use any of them. */
+const libraries = [
+  'type:api',
+  'type:workflows',
+  'type:activities',
+  'type:db',
+  'type:trainer',
+  'type:core',
+];
+
 /** Layering: apps → api / workflows / activities → db / trainer → core. */
 const depConstraints = [
-  {
-    sourceTag: 'type:app',
-    onlyDependOnLibsWithTags: [
-      'type:api',
-      'type:workflows',
-      'type:activities',
-      'type:db',
-      'type:trainer',
-      'type:core',
-    ],
-  },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: libraries },
   { sourceTag: 'type:api', onlyDependOnLibsWithTags: ['type:db', 'type:core'] },
   { sourceTag: 'type:workflows', onlyDependOnLibsWithTags: ['type:activities', 'type:core'] },
   {
@@ -30,18 +30,7 @@ const depConstraints = [
   { sourceTag: 'type:trainer', onlyDependOnLibsWithTags: ['type:core'] },
   { sourceTag: 'type:core', onlyDependOnLibsWithTags: [] },
   // Benchmarks drive whole apps in-process.
-  {
-    sourceTag: 'type:bench',
-    onlyDependOnLibsWithTags: [
-      'type:app',
-      'type:api',
-      'type:workflows',
-      'type:activities',
-      'type:db',
-      'type:trainer',
-      'type:core',
-    ],
-  },
+  { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:app', ...libraries] },
 ];
 
 const envOnlyInEnvTs = {
