@@ -217,7 +217,28 @@ export async function loadBaseModel(
   pathOrUrl: string,
   imageShape: readonly [number, number, number],
 ): Promise<LayersModel> {
-  const model = await loadModel(pathOrUrl);
+  return checkBaseInput(await loadModel(pathOrUrl), pathOrUrl, imageShape);
+}
+
+/** The [h, w, c] image shape a single-input base model takes (throws for other inputs). */
+export function baseImageShape(model: LayersModel, name: string): [number, number, number] {
+  const shape = model.inputs.length === 1 ? model.inputs[0]!.shape : [];
+  const [, h, w, c] = shape;
+  if (shape.length !== 4 || !h || !w || !c) {
+    throw new Error(
+      `base model ${name} must have one image input [batch, h, w, c] with fixed sizes ` +
+        `(has ${model.inputs.map((i) => `[${i.shape.map((d) => d ?? 'batch').join(', ')}]`).join(', ')})`,
+    );
+  }
+  return [h, w, c];
+}
+
+/** Checks that `model` takes images of `imageShape` ([h, w, c]); returns it. */
+export function checkBaseInput(
+  model: LayersModel,
+  pathOrUrl: string,
+  imageShape: readonly [number, number, number],
+): LayersModel {
   if (model.inputs.length !== 1) {
     throw new Error(
       `base model ${pathOrUrl} must have exactly one input (has ${model.inputs.length})`,

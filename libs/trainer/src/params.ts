@@ -35,6 +35,7 @@ const paramsSchema = z
     trainPerClass: posInt.optional(),
     valPerClass: posInt.optional(),
     dataSeed: z.number().int().default(0),
+    valFraction: z.number().gt(0).lt(1).default(0.2),
   })
   .strict();
 
@@ -54,6 +55,8 @@ export interface TrainParams {
   trainPerClass: number | undefined;
   valPerClass: number | undefined;
   dataSeed: number;
+  /** Validation fraction of an image folder without a `val/` folder. */
+  valFraction: number;
 }
 
 export const KNOWN_PARAMS = Object.keys(paramsSchema.shape);
@@ -104,6 +107,7 @@ export function parseParams(raw: Record<string, unknown>): {
       trainPerClass: p.trainPerClass,
       valPerClass: p.valPerClass,
       dataSeed: p.dataSeed,
+      valFraction: p.valFraction,
     },
   };
 }

@@ -3,9 +3,16 @@ import { join } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { TrainerInput } from '@retune/core';
 import type { LoadedTf } from './backend';
-import { loadDataset } from './data/load';
+import { loadTrialDataset } from './data/load';
 import { finiteOnly, round6, type Emitter } from './emit';
-import { buildBaseModel, loadBaseModel, saveModel } from './model';
+import {
+  baseImageShape,
+  buildBaseModel,
+  checkBaseInput,
+  loadBaseModel,
+  loadModel,
+  saveModel,
+} from './model';
 import { parseParams } from './params';
 import { DEMO_PRETRAINED_BASE, ensureDemoBase } from './pretrain';
 import { readEnv } from './env';
@@ -13,6 +20,8 @@ import { TransferTrainer } from './trainer';
 
 /** `demo:scratch`: a freshly initialised base (seeded by the trial seed); else a model.json. */
 export const SCRATCH_BASE = 'demo:scratch';
+/** Image shape of the demo bases (and of image folders used with them). */
+export const DEMO_IMAGE_SHAPE: [number, number, number] = [28, 28, 1];
 
 export async function loadBase(
   spec: string,
@@ -47,11 +56,22 @@ export async function runTrial(
 ): Promise<TrialOutcome> {
   const { params, unknown } = parseParams(input.params);
   if (unknown.length > 0) emit.log('warn', `ignoring unknown params: ${unknown.join(', ')}`);
-  const { train, val } = loadDataset(input.dataset, params);
-  const base = await loadBase(input.baseModel, train.shape, input.seed, {
-    emit,
-    backend: backend.backend,
+  // Image folders are converted to the base model's input shape, so a model.json base is loaded
+  // first; the demo bases take 28×28×1 images.
+  const preloaded = input.baseModel.startsWith('demo:')
+    ? undefined
+    : await loadModel(input.baseModel);
+  const imageShape = preloaded ? baseImageShape(preloaded, input.baseModel) : DEMO_IMAGE_SHAPE;
+  const { train, val, test, skipped } = await loadTrialDataset(input.dataset, params, {
+    imageShape,
+    warn: (msg) => emit.log('warn', msg),
   });
+  const base = preloaded
+    ? checkBaseInput(preloaded, input.baseModel, train.shape)
+    : await loadBase(input.baseModel, train.shape, input.seed, {
+        emit,
+        backend: backend.backend,
+      });
   const trainer = new TransferTrainer({
     base,
     params,
@@ -62,7 +82,11 @@ export async function runTrial(
     const report = trainer.freezeReport!;
     emit.log(
       'info',
-      `backend ${backend.backend}; ${train.labels.length} train / ${val.labels.length} val images, ` +
+      `backend ${backend.backend}; ${train.labels.length} train / ${val.labels.length} val` +
+        (test ? ` / ${test.labels.length} test` : '') +
+        ` images [${train.shape.join('×')}]` +
+        (skipped ? ` (${skipped} unreadable skipped)` : '') +
+        `, ` +
         `${train.classNames.length} classes; base ${input.baseModel} (${trainer.tm.baseLayers.length} layers), ` +
         `frozen ${report.frozen.length}: [${report.frozen.join(', ')}]`,
     );
@@ -124,6 +148,12 @@ export async function runTrial(
     final.perClass.forEach((a, k) => {
       values[`val_acc_class_${train.classNames[k]}`] = round6(a);
     });
+    if (test) {
+      const t = trainer.evaluate(test);
+      values['test_acc'] = round6(t.acc);
+      values['test_loss'] = round6(t.loss);
+    }
+    if (skipped !== undefined) values['skipped_images'] = skipped;
     emit.result(finiteOnly(values), finalModelPath);
     return { finalModelPath, values: finiteOnly(values) };
   } finally {

@@ -1,15 +1,16 @@
 import type { TrainParams } from '../params';
 import { validateDataset, type ImageDataset } from './dataset';
+import { loadImageFolder } from './image-folder';
 import { DEMO_DATASETS, loadDemoDataset } from './mnist';
 
-/** Resolves a trial's `dataset` to validated train/val splits. */
+/** Resolves a `demo:` dataset to validated train/val splits. */
 export function loadDataset(
   name: string,
   params: Pick<TrainParams, 'trainPerClass' | 'valPerClass' | 'dataSeed'>,
 ): { train: ImageDataset; val: ImageDataset } {
   if (!name.startsWith('demo:')) {
     throw new Error(
-      `unknown dataset "${name}": this trainer supports ${DEMO_DATASETS.join(', ')} (image folders are not implemented yet)`,
+      `unknown dataset "${name}": loadDataset supports ${DEMO_DATASETS.join(', ')} (use loadTrialDataset for image folders)`,
     );
   }
   const opts = {
@@ -21,4 +22,39 @@ export function loadDataset(
   validateDataset(split.train, `${name} training split`);
   validateDataset(split.val, `${name} validation split`);
   return split;
+}
+
+export interface TrialDataset {
+  train: ImageDataset;
+  val: ImageDataset;
+  /** Holdout (`root/test/<class>` of an image folder), reported as `test_acc`. */
+  test?: ImageDataset;
+  /** Unreadable images skipped while loading an image folder (undefined for demo datasets). */
+  skipped?: number;
+}
+
+/** `file://` URLs and plain paths name image folders. */
+export const imageFolderPath = (dataset: string) =>
+  dataset.startsWith('file://') ? new URL(dataset).pathname : dataset;
+
+/**
+ * Resolves a trial's `dataset`: a `demo:` name, or the path of an image folder whose images are
+ * converted to `imageShape` (the base model's input shape).
+ */
+export async function loadTrialDataset(
+  dataset: string,
+  params: Pick<TrainParams, 'trainPerClass' | 'valPerClass' | 'dataSeed' | 'valFraction'>,
+  opts: { imageShape: readonly [number, number, number]; warn?: (msg: string) => void },
+): Promise<TrialDataset> {
+  if (dataset.startsWith('demo:')) return loadDataset(dataset, params);
+  const root = imageFolderPath(dataset);
+  const data = await loadImageFolder(root, {
+    imageShape: opts.imageShape,
+    valFraction: params.valFraction,
+    seed: params.dataSeed,
+    ...(opts.warn && { warn: opts.warn }),
+  });
+  validateDataset(data.train, `${root} training split`);
+  validateDataset(data.val, `${root} validation split`);
+  return data;
 }

@@ -1,0 +1,215 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import sharp from 'sharp';
+import { stratifiedSplit, validateDataset, type ImageDataset } from './dataset';
+
+/**
+ * Image-folder datasets: `root/<class>/*.{png,jpg,jpeg}` (split into train/val by a stratified,
+ * seeded split), or explicit `root/train/<class>` (+ `root/val/<class>`; without it the train
+ * folder is split). An optional `root/test/<class>` holdout is loaded in both layouts, so
+ * `train`, `val` and `test` are not class names at the top level.
+ *
+ * Images are decoded with sharp, flattened onto black (alpha removed), converted to grey
+ * (1 channel) or sRGB (3 channels), stretched to the model's input size and scaled to [0, 1].
+ * Unreadable files are skipped (reported through `warn`, counted in `skipped`); a class folder
+ * without readable images, or a root without class folders, is an error naming the folder.
+ */
+export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg'] as const;
+
+export interface ImageFolderOptions {
+  /** [height, width, channels] the images are resized/converted to (channels 1 or 3). */
+  imageShape: readonly [number, number, number];
+  /** Validation fraction of the stratified split when there is no `val/` folder. */
+  valFraction: number;
+  /** Seed of the split. */
+  seed: number;
+  /** Called once per skipped (unreadable) image. */
+  warn?: (msg: string) => void;
+  /** Images decoded at once (default 8). */
+  concurrency?: number;
+}
+
+export interface ImageFolderData {
+  train: ImageDataset;
+  val: ImageDataset;
+  test?: ImageDataset;
+  /** Unreadable images that were skipped, over all splits. */
+  skipped: number;
+  layout: 'flat' | 'train-val' | 'train-only';
+}
+
+const RESERVED = new Set(['train', 'val', 'test']);
+
+const isDir = (p: string) => {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+const visible = (name: string) => !name.startsWith('.');
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Sorted class folder names under `dir` (hidden and, when `skipReserved`, split folders excluded). */
+export function listClassFolders(dir: string, skipReserved = false): string[] {
+  return readdirSync(dir)
+    .filter((n) => visible(n) && isDir(join(dir, n)) && !(skipReserved && RESERVED.has(n)))
+    .sort(byCodeUnit);
+}
+
+/** Sorted image files (by extension, case-insensitive) in one class folder. */
+export function listImages(dir: string): string[] {
+  return readdirSync(dir)
+    .filter(
+      (n) =>
+        visible(n) &&
+        (IMAGE_EXTENSIONS as readonly string[]).includes(extname(n).toLowerCase()) &&
+        !isDir(join(dir, n)),
+    )
+    .sort(byCodeUnit);
+}
+
+/** Decodes one image to `shape` as float32 values in [0, 1] (throws when unreadable). */
+export async function decodeImage(
+  file: string,
+  shape: readonly [number, number, number],
+): Promise<Float32Array> {
+  const [h, w, c] = shape;
+  if (c !== 1 && c !== 3) throw new Error(`image folders support 1 or 3 channels, not ${c}`);
+  let img = sharp(file, { failOn: 'error' })
+    .flatten({ background: '#000000' })
+    .resize(w, h, { fit: 'fill' });
+  img = c === 1 ? img.grayscale() : img.toColourspace('srgb');
+  const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
+  if (info.channels !== c || info.width !== w || info.height !== h) {
+    throw new Error(
+      `decoded to ${info.width}×${info.height}×${info.channels}, expected ${w}×${h}×${c}`,
+    );
+  }
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = data[i]! / 255;
+  return out;
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/**
+ * Loads `dir/<class>/*` for the given class names (label = index in `classNames`). Class folders
+ * under `dir` that are not in `classNames` are an error; with `requireAll`, every class needs
+ * at least one readable image.
+ */
+async function loadSplit(
+  dir: string,
+  classNames: readonly string[],
+  opts: ImageFolderOptions,
+  requireAll: boolean,
+  skipReserved = false,
+): Promise<{ ds: ImageDataset; skipped: number }> {
+  const present = listClassFolders(dir, skipReserved);
+  const unknown = present.filter((n) => !classNames.includes(n));
+  if (unknown.length > 0) {
+    throw new Error(
+      `${dir}: class folder(s) ${unknown.join(', ')} not in the training classes (${classNames.join(', ')})`,
+    );
+  }
+  const files: { path: string; label: number }[] = [];
+  classNames.forEach((name, label) => {
+    const classDir = join(dir, name);
+    if (!present.includes(name)) {
+      if (requireAll) throw new Error(`class folder ${classDir} is missing`);
+      return;
+    }
+    const images = listImages(classDir);
+    if (images.length === 0) {
+      throw new Error(
+        `class folder ${classDir} has no images (${IMAGE_EXTENSIONS.join(', ')}); remove it or add images`,
+      );
+    }
+    for (const f of images) files.push({ path: join(classDir, f), label });
+  });
+  const decoded = await mapLimit(files, opts.concurrency ?? 8, async (f) => {
+    try {
+      return await decodeImage(f.path, opts.imageShape);
+    } catch (err) {
+      opts.warn?.(`skipping unreadable image ${f.path}: ${(err as Error).message}`);
+      return undefined;
+    }
+  });
+  const [h, w, c] = opts.imageShape;
+  const size = h * w * c;
+  const kept = files.flatMap((f, i) => (decoded[i] ? [{ ...f, pixels: decoded[i] }] : []));
+  const counts = classNames.map(() => 0);
+  for (const k of kept) counts[k.label]!++;
+  classNames.forEach((name, label) => {
+    if (counts[label] === 0 && (requireAll || present.includes(name))) {
+      throw new Error(`class folder ${join(dir, name)} has no readable images`);
+    }
+  });
+  const images = new Float32Array(kept.length * size);
+  const labels = new Int32Array(kept.length);
+  kept.forEach((k, i) => {
+    images.set(k.pixels, i * size);
+    labels[i] = k.label;
+  });
+  return {
+    ds: { images, labels, shape: [h, w, c], classNames: [...classNames] },
+    skipped: files.length - kept.length,
+  };
+}
+
+export async function loadImageFolder(
+  root: string,
+  opts: ImageFolderOptions,
+): Promise<ImageFolderData> {
+  if (!existsSync(root)) {
+    throw new Error(
+      `unknown dataset "${root}": the folder does not exist (use a demo: dataset or an image folder ${root}/<class>/*.png|jpg|jpeg)`,
+    );
+  }
+  if (!isDir(root)) throw new Error(`dataset ${root} is not a folder`);
+  const trainDir = isDir(join(root, 'train')) ? join(root, 'train') : root;
+  const classNames = listClassFolders(trainDir, trainDir === root);
+  if (classNames.length === 0) {
+    throw new Error(
+      `dataset folder ${trainDir} has no class folders (expected ${trainDir}/<class>/*.png|jpg|jpeg)`,
+    );
+  }
+  const all = await loadSplit(trainDir, classNames, opts, true, trainDir === root);
+  let skipped = all.skipped;
+  let train: ImageDataset;
+  let val: ImageDataset;
+  let layout: ImageFolderData['layout'];
+  const valDir = join(root, 'val');
+  if (trainDir !== root && isDir(valDir)) {
+    const v = await loadSplit(valDir, classNames, opts, true);
+    skipped += v.skipped;
+    ({ ds: train } = all);
+    val = v.ds;
+    layout = 'train-val';
+  } else {
+    validateDataset(all.ds, `dataset folder ${trainDir}`);
+    ({ train, val } = stratifiedSplit(all.ds, { valFraction: opts.valFraction, seed: opts.seed }));
+    layout = trainDir === root ? 'flat' : 'train-only';
+  }
+  let test: ImageDataset | undefined;
+  const testDir = join(root, 'test');
+  if (isDir(testDir)) {
+    const t = await loadSplit(testDir, classNames, opts, false);
+    skipped += t.skipped;
+    if (t.ds.labels.length === 0) throw new Error(`test folder ${testDir} has no readable images`);
+    test = t.ds;
+  }
+  return { train, val, ...(test && { test }), skipped, layout };
+}
