@@ -1,0 +1,234 @@
+/**
+ * Training throughput of the trainers on the demo transfer task: the tfjs trainer on the native
+ * (tfjs-node) backend, the same trainer on the pure-JS `cpu` backend, and the PyTorch reference
+ * trainer on the CPU. Each runs as a child process speaking the trainer protocol, one after the
+ * other on this machine. Prints a table; not a test.
+ *
+ *   npm run bench:trainer -- [--epochs 1] [--per-class 200] [--cpu-per-class 50] [--batch 32]
+ *                            [--val-per-class 10] [--torch-threads N]
+ *
+ * Every trainer runs one warm-up epoch first; the epoch time is the gap between the arrival of
+ * the first and the last `metric` line divided by the measured epochs (one epoch = training +
+ * validation on `--val-per-class` images + checkpoint). Peak RSS is the child's VmHWM, polled
+ * from /proc. The PyTorch trainer's Python is `$RETUNE_TORCH_PYTHON`, else the first of
+ * `python3` and ~/.cache/retune/venv-torch-2.15.0/bin/python that imports torch.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, homedir, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+const epochs = Number(arg('epochs', '1'));
+const perClass = Number(arg('per-class', '200'));
+const cpuPerClass = Number(arg('cpu-per-class', '50'));
+const valPerClass = Number(arg('val-per-class', '10'));
+const batch = Number(arg('batch', '32'));
+const torchThreads = arg('torch-threads', '');
+for (const [k, v] of Object.entries({ epochs, perClass, cpuPerClass, valPerClass, batch })) {
+  if (!Number.isInteger(v) || v < 1) throw new Error(`--${k} must be a positive integer`);
+}
+
+interface Case {
+  trainer: string;
+  backend: string;
+  command: string[];
+  env: Record<string, string>;
+  dataset: string;
+  baseModel: string;
+  perClass: number;
+}
+
+interface Row {
+  trainer: string;
+  backend: string;
+  images: number;
+  epochS: number;
+  rssMiB: number;
+  wallS: number;
+  note: string;
+}
+
+function findTorchPython(): { python?: string; reason: string } {
+  const env = process.env['RETUNE_TORCH_PYTHON'];
+  const candidates = env
+    ? [env]
+    : ['python3', join(homedir(), '.cache/retune/venv-torch-2.15.0/bin/python')];
+  const tried: string[] = [];
+  for (const py of candidates) {
+    const r = spawnSync(py, ['-c', 'import torch; print(torch.__version__)'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    if (r.status === 0) return { python: py, reason: `torch ${r.stdout.trim()}` };
+    tried.push(`${py}: ${r.error ? r.error.message : (r.stderr.trim().split('\n').pop() ?? '')}`);
+  }
+  return { reason: `no python with torch (${tried.join('; ')}); set RETUNE_TORCH_PYTHON` };
+}
+
+function vmHwmKiB(pid: number): number | undefined {
+  try {
+    const m = /VmHWM:\s+(\d+)\s*kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function measure(c: Case): Promise<Row> {
+  const dir = mkdtempSync(join(tmpdir(), 'retune-bench-trainer-'));
+  const input = join(dir, 'input.json');
+  writeFileSync(
+    input,
+    JSON.stringify({
+      trialId: 'bench',
+      params: {
+        epochs: epochs + 1,
+        batchSize: batch,
+        trainPerClass: c.perClass,
+        valPerClass,
+      },
+      baseModel: c.baseModel,
+      dataset: c.dataset,
+      checkpointDir: join(dir, 'ckpt'),
+      seed: 1,
+      device: { kind: 'cpu' },
+    }),
+  );
+  console.error(`running ${c.trainer} (${c.backend}) …`);
+  const started = performance.now();
+  const child = spawn(c.command[0]!, [...c.command.slice(1), input], {
+    cwd: root,
+    env: { ...process.env, ...c.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let peakKiB = 0;
+  const poll = setInterval(() => {
+    peakKiB = Math.max(peakKiB, vmHwmKiB(child.pid!) ?? 0);
+  }, 50);
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const metricTimes: number[] = [];
+  let images = 0;
+  let result: Record<string, number> | undefined;
+  const lines = createInterface({ input: child.stdout });
+  lines.on('line', (line) => {
+    const now = performance.now();
+    let msg: { type?: string; msg?: string; values?: Record<string, number> };
+    try {
+      msg = JSON.parse(line) as typeof msg;
+    } catch {
+      return;
+    }
+    if (msg.type === 'metric') metricTimes.push(now);
+    if (msg.type === 'result') result = msg.values;
+    const m = msg.type === 'log' ? /(\d+) train \/ \d+ val images/.exec(msg.msg ?? '') : null;
+    if (m) images = Number(m[1]);
+  });
+  const code = await new Promise<number | null>((res) => child.on('close', res));
+  clearInterval(poll);
+  const wallS = (performance.now() - started) / 1000;
+  rmSync(dir, { recursive: true, force: true });
+  if (code !== 0 || metricTimes.length !== epochs + 1) {
+    throw new Error(
+      `${c.trainer} (${c.backend}) exited ${code} with ${metricTimes.length} metric lines:\n${stderr}`,
+    );
+  }
+  if (images === 0) throw new Error(`${c.trainer} (${c.backend}): no "N train / M val images" log`);
+  const epochS = (metricTimes[epochs]! - metricTimes[0]!) / 1000 / epochs;
+  let note = '';
+  if (result && 'native_backend' in result) {
+    note = result['native_backend'] === 1 ? 'native backend confirmed' : 'ran on pure-JS cpu';
+  }
+  return { ...c, images, epochS, rssMiB: peakKiB / 1024, wallS, note };
+}
+
+async function main(): Promise<void> {
+  const tsx = ['--import', 'tsx', join(root, 'libs/trainer/src/bin/train.ts')];
+  const tfjsCase = { dataset: 'demo:mnist-5-9', baseModel: 'demo:scratch' };
+  const cases: Case[] = [
+    {
+      trainer: 'tfjs',
+      backend: 'native (tfjs-node)',
+      command: [process.execPath, ...tsx],
+      env: {},
+      ...tfjsCase,
+      perClass,
+    },
+    {
+      trainer: 'tfjs',
+      backend: 'cpu (pure JS)',
+      command: [process.execPath, ...tsx],
+      env: { RETUNE_TRAINER_FORCE_CPU: '1' },
+      ...tfjsCase,
+      perClass: cpuPerClass,
+    },
+  ];
+  const torch = findTorchPython();
+  if (torch.python) {
+    cases.push({
+      trainer: 'pytorch',
+      backend: `torch cpu (${torch.reason})`,
+      command: [torch.python, join(root, 'trainers/pytorch/train.py')],
+      env: torchThreads ? { OMP_NUM_THREADS: torchThreads } : {},
+      dataset: 'demo:synthetic-digits-5-9',
+      baseModel: 'scratch',
+      perClass,
+    });
+  }
+  const rows: Row[] = [];
+  const loadBefore = loadavg()[0]!;
+  for (const c of cases) rows.push(await measure(c));
+  const loadAfter = loadavg()[0]!;
+
+  const header = ['trainer', 'backend', 'images', 'epoch s', 'images/s', 'peak RSS MiB', 'wall s'];
+  const lines = rows.map((r) => [
+    r.trainer,
+    r.backend,
+    String(r.images),
+    r.epochS.toFixed(2),
+    (r.images / r.epochS).toFixed(0),
+    r.rssMiB.toFixed(0),
+    r.wallS.toFixed(1),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cells: string[]) =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(fmt(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const l of lines) console.log(fmt(l));
+
+  const ips = (r: Row | undefined) => (r ? r.images / r.epochS : NaN);
+  const [native, cpu, py] = [rows[0], rows[1], rows[2]];
+  console.log(`\nnative/cpu images/s: ${(ips(native) / ips(cpu)).toFixed(1)}×`);
+  if (py) console.log(`native/pytorch images/s: ${(ips(native) / ips(py)).toFixed(2)}×`);
+  else console.log(`pytorch: SKIPPED: ${torch.reason}`);
+  console.log(
+    [
+      '',
+      `${epochs} measured epoch(s) after 1 warm-up epoch; epoch = train + validation (${valPerClass}/class) + checkpoint.`,
+      `batch ${batch}, default params (freezeDepth partial, adam, units 64, augment none), seed 1, 5 classes.`,
+      `tfjs: demo:mnist-5-9, base demo:scratch = conv 8→16 (2 blocks) + dense 64; ${perClass}/class native,`,
+      `  ${cpuPerClass}/class on the pure-JS cpu backend (its images/s is extrapolated from that smaller epoch).`,
+      'pytorch: demo:synthetic-digits-5-9 (it has no mnist dataset; 100/class generated, 80 % train, so at',
+      '  most 80/class), base scratch = conv 16→32→64→64 (4 blocks) + dense 64: a heavier model per image.',
+      `torch threads: ${torchThreads || 'torch default'} (--torch-threads N sets OMP_NUM_THREADS).`,
+      `${cpus().length} cores, 1-min load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after` +
+        ' (other processes on the machine skew all rows, torch with several threads the most).',
+      ...rows.filter((r) => r.note).map((r) => `${r.trainer} ${r.backend}: ${r.note}.`),
+    ].join('\n'),
+  );
+  if (!existsSync('/proc/self/status')) console.log('peak RSS: /proc not available, shown as 0.');
+}
+
+await main();
