@@ -15,8 +15,21 @@ export interface LoadedTf {
 const require = createRequire(import.meta.url);
 let loaded: LoadedTf | undefined;
 
-function loadNative(): LoadedTf {
+function loadNative(gpu: boolean): LoadedTf {
   quietTensorflowLogs();
+  if (gpu) {
+    // tfjs-node-gpu (CUDA libtensorflow) when it is installed and loads; else the CPU build.
+    try {
+      const tf = require('@tensorflow/tfjs-node-gpu') as Tf;
+      if (tf.getBackend() === 'tensorflow') return { tf, backend: 'tensorflow' };
+    } catch (err) {
+      process.stderr.write(
+        `@retune/trainer: a GPU is visible but @tensorflow/tfjs-node-gpu is not usable (${
+          err instanceof Error ? err.message.split('\n')[0] : String(err)
+        }); training on the CPU build of TensorFlow\n`,
+      );
+    }
+  }
   const tf = require('@tensorflow/tfjs-node') as Tf;
   const backend = tf.getBackend();
   if (backend !== 'tensorflow') {
@@ -41,8 +54,9 @@ function loadCpu(reason: string): LoadedTf {
 }
 
 /**
- * Loads TensorFlow.js once per process: the native `@tensorflow/tfjs-node` backend when it
- * works, otherwise `@tensorflow/tfjs` on the `cpu` backend with a loud warning on stderr.
+ * Loads TensorFlow.js once per process: `@tensorflow/tfjs-node-gpu` when a GPU is visible and
+ * that package loads, else the native `@tensorflow/tfjs-node` backend, otherwise
+ * `@tensorflow/tfjs` on the `cpu` backend with a loud warning on stderr.
  * Callers that speak the trainer protocol must also emit `fallbackReason` as a `warn` log.
  */
 export function loadTf(opts: { forceCpu?: boolean } = {}): LoadedTf {
@@ -52,7 +66,7 @@ export function loadTf(opts: { forceCpu?: boolean } = {}): LoadedTf {
     loaded = loadCpu('native backend disabled by RETUNE_TRAINER_FORCE_CPU');
   } else {
     try {
-      loaded = loadNative();
+      loaded = loadNative(readEnv().gpuVisible);
     } catch (err) {
       loaded = loadCpu(err instanceof Error ? err.message.split('\n')[0]! : String(err));
     }

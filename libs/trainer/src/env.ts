@@ -6,6 +6,7 @@ export interface TrainerEnv {
   forceCpuBackend: boolean;
   /** Where `demo:mnist-0-4-cnn` is cached once pretrained. */
   modelCacheDir: string | undefined;
+  gpuVisible: boolean;
 }
 
 const truthy = (v: string | undefined) => v === '1' || v === 'true';
@@ -15,6 +16,8 @@ export function readEnv(): TrainerEnv {
     inputPath: process.env['RETUNE_TRAINER_INPUT'] || undefined,
     forceCpuBackend: truthy(process.env['RETUNE_TRAINER_FORCE_CPU']),
     modelCacheDir: process.env['RETUNE_MODEL_CACHE'] || undefined,
+    // The worker hands a GPU trial exactly one device; '' (a CPU slot) or unset means none.
+    gpuVisible: Boolean(process.env['CUDA_VISIBLE_DEVICES']),
   };
 }
 
