@@ -468,6 +468,35 @@ function buildAddon(pkgDir, target) {
 }
 
 // ---- main -------------------------------------------------------------------
+/**
+ * tfjs-node's own installer (denied as an npm install script because it downloads from outside
+ * the package registries). Where that download works, it is the ordinary install and we keep
+ * it; where it cannot (this workplace), it fails at once and the wheel route below runs.
+ * RETUNE_TFJS_SKIP_ORDINARY_INSTALL=1 skips the attempt.
+ */
+function tryOrdinaryInstall(pkgDir) {
+  if (process.env.RETUNE_TFJS_SKIP_ORDINARY_INSTALL === '1') return false;
+  log("trying tfjs-node's ordinary installer (needs storage.googleapis.com)");
+  const bin = path.join(repoRoot, 'node_modules', '.bin');
+  const r = spawnSync(process.execPath, [path.join(pkgDir, 'scripts', 'install.js')], {
+    cwd: pkgDir,
+    env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  const p = probe(pkgDir);
+  if (p.ok) {
+    log(`ok: the ordinary install works (backend=${p.backend}, TensorFlow ${p.tfVersion})`);
+    return true;
+  }
+  const why = `${r.stderr ?? ''}${r.stdout ?? ''}`.trim().split('\n').filter(Boolean).at(-1);
+  log(`ordinary install unavailable (${why ?? `exit ${r.status}`}); building from the PyPI wheel`);
+  // Whatever it left half-done is replaced by the wheel route's layout.
+  fs.rmSync(path.join(pkgDir, 'deps'), { recursive: true, force: true });
+  return false;
+}
+
 function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (process.platform !== 'linux' || process.arch !== 'x64') {
@@ -490,6 +519,7 @@ function main() {
       return;
     }
     log(`native addon not usable yet: ${p.reason.split('\n')[0]}`);
+    if (tryOrdinaryInstall(pkgDir)) return;
   }
 
   const target = addonTarget(pkgDir, pkgJson);
