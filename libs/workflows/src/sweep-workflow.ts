@@ -230,7 +230,7 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
     } catch (err) {
       if (pruned.has(trial.number)) {
         // Stopped by the early-stopping rule: its objective is the last value it reported.
-        const reports = study.trials[trial.number]!.intermediate;
+        const reports = study.trial(trial.number)!.intermediate;
         const last = Math.max(...Object.keys(reports).map(Number));
         return { status: 'pruned', objective: reports[last] ?? null, values: {} };
       }
@@ -259,7 +259,7 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
   const nextTrial = (): { trial: PlannedTrial; retry: boolean } | null => {
     const retried = state.retryQueue.shift();
     if (retried) return { trial: retried, retry: true };
-    if (study.trials.length >= state.budget) return null;
+    if (study.size >= state.budget) return null;
     const { number, params } = study.ask();
     return {
       trial: { trialId: trialId(sweepId, number), number, params: { ...spec.fixed, ...params } },
@@ -267,7 +267,7 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
     };
   };
 
-  const hasWork = () => state.retryQueue.length > 0 || study.trials.length < state.budget;
+  const hasWork = () => state.retryQueue.length > 0 || study.size < state.budget;
   const historyIsLong = () =>
     workflowInfo().continueAsNewSuggested ||
     workflowInfo().historyLength >=

@@ -94,6 +94,17 @@ describe('Study', () => {
     expect(() => study.bestTrial).toThrow(/bestTrials/);
   });
 
+  it('reads one trial and the count without copying them all', () => {
+    const study = new Study({ space, directions: ['maximize'], sampler: new RandomSampler() });
+    study.ask();
+    const { number } = study.ask();
+    study.report(number, 1, 0.4);
+    expect(study.size).toBe(2);
+    expect(study.trial(number)).toEqual(study.trials[number]);
+    expect(study.trial(number)!.intermediate).toEqual({ 1: 0.4 });
+    expect(study.trial(7)).toBeUndefined();
+  });
+
   it('finds the best trial (maximize; ties keep the earliest; NaN never wins)', () => {
     const study = new Study({
       space,

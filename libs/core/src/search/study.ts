@@ -100,6 +100,17 @@ export class Study {
     return this._trials.map(freeze);
   }
 
+  /** How many trials were asked for, without snapshotting them all (workflows poll this). */
+  get size(): number {
+    return this._trials.length;
+  }
+
+  /** A snapshot of one trial, or undefined when it was never asked for. */
+  trial(number: number): FrozenTrial | undefined {
+    const t = this._trials[number];
+    return t && freeze(t);
+  }
+
   /** Starts the next trial: its number and the sampler's params for it. */
   ask(): { number: number; params: Params } {
     const number = this._trials.length;
