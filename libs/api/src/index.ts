@@ -14,7 +14,11 @@ export { launchSweep, newSweepId, validateSweepSpec } from './domain/launch-swee
 export { cancelSweep } from './domain/cancel-sweep';
 export { controlSweep, type SweepAction } from './domain/control-sweep';
 export { getSweep, getTrialMetrics, listSweeps } from './domain/sweep-queries';
-export { getParamImportance, type ParamImportance } from './domain/param-importance';
+export {
+  getParamImportance,
+  paramImportanceOf,
+  type ParamImportance,
+} from './domain/param-importance';
 export {
   ConflictError,
   DomainError,

@@ -1,4 +1,4 @@
-import { paramImportances, parseSweepSpec, type FrozenTrial } from '@retune/core';
+import { paramImportances, parseSweepSpec, type FrozenTrial, type SweepDetail } from '@retune/core';
 import type { DomainDeps } from './deps';
 import { getSweep } from './sweep-queries';
 
@@ -15,7 +15,11 @@ export async function getParamImportance(
   deps: Pick<DomainDeps, 'repos'>,
   sweepId: string,
 ): Promise<ParamImportance[]> {
-  const sweep = await getSweep(deps, sweepId);
+  return paramImportanceOf(await getSweep(deps, sweepId));
+}
+
+/** The same, for a sweep already loaded (the sweep page has it in hand). */
+export function paramImportanceOf(sweep: SweepDetail): ParamImportance[] {
   const spec = parseSweepSpec(sweep.spec);
   const completed: FrozenTrial[] = sweep.trials
     .filter((t) => t.status === 'completed' && t.objective !== null)

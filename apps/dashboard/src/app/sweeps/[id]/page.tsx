@@ -1,4 +1,5 @@
 import { TRPCError } from '@trpc/server';
+import { paramImportanceOf } from '@retune/api';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AutoRefresh } from '../../../components/auto-refresh';
@@ -23,7 +24,7 @@ async function loadSweep(id: string) {
 export default async function SweepPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const sweep = await loadSweep(id);
-  const importance = await serverCaller().sweep.importance({ id });
+  const importance = paramImportanceOf(sweep);
   const paramNames = [...new Set(sweep.trials.flatMap((t) => Object.keys(t.params)))];
   const active = isActive(sweep.status);
   const temporalUi = sweep.workflowId
