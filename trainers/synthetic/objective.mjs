@@ -15,3 +15,12 @@ export function finalValAcc(params) {
     acc -= { none: 0.03, light: 0, heavy: 0.05 }[params.augment] ?? 0.05;
   return Math.min(1, Math.max(0.05, acc));
 }
+
+/**
+ * A second objective that conflicts with accuracy: a base of 6 layers × 10,000 weights, minus the
+ * frozen ones, plus a 1,290-weight head. Freezing more saves weights but (past 2) costs accuracy.
+ */
+export function trainableParams(params) {
+  const depth = typeof params.freezeDepth === 'number' ? params.freezeDepth : 0;
+  return Math.max(0, 6 - Math.min(6, depth)) * 10_000 + 1_290;
+}

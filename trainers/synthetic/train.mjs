@@ -9,7 +9,7 @@
 // crashAtEpoch (exit 3 at that epoch, to exercise failure handling).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { finalValAcc } from './objective.mjs';
+import { finalValAcc, trainableParams } from './objective.mjs';
 
 const inputPath = process.argv[process.argv.length - 1];
 if (!inputPath || !existsSync(inputPath)) {
@@ -69,5 +69,6 @@ emit({
   values: {
     val_acc: Number(target.toFixed(6)),
     best_val_acc: Number(Math.max(best, target).toFixed(6)),
+    trainable_params: trainableParams(p),
   },
 });

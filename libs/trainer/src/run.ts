@@ -101,6 +101,8 @@ export async function runTrial(
     }
     const batches = Math.ceil(train.labels.length / params.batchSize);
     let diverged = false;
+    let trainMs = 0;
+    let timedEpochs = 0;
     for (let epoch = startEpoch; epoch < params.epochs; epoch++) {
       if (trainer.setEpoch(epoch)) {
         emit.log(
@@ -108,7 +110,10 @@ export async function runTrial(
           `epoch ${epoch}: unfroze to ${trainer.frozenCount} frozen base layers; base optimizer rebuilt`,
         );
       }
+      const started = performance.now();
       const t = trainer.trainEpoch(train, epoch);
+      trainMs += performance.now() - started;
+      timedEpochs++;
       const v = trainer.evaluate(val);
       const values = {
         loss: round6(t.loss),
@@ -144,6 +149,12 @@ export async function runTrial(
       epochs: history.length,
       native_backend: backend.backend === 'tensorflow' ? 1 : 0,
       diverged: diverged ? 1 : 0,
+      // Objectives a multi-objective sweep can trade accuracy against.
+      trainable_params: trainer.model.trainableWeights.reduce(
+        (n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1),
+        0,
+      ),
+      ...(timedEpochs > 0 ? { epoch_seconds: round6(trainMs / timedEpochs / 1000) } : {}),
     };
     final.perClass.forEach((a, k) => {
       values[`val_acc_class_${train.classNames[k]}`] = round6(a);

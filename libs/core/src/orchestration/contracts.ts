@@ -89,5 +89,7 @@ export interface SweepResult {
   bestTrialId: string | null;
   bestValue: number | null;
   bestParams: Params | null;
+  /** Multi-objective sweeps: the trials on the Pareto front of all objectives, by number. */
+  paretoTrialIds?: string[];
   progress: SweepProgress;
 }

@@ -26,7 +26,8 @@ export function createSweepStudy(spec: SweepSpec): Study {
   );
   return new Study({
     space: spec.searchSpace,
-    directions: [spec.metric.goal],
+    // Sweeps recorded before multi-objective support have no objectives.
+    directions: [spec.metric.goal, ...(spec.objectives ?? []).map((o) => o.goal)],
     sampler,
     pruner: createPruner(spec.earlyStopping ?? { type: 'nop' }),
     seed: spec.seed,

@@ -183,3 +183,24 @@ export function dropInactive(space: SearchSpace, params: Readonly<Params>): Para
   }
   return out;
 }
+
+function fits(p: ParamSpec, v: ParamValue | undefined): boolean {
+  if (v === undefined) return false;
+  if (p.type === 'choice') return p.values.some((c) => c === v);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < p.min || v > p.max) return false;
+  return p.type !== 'int' || Number.isInteger(v);
+}
+
+/**
+ * The part of another sweep's params that this space could have proposed: searched params that
+ * are active and within their range or choices (others dropped), or null when nothing fits.
+ * Warm starts feed earlier sweeps' trials to a sampler through this.
+ */
+export function paramsWithinSpace(space: SearchSpace, params: Readonly<Params>): Params | null {
+  const out: Params = {};
+  for (const name of paramOrder(space)) {
+    const v = params[name];
+    if (fits(space[name]!, v) && isParamActive(space, name, out)) out[name] = v!;
+  }
+  return Object.keys(out).length > 0 ? out : null;
+}

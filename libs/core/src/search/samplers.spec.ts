@@ -213,6 +213,7 @@ describe('reproducibility', () => {
       nEiCandidates: 24,
       priorWeight: 1,
       considerMagicClip: true,
+      constantLiar: false,
     });
     expect(new TPESampler({ nStartupTrials: 3 }).toJSON()).toMatchObject({ nStartupTrials: 3 });
     expect(() => createSampler({ type: 'tpe', nEiCandidates: 0 })).toThrow();

@@ -21,6 +21,11 @@ export const samplerConfigSchema = z.discriminatedUnion('type', [
       nEiCandidates: z.number().int().min(1).max(10_000).default(24),
       priorWeight: z.number().positive().default(1),
       considerMagicClip: z.boolean().default(true),
+      /**
+       * Optuna's constant liar: trials still running count as bad ones, so parallel asks spread
+       * out instead of all proposing the same promising point.
+       */
+      constantLiar: z.boolean().default(false),
     })
     .strict(),
 ]);
@@ -215,6 +220,7 @@ export interface TPEOptions {
   nEiCandidates?: number;
   priorWeight?: number;
   considerMagicClip?: boolean;
+  constantLiar?: boolean;
 }
 
 /**
@@ -231,6 +237,7 @@ export interface TPEOptions {
 export class TPESampler implements ConfigurableSampler {
   readonly nStartupTrials: number;
   readonly nEiCandidates: number;
+  readonly constantLiar: boolean;
   private readonly parzen: ParzenOptions;
 
   constructor(opts: TPEOptions = {}) {
@@ -240,6 +247,7 @@ export class TPESampler implements ConfigurableSampler {
     >;
     this.nStartupTrials = c.nStartupTrials;
     this.nEiCandidates = c.nEiCandidates;
+    this.constantLiar = c.constantLiar;
     this.parzen = { priorWeight: c.priorWeight, considerMagicClip: c.considerMagicClip };
   }
 
@@ -249,12 +257,17 @@ export class TPESampler implements ConfigurableSampler {
       nStartupTrials: this.nStartupTrials,
       nEiCandidates: this.nEiCandidates,
       ...this.parzen,
+      constantLiar: this.constantLiar,
     };
   }
 
-  sample({ space, trials, number, directions, seed }: SampleContext): Params {
-    const { below, above, n } = splitTrials(trials, directions);
+  sample({ space, trials, number, directions, seed, priors = [] }: SampleContext): Params {
+    // Warm-start trials from earlier sweeps come first: older, so the weight ramp trusts them less.
+    const { below, above: split, n } = splitTrials([...priors, ...trials], directions);
     if (n < this.nStartupTrials || n === 0) return sampleRandomTrial(space, seed, number);
+    const above = this.constantLiar
+      ? [...split, ...trials.filter((t) => t.state === 'running' && t.number !== number)]
+      : split;
     const rng = mulberry32(deriveSeed(deriveSeed(seed, number), 0x7e5));
     const out: Params = {};
     for (const name of paramOrder(space)) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { searchSpaceSchema, type Params, type SearchSpace } from '../spec/search-space';
 import { metricGoalSchema, type MetricGoal } from '../spec/sweep-spec';
 import { isBetter } from '../objective';
+import { paramsWithinSpace } from './conditions';
 import { paretoFront } from './pareto';
 import {
   createPruner,
@@ -47,6 +48,8 @@ export const studyJsonSchema = z.object({
   sampler: z.union([samplerConfigSchema, z.object({ type: z.literal('custom') })]),
   pruner: z.union([prunerConfigSchema, z.object({ type: z.literal('custom') })]),
   trials: z.array(trialJsonSchema),
+  /** Warm-start trials from earlier sweeps (numbers -1, -2, …); absent in older JSON. */
+  priors: z.array(trialJsonSchema.extend({ number: z.number().int().max(-1) })).default([]),
 });
 export type StudyJSON = z.input<typeof studyJsonSchema>;
 
@@ -85,6 +88,7 @@ export class Study {
   readonly pruner: Pruner;
   readonly seed: number;
   private readonly _trials: MutableTrial[] = [];
+  private readonly _priors: FrozenTrial[] = [];
 
   constructor(opts: StudyOptions) {
     if (opts.directions.length === 0) throw new Error('a study needs at least one direction');
@@ -98,6 +102,35 @@ export class Study {
   /** Snapshots of every trial, in number order. */
   get trials(): FrozenTrial[] {
     return this._trials.map(freeze);
+  }
+
+  /** Warm-start trials from earlier sweeps, as the sampler sees them. */
+  get priors(): FrozenTrial[] {
+    return this._priors.map((t) => freeze(t as MutableTrial));
+  }
+
+  /**
+   * Seeds the sampler with finished trials of earlier sweeps (warm start). They never count
+   * toward this study's trials, best trial or budget; only samplers that learn from history
+   * (TPE) use them. Params outside this study's space and trials without one finite value per
+   * objective are dropped; returns how many were kept.
+   */
+  addPriors(trials: readonly { params: Params; values: readonly number[] }[]): number {
+    let kept = 0;
+    for (const t of trials) {
+      if (t.values.length !== this.directions.length || !t.values.every(Number.isFinite)) continue;
+      const params = paramsWithinSpace(this.space, t.params);
+      if (!params) continue;
+      this._priors.push({
+        number: -(this._priors.length + 1),
+        params,
+        state: 'completed',
+        values: [...t.values],
+        intermediate: {},
+      });
+      kept++;
+    }
+    return kept;
   }
 
   /** How many trials were asked for, without snapshotting them all (workflows poll this). */
@@ -120,6 +153,7 @@ export class Study {
       number,
       directions: this.directions,
       seed: this.seed,
+      priors: this._priors,
     });
     this._trials.push({
       number,
@@ -231,6 +265,17 @@ export class Study {
           .sort((a, b) => a - b)
           .map((s) => [s, encodeNumber(t.intermediate[s]!)] as [number, number | 'NaN']),
       })),
+      ...(this._priors.length > 0
+        ? {
+            priors: this._priors.map((t) => ({
+              number: t.number,
+              params: { ...t.params },
+              state: t.state,
+              values: t.values!.map(encodeNumber),
+              intermediate: [],
+            })),
+          }
+        : {}),
     };
   }
 
@@ -257,6 +302,9 @@ export class Study {
       sampler,
       pruner,
     });
+    for (const p of data.priors) {
+      study._priors.push({ ...p, values: p.values, intermediate: {} });
+    }
     data.trials.forEach((t, i) => {
       if (t.number !== i) throw new Error(`study JSON: trial ${i} has number ${t.number}`);
       study._trials.push({

@@ -23,6 +23,11 @@ export interface SampleContext {
   readonly number: number;
   readonly directions: readonly MetricGoal[];
   readonly seed: number;
+  /**
+   * Completed trials of earlier sweeps (warm start), numbered -1, -2, … Samplers that learn from
+   * history (TPE) use them like their own trials; grid and random ignore them.
+   */
+  readonly priors?: readonly FrozenTrial[];
 }
 
 /**

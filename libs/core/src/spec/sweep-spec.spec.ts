@@ -91,4 +91,24 @@ describe('parseSweepSpec', () => {
       );
     }
   });
+
+  it('takes extra objectives and refuses a repeated one', () => {
+    const spec = parseSweepSpec({
+      ...good,
+      objectives: [{ name: 'trainable_params', goal: 'minimize' }],
+    });
+    expect(spec.objectives).toEqual([{ name: 'trainable_params', goal: 'minimize' }]);
+    expect(parseSweepSpec(good).objectives).toEqual([]);
+    expect(issuesOf({ ...good, objectives: [{ name: 'val_acc', goal: 'minimize' }] })).toEqual([
+      { path: 'objectives[0].name', message: expect.stringMatching(/listed twice/) },
+    ]);
+  });
+
+  it('accepts warmStart for TPE only', () => {
+    const tpe = { ...good, algorithm: 'tpe', maxTrials: 10, warmStart: {} };
+    expect(parseSweepSpec(tpe).warmStart).toEqual({ maxTrials: 500 });
+    expect(issuesOf({ ...good, warmStart: { sweeps: ['s1'] } })).toEqual([
+      { path: 'warmStart', message: expect.stringMatching(/algorithm: tpe/) },
+    ]);
+  });
 });

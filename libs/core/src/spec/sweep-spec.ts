@@ -49,9 +49,32 @@ export const sweepSpecSchema = z
         /** Random trials before TPE takes over. */
         nStartupTrials: z.number().int().min(0).max(10_000).default(10),
         nEiCandidates: z.number().int().min(1).max(10_000).default(24),
+        /** Running trials count as bad ones, so parallel asks spread out (Optuna's constant_liar). */
+        constantLiar: z.boolean().default(true),
       })
       .strict()
-      .default({ nStartupTrials: 10, nEiCandidates: 24 }),
+      .default({ nStartupTrials: 10, nEiCandidates: 24, constantLiar: true }),
+    /**
+     * More objectives besides `metric` (multi-objective): each trial's result must report them
+     * too. `metric` stays the primary one (early stopping, best value); the sweep's answer is its
+     * Pareto front.
+     */
+    objectives: z
+      .array(z.object({ name: z.string().min(1), goal: metricGoalSchema }).strict())
+      .max(4, 'at most 4 extra objectives')
+      .default([]),
+    /**
+     * Seed the sampler with finished trials of earlier sweeps: the listed sweep ids, or (without
+     * ids) every earlier sweep on the same dataset, base model and metric. Only TPE learns from
+     * them; they do not count toward maxTrials.
+     */
+    warmStart: z
+      .object({
+        sweeps: z.array(z.string().min(1)).max(100).optional(),
+        maxTrials: z.number().int().min(1).max(10_000).default(500),
+      })
+      .strict()
+      .optional(),
     /**
      * Early stopping of unpromising trials from their per-epoch metric: `asha` (successive
      * halving: minResource epochs, reductionFactor η), `median`, or `none`.
@@ -95,6 +118,22 @@ export const sweepSpecSchema = z
         code: 'custom',
         path: ['maxTrials'],
         message: `${spec.algorithm} search needs maxTrials (how many trials to sample)`,
+      });
+    }
+    spec.objectives.forEach((o, i) => {
+      if (o.name === spec.metric.name || spec.objectives.findIndex((x) => x.name === o.name) < i) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['objectives', i, 'name'],
+          message: `objective "${o.name}" is listed twice (metric.name is already the first objective)`,
+        });
+      }
+    });
+    if (spec.warmStart && spec.algorithm !== 'tpe') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['warmStart'],
+        message: `only TPE learns from earlier trials: set algorithm: tpe or remove warmStart`,
       });
     }
     for (const key of Object.keys(spec.fixed)) {
