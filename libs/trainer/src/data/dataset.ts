@@ -84,3 +84,20 @@ export function stratifiedSplit(
   });
   return { train: subset(ds, train), val: subset(ds, val) };
 }
+
+/**
+ * At most `n` examples of each class, chosen by a seeded shuffle (order kept), so
+ * `trainPerClass`/`valPerClass` mean the same for image folders as for the demo datasets.
+ */
+export function capPerClass(ds: ImageDataset, n: number, seed: number): ImageDataset {
+  const byClass = ds.classNames.map(() => [] as number[]);
+  ds.labels.forEach((label, i) => byClass[label]!.push(i));
+  if (byClass.every((idx) => idx.length <= n)) return ds;
+  const keep = byClass.flatMap((idx, k) =>
+    shuffleInPlace([...idx], rngFor(seed, Stream.data, 7_000 + k)).slice(0, n),
+  );
+  return subset(
+    ds,
+    keep.sort((a, b) => a - b),
+  );
+}

@@ -1,5 +1,5 @@
 import type { TrainParams } from '../params';
-import { validateDataset, type ImageDataset } from './dataset';
+import { capPerClass, validateDataset, type ImageDataset } from './dataset';
 import { loadImageFolder } from './image-folder';
 import { DEMO_DATASETS, loadDemoDataset } from './mnist';
 
@@ -54,7 +54,16 @@ export async function loadTrialDataset(
     seed: params.dataSeed,
     ...(opts.warn && { warn: opts.warn }),
   });
-  validateDataset(data.train, `${root} training split`);
-  validateDataset(data.val, `${root} validation split`);
-  return data;
+  const seed = params.dataSeed;
+  const train =
+    params.trainPerClass !== undefined
+      ? capPerClass(data.train, params.trainPerClass, seed)
+      : data.train;
+  const val =
+    params.valPerClass !== undefined
+      ? capPerClass(data.val, params.valPerClass, seed + 1)
+      : data.val;
+  validateDataset(train, `${root} training split`);
+  validateDataset(val, `${root} validation split`);
+  return { ...data, train, val };
 }
