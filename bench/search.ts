@@ -1,68 +1,66 @@
 /**
- * Search efficiency on the synthetic trainer's known objective: how many trial-epochs random,
- * TPE, random+ASHA and TPE+ASHA need before a trial finishes within 1 % of the grid's best,
- * over 5 seeds each. Trials run one at a time through the same Study the sweep workflow uses,
- * with the synthetic trainer's learning curve. Prints a table; not a test.
+ * Search efficiency: how many trial-epochs random, TPE, random+ASHA and TPE+ASHA need before a
+ * trial finishes within 1 % of the grid's best, over 5 seeds each. Trials run one at a time
+ * through the same Study the sweep workflow uses. Two tasks:
  *
- *   npm run bench:search [-- --seeds 5 --epochs 9 --max-trials 300]
+ * - `synthetic` (default): the synthetic trainer's known objective and learning curve.
+ * - `transfer`: the real demo transfer task (tfjs trainer, base demo:mnist-0-4-cnn pretrained on
+ *   digits 0–4, target demo:mnist-5-9) as a tabular benchmark: every point of a 72-point grid is
+ *   trained once (its per-epoch val_acc curve is cached under ~/.cache/retune), then each search
+ *   replays those curves — so methods and seeds are compared on identical training outcomes.
+ *
+ * Prints a table; not a test.
+ *
+ *   npm run bench:search [-- --task synthetic|transfer --seeds 5 --epochs 9 --max-trials 300]
  */
 import { createSweepStudy, expandGrid, parseSweepSpec, type SweepSpecInput } from '@retune/core';
-import { finalValAcc } from '@retune/synthetic-trainer/objective';
+import { syntheticTask } from './search/synthetic-task';
+import { transferTask } from './search/transfer-task';
+import type { SearchTask } from './search/task';
 
-function arg(name: string, fallback: number): number {
+function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
 }
-const seeds = arg('seeds', 5);
-const epochs = arg('epochs', 9);
-const maxTrials = arg('max-trials', 300);
+const taskName = arg('task', 'synthetic');
+const seeds = Number(arg('seeds', '5'));
+const maxTrials = Number(arg('max-trials', '300'));
 
-const searchSpace: SweepSpecInput['searchSpace'] = {
-  headLr: { type: 'loguniform', min: 1e-4, max: 1, gridPoints: 5 },
-  freezeDepth: { type: 'int', min: 0, max: 6, step: 2 },
-  dropout: { type: 'uniform', min: 0, max: 0.6, gridPoints: 4 },
-  augment: { type: 'choice', values: ['none', 'light', 'heavy'] },
-};
+const task: SearchTask =
+  taskName === 'transfer'
+    ? await transferTask({ epochs: Number(arg('epochs', '6')) })
+    : taskName === 'synthetic'
+      ? syntheticTask({ epochs: Number(arg('epochs', '9')) })
+      : (() => {
+          throw new Error(`--task must be synthetic or transfer, got ${taskName}`);
+        })();
+const { epochs } = task;
 
-/** The synthetic trainer's val_acc after `epoch` (0-based) of `total` epochs. */
-function curve(target: number, epoch: number, total: number): number {
-  const progress = 1 - Math.exp((-3 * (epoch + 1)) / total);
-  return (target * (0.5 + 0.5 * progress)) / (0.5 + 0.5 * (1 - Math.exp(-3)));
-}
-
-const base = { name: 'bench', dataset: 'synthetic', baseModel: 'none', searchSpace };
+const base = { name: 'bench', dataset: task.name, baseModel: 'none', searchSpace: task.space };
 const grid = expandGrid(parseSweepSpec({ ...base, algorithm: 'grid' }).searchSpace);
-const gridBest = Math.max(...grid.map(finalValAcc));
+const gridBest = Math.max(...grid.map((p) => task.curve(p).at(-1)!));
 const goal = 0.99 * gridBest;
 
+const asha = { type: 'asha', minResource: 1, reductionFactor: 3 } as const;
 const methods: { name: string; spec: Partial<SweepSpecInput> }[] = [
   { name: 'random', spec: { algorithm: 'random' } },
   { name: 'TPE', spec: { algorithm: 'tpe' } },
-  {
-    name: 'random + ASHA',
-    spec: {
-      algorithm: 'random',
-      earlyStopping: { type: 'asha', minResource: 1, reductionFactor: 3 },
-    },
-  },
-  {
-    name: 'TPE + ASHA',
-    spec: { algorithm: 'tpe', earlyStopping: { type: 'asha', minResource: 1, reductionFactor: 3 } },
-  },
+  { name: 'random + ASHA', spec: { algorithm: 'random', earlyStopping: asha } },
+  { name: 'TPE + ASHA', spec: { algorithm: 'tpe', earlyStopping: asha } },
 ];
 
 /** Trial-epochs spent until a completed trial reaches the goal (Infinity if never). */
 function run(specInput: Partial<SweepSpecInput>, seed: number): { epochs: number; trials: number } {
-  const spec = parseSweepSpec({ ...base, ...specInput, maxTrials: maxTrials, seed });
+  const spec = parseSweepSpec({ ...base, ...specInput, maxTrials, seed });
   const study = createSweepStudy(spec);
   let spent = 0;
   for (let n = 0; n < maxTrials; n++) {
     const { number, params } = study.ask();
-    const target = finalValAcc(params);
+    const curve = task.curve(params);
     let pruned = false;
     for (let e = 0; e < epochs; e++) {
       spent++;
-      study.report(number, e + 1, curve(target, e, epochs));
+      study.report(number, e + 1, curve[e]!);
       if (e < epochs - 1 && study.shouldPrune(number)) {
         pruned = true;
         break;
@@ -72,7 +70,7 @@ function run(specInput: Partial<SweepSpecInput>, seed: number): { epochs: number
       study.tell(number, { state: 'pruned' });
       continue;
     }
-    const value = curve(target, epochs - 1, epochs);
+    const value = curve[epochs - 1]!;
     study.tell(number, { state: 'completed', values: [value] });
     if (value >= goal) return { epochs: spent, trials: n + 1 };
   }
@@ -95,8 +93,9 @@ const lines = rows.map((r) => [r.name, fmt(r.mean), fmt(r.median), r.es.map(fmt)
 const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
 const out = (cells: string[]) =>
   cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+console.log(`task: ${task.description}`);
 console.log(
-  `goal: val_acc >= ${goal.toFixed(4)} (99 % of the ${grid.length}-point grid's best ${gridBest.toFixed(4)}); ${epochs} epochs per full trial; ${seeds} seeds`,
+  `goal: ${task.metric} >= ${goal.toFixed(4)} (99 % of the ${grid.length}-point grid's best ${gridBest.toFixed(4)}); ${epochs} epochs per full trial; ${seeds} seeds`,
 );
 console.log(out(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
