@@ -20,6 +20,10 @@ const envSchema = z.object({
   RETUNE_SLOTS: z.coerce.number().int().min(1).max(256).default(2),
   RETUNE_DEMO: bool.default(true),
   RETUNE_DASHBOARD_MODE: z.enum(['dev', 'production']).default('production'),
+  /** The admin account `npm start` creates when the database has no users yet. */
+  RETUNE_ADMIN_EMAIL: z.string().min(3).default('admin@localhost'),
+  /** Its password; unset generates a random one, printed once. */
+  RETUNE_ADMIN_PASSWORD: z.string().min(8).optional(),
 });
 
 export type ToolsEnv = Omit<z.infer<typeof envSchema>, 'DATABASE_URL'> & { DATABASE_URL: string };

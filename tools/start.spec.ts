@@ -13,6 +13,22 @@ import { repoRoot } from './env';
 const PORT = 3197;
 const TEMPORAL_PORT = 7397;
 
+const ADMIN = { email: 'smoke@localhost', password: 'smoke-test-password' };
+const base = `http://127.0.0.1:${PORT}`;
+
+/** Signs in through the API as a browser would; returns the session cookie to send back. */
+async function signIn(): Promise<string> {
+  const res = await fetch(`${base}/api/trpc/auth.signIn`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  expect(res.status).toBe(200);
+  const cookie = /retune_session=[^;]+/.exec(res.headers.getSetCookie().join('\n'))?.[0];
+  expect(cookie).toBeDefined();
+  return cookie!;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function portOpen(port: number): Promise<boolean> {
@@ -48,13 +64,16 @@ describe('npm start', () => {
         TEMPORAL_PORT: String(TEMPORAL_PORT),
         TEMPORAL_UI_PORT: '8397',
         RETUNE_DASHBOARD_DIST: '.next-smoke',
+        RETUNE_ADMIN_EMAIL: ADMIN.email,
+        RETUNE_ADMIN_PASSWORD: ADMIN.password,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    // 'close', not 'exit': it fires only after stdout is drained, so the last log lines are in.
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
 
     try {
       const deadline = Date.now() + 240_000;
@@ -66,22 +85,39 @@ describe('npm start', () => {
       }
       const pids = [...output.matchAll(/started (\w+) \(pid (\d+)\)/g)].map((m) => Number(m[2]));
       expect(pids.length).toBe(3); // temporal, worker, dashboard
+      expect(output).toContain(`created the admin account ${ADMIN.email}`);
+      expect(output).not.toContain(ADMIN.password);
+
+      // Auth is on: anonymous visitors are sent to sign in, the API answers 401.
+      const anonymousPage = await fetch(`${base}/sweeps/${sweepId}`, { redirect: 'manual' });
+      expect(anonymousPage.status).toBe(307);
+      expect(anonymousPage.headers.get('location')).toMatch(/\/sign-in\?next=%2Fsweeps%2Fsw_/);
+      const getSweep = `${base}/api/trpc/sweep.get?input=${encodeURIComponent(JSON.stringify({ id: sweepId }))}`;
+      expect((await fetch(getSweep)).status).toBe(401);
+      expect((await fetch(`${base}/sign-in`)).status).toBe(200);
+      // A cookie that is no session passes the proxy's presence check, then the page refuses it.
+      const forged = await fetch(`${base}/sweeps/${sweepId}`, {
+        redirect: 'manual',
+        headers: { cookie: 'retune_session=forged' },
+      });
+      expect(forged.status).toBe(307);
+      expect(forged.headers.get('location')).toMatch(/\/sign-in$/);
+      const cookie = await signIn();
 
       let status = '';
       while (status !== 'completed') {
         if (Date.now() > deadline) throw new Error(`demo sweep stuck in ${status}:\n${output}`);
-        const res = await fetch(
-          `http://127.0.0.1:${PORT}/api/trpc/sweep.get?input=${encodeURIComponent(JSON.stringify({ id: sweepId }))}`,
-        );
+        const res = await fetch(getSweep, { headers: { cookie } });
         status = ((await res.json()) as { result: { data: { status: string } } }).result.data
           .status;
         await sleep(500);
       }
-      const page = await fetch(`http://127.0.0.1:${PORT}/sweeps/${sweepId}`);
+      const page = await fetch(`${base}/sweeps/${sweepId}`, { headers: { cookie } });
       expect(page.status).toBe(200);
       const html = await page.text();
       expect(html).toContain('demo · synthetic transfer sweep');
       expect(html).toContain('★');
+      expect(html).toContain(ADMIN.email); // the signed-in user in the top bar
 
       child.kill('SIGINT');
       expect(await Promise.race([exited, sleep(30_000).then(() => 'timeout')])).toBe(0);

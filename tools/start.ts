@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { connectTemporal, createTemporalSweepGateway, launchSweep } from '@retune/api';
+import { connectTemporal, createTemporalSweepGateway, ensureAdmin, launchSweep } from '@retune/api';
 import { createDb, createRepositories } from '@retune/db';
 import { applyMigrations } from '@retune/db/migrations';
 import { loadToolsEnv, repoRoot } from './env';
@@ -51,6 +51,7 @@ async function main(): Promise<void> {
 
   log(`migrating ${env.DATABASE_URL}`);
   await applyMigrations(env.DATABASE_URL);
+  await ensureAdminAccount();
 
   const temporalAddress = env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_PORT}`;
   if (env.TEMPORAL_ADDRESS) {
@@ -122,8 +123,30 @@ async function main(): Promise<void> {
   log('');
   log(`dashboard:    http://localhost:${env.PORT}`);
   if (!env.TEMPORAL_ADDRESS) log(`Temporal UI:  http://localhost:${env.TEMPORAL_UI_PORT}`);
+  log(`sign in:      http://localhost:${env.PORT}/sign-in (users: npm run retune -- user list)`);
   log('CLI:          npm run retune -- sweep list');
   log('Ctrl-C stops everything.');
+}
+
+/** Auth is on from the first run: with no users yet, create the admin and say how to sign in. */
+async function ensureAdminAccount(): Promise<void> {
+  const db = createDb(env.DATABASE_URL);
+  try {
+    const created = await ensureAdmin(
+      { repos: createRepositories(db) },
+      { email: env.RETUNE_ADMIN_EMAIL, password: env.RETUNE_ADMIN_PASSWORD },
+    );
+    if (!created) return;
+    log(`created the admin account ${created.user.email}`);
+    if (created.generatedPassword) {
+      // The only time this password is shown; only its scrypt hash is stored.
+      log(`its one-time password: ${created.generatedPassword}`);
+      log('(shown only now; set RETUNE_ADMIN_PASSWORD to choose it, or add users with');
+      log(' npm run retune -- user create --email you@example.com --admin)');
+    }
+  } finally {
+    await db.$disconnect();
+  }
 }
 
 async function launchDemoSweep(temporalAddress: string): Promise<void> {

@@ -21,6 +21,7 @@ export function exitCodeFor(err: unknown): { code: number; message: string } {
       return { code: 2, message: (err as Error).message };
     case 'not-found':
     case 'conflict':
+    case 'unauthorized':
       return { code: 1, message: (err as Error).message };
     case 'upstream':
       return { code: 3, message: (err as Error).message };

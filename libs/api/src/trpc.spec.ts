@@ -11,7 +11,9 @@ afterAll(async () => {
   await api.db.$disconnect();
 });
 
-const post = (path: string, body: unknown) =>
+const local = { id: 'local', email: 'local@test', role: 'admin' as const };
+
+const post = (path: string, body: unknown, user: typeof local | null = local) =>
   fetchRequestHandler({
     endpoint: '/api/trpc',
     req: new Request(`http://localhost/api/trpc/${path}`, {
@@ -20,10 +22,23 @@ const post = (path: string, body: unknown) =>
       body: JSON.stringify(body),
     }),
     router: appRouter,
-    createContext: () => ({ repos: api.repos, temporal: api.temporal, user: { id: 'local' } }),
+    createContext: () => ({
+      repos: api.repos,
+      temporal: api.temporal,
+      user,
+    }),
   });
 
 describe('the HTTP edge', () => {
+  it('answers anonymous requests with 401, even invalid ones, and stores nothing', async () => {
+    const res = await post('sweep.launch', { spec: { name: 'x' } }, null);
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { data: { code: string } } }).error.data.code).toBe(
+      'UNAUTHORIZED',
+    );
+    expect(await api.repos.sweeps.list({})).toEqual([]);
+  });
+
   it('answers an invalid spec with 400 and the field issues in error.data', async () => {
     const res = await post('sweep.launch', {
       spec: { name: 'x', dataset: 'd', baseModel: 'b', algorithm: 'bayes', searchSpace: {} },

@@ -2,16 +2,34 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { Repositories } from '@retune/db';
 import { domainErrorKind, type DomainErrorKind, type InvalidInputError } from './domain/errors';
 import type { SweepGateway } from './temporal/sweep-gateway';
+import type { ScheduleGateway } from './temporal/schedule-gateway';
 
 export interface SessionUser {
   id: string;
+  email: string;
+  role: 'admin' | 'user';
+}
+
+/**
+ * The session cookie, as a port: the HTTP edge (the dashboard's route handler) implements it
+ * with Set-Cookie headers, tests with a plain object. The tRPC layer never sees HTTP.
+ */
+export interface SessionCookiePort {
+  set(token: string, expiresAt: Date): void;
+  clear(): void;
 }
 
 export interface TRPCContext {
   repos: Repositories;
   temporal: SweepGateway;
-  /** Null for anonymous requests; sign-in arrives with the auth issue. */
+  /** Temporal Schedules of retrain schedules; absent where none is wired (schedule calls then fail). */
+  schedules?: ScheduleGateway;
+  /** Who the request is (session cookie or API token, resolved by the edge); null if anonymous. */
   user: SessionUser | null;
+  /** The session token the request carried, so sign-out can delete that session. */
+  sessionToken?: string | null;
+  /** Absent for in-process callers (server components, CLI): they cannot sign in or out. */
+  cookies?: SessionCookiePort;
 }
 
 export function createTRPCContext(ctx: TRPCContext): TRPCContext {
@@ -39,6 +57,7 @@ const HTTP_CODES: Record<DomainErrorKind, TRPCError['code']> = {
   'not-found': 'NOT_FOUND',
   conflict: 'CONFLICT',
   upstream: 'SERVICE_UNAVAILABLE',
+  unauthorized: 'UNAUTHORIZED',
 };
 
 /** The edge: domain errors become HTTP-coded tRPC errors here and nowhere else. */
@@ -55,6 +74,7 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(mapDomainErrors);
+/** Every procedure but sign-in: runs before input parsing, so anonymous calls learn nothing. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in to do this' });
   return next({ ctx: { ...ctx, user: ctx.user } });

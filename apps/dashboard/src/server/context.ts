@@ -1,19 +1,24 @@
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { cache } from 'react';
 import {
+  authenticate,
   createCaller,
+  createLazyTemporalScheduleGateway,
   createLazyTemporalSweepGateway,
-  type SweepGateway,
+  type ScheduleGateway,
+  type SessionUser,
   type TRPCContext,
 } from '@retune/api';
-import { createDb, createRepositories, type Repositories } from '@retune/db';
+import { createDb, createRepositories } from '@retune/db';
 import { env } from '../env';
-
-interface Services {
-  repos: Repositories;
-  temporal: SweepGateway;
-}
+import { createRequestContext, type Services } from './request-context';
+import { SESSION_COOKIE } from './session-cookie';
 
 // One DB client and one (lazy) Temporal connection per server process, kept across hot reloads.
-const globalForServices = globalThis as unknown as { retuneServices?: Services };
+const globalForServices = globalThis as unknown as {
+  retuneServices?: Services & { schedules?: ScheduleGateway };
+};
 
 function services(): Services {
   if (!globalForServices.retuneServices) {
@@ -27,15 +32,34 @@ function services(): Services {
       }),
     };
   }
+  // Retrain schedules (Temporal Schedules), lazy like the sweep gateway.
+  const cfg = env();
+  globalForServices.retuneServices.schedules ??= createLazyTemporalScheduleGateway({
+    address: cfg.TEMPORAL_ADDRESS,
+    namespace: cfg.TEMPORAL_NAMESPACE,
+  });
   return globalForServices.retuneServices;
 }
 
-/**
- * Request context. Real sign-in arrives with issue #5; until then the dashboard acts as the
- * local operator, as the embedded single-machine setup implies.
- */
-export function createContext(): TRPCContext {
-  return { ...services(), user: { id: 'local' } };
+/** The /api/trpc route's context: every request authenticates itself (cookie or bearer token). */
+export function createContext(opts: { req: Request; resHeaders: Headers }): Promise<TRPCContext> {
+  return createRequestContext(services(), opts.req, opts.resHeaders);
 }
 
-export const serverCaller = () => createCaller(createContext());
+/** The signed-in user of the page being rendered, or null (once per request). */
+export const currentUser = cache(async (): Promise<SessionUser | null> => {
+  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  const auth = token ? await authenticate(services(), { sessionToken: token }) : null;
+  return auth && { id: auth.user.id, email: auth.user.email, role: auth.user.role };
+});
+
+/**
+ * The tRPC caller for server components, acting as the signed-in user. Without a valid session
+ * the first call redirects to /sign-in (the proxy only checks that a cookie is present).
+ */
+export const serverCaller = () =>
+  createCaller(async () => {
+    const user = await currentUser();
+    if (!user) redirect('/sign-in');
+    return { ...services(), user };
+  });

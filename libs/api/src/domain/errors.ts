@@ -1,5 +1,6 @@
 /** Domain errors: the tRPC edge (trpc.ts) maps them to HTTP codes, the CLI to exit codes. */
-export type DomainErrorKind = 'invalid-input' | 'not-found' | 'conflict' | 'upstream';
+export type DomainErrorKind =
+  'invalid-input' | 'not-found' | 'conflict' | 'upstream' | 'unauthorized';
 
 const BRAND = Symbol.for('retune.domainError');
 
@@ -52,5 +53,14 @@ export class UpstreamError extends DomainError {
   constructor(message: string) {
     super(message);
     this.name = 'UpstreamError';
+  }
+}
+
+/** Wrong credentials, or a request that needs a signed-in user. */
+export class UnauthorizedError extends DomainError {
+  readonly kind = 'unauthorized';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnauthorizedError';
   }
 }

@@ -6,7 +6,7 @@ import { createDb, createRepositories, type Db, type Repositories } from '@retun
 import { applyMigrations } from '@retune/db/migrations';
 import { createCaller } from '../root';
 import type { SweepGateway, SweepSignal } from '../temporal/sweep-gateway';
-import type { SessionUser } from '../trpc';
+import type { SessionCookiePort, SessionUser, TRPCContext } from '../trpc';
 
 export class FakeGateway implements SweepGateway {
   started: SweepWorkflowInput[] = [];
@@ -30,7 +30,14 @@ export async function testApi(): Promise<{
   db: Db;
   repos: Repositories;
   temporal: FakeGateway;
-  caller: (user?: SessionUser | null) => ReturnType<typeof createCaller>;
+  /**
+   * A caller as `user` (default: a user "u1" that need not exist in the DB); null is anonymous.
+   * `extra` adds what the HTTP edge would: the cookie port and the request's session token.
+   */
+  caller: (
+    user?: (Partial<SessionUser> & { id: string }) | null,
+    extra?: Pick<TRPCContext, 'cookies' | 'sessionToken'>,
+  ) => ReturnType<typeof createCaller>;
 }> {
   const url = `file:${join(mkdtempSync(join(tmpdir(), 'retune-api-')), 'api.db')}`;
   await applyMigrations(url);
@@ -41,6 +48,26 @@ export async function testApi(): Promise<{
     db,
     repos,
     temporal,
-    caller: (user = { id: 'u1' }) => createCaller({ repos, temporal, user }),
+    caller: (user = { id: 'u1' }, extra = {}) =>
+      createCaller({
+        repos,
+        temporal,
+        user: user && { email: `${user.id}@test`, role: 'user', ...user },
+        ...extra,
+      }),
   };
+}
+
+/** A cookie jar standing in for the browser: what sign-in set, sign-out cleared. */
+export class FakeCookies implements SessionCookiePort {
+  token: string | null = null;
+  expiresAt: Date | null = null;
+  set(token: string, expiresAt: Date) {
+    this.token = token;
+    this.expiresAt = expiresAt;
+  }
+  clear() {
+    this.token = null;
+    this.expiresAt = null;
+  }
 }

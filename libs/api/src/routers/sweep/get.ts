@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { sweepDetailSchema } from '@retune/core';
 import { getSweep } from '../../domain/sweep-queries';
-import { publicProcedure } from '../../trpc';
+import { protectedProcedure } from '../../trpc';
 
-export const get = publicProcedure
+export const get = protectedProcedure
   .input(z.object({ id: z.string().min(1).max(64) }))
   .output(sweepDetailSchema)
   .query(({ ctx, input }) => getSweep(ctx, input.id));

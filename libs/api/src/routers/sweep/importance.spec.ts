@@ -25,7 +25,7 @@ const spec: SweepSpecInput = {
 describe('sweep.importance', () => {
   it('ranks the parameter that drives the metric first; empty before two results', async () => {
     const sweep = await api.caller().sweep.launch({ spec });
-    expect(await api.caller(null).sweep.importance({ id: sweep.id })).toEqual([]);
+    expect(await api.caller().sweep.importance({ id: sweep.id })).toEqual([]);
     for (let n = 0; n < 40; n++) {
       const headLr = Math.max(1e-4, 10 ** (-4 + (4 * ((n * 7) % 40)) / 40));
       const noise = ((n * 13) % 40) / 40;
@@ -34,7 +34,7 @@ describe('sweep.importance', () => {
       const objective = 1 - (Math.log10(headLr) + 2) ** 2 / 4;
       await api.repos.trials.finish(t.trialId, { status: 'completed', objective, values: {} });
     }
-    const ranked = await api.caller(null).sweep.importance({ id: sweep.id });
+    const ranked = await api.caller().sweep.importance({ id: sweep.id });
     expect(ranked.map((r) => r.param)).toEqual(['headLr', 'noise']);
     expect(ranked[0]!.importance).toBeGreaterThan(0.8);
     expect(ranked.reduce((s, r) => s + r.importance, 0)).toBeCloseTo(1, 6);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { getParamImportance } from '../../domain/param-importance';
-import { publicProcedure } from '../../trpc';
+import { protectedProcedure } from '../../trpc';
 
-export const importance = publicProcedure
+export const importance = protectedProcedure
   .input(z.object({ id: z.string().min(1).max(64) }))
   .output(z.array(z.object({ param: z.string(), importance: z.number().min(0).max(1) })))
   .query(({ ctx, input }) => getParamImportance(ctx, input.id));

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { metricPointViewSchema } from '@retune/core';
 import { getTrialMetrics } from '../../domain/sweep-queries';
-import { publicProcedure } from '../../trpc';
+import { protectedProcedure } from '../../trpc';
 
-export const metrics = publicProcedure
+export const metrics = protectedProcedure
   .input(z.object({ trialId: z.string().min(1).max(80) }))
   .output(z.array(metricPointViewSchema))
   .query(({ ctx, input }) => getTrialMetrics(ctx, input.trialId));

@@ -95,17 +95,15 @@ describe('sweep router', () => {
   });
 
   it('list and get return the view shapes; unknown ids are NOT_FOUND', async () => {
-    const [latest] = await api.caller(null).sweep.list({ limit: 1 });
+    const [latest] = await api.caller().sweep.list({ limit: 1 });
     expect(latest).toBeDefined();
-    const listed = await api.caller(null).sweep.list();
+    const listed = await api.caller().sweep.list();
     const launched = listed.find((s) => s.name === 'router test')!;
-    const detail = await api.caller(null).sweep.get({ id: launched.id });
+    const detail = await api.caller().sweep.get({ id: launched.id });
     expect(sweepDetailSchema.parse(detail).trials).toEqual([]);
     expect(detail.spec).toMatchObject({ name: 'router test' });
-    expect((await trpcError(api.caller(null).sweep.get({ id: 'sw_missing' }))).code).toBe(
-      'NOT_FOUND',
-    );
-    expect((await trpcError(api.caller(null).sweep.metrics({ trialId: 'nope' }))).code).toBe(
+    expect((await trpcError(api.caller().sweep.get({ id: 'sw_missing' }))).code).toBe('NOT_FOUND');
+    expect((await trpcError(api.caller().sweep.metrics({ trialId: 'nope' }))).code).toBe(
       'NOT_FOUND',
     );
   });

@@ -1,0 +1,25 @@
+import { redirect } from 'next/navigation';
+import { currentUser } from '../../server/context';
+import { safeNextPath } from './next-path';
+import { SignInForm } from './sign-in-form';
+
+export const dynamic = 'force-dynamic';
+
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string | string[] }>;
+}) {
+  const next = safeNextPath((await searchParams).next);
+  if (await currentUser()) redirect(next);
+  return (
+    <section className="sign-in">
+      <h1>Sign in</h1>
+      <SignInForm next={next} />
+      <p className="sub">
+        No account? An admin creates one:{' '}
+        <code>npm run retune -- user create --email you@example.com</code>
+      </p>
+    </section>
+  );
+}
