@@ -1,3 +1,4 @@
+import { SWEEP_STATUSES, sweepStatusSchema } from '@retune/core';
 import Link from 'next/link';
 import { AutoRefresh } from '../components/auto-refresh';
 import { ProgressBar } from '../components/progress-bar';
@@ -7,16 +8,62 @@ import { serverCaller } from '../server/context';
 
 export const dynamic = 'force-dynamic';
 
-export default async function SweepsPage() {
-  const sweeps = await serverCaller().sweep.list({ limit: 200 });
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+export default async function SweepsPage({ searchParams }: { searchParams: Search }) {
+  const query = await searchParams;
+  const status = sweepStatusSchema.safeParse(first(query.status)).data;
+  const search = first(query.q)?.trim().slice(0, 120) || undefined;
+  const sweeps = await serverCaller().sweep.list({ limit: 200, status, search });
   const now = Date.now();
+  const filtered = Boolean(status || search);
   return (
     <section>
       {sweeps.some((s) => isActive(s.status)) && <AutoRefresh />}
-      <h1>Sweeps</h1>
+      <div className="title-row">
+        <h1>Sweeps</h1>
+        <Link href="/sweeps/new" className="button primary">
+          New sweep
+        </Link>
+      </div>
+      {/* A plain GET form: the filter lives in the URL, so it can be shared and bookmarked. */}
+      <form className="filters" method="get" action="/" role="search">
+        <label>
+          Status{' '}
+          <select name="status" defaultValue={status ?? ''}>
+            <option value="">any</option>
+            {SWEEP_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Name{' '}
+          <input type="search" name="q" defaultValue={search ?? ''} placeholder="part of a name" />
+        </label>
+        <button type="submit" className="button">
+          Filter
+        </button>
+        {filtered && (
+          <Link href="/" className="button">
+            Clear
+          </Link>
+        )}
+      </form>
       {sweeps.length === 0 ? (
         <p className="empty">
-          No sweeps yet — run <code>npm run retune -- sweep launch examples/demo-sweep.yaml</code>
+          {filtered ? (
+            'No sweep matches this filter.'
+          ) : (
+            <>
+              No sweeps yet — <Link href="/sweeps/new">start one</Link> or run{' '}
+              <code>npm run retune -- sweep launch examples/demo-sweep.yaml</code>
+            </>
+          )}
         </p>
       ) : (
         <div className="table-wrap">

@@ -1,6 +1,6 @@
 import { finishedCount, type TrialCounts } from '@retune/core';
 
-/** Stacked bar: completed / failed / cancelled / running out of the planned trials. */
+/** Stacked bar: completed / failed / pruned / cancelled / running out of the planned trials. */
 export function ProgressBar({ counts, planned }: { counts: TrialCounts; planned: number }) {
   const total = Math.max(planned, 1);
   const pct = (n: number) => `${(100 * n) / total}%`;
@@ -17,6 +17,7 @@ export function ProgressBar({ counts, planned }: { counts: TrialCounts; planned:
       <span className="progress-label">
         {done}/{planned}
         {counts.running > 0 && ` · ${counts.running} running`}
+        {counts.pruned > 0 && ` · ${counts.pruned} pruned`}
         {counts.failed > 0 && ` · ${counts.failed} failed`}
       </span>
     </div>

@@ -8,6 +8,40 @@ export interface MetricPointInput {
   value: number;
 }
 
+/** One metric of one trial as parallel arrays (compact for thousands of curves). */
+export interface TrialCurve {
+  trialId: string;
+  epochs: number[];
+  values: number[];
+}
+
+/** A metric point with the trial it belongs to. */
+export interface TrialMetricPoint extends MetricPointView {
+  trialId: string;
+}
+
+/**
+ * Keeps at most `max` points of a curve: evenly strided, always with the first and last point
+ * (the last is what the trial ended on, the thing a reader compares).
+ */
+export function downsampleCurve(
+  epochs: number[],
+  values: number[],
+  max: number,
+): { epochs: number[]; values: number[] } {
+  const n = epochs.length;
+  if (n <= max || max < 2) return { epochs, values };
+  const outE: number[] = [];
+  const outV: number[] = [];
+  const stride = (n - 1) / (max - 1);
+  for (let i = 0; i < max; i++) {
+    const j = Math.round(i * stride);
+    outE.push(epochs[j]!);
+    outV.push(values[j]!);
+  }
+  return { epochs: outE, values: outV };
+}
+
 export function createMetricRepository(db: Db) {
   return {
     /**
@@ -42,6 +76,66 @@ export function createMetricRepository(db: Db) {
         where: { trialId },
         orderBy: [{ epoch: 'asc' }, { step: 'asc' }, { name: 'asc' }],
         select: { epoch: true, step: true, name: true, value: true },
+      });
+    },
+
+    /**
+     * One metric of every trial of a sweep, per epoch (an epoch's last step), about
+     * `maxPointsPerTrial` points per trial: every k-th epoch plus the sweep's last epoch, chosen
+     * in SQL so a 1,000-trial sweep never materialises all its points. Raw SQL (portable to
+     * SQLite and PostgreSQL) because mapping 100k rows through the query engine costs more than
+     * the query; served by the (trialId, name, epoch, step) index.
+     */
+    async curvesForSweep(
+      sweepId: string,
+      name: string,
+      maxPointsPerTrial: number,
+    ): Promise<TrialCurve[]> {
+      // Per trial, the last epoch is one index seek; the max over trials picks the stride.
+      const [span] = await db.$queryRaw<{ maxEpoch: number | bigint | null }[]>`
+        SELECT MAX((SELECT MAX(m."epoch") FROM "MetricPoint" m
+                    WHERE m."trialId" = t."id" AND m."name" = ${name})) AS "maxEpoch"
+        FROM "Trial" t WHERE t."sweepId" = ${sweepId}`;
+      if (span?.maxEpoch === null || span?.maxEpoch === undefined) return [];
+      const maxEpoch = Number(span.maxEpoch);
+      const stride = Math.max(1, Math.ceil((maxEpoch + 1) / Math.max(maxPointsPerTrial, 1)));
+      const rows = await db.$queryRaw<
+        { trialId: string; epoch: number | bigint; step: number | bigint; value: number }[]
+      >`
+        SELECT m."trialId", m."epoch", m."step", m."value"
+        FROM "MetricPoint" m JOIN "Trial" t ON t."id" = m."trialId"
+        WHERE t."sweepId" = ${sweepId} AND m."name" = ${name}
+          AND (m."epoch" % ${stride} = 0 OR m."epoch" = ${maxEpoch})`;
+      const byTrial = new Map<string, { epoch: number; step: number; value: number }[]>();
+      for (const r of rows) {
+        const list = byTrial.get(r.trialId) ?? [];
+        byTrial.set(r.trialId, list);
+        list.push({ epoch: Number(r.epoch), step: Number(r.step), value: Number(r.value) });
+      }
+      const curves: TrialCurve[] = [];
+      for (const [trialId, points] of byTrial) {
+        points.sort((a, b) => a.epoch - b.epoch || a.step - b.step);
+        const c: TrialCurve = { trialId, epochs: [], values: [] };
+        for (const p of points) {
+          // Several steps in one epoch: keep the epoch's last value.
+          if (c.epochs.at(-1) === p.epoch) c.values[c.values.length - 1] = p.value;
+          else {
+            c.epochs.push(p.epoch);
+            c.values.push(p.value);
+          }
+        }
+        curves.push(c);
+      }
+      return curves.sort((a, b) => (a.trialId < b.trialId ? -1 : a.trialId > b.trialId ? 1 : 0));
+    },
+
+    /** All points of a few trials (compare page, exports). */
+    async forTrials(trialIds: string[]): Promise<TrialMetricPoint[]> {
+      if (trialIds.length === 0) return [];
+      return db.metricPoint.findMany({
+        where: { trialId: { in: trialIds } },
+        orderBy: [{ trialId: 'asc' }, { epoch: 'asc' }, { step: 'asc' }, { name: 'asc' }],
+        select: { trialId: true, epoch: true, step: true, name: true, value: true },
       });
     },
   };

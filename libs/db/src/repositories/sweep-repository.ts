@@ -130,9 +130,15 @@ export function createSweepRepository(db: Db) {
       });
     },
 
-    async list(opts: { limit?: number; status?: SweepStatus } = {}): Promise<SweepSummary[]> {
+    /** Newest first; `search` keeps sweeps whose name contains it. */
+    async list(
+      opts: { limit?: number; status?: SweepStatus; search?: string } = {},
+    ): Promise<SweepSummary[]> {
       const rows = await db.sweep.findMany({
-        where: opts.status ? { status: opts.status } : {},
+        where: {
+          ...(opts.status ? { status: opts.status } : {}),
+          ...(opts.search ? { name: { contains: opts.search } } : {}),
+        },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: Math.min(opts.limit ?? 100, 1000),
         select: sweepSummarySelect,
@@ -162,6 +168,22 @@ export function createSweepRepository(db: Db) {
         baseModel: row.baseModel,
         spec: row.spec,
         trials,
+      };
+    },
+
+    /** The sweep's objective and trial count without loading its trials; null if unknown. */
+    async objective(
+      id: string,
+    ): Promise<{ metricName: string; metricGoal: 'maximize' | 'minimize'; trials: number } | null> {
+      const row = await db.sweep.findUnique({
+        where: { id },
+        select: { metricName: true, metricGoal: true, _count: { select: { trials: true } } },
+      });
+      if (!row) return null;
+      return {
+        metricName: row.metricName,
+        metricGoal: row.metricGoal === 'minimize' ? 'minimize' : 'maximize',
+        trials: row._count.trials,
       };
     },
 

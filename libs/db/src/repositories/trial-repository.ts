@@ -5,6 +5,40 @@ import { toTrialView, trialViewSelect } from './mappers';
 
 const CHUNK = 500;
 
+/** A trial with the sweep facts a page about the trial alone needs. */
+export interface TrialDetailView extends TrialView {
+  sweepId: string;
+  sweepName: string;
+  metricName: string;
+  metricGoal: 'maximize' | 'minimize';
+  /** Checkpoint or artifact path the trainer reported. */
+  artifact: string | null;
+}
+
+const trialDetailSelect = {
+  ...trialViewSelect,
+  artifact: true,
+  sweepId: true,
+  sweep: { select: { name: true, metricName: true, metricGoal: true } },
+} as const;
+
+function toTrialDetail(
+  row: {
+    artifact: string | null;
+    sweepId: string;
+    sweep: { name: string; metricName: string; metricGoal: string };
+  } & Parameters<typeof toTrialView>[0],
+): TrialDetailView {
+  return {
+    ...toTrialView(row),
+    sweepId: row.sweepId,
+    sweepName: row.sweep.name,
+    metricName: row.sweep.metricName,
+    metricGoal: row.sweep.metricGoal === 'minimize' ? 'minimize' : 'maximize',
+    artifact: row.artifact,
+  };
+}
+
 export function createTrialRepository(db: Db) {
   return {
     /** Creates the planned trials as pending; existing ones (a retry) are left untouched. */
@@ -116,6 +150,22 @@ export function createTrialRepository(db: Db) {
     async get(trialId: string): Promise<TrialView | null> {
       const row = await db.trial.findUnique({ where: { id: trialId }, select: trialViewSelect });
       return row ? toTrialView(row) : null;
+    },
+
+    async detail(trialId: string): Promise<TrialDetailView | null> {
+      const row = await db.trial.findUnique({ where: { id: trialId }, select: trialDetailSelect });
+      return row ? toTrialDetail(row) : null;
+    },
+
+    /** Several trials, possibly of different sweeps, in the order asked for; unknown ids are left out. */
+    async details(trialIds: string[]): Promise<TrialDetailView[]> {
+      if (trialIds.length === 0) return [];
+      const rows = await db.trial.findMany({
+        where: { id: { in: trialIds } },
+        select: trialDetailSelect,
+      });
+      const byId = new Map(rows.map((r) => [r.id, toTrialDetail(r)]));
+      return trialIds.flatMap((id) => byId.get(id) ?? []);
     },
   };
 }

@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { sweepStatusSchema, sweepSummarySchema } from '@retune/core';
 import { listSweeps } from '../../domain/sweep-queries';
-import { publicProcedure } from '../../trpc';
+import { protectedProcedure } from '../../trpc';
 
-export const list = publicProcedure
+export const list = protectedProcedure
   .input(
     z
       .object({
         limit: z.number().int().min(1).max(1000).default(100),
         status: sweepStatusSchema.optional(),
+        /** Part of the sweep's name. */
+        search: z.string().trim().max(120).optional(),
       })
       .default({ limit: 100 }),
   )

@@ -1,11 +1,15 @@
 import { TRPCError } from '@trpc/server';
-import { paramImportanceOf } from '@retune/api';
+import { paramImportanceOf, paretoOf } from '@retune/api';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AutoRefresh } from '../../../components/auto-refresh';
+import { LearningCurves } from '../../../components/learning-curves';
+import { ParallelCoordinates } from '../../../components/parallel-coordinates';
+import { ParetoPanel } from '../../../components/pareto-panel';
 import { ProgressBar } from '../../../components/progress-bar';
 import { StatusBadge } from '../../../components/status-badge';
 import { SweepActions } from '../../../components/sweep-actions';
+import { TrialsTable } from '../../../components/trials-table';
 import { env } from '../../../env';
 import { elapsedMs, formatDuration, formatTime, formatValue, isActive } from '../../../lib/format';
 import { serverCaller } from '../../../server/context';
@@ -14,7 +18,12 @@ export const dynamic = 'force-dynamic';
 
 async function loadSweep(id: string) {
   try {
-    return await serverCaller().sweep.get({ id });
+    const caller = serverCaller();
+    const [sweep, curves] = await Promise.all([
+      caller.sweep.get({ id }),
+      caller.sweep.curves({ id }),
+    ]);
+    return { sweep, curves };
   } catch (err) {
     if (err instanceof TRPCError && err.code === 'NOT_FOUND') notFound();
     throw err;
@@ -23,9 +32,20 @@ async function loadSweep(id: string) {
 
 export default async function SweepPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const sweep = await loadSweep(id);
+  const { sweep, curves } = await loadSweep(id);
   const importance = paramImportanceOf(sweep);
   const paramNames = [...new Set(sweep.trials.flatMap((t) => Object.keys(t.params)))];
+  const scored = sweep.trials.filter((t) => t.objective !== null);
+  // Metrics the trainer reported at the end (per-class accuracies belong to the trial page).
+  const metrics = [...new Set(scored.flatMap((t) => Object.keys(t.values)))]
+    .filter((m) => !m.startsWith('val_acc_class_'))
+    .sort();
+  // Several objectives (spec.objectives): the trade-off between them.
+  const pareto = paretoOf(sweep);
+  const searchSpace = ((sweep.spec as { searchSpace?: unknown }).searchSpace ?? {}) as Record<
+    string,
+    { type: string; values?: unknown[]; log?: boolean }
+  >;
   const active = isActive(sweep.status);
   const temporalUi = sweep.workflowId
     ? `${env().TEMPORAL_UI_URL}/namespaces/${env().TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(sweep.workflowId)}`
@@ -95,73 +115,70 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
       <ProgressBar counts={sweep.counts} planned={sweep.plannedTrials} />
       {sweep.error && <p className="error-box">{sweep.error}</p>}
 
-      {importance.length > 0 && (
-        <>
-          <h2>Parameter importance</h2>
-          <ul className="importance" aria-label="parameter importance">
-            {importance.map((p) => (
-              <li key={p.param}>
-                <span className="importance-name">{p.param}</span>
-                <span className="importance-bar">
-                  <span style={{ width: `${(100 * p.importance).toFixed(1)}%` }} />
-                </span>
-                <span className="num">{(100 * p.importance).toFixed(0)} %</span>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <div className="chart-grid">
+        <LearningCurves
+          sweepId={sweep.id}
+          initial={curves}
+          trials={sweep.trials.map((t) => ({ id: t.id, number: t.number, status: t.status }))}
+          metrics={metrics}
+        />
+        <div className="panel">
+          <div className="panel-head">
+            <h2>Parameters → {sweep.metricName}</h2>
+          </div>
+          {scored.length === 0 ? (
+            <p className="empty">No trial has a result yet.</p>
+          ) : (
+            <ParallelCoordinates
+              searchSpace={searchSpace}
+              trials={scored.map((t) => ({
+                label: `#${t.number}`,
+                status: t.status,
+                params: t.params,
+                objective: t.objective,
+              }))}
+              metricName={sweep.metricName}
+              goal={sweep.metricGoal}
+            />
+          )}
+        </div>
+        {importance.length > 0 && (
+          <div className="panel">
+            <div className="panel-head">
+              <h2>Parameter importance</h2>
+            </div>
+            <p className="hint">
+              fANOVA on a random forest fitted to the completed trials: the share of the variation
+              in {sweep.metricName} each parameter explains on its own.
+            </p>
+            <ul className="importance" aria-label="parameter importance">
+              {importance.map((p) => (
+                <li key={p.param}>
+                  <span className="importance-name">{p.param}</span>
+                  <span className="importance-bar">
+                    <span style={{ width: `${(100 * p.importance).toFixed(1)}%` }} />
+                  </span>
+                  <span className="num">{(100 * p.importance).toFixed(0)} %</span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {pareto.objectives.length > 1 && pareto.points.length > 0 && (
+          <ParetoPanel objectives={pareto.objectives} points={pareto.points} />
+        )}
+      </div>
 
       <h2>Trials</h2>
       {sweep.trials.length === 0 ? (
         <p className="empty">No trials yet.</p>
       ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th>#</th>
-                <th>Status</th>
-                {paramNames.map((p) => (
-                  <th key={p}>{p}</th>
-                ))}
-                <th>{sweep.metricName}</th>
-                <th>Duration</th>
-                <th>Worker / slot</th>
-                <th>Error</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sweep.trials.map((t) => (
-                <tr key={t.id} className={t.id === sweep.bestTrialId ? 'best' : undefined}>
-                  <td className="num">
-                    {t.number}
-                    {t.id === sweep.bestTrialId && (
-                      <span className="star" title="best trial">
-                        {' '}
-                        ★
-                      </span>
-                    )}
-                  </td>
-                  <td>
-                    <StatusBadge status={t.status} />
-                  </td>
-                  {paramNames.map((p) => (
-                    <td key={p} className="num">
-                      {formatValue(t.params[p])}
-                    </td>
-                  ))}
-                  <td className="num strong">{formatValue(t.objective)}</td>
-                  <td className="num">{formatDuration(t.durationMs)}</td>
-                  <td>{t.worker ? `${t.worker} / ${t.slot ?? '—'}` : '—'}</td>
-                  <td className="error-cell" title={t.error ?? undefined}>
-                    {t.error ?? ''}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <TrialsTable
+          trials={sweep.trials}
+          paramNames={paramNames}
+          metricName={sweep.metricName}
+          bestTrialId={sweep.bestTrialId}
+        />
       )}
     </section>
   );

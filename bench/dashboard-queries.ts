@@ -1,0 +1,169 @@
+/**
+ * Server time of the sweep detail page's data: a finished sweep of N trials × E epochs (val_acc
+ * and val_loss per epoch) in a temp SQLite database, and the tRPC procedures the page calls, via
+ * createCaller (input/output validation included, no HTTP). Prints a table; not a test.
+ *
+ *   npm run bench:dashboard [-- --trials 1000 --epochs 100 --runs 15] [--db <file seeded before>]
+ *
+ * Goal: the detail page's data in < 150 ms.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCaller, paramImportanceOf } from '@retune/api';
+import { parseSweepSpec } from '@retune/core';
+import { createDb, createRepositories, type Db } from '@retune/db';
+import { applyMigrations } from '@retune/db/migrations';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+const trials = arg('trials', 1000);
+const epochs = arg('epochs', 100);
+const runs = arg('runs', 15);
+
+const SWEEP = 'sw_bench000001';
+
+/** Bulk-inserts the sweep as the workflow would have left it (createMany: seconds, not minutes). */
+async function seed(db: Db): Promise<void> {
+  const repos = createRepositories(db);
+  const spec = parseSweepSpec({
+    name: 'dashboard bench',
+    dataset: 'demo:mnist-5-9',
+    baseModel: 'demo:mnist-0-4-cnn',
+    trainer: { name: 'synthetic' },
+    algorithm: 'random',
+    maxTrials: trials,
+    searchSpace: {
+      headLr: { type: 'loguniform', min: 1e-4, max: 1e-1 },
+      freezeDepth: { type: 'int', min: 0, max: 6 },
+      dropout: { type: 'uniform', min: 0, max: 0.5 },
+      augment: { type: 'choice', values: ['none', 'light', 'heavy'] },
+    },
+  });
+  await repos.sweeps.create({ id: SWEEP, name: spec.name, spec, plannedTrials: trials });
+  await repos.sweeps.markRunning(SWEEP);
+  const start = Date.now() - trials * 60_000;
+  const rows = Array.from({ length: trials }, (_, i) => {
+    const target = 0.6 + 0.35 * Math.abs(Math.sin(i * 0.7));
+    return {
+      id: `${SWEEP}-${i}`,
+      sweepId: SWEEP,
+      number: i,
+      params: {
+        headLr: 10 ** (-4 + 3 * ((i * 0.618) % 1)),
+        freezeDepth: i % 7,
+        dropout: (i % 11) / 22,
+        augment: ['none', 'light', 'heavy'][i % 3]!,
+      },
+      status: i % 4 === 3 ? 'pruned' : 'completed',
+      objective: target,
+      values: { val_acc: target, val_loss: 1 - target },
+      worker: `worker-${i % 4}`,
+      slot: i % 8,
+      attempts: 1,
+      startedAt: new Date(start + i * 60_000),
+      finishedAt: new Date(start + i * 60_000 + 55_000),
+      target,
+    };
+  });
+  for (let i = 0; i < rows.length; i += 500) {
+    await db.trial.createMany({ data: rows.slice(i, i + 500).map(({ target: _, ...r }) => r) });
+  }
+  const points: { trialId: string; epoch: number; step: number; name: string; value: number }[] =
+    [];
+  const flush = async () => {
+    await db.metricPoint.createMany({ data: points.splice(0) });
+  };
+  for (const r of rows) {
+    for (let e = 0; e < epochs; e++) {
+      const acc = r.target * (1 - Math.exp((-3 * (e + 1)) / epochs));
+      points.push({ trialId: r.id, epoch: e, step: e, name: 'val_acc', value: acc });
+      points.push({ trialId: r.id, epoch: e, step: e, name: 'val_loss', value: 1 - acc });
+    }
+    if (points.length >= 20_000) await flush();
+  }
+  if (points.length > 0) await flush();
+  await repos.sweeps.finish(SWEEP, {
+    status: 'completed',
+    bestTrialId: rows[0]!.id,
+    bestValue: rows[0]!.target,
+  });
+}
+
+async function time(fn: () => Promise<unknown>): Promise<number[]> {
+  await fn(); // warm-up: query plans, JIT
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    out.push(performance.now() - t0);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+async function main() {
+  const reuse = process.argv.indexOf('--db');
+  const file =
+    reuse >= 0
+      ? process.argv[reuse + 1]!
+      : join(mkdtempSync(join(tmpdir(), 'retune-bench-dash-')), 'bench.db');
+  const db = createDb(`file:${file}`);
+  if (reuse < 0) {
+    await applyMigrations(`file:${file}`);
+    const t0 = performance.now();
+    await seed(db);
+    console.log(
+      `seeded ${trials} trials × ${epochs} epochs × 2 metrics in ${((performance.now() - t0) / 1000).toFixed(1)} s (${file})\n`,
+    );
+  }
+  const caller = createCaller({
+    repos: createRepositories(db),
+    temporal: {
+      start: () => Promise.reject(new Error('not used')),
+      cancel: () => Promise.resolve(),
+      signal: () => Promise.resolve(),
+    },
+    user: { id: 'bench', email: 'bench@localhost', role: 'admin' },
+  });
+  const detailPage = async () => {
+    const [sweep, curves] = await Promise.all([
+      caller.sweep.get({ id: SWEEP }),
+      caller.sweep.curves({ id: SWEEP }),
+    ]);
+    paramImportanceOf(sweep);
+    return curves;
+  };
+  const curves = await caller.sweep.curves({ id: SWEEP });
+  const cases: [string, () => Promise<unknown>][] = [
+    ['sweep.get', () => caller.sweep.get({ id: SWEEP })],
+    ['sweep.curves', () => caller.sweep.curves({ id: SWEEP })],
+    [
+      'importance (from sweep.get)',
+      async () => paramImportanceOf(await caller.sweep.get({ id: SWEEP })),
+    ],
+    ['detail page (all of the above, parallel)', detailPage],
+    ['sweep.list', () => caller.sweep.list({ limit: 200 })],
+  ];
+  const header = ['query', 'median ms', 'p95 ms', 'max ms'];
+  const lines: string[][] = [];
+  for (const [name, fn] of cases) {
+    const t = await time(fn);
+    const q = (p: number) => t[Math.min(t.length - 1, Math.floor(p * t.length))]!;
+    lines.push([name, q(0.5).toFixed(1), q(0.95).toFixed(1), t.at(-1)!.toFixed(1)]);
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(fmt(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const l of lines) console.log(fmt(l));
+  const points = curves.curves.reduce((n, c) => n + c.epochs.length, 0);
+  console.log(
+    `\ncurves: ${curves.curves.length} trials, ${curves.maxPoints} points max per trial, ${points} points in all (goal: detail page < 150 ms)`,
+  );
+  await db.$disconnect();
+}
+
+await main();

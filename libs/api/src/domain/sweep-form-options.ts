@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import type { DomainDeps } from './deps';
+
+export const sweepFormOptionsSchema = z.object({
+  datasets: z.array(z.object({ id: z.string(), label: z.string() })),
+  baseModels: z.array(z.object({ id: z.string(), label: z.string() })),
+});
+export type SweepFormOptions = z.infer<typeof sweepFormOptionsSchema>;
+
+// The built-in demo data and models the tfjs trainer knows (libs/trainer); the form offers them
+// first and still accepts any folder path or model.json URL typed in.
+const DEMO_DATASETS = [
+  { id: 'demo:mnist-5-9', label: 'MNIST digits 5–9 (demo)' },
+  { id: 'demo:mnist-5-9-inverted', label: 'MNIST 5–9, inverted colours (demo)' },
+  { id: 'demo:mnist-5-9-noisy', label: 'MNIST 5–9 with noise (demo)' },
+];
+const DEMO_BASE_MODELS = [
+  { id: 'demo:mnist-0-4-cnn', label: 'CNN pretrained on digits 0–4 (demo)' },
+  { id: 'demo:scratch', label: 'untrained CNN (demo)' },
+];
+
+/** Choices for the new-sweep form: demo datasets, demo base models and registered base models. */
+export async function getSweepFormOptions(
+  deps: Pick<DomainDeps, 'repos'>,
+): Promise<SweepFormOptions> {
+  const registered = await deps.repos.baseModels.list();
+  return {
+    datasets: DEMO_DATASETS,
+    baseModels: [
+      ...DEMO_BASE_MODELS,
+      ...registered.map((m) => ({ id: m.name, label: `${m.name} — ${m.source}` })),
+    ],
+  };
+}

@@ -1,0 +1,4 @@
+import { router } from '../../trpc';
+import { trials } from './trials';
+
+export const compareRouter = router({ trials });
