@@ -1,9 +1,16 @@
 import { createControlActivities, type ControlActivityDeps } from './control/control-activities';
 import { createTrialActivities, type TrialActivityDeps } from './trial/run-trial';
+import { createRetrainActivities, type RetrainActivityDeps } from './retrain/retrain-activities';
+import { createHoldoutActivities } from './retrain/holdout-eval';
 
-export type ActivityDeps = ControlActivityDeps & TrialActivityDeps;
+export type ActivityDeps = ControlActivityDeps & TrialActivityDeps & RetrainActivityDeps;
 
 /** Both activity sets; the worker entrypoint registers `control` and `gpu` on their own queues. */
 export function createActivities(deps: ActivityDeps) {
-  return { control: createControlActivities(deps), gpu: createTrialActivities(deps) };
+  return {
+    // Retrain activities run on the control queue next to the sweep's DB activities.
+    control: { ...createControlActivities(deps), ...createRetrainActivities(deps) },
+    // Re-scoring saved tfjs models on a holdout loads TensorFlow.js: GPU workers have it.
+    gpu: { ...createTrialActivities(deps), ...createHoldoutActivities() },
+  };
 }

@@ -5,3 +5,7 @@ export * from './trial/slot-pool';
 export * from './trial/metric-buffer';
 export type * from './trial/types';
 export * from './trainer-process/run-trainer-process';
+export * from './retrain/retrain-activities';
+export * from './retrain/snapshot-dataset';
+export * from './retrain/notify-webhook';
+export * from './retrain/holdout-eval';

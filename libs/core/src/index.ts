@@ -10,3 +10,4 @@ export * from './protocol/trainer-input';
 export * from './orchestration/contracts';
 export * from './objective';
 export * from './views';
+export * from './retrain/index';

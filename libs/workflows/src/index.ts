@@ -1,1 +1,2 @@
 export { sweepWorkflow, cancelSignal, progressQuery } from './sweep-workflow';
+export { retrainWorkflow } from './retrain-workflow';

@@ -1,5 +1,7 @@
 import {
+  createLazyTemporalScheduleGateway,
   createLazyTemporalSweepGateway,
+  type LazyScheduleGateway,
   type DomainDeps,
   type LazySweepGateway,
 } from '@retune/api';
@@ -14,6 +16,8 @@ export interface CliContext {
   db: Db;
   repos: DomainDeps['repos'];
   temporal: LazySweepGateway;
+  /** Temporal Schedules of retrain schedules (lazy, like `temporal`). */
+  schedules: LazyScheduleGateway;
   deps: DomainDeps;
   close(): Promise<void>;
 }
@@ -25,13 +29,19 @@ export function createCliContext(env: CliEnv): CliContext {
     address: env.TEMPORAL_ADDRESS,
     namespace: env.TEMPORAL_NAMESPACE,
   });
+  const schedules = createLazyTemporalScheduleGateway({
+    address: env.TEMPORAL_ADDRESS,
+    namespace: env.TEMPORAL_NAMESPACE,
+  });
   return {
     db,
     repos,
     temporal,
+    schedules,
     deps: { repos, temporal },
     async close() {
       await temporal.close();
+      await schedules.close();
       await db.$disconnect();
     },
   };

@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import {
+  createSchedule,
+  deleteSchedule,
+  listSchedules,
+  setSchedulePaused,
+  triggerSchedule,
+  updateSchedule,
+  validateScheduleSpec,
+  type ScheduleDeps,
+  type ScheduleOverview,
+} from '@retune/api';
+import { formatNumber, renderTable } from '../render/table';
+import { CliError } from '../errors';
+import type { CliContext } from './context';
+
+const deps = (ctx: CliContext): ScheduleDeps => ({ repos: ctx.repos, schedules: ctx.schedules });
+
+function readScheduleFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new CliError(`cannot read ${path}: ${(err as Error).message}`, 2);
+  }
+  try {
+    return parseYaml(text);
+  } catch (err) {
+    throw new CliError(`${path} is not valid YAML: ${(err as Error).message}`, 2);
+  }
+}
+
+/** "every 3600 s" / "0 3 * * * (Europe/Paris)". */
+export function timingOf(
+  s: Pick<ScheduleOverview, 'cron' | 'intervalSeconds' | 'timezone'>,
+): string {
+  const when = s.cron ?? `every ${s.intervalSeconds} s`;
+  return s.timezone === 'UTC' ? when : `${when} (${s.timezone})`;
+}
+
+/** The latest run as "kept −0.012" / "promoted +0.03" / "skipped". */
+export function lastOutcome(s: Pick<ScheduleOverview, 'runs'>): string | null {
+  const run = s.runs[0];
+  if (!run) return null;
+  if (run.delta === null) return run.status;
+  return `${run.status} ${run.delta >= 0 ? '+' : ''}${formatNumber(run.delta)}`;
+}
+
+export function renderSchedules(schedules: ScheduleOverview[]): string {
+  return renderTable(
+    ['name', 'task', 'timing', 'policy', 'overlap', 'state', 'next run', 'last run'],
+    schedules.map((s) => [
+      s.name,
+      s.task,
+      timingOf(s),
+      s.policy,
+      s.overlapPolicy,
+      s.paused ? 'paused' : 'active',
+      s.nextRunTimes[0] ?? null,
+      lastOutcome(s),
+    ]),
+  );
+}
+
+export async function createScheduleCommand(ctx: CliContext, file: string): Promise<number> {
+  const input = readScheduleFile(file);
+  validateScheduleSpec(input); // field errors before touching the DB or Temporal
+  const s = await createSchedule(deps(ctx), input);
+  console.log(
+    `created schedule ${s.name} (${s.id}): ${timingOf(s)}, Temporal schedule ${s.temporalScheduleId}`,
+  );
+  return 0;
+}
+
+export async function updateScheduleCommand(
+  ctx: CliContext,
+  ref: string,
+  file: string,
+): Promise<number> {
+  const s = await updateSchedule(deps(ctx), ref, readScheduleFile(file));
+  console.log(`updated schedule ${s.name}: ${timingOf(s)}`);
+  return 0;
+}
+
+export async function listSchedulesCommand(ctx: CliContext): Promise<number> {
+  const all = await listSchedules(deps(ctx));
+  console.log(
+    all.length === 0
+      ? 'no schedules yet: retune schedule create <schedule.yaml>'
+      : renderSchedules(all),
+  );
+  return 0;
+}
+
+export async function pauseScheduleCommand(
+  ctx: CliContext,
+  ref: string,
+  paused: boolean,
+): Promise<number> {
+  const s = await setSchedulePaused(deps(ctx), ref, paused);
+  console.log(`schedule ${s.name} ${paused ? 'paused' : 'resumed'}`);
+  return 0;
+}
+
+export async function deleteScheduleCommand(ctx: CliContext, ref: string): Promise<number> {
+  const { id } = await deleteSchedule(deps(ctx), ref);
+  console.log(`deleted schedule ${id} and its run history (model versions are kept)`);
+  return 0;
+}
+
+export async function triggerScheduleCommand(
+  ctx: CliContext,
+  ref: string,
+  opts: { force: boolean },
+): Promise<number> {
+  const r = await triggerSchedule(deps(ctx), ref, opts.force);
+  console.log(
+    r.workflowId
+      ? `started a forced retrain run: workflow ${r.workflowId}`
+      : `triggered schedule ${ref}; the run follows its overlap policy`,
+  );
+  return 0;
+}

@@ -1,0 +1,62 @@
+import type { HoldoutScores, HoldoutScoreInput } from '@retune/core';
+
+type Trainer = typeof import('@retune/trainer');
+type Model = Awaited<ReturnType<Trainer['loadModel']>>;
+type Dataset = NonNullable<Awaited<ReturnType<Trainer['loadTrialDataset']>>['test']>;
+
+/** Share of holdout images whose arg-max prediction is their label. */
+function accuracy(t: Trainer, model: Model, data: Dataset, batchSize = 256): number {
+  const tf = t.tfjs();
+  const size = t.imageSize(data);
+  const [h, w, c] = data.shape;
+  const n = data.labels.length;
+  let correct = 0;
+  for (let start = 0; start < n; start += batchSize) {
+    const end = Math.min(n, start + batchSize);
+    const pred = tf.tidy(() => {
+      const xs = tf.tensor4d(data.images.subarray(start * size, end * size), [
+        end - start,
+        h,
+        w,
+        c,
+      ]);
+      return (model.predict(xs) as ReturnType<typeof tf.tensor>).argMax(-1).dataSync();
+    });
+    for (let i = 0; i < pred.length; i++) if (pred[i] === data.labels[start + i]) correct++;
+  }
+  return correct / n;
+}
+
+/**
+ * Scores the saved candidate and champion tfjs models on one holdout of the dataset: its
+ * `test/` split when it has one, else the validation split (the default split parameters, so
+ * both models see exactly the same images). TensorFlow.js is loaded only when this runs.
+ */
+export async function scoreOnHoldout(input: HoldoutScoreInput): Promise<HoldoutScores> {
+  const t: Trainer = await import('@retune/trainer');
+  t.loadTf();
+  const candidate = await t.loadModel(input.candidateArtifact);
+  const champion = await t.loadModel(input.championArtifact);
+  try {
+    const data = await t.loadTrialDataset(input.dataset, t.parseParams({}).params, {
+      imageShape: t.baseImageShape(candidate, input.candidateArtifact),
+    });
+    const holdout = data.test ?? data.val;
+    return {
+      candidate: accuracy(t, candidate, holdout),
+      champion: accuracy(t, champion, holdout),
+      split: data.test ? 'test' : 'val',
+      images: holdout.labels.length,
+    };
+  } finally {
+    candidate.dispose();
+    champion.dispose();
+  }
+}
+
+/** Activities that need TensorFlow.js; they run on the GPU queue, next to the trainers. */
+export function createHoldoutActivities() {
+  return { scoreOnHoldout };
+}
+
+export type HoldoutActivities = ReturnType<typeof createHoldoutActivities>;

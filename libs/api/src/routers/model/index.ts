@@ -1,0 +1,9 @@
+import { router } from '../../trpc';
+import { baseModels } from './base-models';
+import { card } from './card';
+import { get } from './get';
+import { history } from './history';
+import { list } from './list';
+import { promote } from './promote';
+
+export const modelRouter = router({ list, get, promote, history, card, baseModels });

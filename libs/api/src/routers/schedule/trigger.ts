@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { triggerSchedule } from '../../domain/schedules';
+import { scheduleDepsOf } from '../../domain/schedules/schedule-deps';
+import { protectedProcedure } from '../../trpc';
+import { scheduleRef } from './schemas';
+
+/** Runs a schedule now; `force` trains even on an unchanged dataset. */
+export const trigger = protectedProcedure
+  .input(z.object({ ref: scheduleRef, force: z.boolean().default(false) }))
+  .output(z.object({ id: z.string(), workflowId: z.string().nullable() }))
+  .mutation(({ ctx, input }) => triggerSchedule(scheduleDepsOf(ctx), input.ref, input.force));

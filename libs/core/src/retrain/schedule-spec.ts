@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { formatPath, parseSweepSpec, SpecError, type SweepSpec } from '../spec/sweep-spec';
+
+export const RETRAIN_POLICIES = ['retrain-champion', 'sweep-around-champion'] as const;
+export type RetrainPolicy = (typeof RETRAIN_POLICIES)[number];
+
+/** Temporal's overlap policies, in Retune's spelling (the gateway maps them to Temporal's). */
+export const OVERLAP_POLICIES = [
+  'skip',
+  'buffer-one',
+  'buffer-all',
+  'cancel-other',
+  'terminate-other',
+  'allow-all',
+] as const;
+export type OverlapPolicy = (typeof OVERLAP_POLICIES)[number];
+
+const TASK = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+
+/** A sweep spec, validated by parseSweepSpec so its issues read like a sweep's (`spec.…`). */
+const embeddedSweepSpec = z.unknown().transform((value, ctx): SweepSpec => {
+  try {
+    return parseSweepSpec(value);
+  } catch (err) {
+    if (!(err instanceof SpecError)) throw err;
+    for (const issue of err.issues) {
+      ctx.addIssue({
+        code: 'custom',
+        path: issue.path ? [issue.path] : [],
+        message: issue.message,
+      });
+    }
+    return z.NEVER;
+  }
+});
+
+export const retrainScheduleSpecSchema = z
+  .object({
+    name: z.string().trim().min(1, 'give the schedule a name').max(120),
+    /** What the champion is for; exactly one champion model version per task. */
+    task: z
+      .string()
+      .regex(TASK, 'task: lowercase letters, digits, . _ - (max 63), e.g. digits-5-9'),
+    spec: embeddedSweepSpec,
+    policy: z.enum(RETRAIN_POLICIES).default('retrain-champion'),
+    cron: z.string().trim().min(1).max(200).optional(),
+    intervalSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(366 * 24 * 3600)
+      .optional(),
+    timezone: z.string().min(1).max(64).default('UTC'),
+    overlapPolicy: z.enum(OVERLAP_POLICIES).default('skip'),
+    catchupWindowSeconds: z
+      .number()
+      .int()
+      .min(10) // Temporal's minimum catch-up window
+      .max(366 * 24 * 3600)
+      .default(3600),
+    /** Promote only when the candidate beats the champion by at least this much of the metric. */
+    promoteMargin: z.number().finite().min(0).default(0),
+    webhookUrl: z.url({ protocol: /^https?$/ }).optional(),
+    paused: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if ((s.cron === undefined) === (s.intervalSeconds === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cron'],
+        message: 'give exactly one of cron (e.g. "0 3 * * *") or intervalSeconds',
+      });
+    }
+    if (s.cron !== undefined && s.cron.split(/\s+/).length < 5 && !s.cron.startsWith('@')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cron'],
+        message:
+          'cron needs five fields (minute hour day-of-month month day-of-week) or @daily etc.',
+      });
+    }
+  });
+
+export type RetrainScheduleSpecInput = z.input<typeof retrainScheduleSpecSchema>;
+export type RetrainScheduleSpec = z.output<typeof retrainScheduleSpecSchema>;
+
+/** Validates a schedule; throws a SpecError whose lines name each bad field. */
+export function parseRetrainScheduleSpec(input: unknown): RetrainScheduleSpec {
+  const parsed = retrainScheduleSpecSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new SpecError(
+      parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
+    );
+  }
+  return parsed.data;
+}
