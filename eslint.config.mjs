@@ -75,6 +75,7 @@ export default tseslint.config(
     // env.ts files own process.env; tests and tools' test helpers may read it to find services.
     files: [
       'bench/**',
+      'tests/**',
       '**/env.ts',
       '**/*.spec.ts',
       '**/test-support/**',

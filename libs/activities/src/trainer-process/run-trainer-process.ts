@@ -83,7 +83,7 @@ export function runTrainerProcess(opts: TrainerProcessOptions): Promise<TrainerP
       if (protocolError !== null || aborted) return;
       const parsed = parseTrainerLine(line, lineNumber);
       if (parsed.kind === 'error') {
-        protocolError = parsed.error;
+        protocolError = parsed.error + nonFiniteHint(line);
         killGroup();
       } else if (parsed.kind === 'message') {
         const message = parsed.message;
@@ -123,4 +123,14 @@ function signalNumber(sig: NodeJS.Signals): number {
       sig
     ] ?? 0
   );
+}
+
+/**
+ * Python's json.dumps writes NaN and Infinity, which are not JSON: name the likely cause (a
+ * diverged run) and the fix instead of only "not JSON".
+ */
+export function nonFiniteHint(line: string): string {
+  return /(^|[^\w"])-?(NaN|Infinity)([^\w"]|$)/.test(line)
+    ? ' — NaN/Infinity are not JSON: the loss probably diverged (try a lower learning rate); drop non-finite values before printing (Python: json.dumps(..., allow_nan=False) finds them)'
+    : '';
 }

@@ -1,0 +1,7 @@
+// Values that tools/vitest/temporal-global-setup.ts provides to the tests.
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalBin: string;
+  }
+}
+export {};
