@@ -8,22 +8,66 @@ import {
 } from './commands/sweep';
 import { createCliContext, type CliContext } from './commands/context';
 import { listBaseModelsCommand, pretrainCommand, registerCommand } from './commands/base-model';
-import { loadEnv, repoRoot } from './env';
+import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './commands/token';
+import { userCreateCommand, userListCommand } from './commands/user';
+import { loadEnv, repoRoot, type CliEnv } from './env';
+import { localSweepClient, remoteSweepClient, type SweepClient } from './commands/sweep-client';
 import { exitCodeFor } from './errors';
+import {
+  createScheduleCommand,
+  deleteScheduleCommand,
+  listSchedulesCommand,
+  pauseScheduleCommand,
+  triggerScheduleCommand,
+  updateScheduleCommand,
+} from './commands/schedule';
+import {
+  championHistoryCommand,
+  exportModelCommand,
+  listModelsCommand,
+  promoteModelCommand,
+} from './commands/model';
 
 async function run(fn: (ctx: CliContext) => Promise<number>): Promise<void> {
-  const ctx = createCliContext(loadEnv());
+  let ctx: CliContext | undefined;
   let code: number;
   try {
+    ctx = createCliContext(loadEnv());
     code = await fn(ctx);
   } catch (err) {
     const { code: c, message } = exitCodeFor(err);
     console.error(message);
     code = c;
   } finally {
-    await ctx.close();
+    await ctx?.close();
   }
   process.exit(code);
+}
+
+/**
+ * Sweep commands go to the API named by RETUNE_API_URL (with RETUNE_API_TOKEN) when set, else
+ * straight to this machine's database and Temporal.
+ */
+async function runSweep(fn: (client: SweepClient) => Promise<number>): Promise<void> {
+  let env: CliEnv;
+  try {
+    env = loadEnv();
+  } catch (err) {
+    console.error(exitCodeFor(err).message);
+    process.exit(2);
+  }
+  if (env.RETUNE_API_URL) {
+    let code: number;
+    try {
+      code = await fn(remoteSweepClient(env.RETUNE_API_URL, env.RETUNE_API_TOKEN!));
+    } catch (err) {
+      const { code: c, message } = exitCodeFor(err);
+      console.error(message);
+      code = c;
+    }
+    process.exit(code);
+  }
+  return run((ctx) => fn(localSweepClient(ctx)));
 }
 
 const program = new Command('retune').description('Transfer-learning hyperparameter sweeps');
@@ -32,32 +76,36 @@ sweep
   .command('launch <spec.yaml>')
   .description('validate a sweep spec, start it, and watch it to the end')
   .option('--no-wait', 'return after starting the sweep')
-  .action((file: string, opts: { wait: boolean }) => run((ctx) => launchCommand(ctx, file, opts)));
+  .action((file: string, opts: { wait: boolean }) =>
+    runSweep((client) => launchCommand(client, file, opts)),
+  );
 sweep
   .command('list')
   .description('recent sweeps')
-  .action(() => run(listCommand));
+  .action(() => runSweep(listCommand));
 sweep
   .command('show <id>')
   .description('a sweep and its trials, best first')
-  .action((id: string) => run((ctx) => showCommand(ctx, id)));
+  .action((id: string) => runSweep((client) => showCommand(client, id)));
 sweep
   .command('cancel <id>')
   .description('stop a running sweep')
-  .action((id: string) => run((ctx) => cancelCommand(ctx, id)));
+  .action((id: string) => runSweep((client) => cancelCommand(client, id)));
 
 sweep
   .command('pause <id>')
   .description('finish running trials but start no new ones')
-  .action((id: string) => run((ctx) => controlCommand(ctx, id, { action: 'pause' })));
+  .action((id: string) => runSweep((client) => controlCommand(client, id, { action: 'pause' })));
 sweep
   .command('resume <id>')
   .description('resume a paused sweep')
-  .action((id: string) => run((ctx) => controlCommand(ctx, id, { action: 'resume' })));
+  .action((id: string) => runSweep((client) => controlCommand(client, id, { action: 'resume' })));
 sweep
   .command('retry-failed <id>')
   .description('run the failed trials of a live sweep again')
-  .action((id: string) => run((ctx) => controlCommand(ctx, id, { action: 'retryFailed' })));
+  .action((id: string) =>
+    runSweep((client) => controlCommand(client, id, { action: 'retryFailed' })),
+  );
 sweep
   .command('extend <id> <extraTrials>')
   .description('add trials to a random sweep')
@@ -67,7 +115,9 @@ sweep
       console.error(`extraTrials must be a positive integer, got "${extra}"`);
       process.exit(2);
     }
-    return run((ctx) => controlCommand(ctx, id, { action: 'extendBudget', extraTrials }));
+    return runSweep((client) =>
+      controlCommand(client, id, { action: 'extendBudget', extraTrials }),
+    );
   });
 
 program
@@ -88,5 +138,96 @@ baseModel
   .command('register <name> <model.json>')
   .description('register a tfjs LayersModel (path or URL) under a name')
   .action((name: string, location: string) => run((ctx) => registerCommand(ctx, name, location)));
+
+const user = program.command('user').description('dashboard and API accounts');
+user
+  .command('create')
+  .description('create a user (asks for the password twice unless --password-stdin)')
+  .requiredOption('--email <email>', 'sign-in email')
+  .option('--password-stdin', 'read the password from stdin')
+  .option('--admin', 'may see and revoke every API token')
+  .action((opts: { email: string; passwordStdin?: boolean; admin?: boolean }) =>
+    run((ctx) => userCreateCommand(ctx, opts)),
+  );
+user
+  .command('list')
+  .description('all users')
+  .action(() => run(userListCommand));
+const token = program
+  .command('token')
+  .description('API tokens (Authorization: Bearer) for scripts');
+token
+  .command('create')
+  .description('create a token for a user and print it (shown only once)')
+  .requiredOption('--email <email>', 'the user the token acts as')
+  .requiredOption('--name <name>', 'what the token is for, e.g. laptop')
+  .action((opts: { email: string; name: string }) => run((ctx) => tokenCreateCommand(ctx, opts)));
+token
+  .command('list')
+  .description('all tokens: prefix, owner, last use, revocation')
+  .action(() => run(tokenListCommand));
+token
+  .command('revoke <id>')
+  .description('revoke a token at once')
+  .action((id: string) => run((ctx) => tokenRevokeCommand(ctx, id)));
+
+const schedule = program
+  .command('schedule')
+  .description('scheduled retraining (Temporal Schedules) with a champion gate');
+schedule
+  .command('create <schedule.yaml>')
+  .description('validate a schedule and create it with its Temporal Schedule')
+  .action((file: string) => run((ctx) => createScheduleCommand(ctx, file)));
+schedule
+  .command('update <name-or-id> <schedule.yaml>')
+  .description("replace a schedule's settings")
+  .action((ref: string, file: string) => run((ctx) => updateScheduleCommand(ctx, ref, file)));
+schedule
+  .command('list')
+  .description('schedules, their next run and last outcome')
+  .action(() => run(listSchedulesCommand));
+schedule
+  .command('pause <name-or-id>')
+  .description('stop firing (a running retrain finishes)')
+  .action((ref: string) => run((ctx) => pauseScheduleCommand(ctx, ref, true)));
+schedule
+  .command('resume <name-or-id>')
+  .description('fire again')
+  .action((ref: string) => run((ctx) => pauseScheduleCommand(ctx, ref, false)));
+schedule
+  .command('delete <name-or-id>')
+  .description('delete a schedule and its run history')
+  .action((ref: string) => run((ctx) => deleteScheduleCommand(ctx, ref)));
+schedule
+  .command('trigger <name-or-id>')
+  .description('run now')
+  .option('--force', 'train even if the dataset has not changed', false)
+  .action((ref: string, opts: { force: boolean }) =>
+    run((ctx) => triggerScheduleCommand(ctx, ref, opts)),
+  );
+
+const model = program.command('model').description('the model registry: versions and champions');
+model
+  .command('list')
+  .description('model versions, champion marked ★')
+  .option('--task <task>', 'only this task')
+  .action((opts: { task?: string }) => run((ctx) => listModelsCommand(ctx, opts)));
+model
+  .command('promote <id>')
+  .description("make a version its task's champion (e.g. a rollback)")
+  .option('--reason <text>', 'recorded in the champion history')
+  .action((id: string, opts: { reason?: string }) =>
+    run((ctx) => promoteModelCommand(ctx, id, opts)),
+  );
+model
+  .command('history')
+  .description('champion changes, newest first')
+  .option('--task <task>', 'only this task')
+  .action((opts: { task?: string }) => run((ctx) => championHistoryCommand(ctx, opts)));
+model
+  .command('export <id>')
+  .description('copy the artifact and write a model card (lineage, metrics)')
+  .requiredOption('--out <dir>', 'where to write')
+  .action((id: string, opts: { out: string }) => run((ctx) => exportModelCommand(ctx, id, opts)));
 
 await program.parseAsync(process.argv);

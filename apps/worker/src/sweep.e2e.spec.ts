@@ -11,9 +11,10 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTemporalSweepGateway, launchSweep, type SweepGateway } from '@retune/api';
+import { createTemporalSweepGateway, launchSweep, paretoOf, type SweepGateway } from '@retune/api';
 import {
   parseSweepSpec,
+  sampleRandomTrial,
   sweepWorkflowId,
   type SweepResult,
   type SweepSpecInput,
@@ -120,6 +121,41 @@ describe('a sweep end to end', () => {
     const valAcc = points.filter((p) => p.name === 'val_acc');
     expect(valAcc.map((p) => p.epoch)).toEqual([0, 1, 2]);
     expect(valAcc.at(-1)!.value).toBeCloseTo(0.95, 6);
+  });
+
+  it('warm-starts a two-objective TPE sweep from an earlier sweep on the same task', async () => {
+    const task = { ...grid, dataset: 'e2e-warm-task' };
+    const earlier = await launchSweep({ repos, temporal: gateway }, task);
+    expect((await resultOf(earlier.id)).status).toBe('completed');
+
+    const tpe: SweepSpecInput = {
+      ...task,
+      name: 'e2e warm tpe',
+      algorithm: 'tpe',
+      tpe: { nStartupTrials: 3 },
+      maxTrials: 2,
+      maxParallel: 1,
+      seed: 11,
+      warmStart: {},
+      objectives: [{ name: 'trainable_params', goal: 'minimize' }],
+      searchSpace: { headLr: { type: 'loguniform', min: 0.001, max: 0.1 } },
+    };
+    const sweep = await launchSweep({ repos, temporal: gateway }, tpe);
+    const result = await resultOf(sweep.id);
+    expect(result.status).toBe('completed');
+    const detail = (await repos.sweeps.get(sweep.id))!;
+    // The synthetic trainer reports the second objective (no freezeDepth: 6 × 10,000 + 1,290).
+    expect(detail.trials.map((t) => t.values['trainable_params'])).toEqual([61_290, 61_290]);
+    expect(new Set(result.paretoTrialIds)).toEqual(
+      new Set(
+        paretoOf(detail)
+          .points.filter((p) => p.onFront)
+          .map((p) => p.trialId),
+      ),
+    );
+    // Six earlier trials put TPE past its 3 start-up trials: trial 0 is not the random draw.
+    const random = sampleRandomTrial(parseSweepSpec(tpe).searchSpace, 11, 0);
+    expect(detail.trials[0]!.params['headLr']).not.toBeCloseTo(random['headLr'] as number, 8);
   });
 
   it('a trainer that prints garbage or exits 1 fails its trial with the reason; the others finish', async () => {

@@ -1,5 +1,10 @@
 export { appRouter, createCaller, type AppRouter } from './root';
-export { createTRPCContext, type TRPCContext, type SessionUser } from './trpc';
+export {
+  createTRPCContext,
+  type TRPCContext,
+  type SessionUser,
+  type SessionCookiePort,
+} from './trpc';
 export {
   connectTemporal,
   createLazyTemporalSweepGateway,
@@ -14,6 +19,7 @@ export { launchSweep, newSweepId, validateSweepSpec } from './domain/launch-swee
 export { cancelSweep } from './domain/cancel-sweep';
 export { controlSweep, type SweepAction } from './domain/control-sweep';
 export { getSweep, getTrialMetrics, listSweeps } from './domain/sweep-queries';
+export { getParetoFront, paretoOf, type ParetoView } from './domain/pareto-front';
 export {
   getParamImportance,
   paramImportanceOf,
@@ -26,5 +32,38 @@ export {
   InvalidInputError,
   NotFoundError,
   UpstreamError,
+  UnauthorizedError,
   type DomainErrorKind,
 } from './domain/errors';
+export { perClassAccuracy, type TrialDetail } from './domain/trial-queries';
+export { differingParams, MAX_COMPARE_TRIALS, type Comparison } from './domain/compare';
+export { CURVE_POINT_BUDGET, pointsPerTrial, type SweepCurves } from './domain/curves';
+export type { SweepFormOptions } from './domain/sweep-form-options';
+export {
+  authenticate,
+  bearerToken,
+  SESSION_TTL_MS,
+  type Authenticated,
+} from './domain/auth/sessions';
+export {
+  createUser,
+  ensureAdmin,
+  listUsers,
+  MIN_PASSWORD_LENGTH,
+  type AuthDeps,
+} from './domain/auth/users';
+export {
+  createApiToken,
+  listApiTokens,
+  revokeApiToken,
+  type Actor,
+} from './domain/auth/api-tokens';
+export {
+  createLazyTemporalScheduleGateway,
+  createTemporalScheduleGateway,
+  type LazyScheduleGateway,
+  type ScheduleGateway,
+  type ScheduleState,
+} from './temporal/schedule-gateway';
+export * from './domain/schedules';
+export * from './domain/models/model-queries';

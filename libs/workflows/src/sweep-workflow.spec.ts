@@ -73,7 +73,13 @@ interface Recorder {
   maxConcurrent: number;
 }
 
-function fakeActivities(runTrial: (input: RunTrialInput, rec: Recorder) => Promise<TrialOutcome>) {
+function fakeActivities(
+  runTrial: (input: RunTrialInput, rec: Recorder) => Promise<TrialOutcome>,
+  warmStart: Awaited<ReturnType<ControlActivities['loadWarmStart']>> = {
+    trials: [],
+    sourceSweeps: 0,
+  },
+) {
   const rec: Recorder = {
     planned: [],
     outcomes: new Map(),
@@ -100,6 +106,9 @@ function fakeActivities(runTrial: (input: RunTrialInput, rec: Recorder) => Promi
     },
     async finishSweep(_id, finish) {
       rec.finished.push(finish);
+    },
+    async loadWarmStart() {
+      return warmStart;
     },
   };
   const gpu: TrialActivities = {
@@ -208,6 +217,61 @@ describe('sweepWorkflow', () => {
     expect(acts.rec.finished).toEqual([
       { status: 'completed', bestTrialId: result.bestTrialId, bestValue: 1 },
     ]);
+  });
+
+  it('runs a multi-objective sweep: every trial gets the objectives, the result its Pareto front', async () => {
+    // Accuracy peaks at freezeDepth 2 but weights grow with it (made-up): both depths are optimal.
+    const acts = fakeActivities(async (input) => {
+      expect(input.objectives).toEqual([{ name: 'trainable_params', goal: 'minimize' }]);
+      const weights = 1000 + 100 * (input.params.freezeDepth as number);
+      return {
+        status: 'completed',
+        objective: score(input.params),
+        values: { val_acc: score(input.params), trainable_params: weights },
+      };
+    });
+    const spec: SweepSpecInput = {
+      ...baseSpec,
+      objectives: [{ name: 'trainable_params', goal: 'minimize' }],
+    };
+    const result = await withWorkers(acts, async () => (await start(spec)).result());
+    expect(result.status).toBe('completed');
+    const front = new Set(result.paretoTrialIds);
+    // Grid order: (0.001,0) (0.001,2) (0.01,0) (0.01,2) (0.1,0) (0.1,2); the front is the best
+    // accuracy at each freeze depth: (0.01,0) → t2 and (0.01,2) → t3.
+    expect(front).toEqual(new Set([`${result.sweepId}-t2`, `${result.sweepId}-t3`]));
+  });
+
+  it('warm-starts TPE from earlier trials instead of sampling its first trials at random', async () => {
+    const tpeSpec: SweepSpecInput = {
+      ...baseSpec,
+      algorithm: 'tpe',
+      maxTrials: 2,
+      maxParallel: 1,
+      seed: 5,
+      tpe: { nStartupTrials: 10 },
+      searchSpace: { headLr: { type: 'loguniform', min: 1e-4, max: 1 } },
+    };
+    const earlier = Array.from({ length: 30 }, (_, i) => {
+      const headLr = 10 ** (-4 + (4 * i) / 29);
+      return { params: { headLr }, values: [1 - Math.abs(Math.log10(headLr) + 2)] };
+    });
+    const run = async (warm: boolean) => {
+      const acts = fakeActivities(async () => ({ status: 'completed', objective: 0, values: {} }), {
+        trials: warm ? earlier : [],
+        sourceSweeps: warm ? 3 : 0,
+      });
+      await withWorkers(acts, async () =>
+        (await start(warm ? { ...tpeSpec, warmStart: {} } : tpeSpec)).result(),
+      );
+      return acts.rec.planned.map((t) => Math.log10(t.params.headLr as number));
+    };
+    const cold = await run(false);
+    const warm = await run(true);
+    const random = sampleRandomTrial(parseSweepSpec(tpeSpec).searchSpace, 5, 0);
+    expect(cold[0]).toBeCloseTo(Math.log10(random.headLr as number), 10);
+    // With 30 earlier trials TPE is past its start-up and proposes near the earlier optimum (-2).
+    for (const x of warm) expect(Math.abs(x + 2)).toBeLessThan(0.8);
   });
 
   it('records a failing trial as failed and carries on', async () => {

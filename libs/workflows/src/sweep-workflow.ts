@@ -101,6 +101,8 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
   });
 
   let study: Study;
+  // Sweeps recorded before multi-objective support have no objectives.
+  const objectives = spec.objectives ?? [];
   const state: RunState = input.carried ?? freshState(0);
   const progress = state.progress;
   setHandler(progressQuery, () => progress);
@@ -116,7 +118,19 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
       }),
     );
     const { bestTrialId, bestValue } = progress;
-    return { sweepId, status, bestTrialId, bestValue, bestParams: state.bestParams, progress };
+    const front =
+      objectives.length > 0 && study
+        ? { paretoTrialIds: study.bestTrials.map((t) => trialId(sweepId, t.number)) }
+        : {};
+    return {
+      sweepId,
+      status,
+      bestTrialId,
+      bestValue,
+      bestParams: state.bestParams,
+      ...front,
+      progress,
+    };
   };
 
   try {
@@ -128,6 +142,12 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
   }
   if (!input.carried) {
     await control.startSweep(sweepId);
+    if (spec.warmStart) {
+      // Only when asked: sweeps without warmStart keep the history they always had.
+      const warm = await control.loadWarmStart(sweepId, spec);
+      const kept = study.addPriors(warm.trials);
+      log.info('warm start', { sweepId, trials: kept, sourceSweeps: warm.sourceSweeps });
+    }
   }
   state.runs++;
 
@@ -177,8 +197,15 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
   const record = async (trial: PlannedTrial, outcome: TrialOutcome) => {
     progress[outcome.status]++;
     if (outcome.status === 'failed') state.failed.push(trial);
-    if (outcome.status === 'completed' && outcome.objective !== null) {
-      study.tell(trial.number, { state: 'completed', values: [outcome.objective] });
+    const values =
+      outcome.status === 'completed' && outcome.objective !== null
+        ? [outcome.objective, ...objectives.map((o) => outcome.values[o.name])]
+        : null;
+    const extraValuesOk = values
+      ?.slice(1)
+      .every((v) => typeof v === 'number' && Number.isFinite(v));
+    if (values && extraValuesOk) {
+      study.tell(trial.number, { state: 'completed', values: values as number[] });
     } else {
       // The study knows no "cancelled": like a failure, it gives the sampler nothing to learn.
       study.tell(trial.number, { state: outcome.status === 'pruned' ? 'pruned' : 'failed' });
@@ -224,6 +251,7 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
         dataset: spec.dataset,
         baseModel: spec.baseModel,
         metric: spec.metric,
+        ...(objectives.length > 0 ? { objectives } : {}),
         seed: spec.seed,
         ...(reportAt ? { reportEpochs: reportAt } : {}),
       });

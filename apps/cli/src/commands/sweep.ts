@@ -1,19 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import {
-  cancelSweep,
-  controlSweep,
-  getSweep,
-  launchSweep,
-  listSweeps,
-  validateSweepSpec,
-  type SweepAction,
-} from '@retune/api';
+import { validateSweepSpec, type SweepAction } from '@retune/api';
 import type { SweepDetail } from '@retune/core';
 import { renderProgress } from '../render/progress';
-import { renderSweepHeader, renderSweepList, renderTrials } from '../render/sweep-tables';
+import {
+  renderParetoFront,
+  renderSweepHeader,
+  renderSweepList,
+  renderTrials,
+} from '../render/sweep-tables';
 import { CliError } from '../errors';
-import type { CliContext } from './context';
+import type { SweepClient } from './sweep-client';
 
 const TERMINAL = new Set(['completed', 'cancelled', 'failed']);
 
@@ -32,19 +29,18 @@ function readSpec(path: string): unknown {
 }
 
 export async function launchCommand(
-  ctx: CliContext,
+  client: SweepClient,
   file: string,
   opts: { wait: boolean },
 ): Promise<number> {
   const specInput = readSpec(file);
   validateSweepSpec(specInput); // field errors first, before touching Temporal or the DB
-  await ctx.temporal.connect(); // an unreachable Temporal stores nothing
-  const sweep = await launchSweep(ctx.deps, specInput);
+  const sweep = await client.launch(specInput);
   console.log(
     `launched sweep ${sweep.id} (${sweep.plannedTrials} trials) — workflow ${sweep.workflowId}`,
   );
   if (!opts.wait) return 0;
-  const final = await watch(ctx, sweep.id);
+  const final = await watch(client, sweep.id);
   console.log('\n' + renderSweepHeader(final) + '\n\n' + renderTrials(final));
   return final.status === 'completed' ? 0 : 1;
 }
@@ -54,7 +50,7 @@ const fitWidth = (line: string, columns: number | undefined) =>
   columns && line.length >= columns ? line.slice(0, columns - 2) + '…' : line;
 
 /** Polls the DB and redraws one progress line until the sweep ends. */
-async function watch(ctx: CliContext, id: string): Promise<SweepDetail> {
+async function watch(client: SweepClient, id: string): Promise<SweepDetail> {
   const tty = process.stdout.isTTY;
   let last = '';
   const stop = new Promise<never>((_, reject) => {
@@ -69,7 +65,7 @@ async function watch(ctx: CliContext, id: string): Promise<SweepDetail> {
   });
   stop.catch(() => undefined); // Ctrl-C during a DB read is seen by the next race, not unhandled
   for (;;) {
-    const sweep = await getSweep(ctx, id);
+    const sweep = await client.get(id);
     const line = renderProgress(sweep);
     if (tty) process.stdout.write(`\r\x1b[2K${fitWidth(line, process.stdout.columns)}`);
     else if (line !== last) console.log(line);
@@ -82,23 +78,25 @@ async function watch(ctx: CliContext, id: string): Promise<SweepDetail> {
   }
 }
 
-export async function listCommand(ctx: CliContext): Promise<number> {
-  console.log(renderSweepList(await listSweeps(ctx, { limit: 50 })));
+export async function listCommand(client: SweepClient): Promise<number> {
+  console.log(renderSweepList(await client.list()));
   return 0;
 }
 
-export async function showCommand(ctx: CliContext, id: string): Promise<number> {
-  const sweep = await getSweep(ctx, id);
+export async function showCommand(client: SweepClient, id: string): Promise<number> {
+  const sweep = await client.get(id);
+  const pareto = await client.pareto(id);
   console.log(
     renderSweepHeader(sweep) +
       '\n\n' +
-      (sweep.trials.length ? renderTrials(sweep) : 'no trials yet'),
+      (sweep.trials.length ? renderTrials(sweep) : 'no trials yet') +
+      (pareto.objectives.length > 1 ? '\n\n' + renderParetoFront(sweep, pareto) : ''),
   );
   return 0;
 }
 
-export async function cancelCommand(ctx: CliContext, id: string): Promise<number> {
-  await cancelSweep(ctx.deps, id);
+export async function cancelCommand(client: SweepClient, id: string): Promise<number> {
+  await client.cancel(id);
   console.log(`cancelling sweep ${id}: running trials are stopped, pending ones will not start`);
   return 0;
 }
@@ -111,11 +109,11 @@ const DONE: Record<SweepAction['action'], string> = {
 };
 
 export async function controlCommand(
-  ctx: CliContext,
+  client: SweepClient,
   id: string,
   request: SweepAction,
 ): Promise<number> {
-  await controlSweep(ctx.deps, id, request);
+  await client.control(id, request);
   console.log(`sweep ${id}: ${DONE[request.action]}`);
   return 0;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SweepDetail, TrialView } from '@retune/core';
 import { renderProgress } from './progress';
-import { renderTrials, sortTrials } from './sweep-tables';
+import { renderParetoFront, renderTrials, sortTrials } from './sweep-tables';
 import { formatDuration, formatNumber, renderTable } from './table';
 
 const trial = (
@@ -65,6 +65,23 @@ describe('CLI rendering', () => {
     expect(lines[2]).toMatch(/^\s*1\s+completed\s+0\.01\s+light\s+0\.9134\s+1\.5 s/);
     expect(lines[4]).toContain('trainer exited with code 1: boom');
     expect(lines[4]).not.toContain('more');
+  });
+
+  it('lists the Pareto front with one column per objective', () => {
+    const text = renderParetoFront(sweep, {
+      objectives: [
+        { name: 'val_acc', goal: 'maximize' },
+        { name: 'trainable_params', goal: 'minimize' },
+      ],
+      points: [
+        { trialId: sweep.trials[0]!.id, number: 0, values: [0.5, 100], onFront: true },
+        { trialId: sweep.trials[1]!.id, number: 1, values: [0.9134, 900], onFront: true },
+      ],
+    }).split('\n');
+    expect(text[0]).toBe('Pareto front (2 of 2 completed trials):');
+    expect(text[1]).toMatch(/^trial\s+val_acc \(max\)\s+trainable_params \(min\)\s+params$/);
+    expect(text[3]).toMatch(/^\s*0\s+0\.5\s+100\s+\{/);
+    expect(renderParetoFront(sweep, { objectives: [], points: [] })).toMatch(/no completed trial/);
   });
 
   it('aligns columns and formats numbers and durations', () => {

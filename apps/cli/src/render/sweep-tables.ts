@@ -1,4 +1,5 @@
 import { finishedCount, type SweepDetail, type SweepSummary, type TrialView } from '@retune/core';
+import type { ParetoView } from '@retune/api';
 import { formatDuration, formatNumber, renderTable } from './table';
 
 export function renderSweepList(sweeps: SweepSummary[]): string {
@@ -57,4 +58,26 @@ export function renderSweepHeader(s: SweepDetail): string {
       : 'best: —',
     ...(s.error ? [`error: ${s.error}`] : []),
   ].join('\n');
+}
+
+/** A multi-objective sweep's answer: the trials no other trial beats on every objective. */
+export function renderParetoFront(sweep: SweepDetail, view: ParetoView): string {
+  const front = view.points.filter((p) => p.onFront).sort((a, b) => a.number - b.number);
+  if (front.length === 0) return 'Pareto front: no completed trial has every objective yet';
+  const byId = new Map(sweep.trials.map((t) => [t.id, t]));
+  return (
+    `Pareto front (${front.length} of ${view.points.length} completed trials):\n` +
+    renderTable(
+      [
+        'trial',
+        ...view.objectives.map((o) => `${o.name} (${o.goal === 'maximize' ? 'max' : 'min'})`),
+        'params',
+      ],
+      front.map((p) => [
+        p.number,
+        ...p.values.map((v) => formatNumber(v)),
+        JSON.stringify(byId.get(p.trialId)?.params ?? {}),
+      ]),
+    )
+  );
 }

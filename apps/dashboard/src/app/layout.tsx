@@ -1,14 +1,18 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { currentUser } from '../server/context';
+import { SignOutButton } from './sign-in/sign-out-button';
 import './globals.css';
+import './sign-in/auth.css';
 
 export const metadata: Metadata = {
   title: 'Retune',
   description: 'Transfer-learning hyperparameter sweeps',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await currentUser();
   return (
     <html lang="en">
       <body>
@@ -18,7 +22,17 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           </Link>
           <nav>
             <Link href="/">Sweeps</Link>
+            <Link href="/schedules">Schedules</Link>
+            <Link href="/models">Models</Link>
+            <Link href="/sweeps/new">New sweep</Link>
+            <Link href="/compare">Compare</Link>
           </nav>
+          {user && (
+            <div className="session">
+              <span>{user.email}</span>
+              <SignOutButton />
+            </div>
+          )}
         </header>
         <main className="content">{children}</main>
       </body>

@@ -1,8 +1,14 @@
-import type { PlannedTrial, TrialOutcome } from '@retune/core';
+import type { Params, PlannedTrial, SweepSpec, TrialOutcome } from '@retune/core';
 import type { Repositories } from '@retune/db';
 
 export interface ControlActivityDeps {
-  repos: Pick<Repositories, 'sweeps' | 'trials'>;
+  repos: Pick<Repositories, 'sweeps' | 'trials' | 'warmStart'>;
+}
+
+/** Earlier trials for a warm start, values ordered like the sweep's objectives. */
+export interface WarmStartTrials {
+  trials: { params: Params; values: number[] }[];
+  sourceSweeps: number;
 }
 
 export interface SweepFinish {
@@ -38,6 +44,32 @@ export function createControlActivities(deps: ControlActivityDeps) {
       if (outcome.status === 'completed' && outcome.objective !== null) {
         await sweeps.offerBest(sweepId, trialId, outcome.objective);
       }
+    },
+    /**
+     * Completed trials of earlier sweeps for `spec.warmStart` (the listed sweeps, else those on
+     * the same dataset, base model and metric). Trials missing an objective are left out.
+     */
+    async loadWarmStart(
+      sweepId: string,
+      spec: Pick<SweepSpec, 'dataset' | 'baseModel' | 'metric' | 'objectives' | 'warmStart'>,
+    ): Promise<WarmStartTrials> {
+      if (!spec.warmStart) return { trials: [], sourceSweeps: 0 };
+      const rows = await deps.repos.warmStart.priorTrials({
+        sweepId,
+        ...(spec.warmStart.sweeps ? { sweepIds: spec.warmStart.sweeps } : {}),
+        dataset: spec.dataset,
+        baseModel: spec.baseModel,
+        metricName: spec.metric.name,
+        limit: spec.warmStart.maxTrials,
+      });
+      const out: WarmStartTrials['trials'] = [];
+      for (const r of rows) {
+        const values = [r.objective, ...(spec.objectives ?? []).map((o) => r.values[o.name])];
+        if (values.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+          out.push({ params: r.params, values: values as number[] });
+        }
+      }
+      return { trials: out, sourceSweeps: new Set(rows.map((r) => r.sweepId)).size };
     },
     async finishSweep(sweepId: string, finish: SweepFinish): Promise<void> {
       if (finish.status !== 'completed') await trials.cancelPending(sweepId);

@@ -157,6 +157,24 @@ describe('runTrial', () => {
     );
   });
 
+  it('fails when a multi-objective trainer leaves out an objective', async () => {
+    const trainer = script(
+      `console.log(JSON.stringify({ type: 'result', values: { val_acc: 0.9, epoch_seconds: 2 } }));`,
+    );
+    const { acts } = setup([process.execPath, trainer]);
+    const outcome = await runIn(new MockActivityEnvironment(), acts, {
+      ...input(),
+      objectives: [
+        { name: 'epoch_seconds', goal: 'minimize' },
+        { name: 'trainable_params', goal: 'minimize' },
+      ],
+    });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toMatch(
+      /did not report the objective "trainable_params".*it reported: val_acc, epoch_seconds/,
+    );
+  });
+
   it('kills the trainer (and its children) on cancellation', async () => {
     const marker = `retune-cancel-marker-${process.pid}-${Date.now()}`;
     const trainer = script(`

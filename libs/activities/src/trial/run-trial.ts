@@ -12,6 +12,7 @@ import {
 } from '@retune/core';
 import type { Repositories } from '@retune/db';
 import { runTrainerProcess } from '../trainer-process/run-trainer-process';
+import { untilDbAnswers } from './db-retry';
 import { MetricBuffer } from './metric-buffer';
 import type { SlotPool } from './slot-pool';
 import type { ReportIntermediate, ResolvedTrainer, RunTrialInput, TrialHeartbeat } from './types';
@@ -55,12 +56,30 @@ export function createTrialActivities(deps: TrialActivityDeps) {
       const ctx = Context.current();
       const previous = ctx.info.heartbeatDetails as TrialHeartbeat | undefined;
       const slot = deps.slots.acquire();
+      // Heartbeats run for the whole attempt, not only while the trainer runs: waiting out a
+      // database outage (untilDbAnswers) must not look like a dead worker. They carry the last
+      // checkpoint (the previous attempt's until this one reports its own) so a retry resumes.
+      let details: TrialHeartbeat | undefined = previous;
+      const keepAlive = setInterval(
+        () => (details ? ctx.heartbeat(details) : ctx.heartbeat()),
+        deps.heartbeatIntervalMs ?? 1000,
+      );
+      const dbRetry = {
+        signal: ctx.cancellationSignal,
+        onWait: (err: unknown, attempt: number) => {
+          if (attempt === 1) ctx.log.warn('database unavailable; retrying', { error: String(err) });
+        },
+      };
       try {
-        await deps.repos.trials.markRunning(input.trialId, {
-          worker: deps.workerId,
-          slot: slot.index,
-          attempt: ctx.info.attempt,
-        });
+        await untilDbAnswers(
+          () =>
+            deps.repos.trials.markRunning(input.trialId, {
+              worker: deps.workerId,
+              slot: slot.index,
+              attempt: ctx.info.attempt,
+            }),
+          dbRetry,
+        );
         const dir = join(deps.workDir, 'trials', input.trialId);
         const checkpointDir = join(dir, 'checkpoints');
         await mkdir(checkpointDir, { recursive: true });
@@ -69,7 +88,10 @@ export function createTrialActivities(deps: TrialActivityDeps) {
             ? previous.lastCheckpoint
             : undefined;
         // A registered base model is passed to the trainer as its model.json location.
-        const registered = await deps.repos.baseModels.findByName(input.baseModel);
+        const registered = await untilDbAnswers(
+          () => deps.repos.baseModels.findByName(input.baseModel),
+          dbRetry,
+        );
         const trainerInput: TrainerInput = {
           trialId: input.trialId,
           params: input.params,
@@ -84,10 +106,15 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         await writeFile(inputPath, JSON.stringify(trainerInput, null, 2));
 
         const state: TrialHeartbeat = { epoch: -1, lastCheckpoint: resumeFrom ?? null };
+        details = state;
         let result: ResultMessage | null = null;
         let bestOnCurve: number | null = null;
-        const metrics = new MetricBuffer((points) =>
-          deps.repos.metrics.write(input.trialId, points),
+        const metrics = new MetricBuffer(
+          (points) => deps.repos.metrics.write(input.trialId, points),
+          200,
+          1000,
+          // Points stay buffered until the database is back; the trainer keeps going.
+          (err) => ctx.log.warn('metric write failed; will retry', { error: String(err) }),
         );
         const reportAll = input.reportEpochs === 'all';
         const reportAt = new Set(Array.isArray(input.reportEpochs) ? input.reportEpochs : []);
@@ -104,12 +131,15 @@ export function createTrialActivities(deps: TrialActivityDeps) {
               const v = m.values[input.metric.name];
               if (v !== undefined && isBetter(v, bestOnCurve, input.metric.goal)) bestOnCurve = v;
               if (v !== undefined && (reportAll || reportAt.has(m.epoch))) {
-                // The workflow may answer by cancelling this trial (pruned).
+                // The workflow may answer by cancelling this trial (pruned). A report lost to
+                // a Temporal outage only skips one pruning decision: not worth the trial.
                 await report!(workflowId!, {
                   number: input.number,
                   epoch: m.epoch,
                   value: v,
-                });
+                }).catch((err: unknown) =>
+                  ctx.log.warn('rung report failed', { epoch: m.epoch, error: String(err) }),
+                );
               }
               await metrics.add(
                 Object.entries(m.values).map(([name, value]) => ({
@@ -133,22 +163,19 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           }
         };
 
-        const beat = setInterval(() => ctx.heartbeat(state), deps.heartbeatIntervalMs ?? 1000);
         const { command, cwd } = deps.resolveTrainer(input.trainer);
-        let run;
-        try {
-          run = await runTrainerProcess({
-            command: [...command, inputPath],
-            ...(cwd ? { cwd } : {}),
-            env: { ...deps.baseEnv, ...slot.env, RETUNE_TRAINER_INPUT: inputPath },
-            signal: ctx.cancellationSignal,
-            onMessage,
-            ...(deps.killGraceMs !== undefined ? { killGraceMs: deps.killGraceMs } : {}),
-          });
-        } finally {
-          clearInterval(beat);
-        }
-        await metrics.flush();
+        const run = await runTrainerProcess({
+          command: [...command, inputPath],
+          ...(cwd ? { cwd } : {}),
+          env: { ...deps.baseEnv, ...slot.env, RETUNE_TRAINER_INPUT: inputPath },
+          signal: ctx.cancellationSignal,
+          onMessage,
+          ...(deps.killGraceMs !== undefined ? { killGraceMs: deps.killGraceMs } : {}),
+        });
+        await untilDbAnswers(() => metrics.flush(), dbRetry).catch((err: unknown) => {
+          // Cancelled while the database was away: the cancellation is the outcome.
+          if (!ctx.cancellationSignal.aborted) throw err;
+        });
 
         switch (run.kind) {
           case 'aborted':
@@ -162,9 +189,14 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         }
         if (run.exitCode !== 0) {
           const tail = lastLines(run.stderrTail);
-          return failed(
-            `trainer exited with code ${run.exitCode}${tail ? `: ${tail}` : ' (no stderr output)'}`,
-          );
+          const exited = `trainer exited with code ${run.exitCode}${tail ? `: ${tail}` : ' (no stderr output)'}`;
+          // A full disk shows up as a trainer crash (a stack trace); lead with the disk and the fix.
+          if (/ENOSPC|No space left on device/i.test(run.stderrTail)) {
+            return failed(
+              `no space left on device: the disk holding ${checkpointDir} is full; free space there or point RETUNE_WORK_DIR at a larger disk (${exited})`,
+            );
+          }
+          return failed(exited);
         }
         const final = result as ResultMessage | null;
         if (final === null)
@@ -175,6 +207,14 @@ export function createTrialActivities(deps: TrialActivityDeps) {
             `trainer never reported the sweep metric "${input.metric.name}"; it reported: ${Object.keys(final.values).join(', ') || 'nothing'} (set metric.name in the spec to one of these)`,
           );
         }
+        const missing = (input.objectives ?? []).filter(
+          (o) => !Number.isFinite(final.values[o.name]),
+        );
+        if (missing.length > 0) {
+          return failed(
+            `trainer did not report the objective${missing.length > 1 ? 's' : ''} ${missing.map((o) => `"${o.name}"`).join(', ')} in its result; it reported: ${Object.keys(final.values).join(', ') || 'nothing'} (fix objectives in the spec)`,
+          );
+        }
         return {
           status: 'completed',
           objective,
@@ -182,6 +222,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           ...(final.artifact ? { artifact: final.artifact } : {}),
         };
       } finally {
+        clearInterval(keepAlive);
         slot.release();
       }
     },

@@ -9,6 +9,8 @@ export interface RunTrialInput {
   dataset: string;
   baseModel: string;
   metric: { name: string; goal: MetricGoal };
+  /** Further objectives of a multi-objective sweep: the result must report each of them. */
+  objectives?: { name: string; goal: MetricGoal }[];
   seed: number;
   /** Epochs (0-based) whose metric value the workflow wants, to decide on early stopping. */
   reportEpochs?: number[] | 'all';

@@ -77,6 +77,9 @@ export type Params = Record<string, ParamValue>;
 
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 
+/** No sampler learns anything over more knobs than this; a bigger space is almost surely a mistake. */
+export const MAX_SEARCHED_PARAMS = 64;
+
 export const searchSpaceSchema = z.record(z.string(), paramSchema).superRefine((space, ctx) => {
   const names = Object.keys(space);
   if (names.length === 0) {
@@ -85,6 +88,13 @@ export const searchSpaceSchema = z.record(z.string(), paramSchema).superRefine((
       message:
         'the search space is empty: add at least one parameter, e.g. headLr: {type: loguniform, min: 1e-4, max: 1e-1}',
     });
+  }
+  if (names.length > MAX_SEARCHED_PARAMS) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `the search space has ${names.length} parameters; at most ${MAX_SEARCHED_PARAMS} can be searched (move the rest to fixed)`,
+    });
+    return;
   }
   for (const name of names) {
     if (!PARAM_NAME.test(name)) {

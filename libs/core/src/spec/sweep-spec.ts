@@ -9,16 +9,29 @@ export const metricGoalSchema = z.enum(['maximize', 'minimize']);
 export type MetricGoal = z.infer<typeof metricGoalSchema>;
 
 /** A trainer is either a built-in name or an explicit command (argv; the input JSON path is appended). */
-export const trainerSpecSchema = z.union([
-  /** Built-in trainers: `tfjs` (libs/trainer, the real one) and `synthetic` (a known objective). */
-  z.object({ name: z.enum(['tfjs', 'synthetic']) }).strict(),
-  z
-    .object({
-      command: z.array(z.string().min(1)).min(1, 'command needs at least the executable'),
-      cwd: z.string().optional(),
-    })
-    .strict(),
-]);
+const BUILT_IN_TRAINERS = ['tfjs', 'synthetic'] as const;
+const TRAINER_HINT = `use { name: ${BUILT_IN_TRAINERS.join(' | ')} } or { command: [executable, args…] }`;
+
+export const trainerSpecSchema = z.union(
+  [
+    /** Built-in trainers: `tfjs` (libs/trainer, the real one) and `synthetic` (a known objective). */
+    z.object({ name: z.enum(BUILT_IN_TRAINERS) }).strict(),
+    z
+      .object({
+        command: z.array(z.string().min(1)).min(1, 'command needs at least the executable'),
+        cwd: z.string().optional(),
+      })
+      .strict(),
+  ],
+  {
+    error: (issue) => {
+      const input = issue.input as { name?: unknown } | undefined;
+      return typeof input === 'object' && input !== null && 'name' in input
+        ? `unknown trainer ${JSON.stringify(input.name)}: ${TRAINER_HINT}`
+        : `not a trainer: ${TRAINER_HINT}`;
+    },
+  },
+);
 export type TrainerSpec = z.infer<typeof trainerSpecSchema>;
 
 export const sweepSpecSchema = z

@@ -3,12 +3,36 @@ import { createBaseModelRepository, type BaseModelRepository } from './base-mode
 import { createMetricRepository, type MetricRepository } from './metric-repository';
 import { createSweepRepository, type SweepRepository } from './sweep-repository';
 import { createTrialRepository, type TrialRepository } from './trial-repository';
+import { createScheduleRepository, type ScheduleRepository } from './schedule-repository';
+import { createRetrainRunRepository, type RetrainRunRepository } from './retrain-run-repository';
+import {
+  createDatasetSnapshotRepository,
+  type DatasetSnapshotRepository,
+} from './dataset-snapshot-repository';
+import {
+  createModelVersionRepository,
+  type ModelVersionRepository,
+} from './model-version-repository';
+import { createUserRepository, type UserRepository } from './user-repository';
+import { createSessionRepository, type SessionRepository } from './session-repository';
+import { createApiTokenRepository, type ApiTokenRepository } from './api-token-repository';
+import { createWarmStartRepository, type WarmStartRepository } from './warm-start-repository';
+import { createTrialLogRepository, type TrialLogRepository } from './trial-log-repository';
 
 export interface Repositories {
   sweeps: SweepRepository;
   trials: TrialRepository;
   metrics: MetricRepository;
   baseModels: BaseModelRepository;
+  schedules: ScheduleRepository;
+  retrainRuns: RetrainRunRepository;
+  datasetSnapshots: DatasetSnapshotRepository;
+  modelVersions: ModelVersionRepository;
+  users: UserRepository;
+  sessions: SessionRepository;
+  apiTokens: ApiTokenRepository;
+  trialLogs: TrialLogRepository;
+  warmStart: WarmStartRepository;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -17,10 +41,39 @@ export function createRepositories(db: Db): Repositories {
     trials: createTrialRepository(db),
     metrics: createMetricRepository(db),
     baseModels: createBaseModelRepository(db),
+    schedules: createScheduleRepository(db),
+    retrainRuns: createRetrainRunRepository(db),
+    datasetSnapshots: createDatasetSnapshotRepository(db),
+    modelVersions: createModelVersionRepository(db),
+    users: createUserRepository(db),
+    sessions: createSessionRepository(db),
+    apiTokens: createApiTokenRepository(db),
+    trialLogs: createTrialLogRepository(db),
+    warmStart: createWarmStartRepository(db),
   };
 }
 
 export type { SweepRepository, SweepFinishInput } from './sweep-repository';
-export type { TrialRepository } from './trial-repository';
-export type { MetricRepository, MetricPointInput } from './metric-repository';
+export type { TrialRepository, TrialDetailView } from './trial-repository';
+export type { WarmStartRepository, PriorTrial, WarmStartQuery } from './warm-start-repository';
+export type { TrialLogRepository, TrialLogLine } from './trial-log-repository';
+export {
+  downsampleCurve,
+  type MetricRepository,
+  type MetricPointInput,
+  type TrialCurve,
+  type TrialMetricPoint,
+} from './metric-repository';
 export { BaseModelExistsError, type BaseModelRepository } from './base-model-repository';
+export {
+  UserExistsError,
+  type UserRepository,
+  type UserRole,
+  type UserView,
+} from './user-repository';
+export type { SessionRepository } from './session-repository';
+export type { ApiTokenRepository, ApiTokenView } from './api-token-repository';
+export type { ScheduleRepository } from './schedule-repository';
+export type { RetrainRunRepository, RetrainRunFinish } from './retrain-run-repository';
+export type { DatasetSnapshotRepository } from './dataset-snapshot-repository';
+export type { ModelVersionRepository, ModelVersionInput } from './model-version-repository';

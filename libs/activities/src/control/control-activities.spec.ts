@@ -1,0 +1,92 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSweepSpec, trialId, type SweepSpecInput } from '@retune/core';
+import { createDb, createRepositories, type Db, type Repositories } from '@retune/db';
+import { applyMigrations } from '@retune/db/migrations';
+import { createControlActivities } from './control-activities';
+
+const base: SweepSpecInput = {
+  name: 'warm',
+  dataset: 'demo:mnist-5-9',
+  baseModel: 'demo:mnist-0-4-cnn',
+  algorithm: 'tpe',
+  maxTrials: 5,
+  searchSpace: { headLr: { type: 'loguniform', min: 1e-4, max: 1 } },
+};
+
+let db: Db;
+let repos: Repositories;
+
+/** A finished sweep whose trials completed with these objectives (and the given values). */
+async function finishedSweep(
+  id: string,
+  spec: SweepSpecInput,
+  results: { objective: number; values: Record<string, number> }[],
+) {
+  const parsed = parseSweepSpec(spec);
+  await repos.sweeps.create({ id, name: parsed.name, spec: parsed, plannedTrials: results.length });
+  const planned = results.map((_, n) => ({
+    trialId: trialId(id, n),
+    number: n,
+    params: { headLr: 10 ** -(n + 1) },
+  }));
+  await repos.trials.ensure(id, planned);
+  for (const [n, r] of results.entries()) {
+    await repos.trials.finish(trialId(id, n), { status: 'completed', ...r });
+  }
+}
+
+beforeAll(async () => {
+  const url = `file:${join(mkdtempSync(join(tmpdir(), 'retune-warm-')), 'test.db')}`;
+  await applyMigrations(url);
+  db = createDb(url);
+  repos = createRepositories(db);
+  await finishedSweep('same-task', base, [
+    { objective: 0.8, values: { val_acc: 0.8, trainable_params: 100 } },
+    { objective: 0.9, values: { val_acc: 0.9 } },
+  ]);
+  await finishedSweep('other-dataset', { ...base, dataset: 'demo:mnist-5-9-noisy' }, [
+    { objective: 0.5, values: { val_acc: 0.5, trainable_params: 50 } },
+  ]);
+});
+
+afterAll(async () => {
+  await db?.$disconnect();
+});
+
+describe('loadWarmStart', () => {
+  const acts = () => createControlActivities({ repos });
+
+  it('takes completed trials of earlier sweeps on the same task, not its own or other tasks', async () => {
+    await finishedSweep('current', base, [{ objective: 0.1, values: { val_acc: 0.1 } }]);
+    const warm = await acts().loadWarmStart('current', parseSweepSpec({ ...base, warmStart: {} }));
+    expect(warm.sourceSweeps).toBe(1);
+    expect(warm.trials.map((t) => t.values[0]).sort()).toEqual([0.8, 0.9]);
+    expect(warm.trials.find((t) => t.values[0] === 0.8)!.params).toEqual({ headLr: 0.1 });
+  });
+
+  it('reads the listed sweeps when given, and keeps only trials with every objective', async () => {
+    const spec = parseSweepSpec({
+      ...base,
+      objectives: [{ name: 'trainable_params', goal: 'minimize' }],
+      warmStart: { sweeps: ['same-task', 'other-dataset'] },
+    });
+    const warm = await acts().loadWarmStart('current', spec);
+    expect(warm.trials.map((t) => t.values)).toEqual(
+      expect.arrayContaining([
+        [0.8, 100],
+        [0.5, 50],
+      ]),
+    );
+    expect(warm.trials).toHaveLength(2);
+  });
+
+  it('returns nothing without warmStart', async () => {
+    expect(await acts().loadWarmStart('current', parseSweepSpec(base))).toEqual({
+      trials: [],
+      sourceSweeps: 0,
+    });
+  });
+});

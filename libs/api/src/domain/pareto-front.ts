@@ -1,0 +1,58 @@
+import {
+  paretoFront,
+  parseSweepSpec,
+  type FrozenTrial,
+  type MetricGoal,
+  type SweepDetail,
+} from '@retune/core';
+import type { DomainDeps } from './deps';
+import { getSweep } from './sweep-queries';
+
+export interface ParetoView {
+  /** The sweep metric first, then the spec's extra objectives. */
+  objectives: { name: string; goal: MetricGoal }[];
+  /** Completed trials with a value for every objective; `onFront` marks the non-dominated ones. */
+  points: { trialId: string; number: number; values: number[]; onFront: boolean }[];
+}
+
+/**
+ * The trade-off of a multi-objective sweep: every completed trial's objective values and which
+ * of them no other trial beats on all objectives. A single-objective sweep has one objective and
+ * its best trial(s) on the front.
+ */
+export function paretoOf(sweep: SweepDetail): ParetoView {
+  const spec = parseSweepSpec(sweep.spec);
+  const objectives = [spec.metric, ...spec.objectives];
+  const directions = objectives.map((o) => o.goal);
+  const frozen: (FrozenTrial & { id: string })[] = [];
+  for (const t of sweep.trials) {
+    if (t.status !== 'completed' || t.objective === null) continue;
+    const values = [t.objective, ...spec.objectives.map((o) => t.values[o.name])];
+    if (!values.every((v): v is number => typeof v === 'number' && Number.isFinite(v))) continue;
+    frozen.push({
+      id: t.id,
+      number: t.number,
+      params: t.params,
+      state: 'completed',
+      values,
+      intermediate: {},
+    });
+  }
+  const front = new Set(paretoFront(frozen, directions).map((t) => t.number));
+  return {
+    objectives,
+    points: frozen.map((t) => ({
+      trialId: t.id,
+      number: t.number,
+      values: [...t.values!],
+      onFront: front.has(t.number),
+    })),
+  };
+}
+
+export async function getParetoFront(
+  deps: Pick<DomainDeps, 'repos'>,
+  sweepId: string,
+): Promise<ParetoView> {
+  return paretoOf(await getSweep(deps, sweepId));
+}

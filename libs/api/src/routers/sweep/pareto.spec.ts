@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trialId, type SweepSpecInput } from '@retune/core';
+import { testApi } from '../../test-support/context';
+
+let api: Awaited<ReturnType<typeof testApi>>;
+beforeAll(async () => {
+  api = await testApi();
+});
+afterAll(async () => {
+  await api.db.$disconnect();
+});
+
+const spec: SweepSpecInput = {
+  name: 'pareto',
+  dataset: 'd',
+  baseModel: 'b',
+  algorithm: 'random',
+  maxTrials: 5,
+  objectives: [{ name: 'trainable_params', goal: 'minimize' }],
+  searchSpace: { freezeDepth: { type: 'int', min: 0, max: 6 } },
+};
+
+describe('sweep.pareto', () => {
+  it('marks the trials no other trial beats on accuracy and weights together', async () => {
+    const sweep = await api.caller().sweep.launch({ spec });
+    // [val_acc, trainable_params]: t0 and t2 trade off; t1 is beaten by t0 on both; t3 lacks
+    // the second objective and is left out.
+    const results = [
+      { val_acc: 0.9, trainable_params: 500 },
+      { val_acc: 0.8, trainable_params: 600 },
+      { val_acc: 0.7, trainable_params: 100 },
+      { val_acc: 0.95 },
+    ];
+    for (const [n, values] of results.entries()) {
+      const t = { trialId: trialId(sweep.id, n), number: n, params: { freezeDepth: n } };
+      await api.repos.trials.ensure(sweep.id, [t]);
+      await api.repos.trials.finish(t.trialId, {
+        status: 'completed',
+        objective: values.val_acc,
+        values: values as Record<string, number>,
+      });
+    }
+    const view = await api.caller().sweep.pareto({ id: sweep.id });
+    expect(view.objectives).toEqual([
+      { name: 'val_acc', goal: 'maximize' },
+      { name: 'trainable_params', goal: 'minimize' },
+    ]);
+    expect(view.points.map((p) => [p.number, p.onFront])).toEqual([
+      [0, true],
+      [1, false],
+      [2, true],
+    ]);
+    expect(view.points[0]!.values).toEqual([0.9, 500]);
+  });
+
+  it('answers NOT_FOUND for an unknown sweep', async () => {
+    await expect(api.caller().sweep.pareto({ id: 'nope' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+});
