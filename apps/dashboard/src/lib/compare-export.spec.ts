@@ -18,6 +18,7 @@ const trial = (id: string, over: Partial<Comparison['trials'][number]> = {}) => 
   durationMs: 1200,
   sweepId: 'sw_1',
   sweepName: 'a, "quoted" sweep',
+  dataset: 'demo:mnist-5-9',
   metricName: 'val_acc',
   metricGoal: 'maximize' as const,
   artifact: null,

@@ -5,6 +5,7 @@ import type { MetricPointInput } from '../trial/metric-buffer';
 export function fakeTrialRepos() {
   const running: { trialId: string; worker: string; slot: number | null; attempt: number }[] = [];
   const points = new Map<string, MetricPointInput[]>();
+  const logs = new Map<string, { stream: string; line: string }[]>();
   const repos = {
     baseModels: {
       async findByName(name: string) {
@@ -28,12 +29,17 @@ export function fakeTrialRepos() {
         running.push({ trialId, ...info });
       },
     },
+    trialLogs: {
+      async add(trialId: string, lines: { stream: string; line: string }[]) {
+        logs.set(trialId, [...(logs.get(trialId) ?? []), ...lines]);
+      },
+    },
     metrics: {
       async write(trialId: string, batch: MetricPointInput[]) {
         points.set(trialId, [...(points.get(trialId) ?? []), ...batch]);
         return { written: batch.length, skipped: 0 };
       },
     },
-  } as unknown as Pick<Repositories, 'trials' | 'metrics' | 'baseModels'>;
-  return { repos, running, points };
+  } as unknown as Pick<Repositories, 'trials' | 'metrics' | 'baseModels' | 'trialLogs'>;
+  return { repos, running, points, logs };
 }

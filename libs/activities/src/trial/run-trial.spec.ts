@@ -133,11 +133,18 @@ describe('runTrial', () => {
   });
 
   it('fails the trial with the stderr tail when the trainer exits 1', async () => {
-    const trainer = script(`console.error('CUDA out of memory'); process.exit(1);`);
-    const { acts } = setup([process.execPath, trainer]);
+    const trainer = script(
+      `console.log(JSON.stringify({ type: 'log', msg: 'loading data' })); console.error('CUDA out of memory'); process.exit(1);`,
+    );
+    const { acts, logs } = setup([process.execPath, trainer]);
     const outcome = await runIn(new MockActivityEnvironment(), acts, input());
     expect(outcome).toMatchObject({ status: 'failed' });
     expect(outcome.error).toMatch(/exited with code 1: CUDA out of memory/);
+    // The trial page shows what the trainer said: its log messages and its stderr.
+    expect(logs.get('s1-t0')).toEqual([
+      { stream: 'info', line: 'loading data' },
+      { stream: 'stderr', line: 'CUDA out of memory' },
+    ]);
   });
 
   it('fails clearly when the trainer command does not exist', async () => {

@@ -13,12 +13,14 @@ import {
 import type { Repositories } from '@retune/db';
 import { runTrainerProcess } from '../trainer-process/run-trainer-process';
 import { untilDbAnswers } from './db-retry';
+import { TrialLogBuffer } from './log-buffer';
 import { MetricBuffer } from './metric-buffer';
 import type { SlotPool } from './slot-pool';
 import type { ReportIntermediate, ResolvedTrainer, RunTrialInput, TrialHeartbeat } from './types';
 
 export interface TrialActivityDeps {
-  repos: Pick<Repositories, 'trials' | 'metrics' | 'baseModels'>;
+  repos: Pick<Repositories, 'trials' | 'metrics' | 'baseModels'> &
+    Partial<Pick<Repositories, 'trialLogs'>>;
   workerId: string;
   /** Per-trial inputs and checkpoints live under workDir/trials/<trialId>. */
   workDir: string;
@@ -116,6 +118,17 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           // Points stay buffered until the database is back; the trainer keeps going.
           (err) => ctx.log.warn('metric write failed; will retry', { error: String(err) }),
         );
+        const trialLogs = deps.repos.trialLogs;
+        const logs = new TrialLogBuffer(
+          (lines) => (trialLogs ? trialLogs.add(input.trialId, lines) : Promise.resolve()),
+          (err) => ctx.log.warn('trainer log write failed; lines dropped', { error: String(err) }),
+        );
+        if (ctx.info.attempt > 1) {
+          logs.add(
+            'retune',
+            `attempt ${ctx.info.attempt}${resumeFrom ? `, resuming from ${resumeFrom}` : ''}`,
+          );
+        }
         const reportAll = input.reportEpochs === 'all';
         const reportAt = new Set(Array.isArray(input.reportEpochs) ? input.reportEpochs : []);
         const workflowId = ctx.info.workflowExecution?.workflowId;
@@ -159,6 +172,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
               result = m;
               break;
             case 'log':
+              logs.add(m.level, m.msg);
               break;
           }
         };
@@ -176,6 +190,13 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           // Cancelled while the database was away: the cancellation is the outcome.
           if (!ctx.cancellationSignal.aborted) throw err;
         });
+
+        // The stderr the process left (its tail) goes with the logs: tracebacks live there.
+        const stderrTail = 'stderrTail' in run ? run.stderrTail : '';
+        for (const line of stderrTail.split('\n').filter((l) => l.trim() !== '')) {
+          logs.add('stderr', line);
+        }
+        await logs.flush();
 
         switch (run.kind) {
           case 'aborted':

@@ -7,6 +7,7 @@ import { NotFoundError } from './errors';
 export const trialDetailSchema = trialViewSchema.extend({
   sweepId: z.string(),
   sweepName: z.string(),
+  dataset: z.string(),
   metricName: z.string(),
   metricGoal: z.enum(['maximize', 'minimize']),
   artifact: z.string().nullable(),

@@ -9,6 +9,8 @@ const CHUNK = 500;
 export interface TrialDetailView extends TrialView {
   sweepId: string;
   sweepName: string;
+  /** The sweep's dataset (a registered model's default task). */
+  dataset: string;
   metricName: string;
   metricGoal: 'maximize' | 'minimize';
   /** Checkpoint or artifact path the trainer reported. */
@@ -19,20 +21,21 @@ const trialDetailSelect = {
   ...trialViewSelect,
   artifact: true,
   sweepId: true,
-  sweep: { select: { name: true, metricName: true, metricGoal: true } },
+  sweep: { select: { name: true, dataset: true, metricName: true, metricGoal: true } },
 } as const;
 
 function toTrialDetail(
   row: {
     artifact: string | null;
     sweepId: string;
-    sweep: { name: string; metricName: string; metricGoal: string };
+    sweep: { name: string; dataset: string; metricName: string; metricGoal: string };
   } & Parameters<typeof toTrialView>[0],
 ): TrialDetailView {
   return {
     ...toTrialView(row),
     sweepId: row.sweepId,
     sweepName: row.sweep.name,
+    dataset: row.sweep.dataset,
     metricName: row.sweep.metricName,
     metricGoal: row.sweep.metricGoal === 'minimize' ? 'minimize' : 'maximize',
     artifact: row.artifact,

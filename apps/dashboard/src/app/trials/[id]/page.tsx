@@ -7,6 +7,7 @@ import { CompareCurves } from '../../../components/compare-curves';
 import { StatusBadge } from '../../../components/status-badge';
 import { formatDuration, formatTime, formatValue } from '../../../lib/format';
 import { serverCaller } from '../../../server/context';
+import { RegisterModelForm } from './register-model-form';
 
 export const dynamic = 'force-dynamic';
 
@@ -87,6 +88,9 @@ export default async function TrialPage({ params }: { params: Promise<{ id: stri
         </div>
       </dl>
       {trial.error && <p className="error-box">{trial.error}</p>}
+      {trial.status === 'completed' && (
+        <RegisterModelForm trialId={trial.id} defaultTask={trial.dataset} />
+      )}
 
       <div className="two-col">
         <div>
