@@ -5,7 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDb } from '@retune/db';
+import { createApiToken, createUser } from '@retune/api';
+import { createDb, createRepositories } from '@retune/db';
 import { applyMigrations } from '@retune/db/migrations';
 import { runFault, type FaultName, type FaultRun, type SweepShape } from './harness/faults';
 import { postgresBinDir, startPrivatePostgres } from './harness/private-postgres';
@@ -46,15 +47,25 @@ async function onStack(
     slotsPerWorker: opts.slotsPerWorker ?? 2,
     verbose: opts.verbose ?? false,
   });
+  let apiToken: string | undefined;
   try {
     const t0 = Date.now();
     await stack.start();
+    if (faults.includes('kill -9 + restart dashboard')) {
+      const repos = createRepositories(db);
+      const user = await createUser(
+        { repos },
+        { email: 'reliability@localhost', password: 'reliability-suite-password' },
+      );
+      ({ token: apiToken } = await createApiToken({ repos }, { userId: user.id, name: 'suite' }));
+      await stack.startDashboard();
+    }
     log(`stack up in ${((Date.now() - t0) / 1000).toFixed(1)} s (${dbUrl.split(':')[0]})`);
     for (const fault of faults) {
       for (let rep = 1; rep <= opts.repetitions; rep++) {
         const run = await runFault(
           fault,
-          { stack, db, ...(dbOutage ? { dbOutage } : {}) },
+          { stack, db, ...(dbOutage ? { dbOutage } : {}), ...(apiToken ? { apiToken } : {}) },
           opts.shape,
         );
         runs.push(run);

@@ -9,6 +9,7 @@ import { formatFaultTable, summarise, type FaultName } from './harness/faults';
 import { runFaultSuite } from './fault-suite';
 import { netnsAvailable } from './harness/netns';
 import { runScaleOut } from './scale-out';
+import { buildDashboard } from './harness/stack';
 
 const FAULTS: Record<string, FaultName> = {
   'kill-gpu': 'kill -9 GPU worker',
@@ -16,6 +17,7 @@ const FAULTS: Record<string, FaultName> = {
   'restart-temporal': 'kill -9 + restart Temporal',
   hang: 'trainer hangs (no output)',
   'postgres-down': 'PostgreSQL down 8 s',
+  'restart-dashboard': 'kill -9 + restart dashboard',
   'cut-host': 'cut GPU host link (netns)',
 };
 
@@ -33,6 +35,10 @@ const faults = arg('faults', Object.keys(FAULTS).join(','))
   });
 
 const temporalBin = await ensureTemporal((m) => console.log(`[temporal] ${m}`));
+if (faults.includes('kill -9 + restart dashboard')) {
+  console.log('building the dashboard for the restart fault…');
+  await buildDashboard();
+}
 const repetitions = Number(arg('repetitions', '3'));
 const trials = Number(arg('trials', '40'));
 const verbose = process.argv.includes('--verbose');

@@ -15,6 +15,7 @@ export type FaultName =
   | 'kill -9 + restart Temporal'
   | 'trainer hangs (no output)'
   | 'PostgreSQL down 8 s'
+  | 'kill -9 + restart dashboard'
   | 'cut GPU host link (netns)';
 
 export interface FaultRun extends SweepCheck {
@@ -95,6 +96,33 @@ export interface FaultContext {
   db: Db;
   /** Stops and restarts the database (PostgreSQL scenario only). */
   dbOutage?: (downMs: number) => Promise<void>;
+  /** An API token the dashboard accepts (dashboard scenario only). */
+  apiToken?: string;
+}
+
+/**
+ * Reads the sweep through the dashboard's API every 100 ms, as an open sweep page does; `up()`
+ * says whether the last read answered. Mutations go through the same API.
+ */
+function dashboardClient(stack: Stack, token: string, sweepId: string) {
+  const base = () => `http://127.0.0.1:${stack.dashboardPort}/api/trpc`;
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const read = async () => {
+    const input = encodeURIComponent(JSON.stringify({ id: sweepId }));
+    const res = await fetch(`${base()}/sweep.get?input=${input}`, { headers });
+    return res.ok;
+  };
+  return {
+    read: () => read().catch(() => false),
+    async mutate(path: string, input: unknown): Promise<void> {
+      const res = await fetch(`${base()}/${path}`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(input),
+      });
+      if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+    },
+  };
 }
 
 export async function runFault(
@@ -124,6 +152,7 @@ export async function runFault(
   });
   let injectedAt = Date.now();
   let injected = 1;
+  let dashboardBackMs: number | null = null;
   switch (fault) {
     case 'kill -9 GPU worker': {
       const [name, proc] = [...stack.gpu.entries()][0]!;
@@ -149,6 +178,18 @@ export async function runFault(
     case 'PostgreSQL down 8 s':
       await ctx.dbOutage!(8000);
       break;
+    case 'kill -9 + restart dashboard': {
+      const api = dashboardClient(stack, ctx.apiToken!, sweepId);
+      if (!(await api.read())) throw new Error('the dashboard API did not answer before the fault');
+      await stack.restartDashboard(1000);
+      // Recovery: until the API answers again, then it must still drive the sweep.
+      await waitFor('the dashboard API after its restart', 120_000, api.read);
+      dashboardBackMs = Date.now() - injectedAt;
+      await api.mutate('sweep.control', { id: sweepId, request: { action: 'pause' } });
+      await sleep(500);
+      await api.mutate('sweep.control', { id: sweepId, request: { action: 'resume' } });
+      break;
+    }
   }
 
   const deadline = Date.now() + 600_000;
@@ -176,6 +217,8 @@ export async function runFault(
     injected = Math.floor((shape.trials - 1 - 1) / 4) + 1;
     recoveryMs = null; // reported as the trial timeout instead
   }
+  // Trials never depend on the dashboard: its recovery is the API answering again.
+  if (fault === 'kill -9 + restart dashboard') recoveryMs = dashboardBackMs;
   const check = await checkSweep(db, stack.workDir, sweepId);
   return { fault, sweepId, injected, recoveryMs, durationMs: Date.now() - started, ...check };
 }

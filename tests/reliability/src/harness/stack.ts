@@ -55,6 +55,8 @@ export class Stack {
   temporalPort = 0;
   temporal: Proc | null = null;
   control: Proc | null = null;
+  dashboardPort = 0;
+  dashboard: Proc | null = null;
   readonly gpu = new Map<string, Proc>();
   private connection: Connection | null = null;
   private client: Client | null = null;
@@ -71,9 +73,15 @@ export class Stack {
     return `127.0.0.1:${this.temporalPort}`;
   }
 
-  private spawnProc(name: string, command: string, args: string[], env: Record<string, string>) {
+  private spawnProc(
+    name: string,
+    command: string,
+    args: string[],
+    env: Record<string, string>,
+    cwd = repoRoot,
+  ) {
     const child = spawn(command, args, {
-      cwd: repoRoot,
+      cwd,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Own process group: stopping the stack at the end can take grandchildren with it.
@@ -127,6 +135,36 @@ export class Stack {
     await killHard(this.temporal!);
     await sleep(downMs);
     await this.startTemporal();
+  }
+
+  /** The production dashboard on its own port (needs `buildDashboard()` done first). */
+  async startDashboard(): Promise<void> {
+    if (!this.dashboardPort) this.dashboardPort = await freePort();
+    this.dashboard = this.spawnProc(
+      'dashboard',
+      join(repoRoot, 'node_modules/.bin/next'),
+      ['start', '-p', String(this.dashboardPort)],
+      {
+        DATABASE_URL: this.opts.dbUrl,
+        TEMPORAL_ADDRESS: this.address,
+        PORT: String(this.dashboardPort),
+      },
+      join(repoRoot, 'apps/dashboard'),
+    );
+    await waitForPort(this.dashboardPort, 120_000, 'dashboard');
+  }
+
+  /** kill -9 the dashboard (its whole process group), wait, start it again on the same port. */
+  async restartDashboard(downMs: number): Promise<void> {
+    const proc = this.dashboard!;
+    try {
+      process.kill(-proc.child.pid!, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+    await proc.exited;
+    await sleep(downMs);
+    await this.startDashboard();
   }
 
   /** A Temporal client for launching sweeps (reconnects on its own after a server restart). */
@@ -232,4 +270,16 @@ export async function waitForPort(port: number, timeoutMs: number, what: string)
     await sleep(200);
   }
   throw new Error(`${what} did not open port ${port} within ${Math.round(timeoutMs / 1000)} s`);
+}
+
+/** `next build` of the dashboard, so `startDashboard` serves the current code. */
+export async function buildDashboard(): Promise<void> {
+  const child = spawn(join(repoRoot, 'node_modules/.bin/next'), ['build'], {
+    cwd: join(repoRoot, 'apps/dashboard'),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  for (const s of [child.stdout, child.stderr]) s.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  if (code !== 0) throw new Error(`dashboard build failed (exit ${code}):\n${out.slice(-3000)}`);
 }
