@@ -1,6 +1,8 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   bundleWorkflowCode,
@@ -212,10 +214,34 @@ const champion = (metricValue: number): ChampionInfo => ({
   artifact: '/models/champ',
 });
 
+const historyFile = fileURLToPath(
+  new URL('./__histories__/retrain-first-champion.json', import.meta.url),
+);
+
 describe('retrainWorkflow', () => {
+  it('replays a recorded retrain history without nondeterminism', async () => {
+    // A change that breaks this breaks scheduled runs in flight on deploy: use patched().
+    const history = JSON.parse(readFileSync(historyFile, 'utf8'));
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: bundle }, history),
+    ).resolves.toBeUndefined();
+  });
+
   it('promotes the best trial of the spec when there is no champion yet', async () => {
     const world = new World();
-    const result = await withWorkers(world, () => retrainOnce(world));
+    const result = await withWorkers(world, async () => {
+      const handle = await env.client.workflow.start(RETRAIN_WORKFLOW_TYPE, {
+        taskQueue: TASK_QUEUES.control,
+        workflowId: `retrain-test-${seq++}`,
+        args: [{ scheduleId: world.config.scheduleId }],
+      });
+      const res = (await handle.result()) as RetrainResult;
+      // Re-record the replay fixture only after an intentional, unobservable workflow change.
+      if (process.env.RETUNE_RECORD_HISTORIES === '1') {
+        writeFileSync(historyFile, historyToJSON(await handle.fetchHistory()));
+      }
+      return res;
+    });
     expect(result).toMatchObject({
       status: 'promoted',
       candidateMetric: 0.9,
