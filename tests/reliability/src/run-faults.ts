@@ -57,7 +57,7 @@ if (faults.includes('cut GPU host link (netns)')) {
     const started = Date.now();
     const r = await runScaleOut({
       temporalBin,
-      shape: { trials, epochs: 8, sleepMs: 300, maxParallel: 4 },
+      shape: { trials, epochs: 14, sleepMs: 300, maxParallel: 4 },
       log: (line) => console.log(line),
       verbose,
     });

@@ -9,7 +9,7 @@ describe.skipIf(unavailable !== null)('two GPU hosts in network namespaces', () 
   it("a host's trials finish on the other host after its link is cut", async () => {
     const r = await runScaleOut({
       temporalBin: inject('temporalBin'),
-      shape: { trials: 8, epochs: 8, sleepMs: 300, maxParallel: 4 },
+      shape: { trials: 8, epochs: 14, sleepMs: 300, maxParallel: 4 },
       log: (line) => console.log(line),
     });
     console.log(

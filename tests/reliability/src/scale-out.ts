@@ -127,6 +127,9 @@ export async function runScaleOut(opts: {
       if (Date.now() > deadline) throw new Error(`no trial got going on ${victim}`);
       await sleep(100);
     }
+    // Heartbeats are throttled to one a second: give the newest checkpoint's heartbeat time to
+    // reach Temporal, or the moved trial would rightly start over and prove nothing.
+    await sleep(1500);
     cut.cut();
     const cutAt = Date.now();
     log(`cut ${cut.name}'s link with ${running.length} trial(s) running there`);
