@@ -232,6 +232,18 @@ describe('dashboard in a browser', () => {
     await page.getByRole('heading', { name: 'Parameters' }).waitFor();
     await snap('06-trial');
 
+    // Promote it to a model version, as champion; the models page shows it with its lineage.
+    await page.getByLabel('Task').fill('e2e-digits');
+    await page.getByLabel('make it the champion').check();
+    await page.getByRole('button', { name: 'Promote to model version' }).click();
+    await page.getByText('registered as e2e-digits v1 (champion)').waitFor();
+    await page.goto(`${base}/models`);
+    await page.getByText('e2e-digits').first().waitFor();
+    await snap('08-models');
+    await page.goto(`${base}/schedules`);
+    await page.locator('h1').first().waitFor();
+    await snap('09-schedules');
+
     // The list, filtered through the URL.
     await page.goto(`${base}/?status=completed&q=e2e`);
     await page.getByRole('link', { name: SWEEP_NAME }).waitFor();
