@@ -21,6 +21,7 @@ export { controlSweep, type SweepAction } from './domain/control-sweep';
 export { getSweep, getTrialMetrics, listSweeps } from './domain/sweep-queries';
 export { getParetoFront, paretoOf, type ParetoView } from './domain/pareto-front';
 export {
+  clearParamImportanceCache,
   getParamImportance,
   paramImportanceOf,
   type ParamImportance,

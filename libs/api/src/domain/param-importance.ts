@@ -27,8 +27,38 @@ function evenSample<T>(items: T[], max: number): T[] {
   return Array.from({ length: max }, (_, i) => items[Math.floor((i * items.length) / max)]!);
 }
 
+/**
+ * Fitted importances by sweep and the state of its completed trials. The result is a pure
+ * function of those trials, so a sweep page polled every 2 s (or reopened) refits only when a
+ * trial has finished since; a finished sweep is fitted once per server process.
+ */
+const cache = new Map<string, ParamImportance[]>();
+const CACHE_ENTRIES = 64;
+
+/** Forgets cached fits (benchmarks measure the cold path with it). */
+export function clearParamImportanceCache(): void {
+  cache.clear();
+}
+
 /** The same, for a sweep already loaded (the sweep page has it in hand). */
 export function paramImportanceOf(sweep: SweepDetail): ParamImportance[] {
+  let done = 0;
+  let last = '';
+  for (const t of sweep.trials) {
+    if (t.status !== 'completed' || t.objective === null) continue;
+    done++;
+    if ((t.finishedAt ?? '') > last) last = t.finishedAt ?? '';
+  }
+  const key = `${sweep.id}|${done}|${last}`;
+  const hit = cache.get(key);
+  if (hit) return hit.map((r) => ({ ...r }));
+  const fitted = fitImportance(sweep);
+  if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+  cache.set(key, fitted);
+  return fitted.map((r) => ({ ...r }));
+}
+
+function fitImportance(sweep: SweepDetail): ParamImportance[] {
   const spec = parseSweepSpec(sweep.spec);
   const completed: FrozenTrial[] = sweep.trials
     .filter((t) => t.status === 'completed' && t.objective !== null)
