@@ -275,7 +275,7 @@ async function main(): Promise<void> {
       await scratch.drop();
     }
   }
-  say('### Metric ingestion (MetricRepository.write, upsert per point in one transaction)\n');
+  say('### Metric ingestion (MetricRepository.write, one multi-row upsert per batch)\n');
   say(table(['database', 'writers × batch', 'points', 'seconds', 'points/s'], ingestRows));
   if (!pgBase) say('\nPostgreSQL: skipped (set RETUNE_TEST_POSTGRES_URL).');
 

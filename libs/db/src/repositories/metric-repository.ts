@@ -1,5 +1,9 @@
 import type { MetricPointView } from '@retune/core';
 import type { Db } from '../client';
+import { Prisma } from '../generated/sqlite/client';
+
+/** Points per INSERT: 6 parameters each stays far below every driver's parameter limit. */
+const UPSERT_CHUNK = 500;
 
 export interface MetricPointInput {
   epoch: number;
@@ -45,27 +49,30 @@ export function downsampleCurve(
 export function createMetricRepository(db: Db) {
   return {
     /**
-     * Writes a batch of points in one transaction. Idempotent on (trial, name, epoch, step):
-     * a retried batch overwrites instead of duplicating. Non-finite values are skipped.
+     * Writes a batch of points. Idempotent on (trial, name, epoch, step): a retried batch
+     * overwrites instead of duplicating. Non-finite values are skipped.
      */
     async write(
       trialId: string,
       points: MetricPointInput[],
     ): Promise<{ written: number; skipped: number }> {
       const finite = points.filter((p) => Number.isFinite(p.value));
-      if (finite.length > 0) {
-        await db.$transaction(
-          finite.map((p) =>
-            db.metricPoint.upsert({
-              where: {
-                trialId_name_epoch_step: { trialId, name: p.name, epoch: p.epoch, step: p.step },
-              },
-              create: { trialId, name: p.name, epoch: p.epoch, step: p.step, value: p.value },
-              update: { value: p.value },
-              select: { id: true },
-            }),
-          ),
-        );
+      // One multi-row upsert per chunk instead of one statement per point: the same SQL on
+      // SQLite and PostgreSQL (ON CONFLICT on the unique (trial, name, epoch, step) index).
+      // createdAt is written as Prisma itself writes it (ISO with offset), not left to the
+      // database default, whose SQLite text format differs.
+      const createdAt = new Date().toISOString().replace('Z', '+00:00');
+      for (let i = 0; i < finite.length; i += UPSERT_CHUNK) {
+        const rows = finite
+          .slice(i, i + UPSERT_CHUNK)
+          .map(
+            (p) =>
+              Prisma.sql`(${trialId}, ${p.name}, ${p.epoch}, ${p.step}, ${p.value}, ${createdAt})`,
+          );
+        await db.$executeRaw`
+          INSERT INTO "MetricPoint" ("trialId", "name", "epoch", "step", "value", "createdAt")
+          VALUES ${Prisma.join(rows)}
+          ON CONFLICT ("trialId", "name", "epoch", "step") DO UPDATE SET "value" = excluded."value"`;
       }
       return { written: finite.length, skipped: points.length - finite.length };
     },
