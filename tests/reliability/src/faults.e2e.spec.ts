@@ -29,7 +29,7 @@ describe('faults injected into a running sweep', () => {
       temporalBin: inject('temporalBin'),
       faults,
       repetitions: 1,
-      shape: { trials: 10, epochs: 6, sleepMs: 250, maxParallel: 4 },
+      shape: { trials: 10, epochs: 10, sleepMs: 250, maxParallel: 4 },
       log: (line) => console.log(line),
     });
     for (const run of result.runs) {

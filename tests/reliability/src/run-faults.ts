@@ -46,7 +46,7 @@ const result = await runFaultSuite({
   temporalBin,
   faults: faults.filter((f) => f !== 'cut GPU host link (netns)'),
   repetitions,
-  shape: { trials, epochs: 6, sleepMs: 250, maxParallel: 4 },
+  shape: { trials, epochs: 10, sleepMs: 250, maxParallel: 4 },
   log: (line) => console.log(line),
   verbose,
 });

@@ -146,6 +146,9 @@ export async function runFault(
   await waitFor('a trial with 3 epochs', 120_000, async () => {
     return (await progressedTrials(db, sweepId, 3, victim)).length > 0;
   });
+  // Metric points reach the database before the checkpoint's heartbeat (throttled to one a
+  // second) reaches Temporal: give it that second, or the retry rightly starts over.
+  if (victim) await sleep(1200);
   const runningAtInjection = await db.trial.findMany({
     where: { sweepId, status: 'running' },
     select: { id: true },
