@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import {
   createSchedule,
   deleteSchedule,
@@ -12,24 +10,10 @@ import {
   type ScheduleOverview,
 } from '@retune/api';
 import { formatNumber, renderTable } from '../render/table';
-import { CliError } from '../errors';
+import { readYamlFile } from './yaml-file';
 import type { CliContext } from './context';
 
 const deps = (ctx: CliContext): ScheduleDeps => ({ repos: ctx.repos, schedules: ctx.schedules });
-
-function readScheduleFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new CliError(`cannot read ${path}: ${(err as Error).message}`, 2);
-  }
-  try {
-    return parseYaml(text);
-  } catch (err) {
-    throw new CliError(`${path} is not valid YAML: ${(err as Error).message}`, 2);
-  }
-}
 
 /** "every 3600 s" / "0 3 * * * (Europe/Paris)". */
 export function timingOf(
@@ -64,7 +48,7 @@ export function renderSchedules(schedules: ScheduleOverview[]): string {
 }
 
 export async function createScheduleCommand(ctx: CliContext, file: string): Promise<number> {
-  const input = readScheduleFile(file);
+  const input = readYamlFile(file);
   validateScheduleSpec(input); // field errors before touching the DB or Temporal
   const s = await createSchedule(deps(ctx), input);
   console.log(
@@ -78,7 +62,7 @@ export async function updateScheduleCommand(
   ref: string,
   file: string,
 ): Promise<number> {
-  const s = await updateSchedule(deps(ctx), ref, readScheduleFile(file));
+  const s = await updateSchedule(deps(ctx), ref, readYamlFile(file));
   console.log(`updated schedule ${s.name}: ${timingOf(s)}`);
   return 0;
 }

@@ -7,6 +7,7 @@ import {
   appRouter,
   authenticate,
   bearerToken,
+  paretoOf,
   createApiToken,
   createUser,
   revokeApiToken,
@@ -92,9 +93,7 @@ describe('remoteSweepClient', () => {
     expect((await client.list()).map((s) => s.id)).toContain(sweep.id);
     const detail = await client.get(sweep.id);
     expect(detail).toMatchObject({ id: sweep.id, name: 'remote', plannedTrials: 3 });
-    expect((await client.pareto(sweep.id)).objectives).toEqual([
-      { name: 'val_acc', goal: 'maximize' },
-    ]);
+    expect(paretoOf(detail).objectives).toEqual([{ name: 'val_acc', goal: 'maximize' }]);
     await client.control(sweep.id, { action: 'pause' });
     expect(signals).toEqual(['pause']);
     const used = await repos.apiTokens.list();

@@ -5,9 +5,7 @@ import {
   getSweep,
   launchSweep,
   listSweeps,
-  paretoOf,
   type AppRouter,
-  type ParetoView,
   type SweepAction,
 } from '@retune/api';
 import type { SweepDetail, SweepSummary } from '@retune/core';
@@ -22,7 +20,6 @@ export interface SweepClient {
   launch(spec: unknown): Promise<SweepSummary>;
   list(): Promise<SweepSummary[]>;
   get(id: string): Promise<SweepDetail>;
-  pareto(id: string): Promise<ParetoView>;
   cancel(id: string): Promise<void>;
   control(id: string, request: SweepAction): Promise<void>;
 }
@@ -35,7 +32,6 @@ export function localSweepClient(ctx: CliContext): SweepClient {
     },
     list: () => listSweeps(ctx, { limit: 50 }),
     get: (id) => getSweep(ctx, id),
-    pareto: async (id) => paretoOf(await getSweep(ctx, id)),
     cancel: async (id) => {
       await cancelSweep(ctx.deps, id);
     },
@@ -87,7 +83,6 @@ export function remoteSweepClient(
     list: () => remote(url, () => api.sweep.list.query({ limit: 50 })),
     // `spec: unknown` is optional in the wire type; the API always sends it.
     get: (id) => remote(url, async () => ({ spec: null, ...(await api.sweep.get.query({ id })) })),
-    pareto: (id) => remote(url, () => api.sweep.pareto.query({ id })),
     cancel: async (id) => {
       await remote(url, () => api.sweep.cancel.mutate({ id }));
     },

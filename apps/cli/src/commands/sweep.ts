@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
-import { validateSweepSpec, type SweepAction } from '@retune/api';
+import { paretoOf, validateSweepSpec, type SweepAction } from '@retune/api';
 import type { SweepDetail } from '@retune/core';
 import { renderProgress } from '../render/progress';
 import {
@@ -10,30 +8,17 @@ import {
   renderTrials,
 } from '../render/sweep-tables';
 import { CliError } from '../errors';
+import { readYamlFile } from './yaml-file';
 import type { SweepClient } from './sweep-client';
 
 const TERMINAL = new Set(['completed', 'cancelled', 'failed']);
-
-function readSpec(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new CliError(`cannot read ${path}: ${(err as Error).message}`, 2);
-  }
-  try {
-    return parseYaml(text);
-  } catch (err) {
-    throw new CliError(`${path} is not valid YAML: ${(err as Error).message}`, 2);
-  }
-}
 
 export async function launchCommand(
   client: SweepClient,
   file: string,
   opts: { wait: boolean },
 ): Promise<number> {
-  const specInput = readSpec(file);
+  const specInput = readYamlFile(file);
   validateSweepSpec(specInput); // field errors first, before touching Temporal or the DB
   const sweep = await client.launch(specInput);
   console.log(
@@ -85,7 +70,7 @@ export async function listCommand(client: SweepClient): Promise<number> {
 
 export async function showCommand(client: SweepClient, id: string): Promise<number> {
   const sweep = await client.get(id);
-  const pareto = await client.pareto(id);
+  const pareto = paretoOf(sweep);
   console.log(
     renderSweepHeader(sweep) +
       '\n\n' +
