@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatPath, parseSweepSpec, SpecError, type SweepSpec } from '../spec/sweep-spec';
+import { parseSweepSpec, parseWithSpecError, SpecError, type SweepSpec } from '../spec/sweep-spec';
 
 export const RETRAIN_POLICIES = ['retrain-champion', 'sweep-around-champion'] as const;
 export type RetrainPolicy = (typeof RETRAIN_POLICIES)[number];
@@ -87,11 +87,5 @@ export type RetrainScheduleSpec = z.output<typeof retrainScheduleSpecSchema>;
 
 /** Validates a schedule; throws a SpecError whose lines name each bad field. */
 export function parseRetrainScheduleSpec(input: unknown): RetrainScheduleSpec {
-  const parsed = retrainScheduleSpecSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new SpecError(
-      parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
-    );
-  }
-  return parsed.data;
+  return parseWithSpecError(retrainScheduleSpecSchema, input);
 }

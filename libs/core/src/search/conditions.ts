@@ -184,11 +184,16 @@ export function dropInactive(space: SearchSpace, params: Readonly<Params>): Para
   return out;
 }
 
-function fits(p: ParamSpec, v: ParamValue | undefined): boolean {
+/** Whether `v` is one of a choice's values or a finite number within a range's bounds. */
+export function inRange(p: ParamSpec, v: ParamValue | undefined): boolean {
   if (v === undefined) return false;
   if (p.type === 'choice') return p.values.some((c) => c === v);
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < p.min || v > p.max) return false;
-  return p.type !== 'int' || Number.isInteger(v);
+  return typeof v === 'number' && Number.isFinite(v) && v >= p.min && v <= p.max;
+}
+
+/** In range, and an integer where the param is an int: a value this space could propose. */
+function fits(p: ParamSpec, v: ParamValue | undefined): boolean {
+  return inRange(p, v) && (p.type !== 'int' || Number.isInteger(v));
 }
 
 /**

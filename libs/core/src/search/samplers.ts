@@ -4,7 +4,7 @@ import { deriveSeed, mulberry32, type Rng } from '../sampling/prng';
 import { sampleParam, sampleRandomTrial } from '../sampling/random';
 import type { ParamSpec, ParamValue, Params, SearchSpace } from '../spec/search-space';
 import type { MetricGoal } from '../spec/sweep-spec';
-import { isParamActive, paramOrder } from './conditions';
+import { inRange, isParamActive, paramOrder } from './conditions';
 import { crowdingDistances, nonDominatedRanks } from './pareto';
 import { CategoricalParzen, defaultWeights, NumericParzen, type ParzenOptions } from './parzen';
 import { lastIntermediate, type FrozenTrial, type SampleContext, type Sampler } from './types';
@@ -207,12 +207,6 @@ function numericDomain(p: Exclude<ParamSpec, { type: 'choice' }>): NumericDomain
       };
     }
   }
-}
-
-function inRange(p: ParamSpec, v: ParamValue | undefined): boolean {
-  if (v === undefined) return false;
-  if (p.type === 'choice') return p.values.some((c) => c === v);
-  return typeof v === 'number' && Number.isFinite(v) && v >= p.min && v <= p.max;
 }
 
 export interface TPEOptions {

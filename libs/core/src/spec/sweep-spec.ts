@@ -179,13 +179,18 @@ export function formatPath(path: readonly PropertyKey[]): string {
     .join('');
 }
 
-/** Validates a spec; throws a SpecError whose lines name each bad field. */
-export function parseSweepSpec(input: unknown): SweepSpec {
-  const parsed = sweepSpecSchema.safeParse(input);
+/** Parses `input` with `schema`; throws a SpecError whose lines name each bad field. */
+export function parseWithSpecError<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
   if (!parsed.success) {
     throw new SpecError(
       parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
     );
   }
   return parsed.data;
+}
+
+/** Validates a spec; throws a SpecError whose lines name each bad field. */
+export function parseSweepSpec(input: unknown): SweepSpec {
+  return parseWithSpecError(sweepSpecSchema, input);
 }
