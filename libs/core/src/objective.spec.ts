@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isBetter, pickBest } from './objective';
+import { isBetter, objectiveValues, pickBest } from './objective';
 
 describe('objective', () => {
   it('respects the goal and never prefers NaN', () => {
@@ -14,5 +14,15 @@ describe('objective', () => {
     expect(pickBest(items, 'maximize')).toBe(items[2]);
     expect(pickBest(items, 'minimize')).toBe(items[3]);
     expect(pickBest([{ objective: null }], 'maximize')).toBeNull();
+  });
+
+  it('objectiveValues: the primary value, then the extra objectives; null when one is unusable', () => {
+    const extra = [{ name: 'trainable_params' }, { name: 'epoch_seconds' }];
+    expect(objectiveValues(0.9, { trainable_params: 100, epoch_seconds: 2 }, extra)).toEqual([
+      0.9, 100, 2,
+    ]);
+    expect(objectiveValues(0.9, { trainable_params: 100 }, extra)).toBeNull();
+    expect(objectiveValues(0.9, { trainable_params: NaN, epoch_seconds: 2 }, extra)).toBeNull();
+    expect(objectiveValues(NaN, {}, [])).toEqual([NaN]);
   });
 });

@@ -15,6 +15,7 @@ import {
   budgetExtendable,
   createSweepStudy,
   isBetter,
+  objectiveValues,
   plannedTrialCount,
   QUERIES,
   reportEpochs,
@@ -199,13 +200,10 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
     if (outcome.status === 'failed') state.failed.push(trial);
     const values =
       outcome.status === 'completed' && outcome.objective !== null
-        ? [outcome.objective, ...objectives.map((o) => outcome.values[o.name])]
+        ? objectiveValues(outcome.objective, outcome.values, objectives)
         : null;
-    const extraValuesOk = values
-      ?.slice(1)
-      .every((v) => typeof v === 'number' && Number.isFinite(v));
-    if (values && extraValuesOk) {
-      study.tell(trial.number, { state: 'completed', values: values as number[] });
+    if (values) {
+      study.tell(trial.number, { state: 'completed', values });
     } else {
       // The study knows no "cancelled": like a failure, it gives the sampler nothing to learn.
       study.tell(trial.number, { state: outcome.status === 'pruned' ? 'pruned' : 'failed' });

@@ -1,4 +1,10 @@
-import type { Params, PlannedTrial, SweepSpec, TrialOutcome } from '@retune/core';
+import {
+  objectiveValues,
+  type Params,
+  type PlannedTrial,
+  type SweepSpec,
+  type TrialOutcome,
+} from '@retune/core';
 import type { Repositories } from '@retune/db';
 
 export interface ControlActivityDeps {
@@ -64,10 +70,8 @@ export function createControlActivities(deps: ControlActivityDeps) {
       });
       const out: WarmStartTrials['trials'] = [];
       for (const r of rows) {
-        const values = [r.objective, ...(spec.objectives ?? []).map((o) => r.values[o.name])];
-        if (values.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-          out.push({ params: r.params, values: values as number[] });
-        }
+        const values = objectiveValues(r.objective, r.values, spec.objectives ?? []);
+        if (values && Number.isFinite(r.objective)) out.push({ params: r.params, values });
       }
       return { trials: out, sourceSweeps: new Set(rows.map((r) => r.sweepId)).size };
     },

@@ -1,4 +1,5 @@
 import {
+  objectiveValues,
   paretoFront,
   parseSweepSpec,
   type FrozenTrial,
@@ -27,8 +28,8 @@ export function paretoOf(sweep: SweepDetail): ParetoView {
   const frozen: (FrozenTrial & { id: string })[] = [];
   for (const t of sweep.trials) {
     if (t.status !== 'completed' || t.objective === null) continue;
-    const values = [t.objective, ...spec.objectives.map((o) => t.values[o.name])];
-    if (!values.every((v): v is number => typeof v === 'number' && Number.isFinite(v))) continue;
+    const values = objectiveValues(t.objective, t.values, spec.objectives);
+    if (!values || !Number.isFinite(t.objective)) continue;
     frozen.push({
       id: t.id,
       number: t.number,
