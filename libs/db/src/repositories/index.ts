@@ -73,7 +73,7 @@ export {
 } from './user-repository';
 export type { SessionRepository } from './session-repository';
 export type { ApiTokenRepository, ApiTokenView } from './api-token-repository';
-export type { ScheduleRepository } from './schedule-repository';
+export { scheduleColumns, type ScheduleRepository } from './schedule-repository';
 export type { RetrainRunRepository, RetrainRunFinish } from './retrain-run-repository';
 export type { DatasetSnapshotRepository } from './dataset-snapshot-repository';
 export type { ModelVersionRepository, ModelVersionInput } from './model-version-repository';

@@ -41,7 +41,7 @@ function toView(row: Row): RetrainScheduleView {
 }
 
 /** The columns a schedule spec sets (everything but identity and timestamps). */
-function columns(s: RetrainScheduleSpec) {
+export function scheduleColumns(s: RetrainScheduleSpec) {
   return {
     name: s.name,
     task: s.task,
@@ -70,7 +70,7 @@ export function createScheduleRepository(db: Db) {
         data: {
           id: input.id,
           temporalScheduleId: input.temporalScheduleId,
-          ...columns(input.spec),
+          ...scheduleColumns(input.spec),
         },
         select,
       });
@@ -79,7 +79,7 @@ export function createScheduleRepository(db: Db) {
 
     async update(id: string, spec: RetrainScheduleSpec): Promise<RetrainScheduleView> {
       return toView(
-        await db.retrainSchedule.update({ where: { id }, data: columns(spec), select }),
+        await db.retrainSchedule.update({ where: { id }, data: scheduleColumns(spec), select }),
       );
     },
 

@@ -6,6 +6,7 @@ import {
   type RetrainScheduleSpec,
   type RetrainScheduleView,
 } from '@retune/core';
+import { scheduleColumns } from '@retune/db';
 import { ConflictError, InvalidInputError } from '../errors';
 import { findSchedule } from './find-schedule';
 import { upstream, type ScheduleDeps } from './schedule-deps';
@@ -62,18 +63,8 @@ export async function updateSchedule(
   await assertNameFree(deps, spec.name, current.id);
   const next: RetrainScheduleView = {
     ...current,
-    name: spec.name,
-    task: spec.task,
+    ...scheduleColumns(spec),
     spec: spec.spec as unknown as Record<string, unknown>,
-    policy: spec.policy,
-    cron: spec.cron ?? null,
-    intervalSeconds: spec.intervalSeconds ?? null,
-    timezone: spec.timezone,
-    overlapPolicy: spec.overlapPolicy,
-    catchupWindowSeconds: spec.catchupWindowSeconds,
-    promoteMargin: spec.promoteMargin,
-    webhookUrl: spec.webhookUrl ?? null,
-    paused: spec.paused,
   };
   await upstream('updating the Temporal schedule', () => deps.schedules.update(next));
   return deps.repos.schedules.update(current.id, spec);
