@@ -52,7 +52,9 @@ export function faultSpec(fault: FaultName, shape: SweepShape) {
     trialTimeoutSeconds: fault === 'trainer hangs (no output)' ? 8 : 120,
     trainer: { command: [process.execPath, faultTrainer] },
     fixed: {
-      epochs: shape.epochs,
+      // The GPU-worker kill waits for a checkpoint heartbeat before striking: its trials run
+      // twice as long, so the victim's trial is still mid-flight when it does, even under load.
+      epochs: fault === 'kill -9 GPU worker' ? shape.epochs * 2 : shape.epochs,
       sleepMs: shape.sleepMs,
       ...(fault === 'trainer hangs (no output)' ? { hangEvery: 4 } : {}),
     },
