@@ -7,6 +7,7 @@ export * from './sampling/plan';
 export * from './search/index';
 export * from './protocol/trainer-protocol';
 export * from './protocol/trainer-input';
+export * from './protocol/base-model-meta';
 export * from './orchestration/contracts';
 export * from './objective';
 export * from './views';

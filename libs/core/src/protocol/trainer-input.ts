@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { baseModelMetaSchema } from './base-model-meta';
 
 /** The JSON file handed to a trainer (its path is the last argv entry and RETUNE_TRAINER_INPUT). */
 export const trainerInputSchema = z
@@ -6,6 +7,8 @@ export const trainerInputSchema = z
     trialId: z.string().min(1),
     params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
     baseModel: z.string(),
+    /** What the worker knows about the base (registry row or built-in); trainers may ignore it. */
+    baseModelMeta: baseModelMetaSchema.optional(),
     dataset: z.string(),
     checkpointDir: z.string(),
     resumeFrom: z.string().optional(),
