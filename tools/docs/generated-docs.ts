@@ -8,10 +8,11 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export const GENERATE_COMMAND = 'npm run docs:generate';
 
-const SCHEMA_LINE = (file: string) =>
+/** How an editor finds the schema, shown with an example file that does it. */
+const schemaLine = (file: string, example: string, relativePath: string) =>
   `Editors with the YAML language server (VS Code's YAML extension, for one) validate and complete ` +
   `a file whose first line points at the JSON Schema [schema/${file}](schema/${file}), relative ` +
-  `to the file: \`# yaml-language-server: $schema=../docs/schema/${file}\` in \`examples/\`.`;
+  `to the file; \`${example}\` starts with \`# yaml-language-server: $schema=${relativePath}\`.`;
 
 /**
  * Every generated file under docs/, path → content, formatted as prettier would: the generator
@@ -30,7 +31,11 @@ export async function generatedDocs(): Promise<Map<string, string>> {
         intro: [
           'Every field of a sweep spec (YAML or JSON), from `sweepSpecSchema` in libs/core. ' +
             'The guide with examples: [sweep-spec.md](sweep-spec.md).',
-          SCHEMA_LINE('sweep-spec.schema.json'),
+          schemaLine(
+            'sweep-spec.schema.json',
+            'examples/demo-sweep.yaml',
+            '../docs/schema/sweep-spec.schema.json',
+          ),
         ],
         refs: {},
         rootName: 'the spec as a whole',
@@ -43,7 +48,11 @@ export async function generatedDocs(): Promise<Map<string, string>> {
         intro: [
           'Every field of a retrain schedule file, from `retrainScheduleSpecSchema` in libs/core. ' +
             'The guide: [retraining.md](retraining.md).',
-          SCHEMA_LINE('retrain-schedule.schema.json'),
+          schemaLine(
+            'retrain-schedule.schema.json',
+            'examples/schedules/nightly-retrain.yaml',
+            '../../docs/schema/retrain-schedule.schema.json',
+          ),
         ],
         refs: {
           '#/definitions/SweepSpec':
