@@ -11,4 +11,7 @@ export * from './protocol/base-model-meta';
 export * from './orchestration/contracts';
 export * from './objective';
 export * from './views';
+export * from './metrics/per-epoch';
+export * from './metrics/per-class';
+export * from './format/format';
 export * from './retrain/index';

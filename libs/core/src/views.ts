@@ -25,6 +25,12 @@ export const trialStatusSchema = z.enum(TRIAL_STATUSES);
 export type SweepStatus = z.infer<typeof sweepStatusSchema>;
 export type TrialStatus = z.infer<typeof trialStatusSchema>;
 
+/** Sweeps whose workflow still runs: they can be paused, resumed, extended or cancelled. */
+export const LIVE_SWEEP_STATUSES = ['queued', 'running', 'paused'] as const;
+export type LiveSweepStatus = (typeof LIVE_SWEEP_STATUSES)[number];
+export const isLiveSweep = (status: string): status is LiveSweepStatus =>
+  (LIVE_SWEEP_STATUSES as readonly string[]).includes(status);
+
 const paramValue = z.union([z.string(), z.number(), z.boolean()]);
 const isoDate = z.string();
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs';
-import type { TrainerInput } from '@retune/core';
+import { perClassAccuracyName, type TrainerInput } from '@retune/core';
 import type { LoadedTf } from './backend';
 import { loadTrialDataset } from './data/load';
 import { finiteOnly, round6, type Emitter } from './emit';
@@ -157,7 +157,7 @@ export async function runTrial(
       ...(timedEpochs > 0 ? { epoch_seconds: round6(trainMs / timedEpochs / 1000) } : {}),
     };
     final.perClass.forEach((a, k) => {
-      values[`val_acc_class_${train.classNames[k]}`] = round6(a);
+      values[perClassAccuracyName(train.classNames[k]!)] = round6(a);
     });
     if (test) {
       const t = trainer.evaluate(test);
