@@ -1,0 +1,154 @@
+"""The SDK against the real stack: Temporal dev server, the worker (trainers as processes) and
+the tRPC API over HTTP with API-token auth (apps/worker/src/test-support/sdk-stack.ts; the
+router is the dashboard's, mounted without Next.js). Skips when node or the repo is missing."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import retune
+
+REPO = Path(__file__).resolve().parents[3]
+STACK = REPO / "apps/worker/src/test-support/sdk-stack.ts"
+SRC = Path(__file__).resolve().parents[1] / "src"
+TRAINER = Path(__file__).resolve().parent / "stack_trainer.py"
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("RETUNE_SKIP_SDK_STACK") == "1", reason="RETUNE_SKIP_SDK_STACK=1"
+)
+
+
+def npx(*args: str, **kw) -> subprocess.Popen:
+    return subprocess.Popen(["npx", "--no-install", *args], cwd=REPO, **kw)
+
+
+@pytest.fixture(scope="module")
+def stack():
+    if shutil.which("npx") is None or not (REPO / "node_modules").is_dir():
+        pytest.skip("needs node and the repo's node_modules (npm install)")
+    ensure = npx("tsx", "tools/ensure-temporal.ts", "--quiet", stdout=subprocess.PIPE, text=True)
+    temporal = ensure.communicate(timeout=600)[0].strip().splitlines()
+    if ensure.returncode != 0 or not temporal:
+        pytest.skip("no Temporal CLI (tools/ensure-temporal.ts failed)")
+    env = {
+        **os.environ,
+        "RETUNE_TEMPORAL_BIN": temporal[-1],
+        # The worker's trainers inherit this: the SDK from the source tree.
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")])),
+    }
+    proc = npx(
+        "tsx", str(STACK), env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    info = None
+    for line in proc.stdout:  # the Temporal CLI's banner comes first
+        if line.startswith("RETUNE_SDK_STACK "):
+            info = json.loads(line.split(" ", 1)[1])
+            break
+    if info is None:
+        proc.wait(timeout=60)
+        pytest.fail(f"the stack did not start (exit {proc.returncode}; its stderr is above)")
+    yield info
+    proc.stdin.close()  # the stack shuts down when its stdin closes
+    try:
+        proc.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture
+def client(stack):
+    return retune.Client(stack["url"], stack["token"])
+
+
+GRID = {
+    "name": "sdk grid",
+    "dataset": "demo:mnist-5-9",
+    "baseModel": "demo:mnist-0-4-cnn",
+    "trainer": {"name": "synthetic"},
+    "algorithm": "grid",
+    "maxParallel": 2,
+    "fixed": {"epochs": 2},
+    "searchSpace": {"headLr": {"type": "choice", "values": [0.001, 0.01, 0.1]}},
+}
+
+
+def test_launch_wait_and_read_the_sweep_back(client):
+    launched = client.launch(GRID)
+    assert launched["status"] in ("queued", "running")
+    detail = client.wait(launched["id"], poll=0.5, timeout=300, progress=False)
+    assert detail["status"] == "completed"
+    assert any(s["id"] == launched["id"] for s in client.sweeps(search="sdk grid"))
+
+    rows = client.trial_records(launched["id"])
+    assert sorted(r["param.headLr"] for r in rows) == [0.001, 0.01, 0.1]
+    assert {r["status"] for r in rows} == {"completed"}
+    best = max(rows, key=lambda r: r["objective"])
+    assert best["id"] == detail["bestTrialId"] and best["param.headLr"] == 0.01
+
+    curves = client.curve_records(launched["id"])
+    assert len(curves) == 3 * 2 and {c["metric"] for c in curves} == {"val_acc"}
+    assert [p["epoch"] for p in client.metrics(best["id"]) if p["name"] == "val_acc"] == [0, 1]
+    compared = client.compare([r["id"] for r in rows])
+    assert len(compared["trials"]) == 3
+
+
+def test_trials_and_curves_as_dataframes_with_the_right_rows(client):
+    pytest.importorskip("pandas")
+    launched = client.launch({**GRID, "name": "sdk frames"})
+    client.wait(launched["id"], poll=0.5, timeout=300, progress=False)
+    trials = client.trials(launched["id"])
+    assert len(trials) == 3 and set(trials["status"]) == {"completed"}
+    assert trials.loc[trials["objective"].idxmax(), "param.headLr"] == 0.01
+    curves = client.curves(launched["id"])
+    assert sorted(curves.groupby("trial_id").size().tolist()) == [2, 2, 2]
+
+
+def test_an_invalid_spec_is_refused_with_its_field_paths(client):
+    with pytest.raises(retune.InvalidRequestError) as caught:
+        client.launch({**GRID, "maxParallel": 0, "searchSpace": {"lr": {"type": "uniform"}}})
+    paths = {issue.path for issue in caught.value.issues}
+    assert "maxParallel" in paths, caught.value
+    assert any(p.startswith("searchSpace.lr") for p in paths), caught.value
+
+
+def test_a_revoked_token_is_refused(stack):
+    with pytest.raises(retune.AuthError):
+        retune.Client(stack["url"], stack["revokedToken"]).sweeps()
+
+
+def test_an_sdk_trainer_reports_checkpoints_and_sees_its_pruning(stack, client, tmp_path):
+    spec = {
+        "name": "sdk trainer",
+        "dataset": "d",
+        "baseModel": "b",
+        "trainer": {"command": [sys.executable, str(TRAINER)]},
+        "algorithm": "grid",
+        "maxParallel": 1,
+        "metric": {"name": "val_acc", "goal": "maximize"},
+        "earlyStopping": {"type": "median", "nStartupTrials": 1},
+        "fixed": {"markerDir": str(tmp_path)},
+        # Grid order: "good" completes first, so the median pruner has a trial to compare with.
+        "searchSpace": {"quality": {"type": "choice", "values": ["good", "bad"]}},
+    }
+    launched = client.launch(spec)
+    detail = client.wait(launched["id"], poll=0.5, timeout=300, progress=False)
+    good, bad = sorted(detail["trials"], key=lambda t: t["number"])
+    assert (good["params"]["quality"], bad["params"]["quality"]) == ("good", "bad")
+    assert good["status"] == "completed" and good["objective"] == pytest.approx(0.7)
+    points = client.metrics(good["id"])
+    assert sorted({p["name"] for p in points}) == ["loss", "val_acc"]
+    assert [p["epoch"] for p in points if p["name"] == "val_acc"] == [0, 1, 2]
+    # Written under the checkpointDir the worker handed the trainer (a checkpoint message with a
+    # path the worker refused would have failed the trial).
+    saved = [p for p in Path(stack["workDir"]).rglob("epoch-2.ckpt") if good["id"] in str(p)]
+    assert len(saved) == 1
+
+    assert bad["status"] == "pruned", bad
+    marker = tmp_path / f"{bad['id']}.stopped"
+    assert marker.is_file(), "the pruned trainer never saw should_stop"
+    assert "SIGTERM" in marker.read_text()
