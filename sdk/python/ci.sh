@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs the Python SDK's tests (sdk/python/tests) in a virtualenv this script creates and reuses:
+# pytest, pandas (for the DataFrame tests; they skip if its install fails) and the SDK itself,
+# installed as users install it (pip install ./sdk/python). The tests against the real stack
+# need the repo's node_modules and the Temporal CLI, which .ci/run installs first.
+# Skips, printing why, when RETUNE_SKIP_PYTHON_SDK=1 or without python3.
+set -uo pipefail
+cd "$(dirname "$0")"
+VENV="${RETUNE_SDK_VENV:-$HOME/.cache/retune/venv-sdk}"
+PY="$VENV/bin/python"
+skip() { echo "python sdk tests: SKIPPED: $*"; exit 0; }
+
+[ "${RETUNE_SKIP_PYTHON_SDK:-}" = 1 ] && skip "RETUNE_SKIP_PYTHON_SDK=1"
+command -v python3 >/dev/null || skip "no python3 on PATH"
+if ! "$PY" -c 'import pytest' 2>/dev/null; then
+  rm -rf "$VENV"
+  mkdir -p "$(dirname "$VENV")"
+  python3 -m venv "$VENV" && "$PY" -m pip install -q --no-cache-dir pytest ||
+    { rm -rf "$VENV"; skip "could not create the venv or install pytest (see above)"; }
+fi
+if ! "$PY" -c 'import pandas' 2>/dev/null; then
+  "$PY" -m pip install -q --no-cache-dir pandas ||
+    echo "python sdk: pip install pandas failed: the DataFrame tests will skip"
+fi
+# Reinstalled every run: the venv outlives the checkout it was made from.
+"$PY" -m pip install -q --no-cache-dir --force-reinstall --no-deps . || {
+  echo "python sdk: pip install ./sdk/python FAILED"
+  exit 1
+}
+# The installed package (not the source tree) carries its API schema.
+(cd / && "$PY" -c 'import retune, retune._schema as s; assert s.procedure("sweep.launch")') || {
+  echo "python sdk: the installed package lacks api_schema.json"
+  exit 1
+}
+"$PY" -m pytest -q -rs -p no:cacheprovider tests
+status=$?
+# 5: no tests collected (e.g. all deselected): nothing failed.
+[ "$status" -eq 5 ] && exit 0
+exit "$status"
