@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the Python SDK's tests (sdk/python/tests) in a virtualenv this script creates and reuses:
-# pytest, pandas (for the DataFrame tests; they skip if its install fails) and the SDK itself,
-# installed as users install it (pip install ./sdk/python). The tests against the real stack
+# pytest, the optional extras pandas, tqdm and matplotlib (the tests that need one skip if its
+# install fails) and the SDK itself, installed as users install it (pip install ./sdk/python). The tests against the real stack
 # need the repo's node_modules and the Temporal CLI, which .ci/run installs first.
 # Skips, printing why, when RETUNE_SKIP_PYTHON_SDK=1 or without python3.
 set -uo pipefail
@@ -18,10 +18,11 @@ if ! "$PY" -c 'import pytest' 2>/dev/null; then
   python3 -m venv "$VENV" && "$PY" -m pip install -q --no-cache-dir pytest ||
     { rm -rf "$VENV"; skip "could not create the venv or install pytest (see above)"; }
 fi
-if ! "$PY" -c 'import pandas' 2>/dev/null; then
-  "$PY" -m pip install -q --no-cache-dir pandas ||
-    echo "python sdk: pip install pandas failed: the DataFrame tests will skip"
-fi
+# Optional extras: the tests that need them skip when their install fails.
+for extra in pandas tqdm matplotlib; do
+  "$PY" -c "import $extra" 2>/dev/null || "$PY" -m pip install -q --no-cache-dir "$extra" ||
+    echo "python sdk: pip install $extra failed: the tests that need it will skip"
+done
 # Reinstalled every run: the venv outlives the checkout it was made from.
 "$PY" -m pip install -q --no-cache-dir --force-reinstall --no-deps . || {
   echo "python sdk: pip install ./sdk/python FAILED"

@@ -162,3 +162,12 @@ def test_the_schema_validator_names_every_field_it_refuses():
     assert _schema.errors(compare, {"trialIds": [3]}) == [
         "trialIds.0: expected string, got int 3"
     ]
+
+
+def test_wait_uses_tqdm_when_it_is_installed(api, client, capsys):
+    pytest.importorskip("tqdm")
+    answers = iter([sweep_detail("running", 1), sweep_detail()])
+    api.routes["sweep.get"] = lambda _: (200, next(answers))
+    client.wait("sw_1", poll=0)
+    err = capsys.readouterr().err
+    assert "demo" in err and "3/3" in err and "completed, best 0.9" in err

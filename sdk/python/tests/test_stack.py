@@ -152,3 +152,38 @@ def test_an_sdk_trainer_reports_checkpoints_and_sees_its_pruning(stack, client, 
     marker = tmp_path / f"{bad['id']}.stopped"
     assert marker.is_file(), "the pruned trainer never saw should_stop"
     assert "SIGTERM" in marker.read_text()
+
+
+EXAMPLES = REPO / "examples/python"
+
+
+def test_the_example_trainer_runs_in_a_sweep(client):
+    launched = client.launch(
+        {
+            "name": "sdk example trainer",
+            "dataset": "none",
+            "baseModel": "none",
+            "trainer": {"command": [sys.executable, str(EXAMPLES / "train_with_sdk.py")]},
+            "algorithm": "grid",
+            "maxParallel": 2,
+            "metric": {"name": "val_acc", "goal": "maximize"},
+            "fixed": {"epochs": 5},
+            "searchSpace": {"lr": {"type": "choice", "values": [0.01, 0.2]}},
+        }
+    )
+    detail = client.wait(launched["id"], poll=0.5, timeout=300, progress=False)
+    assert [t["status"] for t in detail["trials"]] == ["completed", "completed"]
+    assert detail["bestTrialId"] == detail["trials"][1]["id"]  # the larger lr learns faster
+
+
+def test_the_example_notebook_runs_top_to_bottom(stack):
+    pytest.importorskip("pandas")
+    pytest.importorskip("matplotlib")
+    env = {**os.environ, "RETUNE_API_URL": stack["url"], "RETUNE_API_TOKEN": stack["token"]}
+    env["MPLBACKEND"] = "Agg"
+    run = subprocess.run(
+        [sys.executable, str(EXAMPLES / "sweep_notebook.py")],
+        env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "completed best" in run.stdout
