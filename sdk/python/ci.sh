@@ -33,6 +33,12 @@ done
   echo "python sdk: the installed package lacks api_schema.json"
   exit 1
 }
+# Typed package: mypy --strict (pyproject.toml) when mypy installs.
+if "$PY" -c 'import mypy' 2>/dev/null || "$PY" -m pip install -q --no-cache-dir mypy; then
+  "$PY" -m mypy src/retune || { echo "python sdk: mypy found type errors"; exit 1; }
+else
+  echo "python sdk: pip install mypy failed: type check skipped"
+fi
 "$PY" -m pytest -q -rs -p no:cacheprovider tests
 status=$?
 # 5: no tests collected (e.g. all deselected): nothing failed.

@@ -149,3 +149,12 @@ def test_the_callbacks_explain_a_missing_library():
             pass
         with pytest.raises(ImportError, match=f"retune.{name} needs"):
             getattr(retune, name)
+
+
+def test_report_values_takes_names_report_cannot(tmp_path):
+    out = __import__("io").StringIO()
+    t = retune.trial(input_path=str(trial_input(tmp_path)), out=out, handle_sigterm=False)
+    t.report_values(1, {"epoch": 1, "top-5 acc": 0.9}, step=3)
+    assert json.loads(out.getvalue()) == {
+        "type": "metric", "epoch": 1, "step": 3, "values": {"epoch": 1, "top-5 acc": 0.9},
+    }  # fmt: skip

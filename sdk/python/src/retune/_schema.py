@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Callable, Dict, List, Mapping, Optional
 
 Schema = Mapping[str, Any]
 
@@ -14,17 +14,18 @@ Schema = Mapping[str, Any]
 @lru_cache(maxsize=1)
 def api_schema() -> Dict[str, Any]:
     text = resources.files("retune").joinpath("api_schema.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    loaded: Dict[str, Any] = json.loads(text)
+    return loaded
 
 
 def procedure(path: str) -> Dict[str, Any]:
-    procs = api_schema()["procedures"]
+    procs: Dict[str, Dict[str, Any]] = api_schema()["procedures"]
     if path not in procs:
         raise KeyError(f"{path} is not an SDK procedure (api_schema.json lists {sorted(procs)})")
     return procs[path]
 
 
-_TYPES = {
+_TYPES: Dict[str, Callable[[Any], bool]] = {
     "string": lambda v: isinstance(v, str),
     "boolean": lambda v: isinstance(v, bool),
     "null": lambda v: v is None,
@@ -105,7 +106,10 @@ def _bounds(schema: Schema, value: Any, where: str) -> List[str]:
 def _object(schema: Schema, value: Dict[str, Any], path: str) -> List[str]:
     out: List[str] = []
     props: Mapping[str, Schema] = schema.get("properties", {})
-    join = (lambda k: f"{path}.{k}") if path else (lambda k: str(k))
+
+    def join(key: str) -> str:
+        return f"{path}.{key}" if path else key
+
     for key in schema.get("required", []):
         if key not in value:
             out.append(f"{join(key)}: required")

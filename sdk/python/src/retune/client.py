@@ -7,7 +7,7 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Union, cast
 
 from . import frames
 from ._wire import Transport
@@ -61,13 +61,19 @@ class Client:
         """Any SDK procedure by its tRPC path (see api_schema.json), checked against its schema."""
         return self._api.call(procedure, input)
 
+    def _one(self, procedure: str, input: Optional[Any] = None) -> Dict[str, Any]:
+        return cast(Dict[str, Any], self.call(procedure, input))
+
+    def _many(self, procedure: str, input: Optional[Any] = None) -> List[Dict[str, Any]]:
+        return cast(List[Dict[str, Any]], self.call(procedure, input))
+
     def me(self) -> Dict[str, Any]:
-        return self.call("auth.me")
+        return self._one("auth.me")
 
     # -- sweeps ----------------------------------------------------------------------------
     def launch(self, spec: SpecLike) -> Dict[str, Any]:
         """Starts a sweep; an invalid spec raises InvalidRequestError with field `issues`."""
-        return self.call("sweep.launch", {"spec": read_spec(spec)})
+        return self._one("sweep.launch", {"spec": read_spec(spec)})
 
     def sweeps(
         self, *, limit: int = 100, status: Optional[str] = None, search: Optional[str] = None
@@ -77,10 +83,10 @@ class Client:
             query["status"] = status
         if search is not None:
             query["search"] = search
-        return self.call("sweep.list", query)
+        return self._many("sweep.list", query)
 
     def sweep(self, sweep_id: str) -> Dict[str, Any]:
-        return self.call("sweep.get", {"id": sweep_id})
+        return self._one("sweep.get", {"id": sweep_id})
 
     def wait(
         self,
@@ -115,7 +121,7 @@ class Client:
                 bar.close()
 
     def cancel(self, sweep_id: str) -> Dict[str, Any]:
-        return self.call("sweep.cancel", {"id": sweep_id})
+        return self._one("sweep.cancel", {"id": sweep_id})
 
     def pause(self, sweep_id: str) -> Dict[str, Any]:
         return self._control(sweep_id, {"action": "pause"})
@@ -130,7 +136,7 @@ class Client:
         return self._control(sweep_id, {"action": "retryFailed"})
 
     def _control(self, sweep_id: str, request: Dict[str, Any]) -> Dict[str, Any]:
-        return self.call("sweep.control", {"id": sweep_id, "request": request})
+        return self._one("sweep.control", {"id": sweep_id, "request": request})
 
     # -- analysis --------------------------------------------------------------------------
     def trials(self, sweep_id: str) -> Any:
@@ -151,25 +157,25 @@ class Client:
         return frames.curve_records(self.call("sweep.curves", query))
 
     def trial(self, trial_id: str) -> Dict[str, Any]:
-        return self.call("trial.get", {"id": trial_id})
+        return self._one("trial.get", {"id": trial_id})
 
     def metrics(self, trial_id: str) -> List[Dict[str, Any]]:
         """Every metric point of one trial (epoch, step, name, value)."""
-        return self.call("sweep.metrics", {"trialId": trial_id})
+        return self._many("sweep.metrics", {"trialId": trial_id})
 
     def compare(self, trial_ids: Iterable[str]) -> Dict[str, Any]:
-        return self.call("compare.trials", {"trialIds": list(trial_ids)})
+        return self._one("compare.trials", {"trialIds": list(trial_ids)})
 
     def pareto(self, sweep_id: str) -> Dict[str, Any]:
         """Objectives and every completed trial's point, `onFront` marking the Pareto front."""
-        return self.call("sweep.pareto", {"id": sweep_id})
+        return self._one("sweep.pareto", {"id": sweep_id})
 
     # -- models ----------------------------------------------------------------------------
     def models(self, *, task: Optional[str] = None, limit: int = 200) -> List[Dict[str, Any]]:
         query: Dict[str, Any] = {"limit": limit}
         if task is not None:
             query["task"] = task
-        return self.call("model.list", query)
+        return self._many("model.list", query)
 
     def register(
         self, trial_id: str, *, task: Optional[str] = None, champion: bool = False
@@ -178,11 +184,11 @@ class Client:
         request: Dict[str, Any] = {"trialId": trial_id, "champion": champion}
         if task is not None:
             request["task"] = task
-        return self.call("model.registerTrial", request)
+        return self._one("model.registerTrial", request)
 
     def promote(self, version_id: str, reason: Optional[str] = None) -> Dict[str, Any]:
         """Makes a model version its task's champion (e.g. a rollback)."""
         request: Dict[str, Any] = {"id": version_id}
         if reason is not None:
             request["reason"] = reason
-        return self.call("model.promote", request)
+        return self._one("model.promote", request)

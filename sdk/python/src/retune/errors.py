@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, List, Optional
+from typing import Any, Dict, List, Optional
 
 
 class RetuneError(Exception):
@@ -106,8 +106,8 @@ def issues_of(message: str, data: Any) -> List[Issue]:
 
 def api_error(error: Any, http_status: int, procedure: str) -> ApiError:
     """The error of a tRPC error envelope ({"error": {"message", "data": {"code", ...}}})."""
-    body = error if isinstance(error, dict) else {}
-    data = body.get("data") if isinstance(body.get("data"), dict) else {}
+    body: Dict[str, Any] = error if isinstance(error, dict) else {}
+    data: Dict[str, Any] = body["data"] if isinstance(body.get("data"), dict) else {}
     message = str(body.get("message") or f"HTTP {http_status}")
     code = str(data.get("code") or "INTERNAL_SERVER_ERROR")
     issues = issues_of(message, data)

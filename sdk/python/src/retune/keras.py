@@ -9,7 +9,7 @@ try:
     import keras as _keras
 except ImportError:  # Keras 2 ships inside TensorFlow
     try:
-        from tensorflow import keras as _keras  # type: ignore[no-redef]
+        from tensorflow import keras as _keras
     except ImportError:
         raise ImportError(
             "retune.keras needs Keras (pip install keras, or tensorflow); "
@@ -19,7 +19,7 @@ except ImportError:  # Keras 2 ships inside TensorFlow
 from .trial import Trial
 
 
-class Callback(_keras.callbacks.Callback):  # type: ignore[misc, name-defined]
+class Callback(_keras.callbacks.Callback):  # type: ignore[misc]
     """Reports `logs` at each epoch end; `checkpoint(model, epoch)` may save and return a path,
     which is then announced so a retried attempt can resume from it."""
 
@@ -36,7 +36,7 @@ class Callback(_keras.callbacks.Callback):  # type: ignore[misc, name-defined]
     def on_epoch_end(self, epoch: int, logs: Optional[Mapping[str, Any]] = None) -> None:
         values = {k: float(v) for k, v in (logs or {}).items() if _numeric(v)}
         if values:
-            self.trial.report(epoch, **values)
+            self.trial.report_values(epoch, values)
         if self._checkpoint is not None:
             path = self._checkpoint(self.model, epoch)
             if path:

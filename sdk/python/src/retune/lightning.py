@@ -9,7 +9,7 @@ try:
     from lightning.pytorch.callbacks import Callback as _Base
 except ImportError:
     try:
-        from pytorch_lightning.callbacks import Callback as _Base  # type: ignore[no-redef]
+        from pytorch_lightning.callbacks import Callback as _Base
     except ImportError:
         raise ImportError(
             "retune.lightning needs PyTorch Lightning (pip install lightning); "
@@ -19,7 +19,7 @@ except ImportError:
 from .trial import Trial
 
 
-class Callback(_Base):  # type: ignore[misc, valid-type]
+class Callback(_Base):  # type: ignore[misc]
     def __init__(self, trial: Trial) -> None:
         super().__init__()
         self.trial = trial
@@ -34,6 +34,6 @@ class Callback(_Base):  # type: ignore[misc, valid-type]
             except (TypeError, ValueError):
                 continue
         if values:
-            self.trial.report(trainer.current_epoch, **values)
+            self.trial.report_values(trainer.current_epoch, values)
         if self.trial.should_stop:
             trainer.should_stop = True

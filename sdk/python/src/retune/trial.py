@@ -97,7 +97,11 @@ class Trial:
     # -- messages --------------------------------------------------------------------------
     def report(self, epoch: int, step: int = 0, **metrics: Any) -> None:
         """Metrics of one epoch (and step); the sweep's metric among them drives pruning."""
-        message = protocol.metric(epoch, metrics, step)
+        self.report_values(epoch, metrics, step)
+
+    def report_values(self, epoch: int, values: Mapping[str, Any], step: int = 0) -> None:
+        """As report(), for names that are not Python identifiers or clash ("epoch", "step")."""
+        message = protocol.metric(epoch, values, step)
         if self.in_sweep:
             self._emit(message)
         else:
