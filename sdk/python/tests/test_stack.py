@@ -5,8 +5,10 @@ router is the dashboard's, mounted without Next.js). Skips when node or the repo
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -187,3 +189,51 @@ def test_the_example_notebook_runs_top_to_bottom(stack):
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert "completed best" in run.stdout
+
+
+def wait_for(check, what: str, seconds: float = 90):
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.2)
+
+
+# Kills a GPU worker: keep it last in this file (one GPU worker is left for anything after it).
+def test_a_trial_on_a_killed_worker_resumes_from_its_sdk_checkpoint(stack, client, tmp_path):
+    launched = client.launch(
+        {
+            "name": "sdk resume",
+            "dataset": "d",
+            "baseModel": "b",
+            "trainer": {"command": [sys.executable, str(TRAINER)]},
+            "algorithm": "grid",
+            "metric": {"name": "val_acc", "goal": "maximize"},
+            "heartbeatTimeoutSeconds": 3,
+            "fixed": {"markerDir": str(tmp_path), "quality": "slow"},
+            "searchSpace": {"seed": {"type": "choice", "values": [1]}},
+        }
+    )
+    trial_id = f"{launched['id']}-t0"
+
+    def epochs_seen():
+        try:
+            return [p["epoch"] for p in client.metrics(trial_id) if p["name"] == "val_acc"]
+        except retune.NotFoundError:  # the trial gets its row when it starts
+            return []
+
+    # Late enough that a heartbeat after the first (throttled to 1 s) carried a checkpoint.
+    wait_for(lambda: len(epochs_seen()) >= 5, "the first attempt's fifth epoch")
+    victim = client.trial(trial_id)["worker"]
+    os.kill(stack["gpuWorkers"][victim], signal.SIGKILL)
+
+    detail = client.wait(launched["id"], poll=0.5, timeout=300, progress=False)
+    trial = detail["trials"][0]
+    assert trial["status"] == "completed" and trial["attempts"] == 2
+    assert trial["worker"] != victim
+    assert sorted(epochs_seen()) == list(range(10))  # each epoch once, whichever attempt
+    resumed = (tmp_path / f"{trial_id}.resumed").read_text()
+    assert resumed.endswith(".ckpt") and trial_id in resumed
+    # The orphaned first trainer notices nobody reads it any more and stops itself.
+    wait_for((tmp_path / f"{trial_id}.stopped").is_file, "the orphaned trainer to stop", 60)
+    assert "worker stopped reading" in (tmp_path / f"{trial_id}.stopped").read_text()

@@ -1,12 +1,14 @@
 /**
  * The stack the Python SDK's integration tests (sdk/python/tests/test_stack.py) drive: a
- * Temporal dev server, the control and GPU workers, SQLite, and the tRPC router over HTTP at
- * /api/trpc with API-token auth, as the dashboard's route handler serves it (without Next.js,
- * whose build is too heavy for a test). Prints `RETUNE_SDK_STACK {url, token, revokedToken,
- * workDir}` on stdout, then runs until its stdin closes (the test ended or died) or SIGTERM.
+ * Temporal dev server, the control worker, two GPU worker processes (apps/worker/src/main.ts, so
+ * a test can kill one), SQLite, and the tRPC router over HTTP at /api/trpc with API-token auth,
+ * as the dashboard's route handler serves it (without Next.js, whose build is too heavy for a
+ * test). Prints `RETUNE_SDK_STACK {url, token, revokedToken, workDir, gpuWorkers: {id: pid}}` on
+ * stdout, then runs until its stdin closes (the test ended or died) or SIGTERM.
  *
  *   RETUNE_TEMPORAL_BIN=$(npx tsx tools/ensure-temporal.ts --quiet) npx tsx <this file>
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -61,6 +63,20 @@ function serve(services: Services) {
   };
 }
 
+const GPU_WORKERS = ['sdk-gpu-a', 'sdk-gpu-b'];
+
+function gpuWorker(id: string, env: Record<string, string>): ChildProcess {
+  return spawn(
+    process.execPath,
+    ['--import', 'tsx', 'apps/worker/src/main.ts', '--queues', 'gpu', '--slots', '2'],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, ...env, RETUNE_WORKER_ID: id },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+}
+
 async function main(): Promise<void> {
   const temporalBin = process.env['RETUNE_TEMPORAL_BIN'];
   if (!temporalBin) throw new Error('set RETUNE_TEMPORAL_BIN (npx tsx tools/ensure-temporal.ts)');
@@ -80,15 +96,19 @@ async function main(): Promise<void> {
     client: env.client,
     namespace: 'default',
     repos,
-    slots: { kind: 'cpu', slots: 2 },
-    queues: { control: true, gpu: true },
+    slots: { kind: 'cpu', slots: 1 },
+    queues: { control: true, gpu: false },
     workDir,
-    workerId: 'sdk-stack',
+    workerId: 'sdk-control',
     repoRoot,
-    heartbeatIntervalMs: 200,
     trainerEnv: process.env,
   });
   const running = Promise.all(workers.map((w) => w.run()));
+  const gpus = GPU_WORKERS.map((id) =>
+    gpuWorker(id, { DATABASE_URL: url, TEMPORAL_ADDRESS: env.address, RETUNE_WORK_DIR: workDir }),
+  );
+  // Whatever ends this process, no GPU worker outlives it.
+  process.on('exit', () => gpus.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
 
   const user = await createUser({ repos }, { email: 'sdk@test.dev', password: 'sdk-password-1' });
   const { token } = await createApiToken({ repos }, { userId: user.id, name: 'sdk' });
@@ -111,6 +131,7 @@ async function main(): Promise<void> {
       token,
       revokedToken: revoked.token,
       workDir,
+      gpuWorkers: Object.fromEntries(GPU_WORKERS.map((id, i) => [id, gpus[i]!.pid])),
     }),
   );
 
@@ -121,6 +142,18 @@ async function main(): Promise<void> {
     server.close();
     const step = (what: string, p: () => Promise<unknown>) =>
       p().catch((err: unknown) => console.error(`sdk-stack: ${what} failed:`, err));
+    await step('GPU workers', () =>
+      Promise.all(
+        gpus.map(
+          (c) =>
+            new Promise((done) => {
+              if (c.exitCode !== null || c.signalCode !== null) return done(null);
+              c.once('exit', done);
+              c.kill('SIGTERM');
+            }),
+        ),
+      ),
+    );
     for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
     await step('worker shutdown', () => running);
     // Last but never skipped: the Temporal dev server must not outlive the test.
