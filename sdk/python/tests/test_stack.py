@@ -99,6 +99,28 @@ def test_launch_wait_and_read_the_sweep_back(client):
     assert len(compared["trials"]) == 3
 
 
+def test_models_register_list_and_promote(client):
+    launched = client.launch({**GRID, "name": "sdk models"})
+    detail = client.wait(launched["id"], poll=0.5, timeout=300, progress=False)
+    best, other = detail["bestTrialId"], detail["trials"][0]["id"]
+    if other == best:
+        other = detail["trials"][1]["id"]
+    champion = client.register(best, task="sdk-task", champion=True)
+    challenger = client.register(other, task="sdk-task")
+    assert {v["id"] for v in client.models(task="sdk-task")} == {champion["id"], challenger["id"]}
+    assert champion["isChampion"] and not challenger["isChampion"]
+    promoted = client.promote(challenger["id"], reason="rollback drill")
+    assert promoted["id"] == challenger["id"] and promoted["isChampion"]
+    champions = [v["id"] for v in client.models(task="sdk-task") if v["isChampion"]]
+    assert champions == [challenger["id"]]
+    with pytest.raises(retune.NotFoundError):
+        client.promote("mv_missing")
+    with pytest.raises(retune.ConflictError):
+        client.resume(launched["id"])  # a completed sweep cannot be resumed
+    pareto = client.pareto(launched["id"])
+    assert len(pareto["points"]) == 3
+
+
 def test_trials_and_curves_as_dataframes_with_the_right_rows(client):
     pytest.importorskip("pandas")
     launched = client.launch({**GRID, "name": "sdk frames"})
