@@ -52,7 +52,8 @@ def test_a_sweep_trial_reads_its_input_and_prints_only_protocol_lines(tmp_path):
         t = retune.trial({"lr": 1.0, "epochs": 2})
         print("a stray print goes to stderr")
         assert t.params == {"lr": 0.01, "freeze": True, "epochs": 2}, t.params
-        assert (t.id, t.seed, t.device.torch, t.resume_from) == ("sw_1-t0", 7, "cuda:1", "ckpt-3")
+        assert (t.id, t.seed, t.device.torch, t.resume_from) == ("sw_1-t0", 7, "cuda:0", "ckpt-3")
+        assert t.device.index == 1  # the host's GPU 1, the only one CUDA_VISIBLE_DEVICES shows
         t.report(0, loss=0.5, val_acc=0.75)
         t.checkpoint(t.checkpoint_dir + "/e0.pt", 0)
         t.log("done", 1, level="warn")

@@ -16,12 +16,13 @@ INPUT_ENV = "RETUNE_TRAINER_INPUT"
 @dataclass(frozen=True)
 class Device:
     kind: str  # "cpu" or "gpu"
-    index: Optional[int] = None
+    index: Optional[int] = None  # the host's GPU number (for logs)
 
     @property
     def torch(self) -> str:
-        """The device string PyTorch takes ("cpu", "cuda:0")."""
-        return "cpu" if self.kind == "cpu" else f"cuda:{self.index or 0}"
+        """The device string PyTorch takes: "cpu", or "cuda:0" because the worker shows a trainer
+        only its own GPU (CUDA_VISIBLE_DEVICES=<index>), which is then the first one."""
+        return "cpu" if self.kind == "cpu" else "cuda:0"
 
 
 @dataclass(frozen=True)
