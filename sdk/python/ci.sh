@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the Python SDK's tests (sdk/python/tests) in a virtualenv this script creates and reuses:
-# pytest, the optional extras pandas, tqdm and matplotlib (the tests that need one skip if its
-# install fails) and the SDK itself, installed as users install it (pip install ./sdk/python). The tests against the real stack
-# need the repo's node_modules and the Temporal CLI, which .ci/run installs first.
+# pytest, the optional extras pandas, tqdm, matplotlib and PyYAML (a test needing one skips if
+# its install fails) and the SDK itself, installed as users install it (pip install ./sdk/python).
+# The tests against the real stack need the repo's node_modules and the Temporal CLI, which
+# .ci/run installs first.
 # Skips, printing why, when RETUNE_SKIP_PYTHON_SDK=1 or without python3.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -19,9 +20,9 @@ if ! "$PY" -c 'import pytest' 2>/dev/null; then
     { rm -rf "$VENV"; skip "could not create the venv or install pytest (see above)"; }
 fi
 # Optional extras: the tests that need them skip when their install fails.
-for extra in pandas tqdm matplotlib; do
-  "$PY" -c "import $extra" 2>/dev/null || "$PY" -m pip install -q --no-cache-dir "$extra" ||
-    echo "python sdk: pip install $extra failed: the tests that need it will skip"
+for extra in pandas:pandas tqdm:tqdm matplotlib:matplotlib yaml:PyYAML; do
+  "$PY" -c "import ${extra%%:*}" 2>/dev/null || "$PY" -m pip install -q --no-cache-dir "${extra#*:}" ||
+    echo "python sdk: pip install ${extra#*:} failed: the tests that need it will skip"
 done
 # Reinstalled every run: the venv outlives the checkout it was made from.
 "$PY" -m pip install -q --no-cache-dir --force-reinstall --no-deps . || {

@@ -1,5 +1,7 @@
 import io
 import json
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -171,3 +173,22 @@ def test_wait_uses_tqdm_when_it_is_installed(api, client, capsys):
     client.wait("sw_1", poll=0)
     err = capsys.readouterr().err
     assert "demo" in err and "3/3" in err and "completed, best 0.9" in err
+
+
+def test_launch_reads_the_repos_yaml_examples_with_pyyaml(api, client):
+    pytest.importorskip("yaml")
+    api.routes["sweep.launch"] = lambda _: (200, {k: v for k, v in sweep_detail().items()
+        if k not in ("dataset", "baseModel", "spec", "trials")})  # fmt: skip
+    demo = Path(__file__).resolve().parents[3] / "examples/demo-sweep.yaml"
+    client.launch(demo)
+    assert api.requests[0]["input"]["spec"]["searchSpace"]["freezeDepth"]["values"] == [0, 2, 4]
+
+
+def test_a_yaml_spec_without_pyyaml_says_what_to_install(client, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "yaml", None)  # as if PyYAML were not installed
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("name: x\n")
+    with pytest.raises(ImportError, match=r"retune\[yaml\]"):
+        client.launch(spec)
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        client.launch(tmp_path / "missing.yaml")
