@@ -159,3 +159,25 @@ def test_report_values_takes_names_report_cannot(tmp_path):
     assert json.loads(out.getvalue()) == {
         "type": "metric", "epoch": 1, "step": 3, "values": {"epoch": 1, "top-5 acc": 0.9},
     }  # fmt: skip
+
+
+def test_a_forked_helper_still_dies_on_sigterm(tmp_path):
+    proc = run_script(
+        """
+        import os, signal, time, retune
+        t = retune.trial()
+        child = os.fork()
+        if child == 0:  # a data-loader-like helper in the same process group
+            time.sleep(60)
+            os._exit(0)
+        os.kill(child, signal.SIGTERM)
+        _, status = os.waitpid(child, 0)
+        assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM, status
+        assert not t.should_stop
+        t.log("helper died")
+        """,
+        trial_input(tmp_path),
+    )
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert json.loads(out)["msg"] == "helper died"

@@ -8,6 +8,7 @@ save and exit; lines printed after it are no longer read by the worker.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import sys
@@ -149,10 +150,12 @@ def _install_sigterm(t: Trial) -> None:
     if threading.current_thread() is not threading.main_thread():
         return  # signal handlers can only be set from the main thread
     previous = signal.getsignal(signal.SIGTERM)
+    owner = os.getpid()
 
     def on_sigterm(signum: int, frame: Any) -> None:
-        if t.should_stop:
-            # A second SIGTERM: the script did not stop; give the signal its old meaning.
+        # The worker signals the whole process group: forked helpers (data loader workers)
+        # inherit this handler but must die as before; so must a script that ignored the first.
+        if os.getpid() != owner or t.should_stop:
             signal.signal(signal.SIGTERM, previous if callable(previous) else signal.SIG_DFL)
             os.kill(os.getpid(), signal.SIGTERM)
             return
@@ -176,7 +179,7 @@ def trial(
     base = dict(defaults or {})
     if path is not None:
         spec = read_input(path)
-        spec = TrialInput(**{**spec.__dict__, "params": {**base, **spec.params}})
+        spec = dataclasses.replace(spec, params={**base, **spec.params})
         t = Trial(spec, in_sweep=True, out=out or _claim_stdout())
     else:
         local = TrialInput(
