@@ -166,10 +166,13 @@ def test_a_forked_helper_still_dies_on_sigterm(tmp_path):
         """
         import os, signal, time, retune
         t = retune.trial()
+        ready_r, ready_w = os.pipe()
         child = os.fork()
         if child == 0:  # a data-loader-like helper in the same process group
+            os.write(ready_w, b"1")  # a signal before the child is set up would be lost
             time.sleep(60)
             os._exit(0)
+        os.read(ready_r, 1)
         os.kill(child, signal.SIGTERM)
         _, status = os.waitpid(child, 0)
         assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM, status
