@@ -29,6 +29,7 @@ done
   echo "python sdk: pip install ./sdk/python FAILED"
   exit 1
 }
+rm -rf build src/retune.egg-info # setuptools' leftovers in the checkout
 # The installed package (not the source tree) carries its API schema.
 (cd / && "$PY" -c 'import retune, retune._schema as s; assert s.procedure("sweep.launch")') || {
   echo "python sdk: the installed package lacks api_schema.json"
