@@ -184,3 +184,18 @@ def test_a_forked_helper_still_dies_on_sigterm(tmp_path):
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert json.loads(out)["msg"] == "helper died"
+
+
+def test_a_missing_input_file_named_on_the_command_line_is_an_error(tmp_path):
+    proc = run_script("import retune; retune.trial()", None)
+    proc.communicate(timeout=60)
+    assert proc.returncode == 0  # no argument: by hand, with defaults
+    env = {**os.environ, "PYTHONPATH": SRC}
+    env.pop("RETUNE_TRAINER_INPUT", None)
+    missing = str(tmp_path / "absent.json")
+    run = subprocess.run(
+        [sys.executable, "-c", "import retune; retune.trial()", missing],
+        env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert run.returncode != 0
+    assert f"trial input {missing} does not exist" in run.stderr

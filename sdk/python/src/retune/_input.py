@@ -48,7 +48,9 @@ def find_input_path(argv: Optional[List[str]] = None) -> Optional[str]:
     if from_env:
         return from_env
     args = sys.argv if argv is None else argv
-    if len(args) > 1 and args[-1].endswith(".json") and os.path.isfile(args[-1]):
+    # A .json last argument is meant as the input even when it is missing: say so, rather than
+    # quietly running with the defaults.
+    if len(args) > 1 and args[-1].endswith(".json"):
         return args[-1]
     return None
 
