@@ -1,5 +1,6 @@
 export * from './augment';
 export * from './backend';
+export * from './data/batch';
 export * from './data/dataset';
 export * from './data/load';
 export * from './data/mnist';

