@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AUGMENT_PRESETS, augmentBatch, NO_AUGMENT, type AugmentParams } from './augment';
-import { loadDemoDataset } from './data/mnist';
+import { loadDemoDataset } from './data/demo';
 import { rngFor, Stream } from './rng';
 
 const { train } = loadDemoDataset('demo:mnist-5-9', { trainPerClass: 2, valPerClass: 1 });

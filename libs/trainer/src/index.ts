@@ -2,6 +2,8 @@ export * from './augment';
 export * from './backend';
 export * from './data/batch';
 export * from './data/dataset';
+export * from './data/demo';
+export * from './data/fashion-mnist';
 export * from './data/load';
 export * from './data/mnist';
 export * from './emit';

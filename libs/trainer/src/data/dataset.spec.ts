@@ -6,7 +6,6 @@ import {
   validateDataset,
   type ImageDataset,
 } from './dataset';
-import { loadDemoDataset } from './mnist';
 
 const toy = (labels: number[], classes = 3): ImageDataset => ({
   images: Uint8Array.from(labels.flatMap((l, i) => [l, i])),
@@ -48,40 +47,5 @@ describe('stratifiedSplit', () => {
       /class "c2" has 1 example\(s\); a train\/val split needs at least 2/,
     );
     expect(() => stratifiedSplit(ds, { valFraction: 1, seed: 1 })).toThrow(/valFraction/);
-  });
-});
-
-describe('demo MNIST datasets', () => {
-  it('target: digits 5–9, few examples per class, stratified and reproducible', () => {
-    const a = loadDemoDataset('demo:mnist-5-9', { trainPerClass: 20, valPerClass: 30 });
-    expect(a.train.classNames).toEqual(['5', '6', '7', '8', '9']);
-    expect(classCounts(a.train)).toEqual([20, 20, 20, 20, 20]);
-    expect(classCounts(a.val)).toEqual([30, 30, 30, 30, 30]);
-    expect(a.train.shape).toEqual([28, 28, 1]);
-    const b = loadDemoDataset('demo:mnist-5-9', { trainPerClass: 20, valPerClass: 30 });
-    expect(b.train.images).toEqual(a.train.images);
-  });
-
-  it('source task is digits 0–4; the shifted targets are inverted or noisy', () => {
-    const src = loadDemoDataset('demo:mnist-0-4', { trainPerClass: 5, valPerClass: 5 });
-    expect(src.train.classNames).toEqual(['0', '1', '2', '3', '4']);
-    const plain = loadDemoDataset('demo:mnist-5-9', { trainPerClass: 5, valPerClass: 5 });
-    const inv = loadDemoDataset('demo:mnist-5-9-inverted', { trainPerClass: 5, valPerClass: 5 });
-    inv.train.images.forEach((v, i) => expect(v).toBe(255 - plain.train.images[i]!));
-    const noisy = loadDemoDataset('demo:mnist-5-9-noisy', { trainPerClass: 5, valPerClass: 5 });
-    expect(noisy.train.images).not.toEqual(plain.train.images);
-    expect(noisy.train.images).toBeInstanceOf(Uint8Array);
-  });
-
-  it('unknown names and empty classes are clear errors', () => {
-    expect(() => loadDemoDataset('demo:cifar')).toThrow(
-      /unknown dataset "demo:cifar" \(known: demo:mnist-0-4/,
-    );
-    expect(() => loadDemoDataset('demo:mnist-5-9', { trainPerClass: 0 })).toThrow(
-      /trainPerClass must be a positive integer, got 0 \(a class would be empty\)/,
-    );
-    expect(() => loadDemoDataset('demo:mnist-5-9', { trainPerClass: 5000 })).toThrow(
-      /digit 5 has \d+ examples, 5050 requested/,
-    );
   });
 });

@@ -1,7 +1,7 @@
 import type { TrainParams } from '../params';
 import { capPerClass, validateDataset, type ImageDataset } from './dataset';
 import { loadImageFolder } from './image-folder';
-import { DEMO_DATASETS, loadDemoDataset } from './mnist';
+import { DEMO_DATASETS, loadDemoDataset } from './demo';
 
 /** Resolves a `demo:` dataset to validated train/val splits. */
 export function loadDataset(
