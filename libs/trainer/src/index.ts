@@ -3,6 +3,7 @@ export * from './backend';
 export * from './data/batch';
 export * from './data/dataset';
 export * from './data/demo';
+export * from './data/export';
 export * from './data/fashion-mnist';
 export * from './data/load';
 export * from './data/mnist';
