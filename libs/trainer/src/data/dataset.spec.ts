@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   capPerClass,
   classCounts,
+  splitInPlace,
   stratifiedSplit,
   validateDataset,
   type ImageDataset,
@@ -28,6 +29,17 @@ describe('stratifiedSplit', () => {
     // Train and val are disjoint and cover everything (image i carries its index).
     const ids = (d: ImageDataset) => [...d.images.filter((_, j) => j % 2 === 1)];
     expect(new Set([...ids(a.train), ...ids(a.val)]).size).toBe(60);
+  });
+
+  it('splitInPlace gives the same split as views of one reordered buffer', () => {
+    const copy = toy([...Array(10).fill(0), ...Array(20).fill(1), ...Array(30).fill(2)]);
+    const buffer = copy.images.buffer;
+    const expected = stratifiedSplit(copy, { valFraction: 0.3, seed: 5 });
+    const got = splitInPlace(copy, { valFraction: 0.3, seed: 5 });
+    expect(got.train).toEqual(expected.train);
+    expect(got.val).toEqual(expected.val);
+    expect(got.train.images.buffer).toBe(buffer);
+    expect(got.val.images.buffer).toBe(buffer);
   });
 
   it('capPerClass keeps at most n of each class, seeded, in order', () => {

@@ -59,41 +59,51 @@ function writeEntry(dir: string, key: string, meta: Entry, pixels: Uint8Array): 
   renameSync(join(dir, `${key}.json${tmp}`), join(dir, `${key}.json`));
 }
 
-/** Decodes `files` to `shape` (undefined for an unreadable file), through the cache if given. */
+export interface DecodedFiles {
+  /** The readable images' pixels, in file order, one after another. */
+  pixels: Uint8Array;
+  /** Per file: null when decoded, else why it was skipped. */
+  errors: (string | null)[];
+}
+
+/**
+ * Decodes `files` to `shape` through the cache if given. Images are written straight into one
+ * buffer (no per-image copies), which is also what the cache stores and returns.
+ */
 export async function decodeFiles(
   files: readonly string[],
   shape: ImageShape,
   opts: DecodeOptions = {},
-): Promise<(Uint8Array | undefined)[]> {
+): Promise<DecodedFiles> {
   const size = shape[0] * shape[1] * shape[2];
   const key = opts.cacheDir ? decodeCacheKey(files, shape) : '';
   const hit = opts.cacheDir ? readEntry(opts.cacheDir, key, files.length, size) : undefined;
   if (hit) {
-    let offset = 0;
-    return hit.meta.errors.map((err, i) => {
-      if (err !== null) {
-        opts.warn?.(`skipping unreadable image ${files[i]}: ${err}`);
-        return undefined;
-      }
-      offset += size;
-      return hit.pixels.subarray(offset - size, offset);
+    hit.meta.errors.forEach((err, i) => {
+      if (err !== null) opts.warn?.(`skipping unreadable image ${files[i]}: ${err}`);
     });
+    return { pixels: hit.pixels, errors: hit.meta.errors };
   }
   const errors: (string | null)[] = files.map(() => null);
-  const decoded = await mapLimit(files, opts.concurrency ?? 8, async (f, i) => {
+  const all = new Uint8Array(files.length * size);
+  await mapLimit(files, opts.concurrency ?? 8, async (f, i) => {
     try {
-      return await decodeImage(f, shape);
+      all.set(await decodeImage(f, shape), i * size);
     } catch (err) {
       errors[i] = (err as Error).message;
       opts.warn?.(`skipping unreadable image ${f}: ${errors[i]}`);
-      return undefined;
     }
   });
+  // Close the gaps of unreadable files in place.
+  let kept = 0;
+  errors.forEach((err, i) => {
+    if (err !== null) return;
+    if (kept !== i) all.copyWithin(kept * size, i * size, (i + 1) * size);
+    kept++;
+  });
+  const pixels = all.subarray(0, kept * size);
   if (opts.cacheDir) {
-    const kept = decoded.filter((d): d is Uint8Array => d !== undefined);
-    const pixels = new Uint8Array(kept.length * size);
-    kept.forEach((d, j) => pixels.set(d, j * size));
     writeEntry(opts.cacheDir, key, { version: DECODER_VERSION, shape: [...shape], errors }, pixels);
   }
-  return decoded;
+  return { pixels, errors };
 }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { stratifiedSplit, validateDataset, type ImageDataset } from './dataset';
+import { splitInPlace, validateDataset, type ImageDataset } from './dataset';
 import { decodeFiles } from './decode-cache';
 
 /**
@@ -107,7 +107,7 @@ async function loadSplit(
     }
     for (const f of images) files.push({ path: join(classDir, f), label });
   });
-  const decoded = await decodeFiles(
+  const { pixels: images, errors } = await decodeFiles(
     files.map((f) => f.path),
     opts.imageShape,
     {
@@ -117,24 +117,17 @@ async function loadSplit(
     },
   );
   const [h, w, c] = opts.imageShape;
-  const size = h * w * c;
-  const kept = files.flatMap((f, i) => (decoded[i] ? [{ ...f, pixels: decoded[i] }] : []));
+  const labels = Int32Array.from(files.filter((_, i) => errors[i] === null).map((f) => f.label));
   const counts = classNames.map(() => 0);
-  for (const k of kept) counts[k.label]!++;
+  for (const l of labels) counts[l]!++;
   classNames.forEach((name, label) => {
     if (counts[label] === 0 && (requireAll || present.includes(name))) {
       throw new Error(`class folder ${join(dir, name)} has no readable images`);
     }
   });
-  const images = new Uint8Array(kept.length * size);
-  const labels = new Int32Array(kept.length);
-  kept.forEach((k, i) => {
-    images.set(k.pixels, i * size);
-    labels[i] = k.label;
-  });
   return {
     ds: { images, labels, shape: [h, w, c], classNames: [...classNames] },
-    skipped: files.length - kept.length,
+    skipped: files.length - labels.length,
   };
 }
 
@@ -174,7 +167,7 @@ export async function loadImageFolder(
     layout = 'train-val';
   } else {
     validateDataset(all.ds, `dataset folder ${trainDir}`);
-    ({ train, val } = stratifiedSplit(all.ds, { valFraction: opts.valFraction, seed: opts.seed }));
+    ({ train, val } = splitInPlace(all.ds, { valFraction: opts.valFraction, seed: opts.seed }));
     layout = trainDir === root ? 'flat' : 'train-only';
   }
   let test: ImageDataset | undefined;
