@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readEnv } from '../env';
 import { dataCacheDir } from './cache-dir';
@@ -15,6 +15,7 @@ import { readIdxImages, readIdxLabels } from './idx';
  */
 export const FASHION_PACKAGE = 'dataset-fashion-mnist';
 export const FASHION_SYSTEM_DIR = '/usr/share/datasets/fashion-mnist';
+const SYSTEM_SUBDIR = FASHION_SYSTEM_DIR.slice(1);
 export const FASHION_FILES = {
   trainImages: 'train-images-idx3-ubyte.gz',
   trainLabels: 'train-labels-idx1-ubyte.gz',
@@ -38,7 +39,7 @@ const hasFiles = (dir: string) =>
 
 /** The unpacked package's dataset folder inside a cache root. */
 export const cachedFashionDir = (cacheRoot: string) =>
-  join(resolve(cacheRoot), 'fashion-mnist', 'usr/share/datasets/fashion-mnist');
+  join(resolve(cacheRoot), 'fashion-mnist', SYSTEM_SUBDIR);
 
 function run(cmd: string, args: string[], cwd: string): string | undefined {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
@@ -46,28 +47,42 @@ function run(cmd: string, args: string[], cwd: string): string | undefined {
   return r.status === 0 ? undefined : `${cmd} ${args.join(' ')}: ${(r.stderr || '').trim()}`;
 }
 
-/** `apt-get download` + `dpkg-deb -x` of the package into `cacheRoot`; returns the data folder. */
+/**
+ * `apt-get download` + `dpkg-deb -x` of the package into `cacheRoot`; returns the data folder.
+ * Unpacked in a private folder and renamed into place, so concurrent trials never see half.
+ */
 export function fetchFashionMnist(cacheRoot: string): string {
-  const work = join(resolve(cacheRoot), 'fashion-mnist');
-  mkdirSync(work, { recursive: true });
-  let err = run('apt-get', ['download', '-q', FASHION_PACKAGE], work);
-  // A fresh machine may have no package lists yet; root can fetch them.
-  if (err && process.getuid?.() === 0) {
-    run('apt-get', ['update', '-qq'], work);
-    err = run('apt-get', ['download', '-q', FASHION_PACKAGE], work);
+  mkdirSync(resolve(cacheRoot), { recursive: true });
+  const work = mkdtempSync(join(resolve(cacheRoot), 'fashion-mnist.tmp-'));
+  try {
+    let err = run('apt-get', ['download', '-q', FASHION_PACKAGE], work);
+    // A fresh machine may have no package lists yet; root can fetch them.
+    if (err && process.getuid?.() === 0) {
+      run('apt-get', ['update', '-qq'], work);
+      err = run('apt-get', ['download', '-q', FASHION_PACKAGE], work);
+    }
+    const deb = readdirSync(work).find((f) => f.startsWith(FASHION_PACKAGE) && f.endsWith('.deb'));
+    if (!err && deb) err = run('dpkg-deb', ['-x', deb, '.'], work);
+    if (deb) rmSync(join(work, deb), { force: true });
+    if (!err && hasFiles(join(work, SYSTEM_SUBDIR))) {
+      try {
+        renameSync(work, join(resolve(cacheRoot), 'fashion-mnist'));
+      } catch {
+        // Another trial got there first: its copy is as good as ours.
+      }
+    }
+    const dir = cachedFashionDir(cacheRoot);
+    if (err || !hasFiles(dir)) {
+      throw new Error(
+        `Fashion-MNIST is not installed and could not be fetched (${err ?? `no ${FASHION_FILES.trainImages} in the package`}). ` +
+          `Install it with \`sudo apt-get install ${FASHION_PACKAGE}\` (or bash .ci/fashion-mnist.sh), ` +
+          `or set RETUNE_FASHION_MNIST to a folder holding ${Object.values(FASHION_FILES).join(', ')}`,
+      );
+    }
+    return dir;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
-  const deb = readdirSync(work).find((f) => f.startsWith(FASHION_PACKAGE) && f.endsWith('.deb'));
-  if (!err && deb) err = run('dpkg-deb', ['-x', deb, '.'], work);
-  if (deb) rmSync(join(work, deb), { force: true });
-  const dir = cachedFashionDir(cacheRoot);
-  if (err || !hasFiles(dir)) {
-    throw new Error(
-      `Fashion-MNIST is not installed and could not be fetched (${err ?? `no ${FASHION_FILES.trainImages} in the package`}). ` +
-        `Install it with \`sudo apt-get install ${FASHION_PACKAGE}\` (or bash .ci/fashion-mnist.sh), ` +
-        `or set RETUNE_FASHION_MNIST to a folder holding ${Object.values(FASHION_FILES).join(', ')}`,
-    );
-  }
-  return dir;
 }
 
 /** The folder holding the Fashion-MNIST files, fetching the package at first use. */
