@@ -6,13 +6,15 @@
  *   npx tsx bench/data-memory.ts [--images 10000] [--side 224] [--batch 32] [--folder]
  *
  * By default the dataset is generated in memory (what the trainer holds after loading).
- * `--folder` writes the images as JPEGs into a temporary image folder first and loads them
- * through `loadTrialDataset` (decode + decode cache + split), twice: the second load reads the
- * decode cache.
+ * `--folder` writes the images as JPEGs into a temporary image folder, then loads them through
+ * `loadTrialDataset` in two fresh processes, as two trials on one worker would: the first
+ * decodes (and writes the decode cache), the second reads the decode cache.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import {
   batchTensor,
@@ -30,7 +32,7 @@ function arg(name: string, fallback: string): string {
 const images = Number(arg('images', '10000'));
 const side = Number(arg('side', '224'));
 const batch = Number(arg('batch', '32'));
-const folder = process.argv.includes('--folder');
+const phase = arg('phase', '');
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const peak = () => {
@@ -39,7 +41,7 @@ const peak = () => {
 };
 const report = (stage: string) =>
   console.log(
-    `${stage.padEnd(34)} rss ${mib(process.memoryUsage().rss).padStart(9)}   peak ${mib(peak()).padStart(9)}`,
+    `${stage.padEnd(40)} rss ${mib(process.memoryUsage().rss).padStart(9)}   peak ${mib(peak()).padStart(9)}`,
   );
 
 /** A smooth, image-like pattern that differs per image (so JPEGs have realistic sizes). */
@@ -54,7 +56,7 @@ function pattern(k: number, out: Uint8Array, offset = 0): void {
   }
 }
 
-async function inMemory(): Promise<ImageDataset> {
+function inMemory(): ImageDataset {
   const size = side * side * 3;
   const pixels = new Uint8Array(images * size);
   for (let k = 0; k < images; k++) pattern(k, pixels, k * size);
@@ -66,7 +68,7 @@ async function inMemory(): Promise<ImageDataset> {
   };
 }
 
-async function fromFolder(dir: string): Promise<ImageDataset> {
+async function writeFolder(dir: string): Promise<void> {
   const one = new Uint8Array(side * side * 3);
   for (let k = 0; k < images; k++) {
     const cls = join(dir, `c${k % 10}`);
@@ -76,27 +78,23 @@ async function fromFolder(dir: string): Promise<ImageDataset> {
       .jpeg({ quality: 85 })
       .toFile(join(cls, `${k}.jpg`));
   }
-  report(`wrote ${images} JPEGs`);
-  const params = parseParams({ valFraction: 0.1 }).params;
-  const opts = { imageShape: [side, side, 3] as const, cacheDir: join(dir, '..', 'cache') };
-  let t = performance.now();
-  const first = await loadTrialDataset(dir, params, opts);
-  console.log(`  decoded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  report('loaded (decoded, cache written)');
-  t = performance.now();
-  const second = await loadTrialDataset(dir, params, opts);
-  console.log(`  loaded from the decode cache in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  report('loaded again (decode cache)');
-  void first;
-  return second.train;
 }
 
-const { tf } = loadTf();
-report('start (tfjs-node loaded)');
-const tmp = mkdtempSync(join(tmpdir(), 'retune-data-memory-'));
-try {
-  const ds = folder ? await fromFolder(join(tmp, 'images')) : await inMemory();
-  report(`dataset held (${mib(ds.images.byteLength)} of uint8)`);
+/** One trial's load of the folder (decode or decode cache), in this process. */
+async function loadFolder(dir: string): Promise<ImageDataset> {
+  const t = performance.now();
+  const { train, val } = await loadTrialDataset(dir, parseParams({ valFraction: 0.1 }).params, {
+    imageShape: [side, side, 3],
+    cacheDir: join(dir, '..', 'cache'),
+  });
+  const held = train.images.buffer.byteLength;
+  report(`${phase} in ${((performance.now() - t) / 1000).toFixed(1)} s (${mib(held)})`);
+  console.log(`  ${train.labels.length} train + ${val.labels.length} val images`);
+  return train;
+}
+
+function epoch(ds: ImageDataset): void {
+  const { tf } = loadTf();
   const n = ds.labels.length;
   for (let start = 0; start < n; start += batch) {
     const xs = batchTensor(ds, indexRange(start, Math.min(n, start + batch)));
@@ -104,9 +102,32 @@ try {
     xs.dispose();
   }
   report(`one epoch of ${batch}-image batches`);
-  console.log(
-    `${n} images of ${side}×${side}×3: uint8 ${mib(ds.images.byteLength)} (float32 would be ${mib(4 * ds.images.byteLength)})`,
-  );
-} finally {
-  rmSync(tmp, { recursive: true, force: true });
+}
+
+// (tfjs-node's binding lookup parses argv with nopt, so no flag may abbreviate one of its own: --dir would.)
+loadTf();
+if (phase) {
+  report(`[${phase}] start (tfjs-node loaded)`);
+  epoch(await loadFolder(arg('image-folder', '')));
+} else if (process.argv.includes('--folder')) {
+  const tmp = mkdtempSync(join(tmpdir(), 'retune-data-memory-'));
+  try {
+    await writeFolder(join(tmp, 'images'));
+    console.log(`wrote ${images} JPEGs of ${side}×${side}`);
+    for (const p of ['decode', 'cache-hit']) {
+      const script = fileURLToPath(import.meta.url);
+      const args = [...process.execArgv, script, ...process.argv.slice(2), '--phase', p];
+      spawnSync(process.execPath, [...args, '--image-folder', join(tmp, 'images')], {
+        stdio: 'inherit',
+      });
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+} else {
+  report('start (tfjs-node loaded)');
+  const ds = inMemory();
+  report(`dataset held (${mib(ds.images.byteLength)} of uint8)`);
+  epoch(ds);
+  console.log(`float32 would be ${mib(4 * ds.images.byteLength)}`);
 }

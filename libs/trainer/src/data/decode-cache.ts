@@ -39,7 +39,9 @@ export function decodeCacheKey(files: readonly string[], shape: ImageShape): str
 function readEntry(dir: string, key: string, files: number, size: number) {
   try {
     const meta = JSON.parse(readFileSync(join(dir, `${key}.json`), 'utf8')) as Entry;
-    const pixels = new Uint8Array(readFileSync(join(dir, `${key}.u8`)));
+    // The file's own buffer, not a copy: an entry can be over a gigabyte.
+    const buf = readFileSync(join(dir, `${key}.u8`));
+    const pixels = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     const ok = meta.errors.filter((e) => e === null).length;
     if (meta.version !== DECODER_VERSION || meta.errors.length !== files) return undefined;
     if (pixels.length !== ok * size) return undefined;
