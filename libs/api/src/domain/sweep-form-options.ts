@@ -13,6 +13,9 @@ const DEMO_DATASETS = [
   { id: 'demo:mnist-5-9', label: 'MNIST digits 5–9 (demo)' },
   { id: 'demo:mnist-5-9-inverted', label: 'MNIST 5–9, inverted colours (demo)' },
   { id: 'demo:mnist-5-9-noisy', label: 'MNIST 5–9 with noise (demo)' },
+  { id: 'demo:fashion', label: 'Fashion-MNIST, 10 classes (demo)' },
+  { id: 'demo:fashion-5-9', label: 'Fashion-MNIST classes 5–9 (demo)' },
+  { id: 'demo:fashion-5-9-inverted', label: 'Fashion-MNIST 5–9, inverted (demo)' },
 ];
 const DEMO_BASE_MODELS = [
   { id: 'demo:mnist-0-4-cnn', label: 'CNN pretrained on digits 0–4 (demo)' },
