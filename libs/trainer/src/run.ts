@@ -16,6 +16,7 @@ import {
 import { parseParams } from './params';
 import { DEMO_PRETRAINED_BASE, ensureDemoBase } from './pretrain';
 import { readEnv } from './env';
+import { loadNamedBase } from './bases/load-named';
 import { TransferTrainer } from './trainer';
 
 /** `demo:scratch`: a freshly initialised base (seeded by the trial seed); else a model.json. */
@@ -60,7 +61,8 @@ export async function runTrial(
   // first; the demo bases take 28×28×1 images.
   const preloaded = input.baseModel.startsWith('demo:')
     ? undefined
-    : await loadModel(input.baseModel);
+    : ((await loadNamedBase(input.baseModel, (msg) => emit.log('info', msg)))?.model ??
+      (await loadModel(input.baseModel)));
   const imageShape = preloaded ? baseImageShape(preloaded, input.baseModel) : DEMO_IMAGE_SHAPE;
   const { train, val, test, skipped } = await loadTrialDataset(input.dataset, params, {
     imageShape,
