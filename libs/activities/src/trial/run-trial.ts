@@ -89,7 +89,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           previous?.lastCheckpoint && existsSync(previous.lastCheckpoint)
             ? previous.lastCheckpoint
             : undefined;
-        // A registered base model is passed to the trainer as its model.json location.
+        // A registered base model is passed to the trainer as its model.json location and metadata.
         const registered = await untilDbAnswers(
           () => deps.repos.baseModels.findByName(input.baseModel),
           dbRetry,
@@ -98,6 +98,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           trialId: input.trialId,
           params: input.params,
           baseModel: registered?.path ?? input.baseModel,
+          ...(registered?.meta ? { baseModelMeta: registered.meta } : {}),
           dataset: input.dataset,
           checkpointDir,
           ...(resumeFrom ? { resumeFrom } : {}),

@@ -2,6 +2,7 @@ import type { BaseModelMeta } from '@retune/core';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { readEnv } from '../env';
 import { loadModel } from '../model';
+import { cutBase } from './cut';
 import { withInputSize } from './input-size';
 import { ensureNamedBase, NAMED_BASES, parseNamedBase } from './registry';
 
@@ -30,4 +31,14 @@ export async function loadNamedBase(
     model: named.inputSize ? await withInputSize(model, named.inputSize) : model,
     meta: files.meta,
   };
+}
+
+/** A base given by name or by model.json location, cut at `cutLayer` when one is given. */
+export async function loadBaseSpec(
+  spec: string,
+  cutLayer: string | undefined,
+  log: (msg: string) => void,
+): Promise<LayersModel> {
+  const model = (await loadNamedBase(spec, log))?.model ?? (await loadModel(spec));
+  return cutBase(model, cutLayer, spec);
 }
