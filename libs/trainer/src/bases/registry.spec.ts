@@ -10,6 +10,7 @@ import {
   BASE_META_FILE,
   ensureNamedBase,
   NAMED_BASES,
+  namedBaseMeta,
   parseNamedBase,
   readBaseMeta,
   type NamedBase,
@@ -42,6 +43,15 @@ describe('named bases', () => {
     expect(() => parseNamedBase('imagenet:efficientnet-lite0@100')).toThrow(/multiple of 32/);
     expect(parseNamedBase('imagenet:resnet-50')).toBeUndefined();
     expect(parseNamedBase('/models/x/model.json')).toBeUndefined();
+  });
+
+  it('give their metadata by spec, with the size they load at', () => {
+    expect(namedBaseMeta('imagenet:efficientnet-lite0@96')).toMatchObject({
+      inputSize: [96, 96],
+      preprocessing: { kind: 'offset-scale', offset: 127, scale: 128 },
+    });
+    expect(namedBaseMeta('imagenet-ft:mobilenet-v2')?.inputSize).toEqual([224, 224]);
+    expect(namedBaseMeta('demo:scratch')).toBeUndefined();
   });
 
   it('are converted once, then read from the cache with retune-base.json beside them', async () => {

@@ -113,3 +113,14 @@ export function readBaseMeta(dir: string): BaseModelMeta | undefined {
   if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues[0]?.message}`);
   return parsed.data;
 }
+
+/**
+ * The metadata of a named base spec (`name` or `name@size`; inputSize is the size it loads at),
+ * without converting it; undefined for other specs. Trainer inputs carry no `baseModelMeta` for
+ * named bases (they are not registered rows), so trainers take it from here.
+ */
+export function namedBaseMeta(spec: string): BaseModelMeta | undefined {
+  const named = parseNamedBase(spec);
+  if (!named) return undefined;
+  return named.inputSize ? { ...named.base.meta, inputSize: named.inputSize } : named.base.meta;
+}
