@@ -19,10 +19,12 @@ const loaded = await loadNamedBase(spec, (msg) => console.error(msg));
 if (!loaded) throw new Error(`${spec} is not a named base`);
 const [, h, w, c] = loaded.model.inputs[0]!.shape as number[];
 const bytes = readFileSync(inputPath);
-const x = tf.tensor4d(
-  new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4),
-  [Number(count), h!, w!, c!],
-);
+const x = tf.tensor4d(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4), [
+  Number(count),
+  h!,
+  w!,
+  c!,
+]);
 const y = loaded.model.predict(x) as Tensor;
 writeFileSync(outputPath, Buffer.from((y.dataSync() as Float32Array).buffer));
 console.log(JSON.stringify({ shape: y.shape, backend: tf.getBackend() }));
