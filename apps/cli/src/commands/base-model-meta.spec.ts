@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  describeMeta,
   layersOf,
   metaFromOptions,
   parseInputSize,
@@ -83,6 +84,15 @@ describe('base-model register metadata options', () => {
     expect(() => metaFromOptions({ channels: '2' }, [null, 96, 96, 3], layers)).toThrow(
       /--channels/,
     );
+  });
+
+  it('describes stored metadata in one line', () => {
+    const meta = metaFromOptions(
+      { preprocessing: 'offset-scale:127,128', outputLayer: 'out_relu' },
+      [null, 96, 96, 3],
+      layers,
+    )!;
+    expect(describeMeta(meta)).toBe('(x-127)/128, cut at out_relu');
   });
 
   it('warns about a softmax top and names the layer to cut at', () => {

@@ -75,6 +75,7 @@ const HEAD_CLASSES = new Set([
   'Softmax',
   'Activation',
   'GlobalAveragePooling2D',
+  'AveragePooling2D',
   'GlobalMaxPooling2D',
   'Reshape',
 ]);
@@ -135,4 +136,18 @@ export function metaFromOptions(
     throw new CliError(`${flag}: ${issue.message}`, 2);
   }
   return parsed.data;
+}
+
+/** One line for `base-model list`: preprocessing, and the cut layer when there is one. */
+export function describeMeta(meta: BaseModelMeta): string {
+  const p = meta.preprocessing;
+  const pre =
+    p.kind === 'unit'
+      ? '[0,1]'
+      : p.kind === 'symmetric'
+        ? '[-1,1]'
+        : p.kind === 'offset-scale'
+          ? `(x-${p.offset})/${p.scale}`
+          : `mean ${p.mean.join(',')} std ${p.std.join(',')}`;
+  return meta.outputLayer ? `${pre}, cut at ${meta.outputLayer}` : pre;
 }

@@ -7,7 +7,13 @@ import { pathToFileURL } from 'node:url';
 import { parseTrainerLine } from '@retune/core';
 import { renderTable } from '../render/table';
 import { CliError } from '../errors';
-import { layersOf, metaFromOptions, softmaxWarning, type MetaOptions } from './base-model-meta';
+import {
+  describeMeta,
+  layersOf,
+  metaFromOptions,
+  softmaxWarning,
+  type MetaOptions,
+} from './base-model-meta';
 import type { CliContext } from './context';
 
 const NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
@@ -152,8 +158,14 @@ export async function listBaseModelsCommand(ctx: CliContext): Promise<number> {
   }
   console.log(
     renderTable(
-      ['name', 'input', 'source', 'path'],
-      models.map((m) => [m.name, JSON.stringify(m.inputShape), m.source, m.path]),
+      ['name', 'input', 'preprocessing', 'source', 'path'],
+      models.map((m) => [
+        m.name,
+        JSON.stringify(m.inputShape),
+        m.meta ? describeMeta(m.meta) : '[0,1] (assumed)',
+        m.source,
+        m.path,
+      ]),
     ),
   );
   return 0;
