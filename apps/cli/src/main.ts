@@ -9,6 +9,7 @@ import {
 import { createCliContext, type CliContext } from './commands/context';
 import { listBaseModelsCommand, pretrainCommand, registerCommand } from './commands/base-model';
 import { datasetExportCommand, type DatasetExportOptions } from './commands/dataset';
+import type { MetaOptions } from './commands/base-model-meta';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './commands/token';
 import { userCreateCommand, userListCommand } from './commands/user';
 import { loadEnv, repoRoot, type CliEnv } from './env';
@@ -151,7 +152,16 @@ baseModel
 baseModel
   .command('register <name> <model.json>')
   .description('register a tfjs LayersModel (path or URL) under a name')
-  .action((name: string, location: string) => run((ctx) => registerCommand(ctx, name, location)));
+  .option('--input-size <size>', 'size it was trained at: 224 or <height>x<width>')
+  .option('--channels <n>', '1 or 3 (default: from its input shape)')
+  .option(
+    '--preprocessing <kind>',
+    'unit ([0,1], default), symmetric ([-1,1]), offset-scale:127,128, mean-std:<means>/<stds>',
+  )
+  .option('--output-layer <layer>', 'cut the model at this layer (before its classifier)')
+  .action((name: string, location: string, opts: MetaOptions) =>
+    run((ctx) => registerCommand(ctx, name, location, opts)),
+  );
 
 const dataset = program.command('dataset').description('demo datasets and the image-folder layout');
 dataset

@@ -44,6 +44,7 @@ export async function prepareTrainerInput(opts: {
     trialId: input.trialId,
     params: input.params,
     baseModel: registered?.path ?? input.baseModel,
+    ...(registered?.meta ? { baseModelMeta: registered.meta } : {}),
     dataset: input.dataset,
     checkpointDir,
     ...(resumeFrom ? { resumeFrom } : {}),

@@ -20,6 +20,13 @@ const DEMO_DATASETS = [
 const DEMO_BASE_MODELS = [
   { id: 'demo:mnist-0-4-cnn', label: 'CNN pretrained on digits 0–4 (demo)' },
   { id: 'demo:scratch', label: 'untrained CNN (demo)' },
+  // Named real backbones (libs/trainer/src/bases/registry.ts), downloaded on first use.
+  { id: 'imagenet:efficientnet-lite0@128', label: 'EfficientNet-Lite0, ImageNet, 128×128' },
+  { id: 'imagenet:efficientnet-lite0', label: 'EfficientNet-Lite0, ImageNet, 224×224' },
+  {
+    id: 'imagenet-ft:mobilenet-v2',
+    label: 'MobileNetV2 (nsfwjs: ImageNet, then tuned on another task; 8-bit), 224×224',
+  },
 ];
 
 /** Choices for the new-sweep form: demo datasets, demo base models and registered base models. */
