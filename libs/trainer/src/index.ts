@@ -1,5 +1,7 @@
 export * from './augment';
 export * from './backend';
+export * from './base-meta';
+export * from './batch';
 export * from './data/dataset';
 export * from './data/load';
 export * from './data/mnist';
@@ -7,6 +9,7 @@ export * from './emit';
 export * from './freeze';
 export * from './model';
 export * from './params';
+export * from './preprocess';
 export * from './pretrain';
 export * from './rng';
 export * from './run';

@@ -99,6 +99,9 @@ describe('train.ts executable', () => {
     }
     const result = ofType(r, 'result')[0]!;
     expect(result.values['native_backend']).toBe(1);
+    // val_acc / val_loss are the last epoch's; best_val_acc the best epoch's.
+    expect(result.values['val_acc']).toBe(metrics.at(-1)!.values['val_acc']);
+    expect(result.values['val_loss']).toBe(metrics.at(-1)!.values['val_loss']);
     expect(result.values['best_val_acc']).toBe(
       Math.max(...metrics.map((m) => m.values['val_acc']!)),
     );
@@ -113,7 +116,7 @@ describe('train.ts executable', () => {
   });
 
   it('resuming from the epoch-1 checkpoint reproduces the uninterrupted run', async () => {
-    const params = { epochs: 3, augment: 'light', dropout: 0.3, freezeDepth: 4, unfreezeEvery: 2 };
+    const params = { epochs: 3, augment: 'light', dropout: 0.3, freezeDepth: 3, unfreezeEvery: 2 };
     const [straight, firstTwo] = await Promise.all([
       train(writeInput({ params })),
       train(writeInput({ params: { ...params, epochs: 2 } })),
@@ -151,7 +154,9 @@ describe('train.ts executable', () => {
       writeInput({ baseModel: artifact, params: { freezeDepth: 'feature-extraction' } }),
     );
     expect(r.code, r.stderr).toBe(0);
-    expect(ofType(r, 'log')[0]!.msg).toMatch(/frozen 9: \[base_conv1,/);
+    expect(ofType(r, 'log')[0]!.msg).toMatch(
+      /frozen 4: \[base_conv1, base_bn1, base_conv2, base_bn2\]/,
+    );
     expect(ofType(r, 'result')).toHaveLength(1);
   });
 });
