@@ -22,10 +22,11 @@ export interface TransferModel {
 }
 
 /**
- * BatchNorm of Retune's own bases: Keras' defaults, set explicitly because the PyTorch trainer
- * uses the same values (torch's momentum 0.01 is this 0.99: running = 0.99·running + 0.01·batch).
+ * BatchNorm of Retune's own bases, the same in the PyTorch trainer (torch momentum 0.1 is this
+ * 0.9: moving = 0.9·moving + 0.1·batch; epsilon 1e-3 in both). Keras' 0.99 leaves the moving
+ * statistics near their initial values after the few hundred steps of a small run.
  */
-export const BN_MOMENTUM = 0.99;
+export const BN_MOMENTUM = 0.9;
 export const BN_EPSILON = 1e-3;
 
 export interface BaseModelOptions {

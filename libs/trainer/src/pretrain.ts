@@ -75,7 +75,8 @@ export async function pretrainBase(opts: PretrainOptions): Promise<string> {
 
 /** `demo:mnist-0-4-cnn`: the demo base pretrained on digits 0–4 (seed 1, 3 epochs, 300/class). */
 export const DEMO_PRETRAINED_BASE = 'demo:mnist-0-4-cnn';
-const DEMO_BASE_DIR = 'mnist-0-4-cnn-v1';
+// v2: BatchNorm momentum 0.9 (was 0.99).
+const DEMO_BASE_DIR = 'mnist-0-4-cnn-v2';
 
 /**
  * Path of the cached demo base's model.json, pretraining it first when the cache lacks it

@@ -170,15 +170,17 @@ export class TransferTrainer {
 
   /**
    * One optimisation step on a (possibly augmented) batch of [0, 255] pixels: one gradient
-   * pass, then each optimizer applies its own variables' gradients. Returns the summed loss
-   * and the number of correct predictions.
+   * pass, then each optimizer applies its own variables' gradients. Returns the summed loss and
+   * the number of correct predictions as scalars (the caller disposes them), so nothing waits
+   * for the step to finish: on an asynchronous backend (GPU) the next batch is prepared while
+   * this one computes.
    */
   trainStep(
     images: Float32Array,
     labels: Int32Array,
     shape: readonly number[],
     dropoutSeed: number,
-  ) {
+  ): { lossSum: Scalar; correct: Scalar } {
     const tf = tfjs();
     const n = labels.length;
     this.setDropoutSeed(dropoutSeed);
@@ -189,9 +191,10 @@ export class TransferTrainer {
         const ys = tf.oneHot(labelsT, this.cfg.classes);
         const headVars = this.variables('head');
         const baseVars = this.variables('base');
-        let correct: Tensor | undefined;
+        let correct: Scalar | undefined;
         const { value, grads } = tf.variableGrads(() => {
           const probs = this.tm.model.apply(xs, { training: true }) as Tensor;
+          // Kept past the gradient tape's scope; the enclosing tidy returns (and owns) it.
           correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(probs, 1), labelsT), 'float32')));
           return tf.mean(tf.metrics.categoricalCrossentropy(ys, probs)) as Scalar;
         }, [...headVars, ...baseVars]);
@@ -199,17 +202,19 @@ export class TransferTrainer {
           headVars.map((v) => ({ name: v.name, tensor: grads[v.name]! })),
         );
         if (baseVars.length > 0) this.baseOpt.applyGradients(this.orderedBaseGrads(grads));
-        const hits = correct!.dataSync()[0]!;
-        correct!.dispose(); // kept tensors outlive every tidy scope
-        return { lossSum: value.dataSync()[0]! * n, correct: hits };
+        return { lossSum: tf.mul(value, n) as Scalar, correct: correct! };
       });
     } finally {
       this.setDropoutSeed(undefined);
     }
   }
 
-  /** One epoch over `data`: seeded shuffle, seeded augmentation per batch (training only). */
+  /**
+   * One epoch over `data`: seeded shuffle, seeded augmentation per batch (training only). Loss
+   * and accuracy are summed on the device and read once, at the end of the epoch.
+   */
   trainEpoch(data: ImageDataset, epoch: number): EpochMetrics {
+    const tf = tfjs();
     const { batchSize, augment } = this.cfg.params;
     const seed = this.cfg.seed;
     const n = data.labels.length;
@@ -217,24 +222,34 @@ export class TransferTrainer {
       Array.from({ length: n }, (_, i) => i),
       rngFor(seed, Stream.shuffle, epoch),
     );
-    let lossSum = 0;
-    let correct = 0;
-    for (let b = 0, start = 0; start < n; b++, start += batchSize) {
-      const idx = order.slice(start, start + batchSize);
-      const labels = Int32Array.from(idx, (src) => data.labels[src]!);
-      const images = augmentBatch(
-        gatherPixels(data, idx),
-        idx.length,
-        data.shape,
-        augment,
-        rngFor(seed, Stream.augment, epoch, b),
-        PIXEL_MAX,
-      );
-      const r = this.trainStep(images, labels, data.shape, seedFor(seed, Stream.dropout, epoch, b));
-      lossSum += r.lossSum;
-      correct += r.correct;
+    let totals = tf.zeros([2]);
+    try {
+      for (let b = 0, start = 0; start < n; b++, start += batchSize) {
+        const idx = order.slice(start, start + batchSize);
+        const labels = Int32Array.from(idx, (src) => data.labels[src]!);
+        const images = augmentBatch(
+          gatherPixels(data, idx),
+          idx.length,
+          data.shape,
+          augment,
+          rngFor(seed, Stream.augment, epoch, b),
+          PIXEL_MAX,
+        );
+        const r = this.trainStep(
+          images,
+          labels,
+          data.shape,
+          seedFor(seed, Stream.dropout, epoch, b),
+        );
+        const next = tf.tidy(() => tf.add(totals, tf.stack([r.lossSum, r.correct])));
+        tf.dispose([totals, r.lossSum, r.correct]);
+        totals = next;
+      }
+      const [lossSum, correct] = totals.dataSync();
+      return { loss: lossSum! / n, acc: correct! / n };
+    } finally {
+      totals.dispose();
     }
-    return { loss: lossSum / n, acc: correct / n };
   }
 
   /** Loss, accuracy and per-class accuracy in inference mode (no augmentation, no dropout). */

@@ -170,7 +170,7 @@ describe('demo:mnist-0-4-cnn base', () => {
     );
     expect(first.code, first.stderr).toBe(0);
     expect(ofType(first, 'log')[0]!.msg).toMatch(/pretraining demo:mnist-0-4-cnn/);
-    expect(existsSync(join(tmp, 'cache', 'mnist-0-4-cnn-v1', 'model.json'))).toBe(true);
+    expect(existsSync(join(tmp, 'cache', 'mnist-0-4-cnn-v2', 'model.json'))).toBe(true);
     // Pretraining emits no metric lines of its own into the trial's stream.
     expect(ofType(first, 'metric').map((m) => m.epoch)).toEqual([0]);
     const second = await train(
