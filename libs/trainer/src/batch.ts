@@ -1,6 +1,7 @@
-import type { Tensor4D } from '@tensorflow/tfjs';
+import type { LayersModel, Tensor4D } from '@tensorflow/tfjs';
 import { tfjs } from './backend';
 import { imageSize, type ImageDataset } from './data/dataset';
+import { PREPROCESS_LAYER } from './preprocess';
 
 /** Largest pixel value the trainer's models take: images enter the model as [0, 255]. */
 export const PIXEL_MAX = 255;
@@ -35,4 +36,22 @@ export function batchTensor(
 ): Tensor4D {
   const idx = Array.from({ length: end - start }, (_, i) => start + i);
   return tfjs().tensor4d(gatherPixels(data, idx), [end - start, ...data.shape]);
+}
+
+/**
+ * Images start..end-1 of `data` in the range a saved transfer model takes: [0, 255] when it
+ * preprocesses inside the graph, [0, 1] for models saved before preprocessing moved there.
+ */
+export function modelInputBatch(
+  model: LayersModel,
+  data: Pick<ImageDataset, 'shape'> & { images: Pixels },
+  start: number,
+  end: number,
+): Tensor4D {
+  const x = batchTensor(data, start, end);
+  if (model.layers.some((l) => l.name === PREPROCESS_LAYER)) return x;
+  const tf = tfjs();
+  const scaled = tf.div(x, PIXEL_MAX) as Tensor4D;
+  x.dispose();
+  return scaled;
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { modelInputBatch } from './batch';
 import { applyFreeze, freezeUnits, isInferenceLocked } from './freeze';
 import { buildBaseModel, buildHead, buildTransferModel, loadModel, saveModel } from './model';
 import { preprocessingAffine, PREPROCESS_LAYER } from './preprocess';
@@ -183,5 +184,23 @@ describe('nested bases (x = base(inputs))', () => {
     expect(maxAbsDiff(after[2]!, before[2]!)).toBeGreaterThan(0);
     expect(maxAbsDiff(after[3]!.slice(2), before[3]!.slice(2))).toBeGreaterThan(0);
     t.dispose();
+  });
+});
+
+describe('modelInputBatch', () => {
+  it('feeds [0, 255] to transfer models and [0, 1] to models saved before preprocessing moved in', () => {
+    const data = smallData().val;
+    const tm = buildTransferModel(buildBaseModel({ seed: 1 }), head());
+    const old = buildBaseModel({ seed: 1 });
+    const max = (m: LayersModel) => {
+      const x = modelInputBatch(m, data, 0, 4);
+      const v = x.max().dataSync()[0]!;
+      x.dispose();
+      return v;
+    };
+    expect(max(tm.model)).toBeGreaterThan(1);
+    expect(max(old)).toBeLessThanOrEqual(1);
+    tm.model.dispose();
+    old.dispose();
   });
 });

@@ -140,22 +140,33 @@ async function bench(name: string, makeBase: () => LayersModel, data: ImageDatas
   // Warm-up: the first epoch of each builds kernels and optimizer slots.
   ours.trainEpoch(data, 0);
   await fit();
+  // Wall-clock rate, and the rate per CPU-second of this process (all its threads): the machine
+  // is shared, and CPU time is much less sensitive to other processes than wall time.
   const rate = { ours: [] as number[], fit: [] as number[] };
+  const cpuRate = { ours: [] as number[], fit: [] as number[] };
+  const timed = async (key: 'ours' | 'fit', run: () => unknown) => {
+    const t = performance.now();
+    const c = process.cpuUsage();
+    await run();
+    const { user, system } = process.cpuUsage(c);
+    rate[key].push(n / ((performance.now() - t) / 1000));
+    cpuRate[key].push(n / ((user + system) / 1e6));
+  };
   for (let r = 0; r < reps; r++) {
-    let t = performance.now();
-    ours.trainEpoch(data, r + 1);
-    rate.ours.push(n / ((performance.now() - t) / 1000));
-    t = performance.now();
-    await fit();
-    rate.fit.push(n / ((performance.now() - t) / 1000));
+    await timed('ours', () => ours.trainEpoch(data, r + 1));
+    await timed('fit', fit);
     console.log(
-      `${name} rep ${r + 1}: retune ${rate.ours.at(-1)!.toFixed(1)} img/s, model.fit ${rate.fit.at(-1)!.toFixed(1)} img/s`,
+      `${name} rep ${r + 1}: retune ${rate.ours.at(-1)!.toFixed(1)} img/s ` +
+        `(${cpuRate.ours.at(-1)!.toFixed(1)} per CPU-s), model.fit ${rate.fit.at(-1)!.toFixed(1)} img/s ` +
+        `(${cpuRate.fit.at(-1)!.toFixed(1)} per CPU-s)`,
     );
   }
   const [a, b] = [median(rate.ours), median(rate.fit)];
+  const [ca, cb] = [median(cpuRate.ours), median(cpuRate.fit)];
   console.log(
     `${name} (${n} images [${data.shape.join('×')}], batch ${batch}, augment ${augment}, bnMode ${bnMode}, ${backend}): ` +
-      `median retune ${a.toFixed(1)} img/s, model.fit ${b.toFixed(1)} img/s, ratio ${(a / b).toFixed(3)}`,
+      `median retune ${a.toFixed(1)} img/s, model.fit ${b.toFixed(1)} img/s, ratio ${(a / b).toFixed(3)}; ` +
+      `per CPU-second ${ca.toFixed(1)} vs ${cb.toFixed(1)}, ratio ${(ca / cb).toFixed(3)}`,
   );
   tf.dispose([xs, ys] as Tensor[]);
   ours.dispose();
