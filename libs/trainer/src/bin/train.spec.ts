@@ -78,6 +78,8 @@ describe('train.ts executable', () => {
   it('speaks only the protocol on stdout and ends with a result', async () => {
     const r = await train(writeInput({ params: { augment: 'light', freezeDepth: 'partial' } }));
     expect(r.code, r.stderr).toBe(0);
+    // demo:scratch has no BatchNorm statistics to keep: bnMode defaults to train.
+    expect(ofType(r, 'log')[0]!.msg).toMatch(/preprocessing unit \(default\), bnMode train,/);
     expect(r.messages.map((m) => m.type)).toEqual([
       'log',
       'metric',
@@ -155,9 +157,15 @@ describe('train.ts executable', () => {
     );
     expect(r.code, r.stderr).toBe(0);
     expect(ofType(r, 'log')[0]!.msg).toMatch(
-      /frozen 4: \[base_conv1, base_bn1, base_conv2, base_bn2\]/,
+      /preprocessing unit \(default\), bnMode frozen, frozen 4: \[base_conv1, base_bn1, base_conv2, base_bn2\]/,
     );
     expect(ofType(r, 'result')).toHaveLength(1);
+    // retune-base.json beside model.json is the base's metadata unless the input carries one.
+    const meta = { inputSize: [28, 28], channels: 1, preprocessing: { kind: 'symmetric' } };
+    writeFileSync(join(out, 'retune-base.json'), JSON.stringify(meta));
+    const withMeta = await train(writeInput({ baseModel: artifact, params: { epochs: 1 } }));
+    expect(withMeta.code, withMeta.stderr).toBe(0);
+    expect(ofType(withMeta, 'log')[0]!.msg).toMatch(/preprocessing symmetric \(retune-base.json\)/);
   });
 });
 
