@@ -17,10 +17,17 @@ interface GraphNode {
 
 /** A layer that is itself a model (`x = base(inputs)` in a Keras export), as a graph. */
 function asGraph(layer: unknown): Graph | undefined {
-  const l = layer as Partial<Graph> & { model?: unknown };
+  const l = layer as Partial<Graph> & {
+    model?: unknown;
+    build?: () => void;
+    getClassName?: () => string;
+  };
+  // tfjs Sequential keeps its graph in an inner LayersModel, built on first use.
+  if (l.getClassName?.() === 'Sequential') {
+    if (!l.model) l.build?.();
+    return l.model ? asGraph(l.model) : undefined;
+  }
   if (l.nodesByDepth && Array.isArray(l.inputs) && Array.isArray(l.outputs)) return l as Graph;
-  // tfjs Sequential keeps its graph in an inner LayersModel.
-  if (l.model && l.model !== layer) return asGraph(l.model);
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LayersModel, Tensor } from '@tensorflow/tfjs';
+import type { LayersModel, SymbolicTensor, Tensor } from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { modelInputBatch } from './batch';
 import { applyFreeze, freezeUnits, isInferenceLocked } from './freeze';
@@ -164,6 +164,24 @@ describe('nested bases (x = base(inputs))', () => {
     expect(isInferenceLocked(tm.model.getLayer('base_bn1'))).toBe(true);
     expect(isInferenceLocked(tm.model.getLayer('base_bn2'))).toBe(false);
     tm.model.dispose();
+  });
+
+  it('a Sequential base, alone or nested, is expanded the same way', () => {
+    const seq = () =>
+      tf.sequential({
+        layers: [
+          tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 4, kernelSize: 3, name: 's_conv' }),
+          tf.layers.batchNormalization({ name: 's_bn' }),
+        ],
+      });
+    const plain = buildTransferModel(seq(), head());
+    const input = tf.input({ shape: [28, 28, 1] });
+    const outer = tf.model({ inputs: input, outputs: seq().apply(input) as SymbolicTensor });
+    const nested = buildTransferModel(outer, head());
+    for (const tm of [plain, nested]) {
+      expect(tm.baseLayers.map((l) => l.name)).toEqual(['s_conv', 's_bn']);
+      tm.model.dispose();
+    }
   });
 
   it('train their unfrozen inner layers while frozen inner BatchNorm keeps its statistics', () => {
