@@ -12,3 +12,5 @@ export * from './orchestration/contracts';
 export * from './objective';
 export * from './views';
 export * from './retrain/index';
+export * from './security/roles';
+export * from './security/addresses';

@@ -11,6 +11,7 @@ import {
   type TrialOutcome,
 } from '@retune/core';
 import type { Repositories } from '@retune/db';
+import { handOver } from '../trainer-process/run-as';
 import { runTrainerProcess } from '../trainer-process/run-trainer-process';
 import { untilDbAnswers } from './db-retry';
 import { TrialLogBuffer } from './log-buffer';
@@ -25,7 +26,7 @@ export interface TrialActivityDeps {
   /** Per-trial inputs and checkpoints live under workDir/trials/<trialId>. */
   workDir: string;
   slots: SlotPool;
-  resolveTrainer: (trainer: RunTrialInput['trainer']) => ResolvedTrainer;
+  resolveTrainer: (trainer: RunTrialInput['trainer']) => ResolvedTrainer | Promise<ResolvedTrainer>;
   /** Environment the trainer inherits (PATH, CUDA libraries…); the worker passes its own. */
   baseEnv?: Record<string, string | undefined>;
   heartbeatIntervalMs?: number;
@@ -177,10 +178,12 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           }
         };
 
-        const { command, cwd } = deps.resolveTrainer(input.trainer);
+        const { command, cwd, runAs } = await deps.resolveTrainer(input.trainer);
+        if (runAs) await handOver(dir, runAs);
         const run = await runTrainerProcess({
           command: [...command, inputPath],
           ...(cwd ? { cwd } : {}),
+          ...(runAs ? { runAs } : {}),
           env: { ...deps.baseEnv, ...slot.env, RETUNE_TRAINER_INPUT: inputPath },
           signal: ctx.cancellationSignal,
           onMessage,
