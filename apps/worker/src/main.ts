@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     workerId: env.RETUNE_WORKER_ID,
     repoRoot,
     trainerEnv: env.inherited,
+    allowedHosts: env.RETUNE_ALLOWED_HOSTS,
     ...(env.RETUNE_TRAINER_USER
       ? { trainerUser: resolveTrainerUser(env.RETUNE_TRAINER_USER) }
       : {}),

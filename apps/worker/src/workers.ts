@@ -23,6 +23,8 @@ export interface RetuneWorkersOptions {
   trainerEnv: Record<string, string | undefined>;
   /** Run trainer processes as this unprivileged user (RETUNE_TRAINER_USER). */
   trainerUser?: RunAs;
+  /** Hosts webhooks may reach over http or at private addresses (RETUNE_ALLOWED_HOSTS). */
+  allowedHosts?: string[];
   heartbeatIntervalMs?: number;
 }
 
@@ -43,6 +45,7 @@ export async function createRetuneWorkers(opts: RetuneWorkersOptions): Promise<W
       ...(opts.trainerUser ? { runAs: opts.trainerUser } : {}),
     }),
     baseEnv: opts.trainerEnv,
+    ...(opts.allowedHosts ? { allowedHosts: opts.allowedHosts } : {}),
     reportIntermediate: (workflowId, report) =>
       opts.client.workflow.getHandle(workflowId).signal(SIGNALS.trialReport, report),
     ...(opts.heartbeatIntervalMs !== undefined
