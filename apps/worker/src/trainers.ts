@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ApplicationFailure } from '@temporalio/common';
 import type { ResolvedTrainer, RunAs } from '@retune/activities';
 import type { TrainerSpec } from '@retune/core';
 import type { Repositories } from '@retune/db';
@@ -35,8 +36,10 @@ export function createTrainerResolver(repoRoot: string, opts: TrainerResolverOpt
     if (found) return withUser(found);
     const registered = await opts.trainers?.get(trainer.name);
     if (!registered) {
-      throw new Error(
-        `unknown trainer "${trainer.name}": not built in and not registered (retune trainer register)`,
+      // Retrying will not register it: fail the trial with the fix.
+      throw ApplicationFailure.nonRetryable(
+        `unknown trainer "${trainer.name}": not built in and not registered on this deployment (an admin runs \`retune trainer register ${trainer.name} -- <command…>\`)`,
+        'UnknownTrainer',
       );
     }
     return withUser({
