@@ -117,6 +117,14 @@ describe('data paths', () => {
     }
     const err = await refusal(member().sweep.launch({ spec: spec({ baseModel: '/etc/passwd' }) }));
     expect(err.message).toMatch(/^baseModel: .*outside the data roots/);
+    const viaFileUrl = await refusal(
+      member().sweep.launch({ spec: spec({ baseModel: 'file:///etc/model.json' }) }),
+    );
+    expect(viaFileUrl.message).toMatch(/^baseModel: "\/etc\/model.json" is outside/);
+    // Built-in names (demo:…, imagenet:…) are resolved by the trainer, not read as paths.
+    await expect(
+      member().sweep.launch({ spec: spec({ baseModel: 'imagenet:efficientnet-lite0@128' }) }),
+    ).resolves.toBeTruthy();
   });
 });
 
@@ -135,6 +143,7 @@ describe('fetched URLs', () => {
       'https://10.1.2.3/model.json',
       `https://[::1]:${port}/model.json`,
       'http://example.com/model.json',
+      'ftp://example.com/model.json',
     ];
     for (const baseModel of urls) {
       const err = await refusal(member().sweep.launch({ spec: spec({ baseModel }) }));

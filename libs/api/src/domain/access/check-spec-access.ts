@@ -4,15 +4,38 @@ import type { Actor } from '../auth/api-tokens';
 import { checkTrainerAllowed } from '../trainers/trainers';
 import type { AccessPolicy } from './access-policy';
 import { checkDataPath } from './data-paths';
-import { checkFetchUrl, isHttpUrl } from './fetch-urls';
+import { checkFetchUrl } from './fetch-urls';
 
-const isDemo = (s: string) => s.startsWith('demo:');
+/**
+ * A dataset or base model is a built-in name (`demo:mnist-5-9`, `imagenet:efficientnet-lite0`:
+ * a scheme without `//`, resolved by the trainer from its own list), a URL, or a path
+ * (`file://` URLs are paths too).
+ */
+type SourceKind = { kind: 'named' } | { kind: 'url' } | { kind: 'path'; path: string };
+
+function kindOf(value: string): SourceKind {
+  if (/^file:\/\//i.test(value)) return { kind: 'path', path: value.replace(/^file:\/\//i, '') };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return { kind: 'url' };
+  if (/^[a-z][a-z0-9-]+:(?!\/)/i.test(value)) return { kind: 'named' };
+  return { kind: 'path', path: value };
+}
+
+async function checkSource(
+  field: 'dataset' | 'baseModel',
+  value: string,
+  policy: AccessPolicy,
+): Promise<void> {
+  const k = kindOf(value);
+  if (k.kind === 'named') return;
+  if (k.kind === 'url') return checkFetchUrl(field, value, policy);
+  await checkDataPath(field, k.path, policy);
+}
 
 /**
  * What a spec may make the workers run and read, checked before anything is stored: its trainer
- * (checkTrainerAllowed), and for API users its dataset and base model (under the data roots,
- * or a URL that passes the fetch rules). The local operator (the CLI holding the database's
- * credentials) can read those files already and is not held to the roots.
+ * (checkTrainerAllowed), and for API users its dataset and base model (built-in names, paths
+ * under the data roots, or URLs that pass the fetch rules). The local operator (the CLI holding
+ * the database's credentials) can read those files already and is not held to the roots.
  */
 export async function checkSpecAccess(
   repos: Pick<Repositories, 'trainers' | 'baseModels'>,
@@ -22,12 +45,10 @@ export async function checkSpecAccess(
 ): Promise<void> {
   await checkTrainerAllowed(repos, spec.trainer, actor);
   if (actor === 'local-operator') return;
-  if (!isDemo(spec.dataset)) await checkDataPath('dataset', spec.dataset, policy);
-  if (isDemo(spec.baseModel)) return;
-  if (isHttpUrl(spec.baseModel)) return checkFetchUrl('baseModel', spec.baseModel, policy);
+  await checkSource('dataset', spec.dataset, policy);
   // A registered base model was vetted when an admin (or the local operator) registered it.
   if (await repos.baseModels.findByName(spec.baseModel)) return;
-  await checkDataPath('baseModel', spec.baseModel, policy);
+  await checkSource('baseModel', spec.baseModel, policy);
 }
 
 /** A retrain schedule launches its spec's sweeps later, and its webhook is a server fetch. */

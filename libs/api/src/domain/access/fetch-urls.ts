@@ -38,5 +38,3 @@ export async function checkFetchUrl(
 async function defaultResolve(host: string): Promise<string[]> {
   return (await lookup(host, { all: true })).map((a) => a.address);
 }
-
-export const isHttpUrl = (s: string) => /^https?:\/\//i.test(s);
