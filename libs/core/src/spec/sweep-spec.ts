@@ -106,9 +106,15 @@ export const sweepSpecSchema = z
           .describe(
             "Running trials count as bad ones, so parallel asks spread out (Optuna's constant_liar).",
           ),
+        multivariate: z
+          .boolean()
+          .default(true)
+          .describe(
+            "Optuna 5's TPE: a single-objective sweep samples its unconditional params jointly (multivariate TPE). false: the older independent sampler.",
+          ),
       })
       .strict()
-      .default({ nStartupTrials: 10, nEiCandidates: 24, constantLiar: true })
+      .default({ nStartupTrials: 10, nEiCandidates: 24, constantLiar: true, multivariate: true })
       .describe("TPE settings (algorithm: tpe); Optuna's defaults."),
     objectives: z
       .array(z.object({ name: z.string().min(1), goal: metricGoalSchema }).strict())

@@ -18,6 +18,13 @@ export const samplerConfigSchema = z.discriminatedUnion('type', [
        * out instead of all proposing the same promising point.
        */
       constantLiar: z.boolean().default(false),
+      /**
+       * Optuna 5's TPE: single-objective studies sample their unconditional params jointly from
+       * product kernels (multivariate TPE), everything else one param at a time with Optuna 5's
+       * estimator. false: the independent Optuna ≤ 3 sampler that sweeps recorded before this
+       * option keep (their stored config lacks it), so their replay proposes the same params.
+       */
+      multivariate: z.boolean().default(false),
     })
     .strict(),
 ]);
