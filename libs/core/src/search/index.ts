@@ -3,5 +3,7 @@ export * from './conditions';
 export * from './pareto';
 export * from './samplers';
 export * from './pruners';
+export * from './hyperband-pruner';
+export * from './create-pruner';
 export * from './study';
 export * from './importance';

@@ -5,12 +5,12 @@ import { isBetter } from '../objective';
 import { paramsWithinSpace } from './conditions';
 import { paretoFront } from './pareto';
 import {
-  createPruner,
   NopPruner,
   prunerConfigSchema,
   type ConfigurablePruner,
   type PrunerConfig,
 } from './pruners';
+import { createPruner } from './create-pruner';
 import { createSampler, samplerConfigSchema, type SamplerConfig } from './samplers';
 import type { FrozenTrial, Pruner, Sampler, TrialState } from './types';
 

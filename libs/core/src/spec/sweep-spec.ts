@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { prunerConfigSchema } from '../search/pruners';
 import { MAX_SEARCHED_PARAMS, searchSpaceSchema } from './search-space';
 
-export const ALGORITHMS = ['grid', 'random', 'tpe'] as const;
+export const ALGORITHMS = ['grid', 'random', 'tpe', 'bohb'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 export const metricGoalSchema = z.enum(['maximize', 'minimize']);
@@ -83,7 +83,9 @@ export const sweepSpecSchema = z
         error: (issue) =>
           `unknown algorithm ${JSON.stringify(issue.input)}: use one of ${ALGORITHMS.join(', ')}`,
       })
-      .describe('How trials are proposed: every grid point, random samples, or TPE.'),
+      .describe(
+        'How trials are proposed: every grid point, random samples, TPE, or BOHB (TPE per Hyperband budget level; needs earlyStopping: { type: hyperband }).',
+      ),
     tpe: z
       .object({
         nStartupTrials: z
@@ -115,7 +117,7 @@ export const sweepSpecSchema = z
       })
       .strict()
       .default({ nStartupTrials: 10, nEiCandidates: 24, constantLiar: true, multivariate: true })
-      .describe("TPE settings (algorithm: tpe); Optuna's defaults."),
+      .describe("TPE settings (algorithm: tpe, and bohb's model); Optuna's defaults."),
     objectives: z
       .array(z.object({ name: z.string().min(1), goal: metricGoalSchema }).strict())
       .max(4, 'at most 4 extra objectives')
@@ -143,7 +145,7 @@ export const sweepSpecSchema = z
       }, prunerConfigSchema)
       .default({ type: 'nop' })
       .describe(
-        'Early stopping of unpromising trials from their per-epoch metric: asha (alias of successiveHalving: minResource epochs, reductionFactor η), median, or none (alias of nop).',
+        'Early stopping of unpromising trials from their per-epoch metric: asha (alias of successiveHalving: minResource epochs, reductionFactor η), hyperband (brackets of successive halving up to maxResource epochs), median, or none (alias of nop).',
       ),
     maxTrials: z
       .number()
@@ -216,6 +218,21 @@ export const sweepSpecSchema = z
         });
       }
     });
+    if (spec.algorithm === 'bohb' && spec.earlyStopping?.type !== 'hyperband') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['earlyStopping'],
+        message:
+          'algorithm bohb runs on Hyperband brackets: set earlyStopping: { type: hyperband, maxResource: <epochs of a full trial> }',
+      });
+    }
+    if (spec.algorithm === 'bohb' && spec.objectives.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['objectives'],
+        message: 'algorithm bohb optimises one metric: remove objectives or use algorithm: tpe',
+      });
+    }
     if (spec.warmStart && spec.algorithm !== 'tpe') {
       ctx.addIssue({
         code: 'custom',
