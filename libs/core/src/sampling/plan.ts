@@ -65,7 +65,8 @@ export function reportEpochs(config: PrunerConfig, maxEpochs = 100_000): number[
           reductionFactor: config.reductionFactor,
         })
       : new SuccessiveHalvingPruner(config);
-  for (let k = 0; pruner.rungStep(k) <= maxEpochs; k++) {
+  const last = config.type === 'hyperband' ? Math.min(maxEpochs, config.maxResource) : maxEpochs;
+  for (let k = 0; pruner.rungStep(k) <= last; k++) {
     epochs.push(Math.ceil(pruner.rungStep(k)) - 1);
   }
   return epochs;

@@ -52,7 +52,7 @@ describe('HyperbandPruner', () => {
       maxResource: 9,
       reductionFactor: 3,
     });
-    expect(reportEpochs(p.toJSON(), 9)).toEqual([0, 2, 8]);
+    expect(reportEpochs(p.toJSON())).toEqual([0, 2, 8]);
   });
 
   it('is asked for in a spec as earlyStopping: { type: hyperband, maxResource }', () => {
