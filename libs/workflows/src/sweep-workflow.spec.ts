@@ -219,6 +219,25 @@ describe('sweepWorkflow', () => {
     ]);
   });
 
+  it('never picks an infeasible trial as best; trials get the constraints to report', async () => {
+    const acts = fakeActivities(async (input) => {
+      expect(input.constraints).toEqual([{ name: 'trainable_params', max: 5 }]);
+      await sleep(50);
+      const size = input.params.freezeDepth === 2 ? 10 : 1;
+      return {
+        status: 'completed',
+        objective: score(input.params),
+        values: { val_acc: score(input.params), trainable_params: size },
+      };
+    });
+    const spec = { ...baseSpec, constraints: [{ name: 'trainable_params', max: 5 }] };
+    const result = await withWorkers(acts, async () => (await start(spec)).result());
+    expect(result.status).toBe('completed');
+    // The overall best (freezeDepth 2) breaks the constraint: the best feasible one wins.
+    expect(result.bestParams).toEqual({ headLr: 0.01, freezeDepth: 0 });
+    expect(result.progress).toMatchObject({ completed: 6, failed: 0 });
+  });
+
   it('runs a multi-objective sweep: every trial gets the objectives, the result its Pareto front', async () => {
     // Accuracy peaks at freezeDepth 2 but weights grow with it (made-up): both depths are optimal.
     const acts = fakeActivities(async (input) => {

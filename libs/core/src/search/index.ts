@@ -1,6 +1,7 @@
 export * from './types';
 export * from './conditions';
 export * from './pareto';
+export * from './constraints';
 export * from './samplers';
 export * from './pruners';
 export * from './hyperband-pruner';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { outcomeConstraintSchema } from '../search/constraints';
 import { prunerConfigSchema } from '../search/pruners';
 import { MAX_SEARCHED_PARAMS, searchSpaceSchema } from './search-space';
 
@@ -125,6 +126,13 @@ export const sweepSpecSchema = z
       .describe(
         "More objectives besides metric (multi-objective): each trial's result must report them too, and no name may repeat metric.name. metric stays the primary one (early stopping, best value); the sweep's answer is its Pareto front.",
       ),
+    constraints: z
+      .array(outcomeConstraintSchema)
+      .max(8, 'at most 8 constraints')
+      .default([])
+      .describe(
+        'Outcome constraints on values each trial reports (e.g. { name: trainable_params, max: 1e6 }): a trial that breaks one is infeasible, never the best nor on the Pareto front, and TPE learns to avoid it. A trial whose result lacks a constrained value fails, naming it.',
+      ),
     warmStart: z
       .object({
         sweeps: z.array(z.string().min(1)).max(100).optional(),
@@ -233,6 +241,15 @@ export const sweepSpecSchema = z
         message: 'algorithm bohb optimises one metric: remove objectives or use algorithm: tpe',
       });
     }
+    spec.constraints.forEach((c, i) => {
+      if (spec.constraints.findIndex((x) => x.name === c.name) < i) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['constraints', i, 'name'],
+          message: `constraint "${c.name}" is listed twice: put max and min in one entry`,
+        });
+      }
+    });
     if (spec.warmStart && spec.algorithm !== 'tpe') {
       ctx.addIssue({
         code: 'custom',
