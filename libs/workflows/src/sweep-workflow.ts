@@ -174,6 +174,8 @@ function trialLauncher(
     retry: { initialInterval: '1 second', maximumAttempts: (spec.maxRetries ?? 2) + 1 },
   });
   const objectives = spec.objectives ?? [];
+  // Sweeps started before constraints existed have none in their spec.
+  const constraints = spec.constraints ?? [];
   // Sweeps started before early stopping existed have no earlyStopping in their spec.
   const reportAt = reportEpochs(spec.earlyStopping ?? { type: 'nop' });
 
@@ -193,6 +195,7 @@ function trialLauncher(
         baseModel: spec.baseModel,
         metric: spec.metric,
         ...(objectives.length > 0 ? { objectives } : {}),
+        ...(constraints.length > 0 ? { constraints } : {}),
         seed: spec.seed,
         ...(reportAt ? { reportEpochs: reportAt } : {}),
       });

@@ -8,6 +8,7 @@ import {
   formToYaml,
   issuesAt,
   parseWhen,
+  specToForm,
   yamlToForm,
 } from './sweep-form';
 
@@ -40,6 +41,18 @@ describe('sweep form', () => {
     if (!('form' in r)) throw new Error(r.error);
     const spec = formToSpec({ ...r.form, algorithm: 'tpe' });
     expect(spec).toMatchObject({ maxRetries: 5, tpe: { nEiCandidates: 48, nStartupTrials: 10 } });
+  });
+
+  it('keeps bohb and hyperband, which the form cannot show yet', () => {
+    const form = specToForm({
+      ...(parse(demoYaml) as object),
+      algorithm: 'bohb',
+      earlyStopping: { type: 'hyperband', maxResource: 9 },
+    });
+    expect(formToSpec(form)).toMatchObject({
+      algorithm: 'bohb',
+      earlyStopping: { type: 'hyperband', maxResource: 9 },
+    });
   });
 
   it('when conditions round-trip between text and the spec', () => {

@@ -263,6 +263,9 @@ export function specToForm(input: unknown): SweepForm {
     Object.entries(s).filter(([k]) => !FORM_KEYS.has(k) && k !== 'tpe'),
   );
   if (Object.keys(tpeRest).length > 0) extra.tpe = tpeRest;
+  // Choices the form has no field for yet stay as written (extra wins in formToSpec).
+  if (s.algorithm === 'bohb') extra.algorithm = s.algorithm;
+  if (esType === 'hyperband') extra.earlyStopping = s.earlyStopping;
   const fixed = asRecord(s.fixed);
   return {
     name: text(s.name),

@@ -157,6 +157,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           bestOnCurve: messages.bestOnCurve(),
           metric: input.metric,
           ...(input.objectives ? { objectives: input.objectives } : {}),
+          ...(input.constraints ? { constraints: input.constraints } : {}),
           checkpointDir,
         });
         if (outcome === 'cancelled') throw new CancelledFailure('trial cancelled; trainer stopped');

@@ -46,6 +46,27 @@ export const prunerConfigSchema = z.discriminatedUnion('type', [
         .describe('s: skips the first s rungs.'),
     })
     .strict(),
+  z
+    .object({
+      type: z.literal('hyperband'),
+      minResource: z.number().int().min(1).default(1).describe("The first rung's step (epoch)."),
+      maxResource: z
+        .number({ error: 'hyperband needs maxResource: the epochs a full trial runs' })
+        .int()
+        .min(1)
+        .describe('The epochs a full trial runs (the last rung of every bracket).'),
+      reductionFactor: z
+        .number()
+        .int()
+        .min(2)
+        .default(3)
+        .describe('η: each bracket keeps the top 1/η at a rung; ⌊log_η(max/min)⌋ + 1 brackets.'),
+    })
+    .strict()
+    .refine((c) => c.maxResource >= c.minResource, {
+      message: 'maxResource must be at least minResource',
+      path: ['maxResource'],
+    }),
 ]);
 export type PrunerConfig = z.output<typeof prunerConfigSchema>;
 export type PrunerConfigInput = z.input<typeof prunerConfigSchema>;
@@ -221,17 +242,4 @@ function promotable(
   return direction === 'maximize'
     ? value >= sorted[sorted.length - 1 - idx]!
     : value <= sorted[idx]!;
-}
-
-/** Builds a built-in pruner from its JSON config. */
-export function createPruner(config: PrunerConfigInput): ConfigurablePruner {
-  const c = prunerConfigSchema.parse(config);
-  switch (c.type) {
-    case 'nop':
-      return new NopPruner();
-    case 'median':
-      return new MedianPruner(c);
-    case 'successiveHalving':
-      return new SuccessiveHalvingPruner(c);
-  }
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { outcomeConstraintSchema } from '../search/constraints';
 import { prunerConfigSchema } from '../search/pruners';
 import { MAX_SEARCHED_PARAMS, searchSpaceSchema } from './search-space';
 
-export const ALGORITHMS = ['grid', 'random', 'tpe'] as const;
+export const ALGORITHMS = ['grid', 'random', 'tpe', 'bohb'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 export const metricGoalSchema = z.enum(['maximize', 'minimize']);
@@ -94,7 +95,9 @@ export const sweepSpecSchema = z
         error: (issue) =>
           `unknown algorithm ${JSON.stringify(issue.input)}: use one of ${ALGORITHMS.join(', ')}`,
       })
-      .describe('How trials are proposed: every grid point, random samples, or TPE.'),
+      .describe(
+        'How trials are proposed: every grid point, random samples, TPE, or BOHB (TPE per Hyperband budget level; needs earlyStopping: { type: hyperband }).',
+      ),
     tpe: z
       .object({
         nStartupTrials: z
@@ -117,16 +120,29 @@ export const sweepSpecSchema = z
           .describe(
             "Running trials count as bad ones, so parallel asks spread out (Optuna's constant_liar).",
           ),
+        multivariate: z
+          .boolean()
+          .default(true)
+          .describe(
+            "Optuna 5's TPE: a single-objective sweep samples its unconditional params jointly (multivariate TPE). false: the older independent sampler.",
+          ),
       })
       .strict()
-      .default({ nStartupTrials: 10, nEiCandidates: 24, constantLiar: true })
-      .describe("TPE settings (algorithm: tpe); Optuna's defaults."),
+      .default({ nStartupTrials: 10, nEiCandidates: 24, constantLiar: true, multivariate: true })
+      .describe("TPE settings (algorithm: tpe, and bohb's model); Optuna's defaults."),
     objectives: z
       .array(z.object({ name: z.string().min(1), goal: metricGoalSchema }).strict())
       .max(4, 'at most 4 extra objectives')
       .default([])
       .describe(
         "More objectives besides metric (multi-objective): each trial's result must report them too, and no name may repeat metric.name. metric stays the primary one (early stopping, best value); the sweep's answer is its Pareto front.",
+      ),
+    constraints: z
+      .array(outcomeConstraintSchema)
+      .max(8, 'at most 8 constraints')
+      .default([])
+      .describe(
+        'Outcome constraints on values each trial reports (e.g. { name: trainable_params, max: 1e6 }): a trial that breaks one is infeasible, never the best nor on the Pareto front, and TPE learns to avoid it. A trial whose result lacks a constrained value fails, naming it.',
       ),
     warmStart: z
       .object({
@@ -148,7 +164,7 @@ export const sweepSpecSchema = z
       }, prunerConfigSchema)
       .default({ type: 'nop' })
       .describe(
-        'Early stopping of unpromising trials from their per-epoch metric: asha (alias of successiveHalving: minResource epochs, reductionFactor η), median, or none (alias of nop).',
+        'Early stopping of unpromising trials from their per-epoch metric: asha (alias of successiveHalving: minResource epochs, reductionFactor η), hyperband (brackets of successive halving up to maxResource epochs), median, or none (alias of nop).',
       ),
     maxTrials: z
       .number()
@@ -218,6 +234,30 @@ export const sweepSpecSchema = z
           code: 'custom',
           path: ['objectives', i, 'name'],
           message: `objective "${o.name}" is listed twice (metric.name is already the first objective)`,
+        });
+      }
+    });
+    if (spec.algorithm === 'bohb' && spec.earlyStopping?.type !== 'hyperband') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['earlyStopping'],
+        message:
+          'algorithm bohb runs on Hyperband brackets: set earlyStopping: { type: hyperband, maxResource: <epochs of a full trial> }',
+      });
+    }
+    if (spec.algorithm === 'bohb' && spec.objectives.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['objectives'],
+        message: 'algorithm bohb optimises one metric: remove objectives or use algorithm: tpe',
+      });
+    }
+    spec.constraints.forEach((c, i) => {
+      if (spec.constraints.findIndex((x) => x.name === c.name) < i) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['constraints', i, 'name'],
+          message: `constraint "${c.name}" is listed twice: put max and min in one entry`,
         });
       }
     });
