@@ -65,8 +65,12 @@ describe('preprocessing inside the model', () => {
   it('the trainer feeds the model [0, 255] pixels (unit preprocessing reproduces [0, 1] bases)', () => {
     const data = smallData();
     const t = makeTrainer();
-    const x = tf.tensor4d(data.val.images.subarray(0, 4 * 784), [4, 28, 28, 1]);
-    const x255 = tf.mul(x, 255);
+    // Datasets hold uint8 pixels: x255 is what the trainer must feed, x the [0, 1] it must not.
+    const x255 = tf.tensor4d(
+      Float32Array.from(data.val.images.subarray(0, 4 * 784)),
+      [4, 28, 28, 1],
+    );
+    const x = tf.div(x255, 255);
     const loss = (probs: Tensor) =>
       tf
         .sum(
