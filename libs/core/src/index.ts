@@ -12,3 +12,6 @@ export * from './orchestration/contracts';
 export * from './objective';
 export * from './views';
 export * from './retrain/index';
+export * from './spec/trainer-params';
+export * from './spec/launch-spec';
+export * from './text/closest-name';
