@@ -15,3 +15,5 @@ export * from './retrain/index';
 export * from './spec/trainer-params';
 export * from './spec/launch-spec';
 export * from './text/closest-name';
+export * from './orchestration/sweep-end-status';
+export * from './orchestration/preflight';

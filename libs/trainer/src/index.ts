@@ -2,6 +2,7 @@ export * from './augment';
 export * from './backend';
 export * from './data/dataset';
 export * from './data/load';
+export { IMAGE_EXTENSIONS, listClassFolders, listImages } from './data/image-folder';
 export * from './data/mnist';
 export * from './emit';
 export * from './freeze';

@@ -32,6 +32,8 @@ import {
   type TrialReport,
 } from '@retune/core';
 import type { ControlActivities, TrialActivities } from '@retune/activities';
+import { endOfSweep, noteOutcome } from './sweep-end';
+import { preflightProblem } from './sweep-preflight';
 
 export const cancelSignal = defineSignal(SIGNALS.cancel);
 export const pauseSignal = defineSignal(SIGNALS.pause);
@@ -131,6 +133,7 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
       bestParams: state.bestParams,
       ...front,
       progress,
+      ...(error ? { error } : {}),
     };
   };
 
@@ -143,6 +146,8 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
   }
   if (!input.carried) {
     await control.startSweep(sweepId);
+    const problem = await preflightProblem(spec);
+    if (problem) return finish('failed', problem);
     if (spec.warmStart) {
       // Only when asked: sweeps without warmStart keep the history they always had.
       const warm = await control.loadWarmStart(sweepId, spec);
@@ -198,6 +203,7 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
   const record = async (trial: PlannedTrial, outcome: TrialOutcome) => {
     progress[outcome.status]++;
     if (outcome.status === 'failed') state.failed.push(trial);
+    noteOutcome(state, trial.trialId, outcome);
     const values =
       outcome.status === 'completed' && outcome.objective !== null
         ? objectiveValues(outcome.objective, outcome.values, objectives)
@@ -339,5 +345,6 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
     cancelRequested = true;
   }
   await CancellationScope.nonCancellable(() => Promise.all(recording));
-  return finish(cancelRequested ? 'cancelled' : 'completed');
+  const end = endOfSweep(state, cancelRequested);
+  return finish(end.status, end.error);
 }
