@@ -119,6 +119,9 @@ describe('npm start', () => {
       expect(page.status).toBe(200);
       const html = await page.text();
       expect(html).toContain(DEMO_SWEEP.name);
+      // It varies freezeDepth and trainPerClass: the page charts accuracy against both.
+      expect(html).toContain('val_acc by freeze depth');
+      expect(html).toContain('val_acc by images per class');
       expect(html).toContain('★');
       expect(html).toContain(ADMIN.email); // the signed-in user in the top bar
 
