@@ -21,9 +21,7 @@ export function ParamEffectCharts({ searchSpace, trials, metricName, goal }: Pro
   return effects.map((effect) => (
     <div className="panel" key={effect.param}>
       <div className="panel-head">
-        <h2>
-          {metricName} by {effect.title}
-        </h2>
+        <h2>{`${metricName} by ${effect.title}`}</h2>
       </div>
       <EChart
         option={paramEffectOption(effect, metricName)}
