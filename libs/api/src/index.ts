@@ -36,7 +36,7 @@ export {
   UnauthorizedError,
   type DomainErrorKind,
 } from './domain/errors';
-export { perClassAccuracy, type TrialDetail } from './domain/trial-queries';
+export { type TrialDetail } from './domain/trial-queries';
 export { differingParams, MAX_COMPARE_TRIALS, type Comparison } from './domain/compare';
 export { CURVE_POINT_BUDGET, pointsPerTrial, type SweepCurves } from './domain/curves';
 export type { SweepFormOptions } from './domain/sweep-form-options';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { baseModelMetaSchema } from './protocol/base-model-meta';
 
 /**
  * Shapes the API returns. Repositories map rows into these, so no raw database row
@@ -24,6 +25,12 @@ export const sweepStatusSchema = z.enum(SWEEP_STATUSES);
 export const trialStatusSchema = z.enum(TRIAL_STATUSES);
 export type SweepStatus = z.infer<typeof sweepStatusSchema>;
 export type TrialStatus = z.infer<typeof trialStatusSchema>;
+
+/** Sweeps whose workflow still runs: they can be paused, resumed, extended or cancelled. */
+export const LIVE_SWEEP_STATUSES = ['queued', 'running', 'paused'] as const;
+export type LiveSweepStatus = (typeof LIVE_SWEEP_STATUSES)[number];
+export const isLiveSweep = (status: string): status is LiveSweepStatus =>
+  (LIVE_SWEEP_STATUSES as readonly string[]).includes(status);
 
 const paramValue = z.union([z.string(), z.number(), z.boolean()]);
 const isoDate = z.string();
@@ -100,6 +107,8 @@ export const baseModelViewSchema = z.object({
   path: z.string(),
   inputShape: z.array(z.number().int().nullable()),
   source: z.string(),
+  /** Null for base models registered without metadata (trainers assume [0, 1] inputs). */
+  meta: baseModelMetaSchema.nullable(),
   createdAt: isoDate,
 });
 export type BaseModelView = z.infer<typeof baseModelViewSchema>;

@@ -243,7 +243,27 @@ describe.each(backends)('$name', (backend) => {
     );
     expect((await repos.baseModels.findByName('mnist-0-4'))!.path).toBe('/m/model.json');
     expect(await repos.baseModels.findByName('nope')).toBeNull();
-    expect((await repos.baseModels.list()).map((m) => m.id)).toEqual(['bm_1']);
+    expect((await repos.baseModels.list()).map((m) => m.id)).toContain('bm_1');
+    expect((await repos.baseModels.findByName('mnist-0-4'))!.meta).toBeNull();
+  });
+
+  it('stores a base model metadata (input size, preprocessing, cut layer)', async () => {
+    const meta = {
+      inputSize: [224, 224] as [number, number],
+      channels: 3 as const,
+      preprocessing: { kind: 'offset-scale' as const, offset: 127, scale: 128 },
+      outputLayer: 'top_activation',
+      classifierTop: true,
+    };
+    await repos.baseModels.register({
+      id: 'bm_meta',
+      name: 'effnet',
+      path: '/e/model.json',
+      inputShape: [null, 224, 224, 3],
+      source: 'registered',
+      meta,
+    });
+    expect((await repos.baseModels.findByName('effnet'))!.meta).toEqual(meta);
   });
 
   it('a finished sweep is not revived by a late markRunning', async () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { AUGMENT_PRESETS, augmentBatch, NO_AUGMENT, type AugmentParams } from './augment';
-import { loadDemoDataset } from './data/mnist';
+import { loadDemoDataset } from './data/demo';
 import { rngFor, Stream } from './rng';
 
 const { train } = loadDemoDataset('demo:mnist-5-9', { trainPerClass: 2, valPerClass: 1 });
 const n = train.labels.length;
-const batch = train.images;
+const batch = Float32Array.from(train.images, (v) => v / 255);
 const shape = train.shape;
 const run = (p: AugmentParams, seed = 1, epoch = 0, b = 0) =>
   augmentBatch(batch, n, shape, p, rngFor(seed, Stream.augment, epoch, b));

@@ -1,6 +1,14 @@
 export * from './augment';
 export * from './backend';
+export * from './data/batch';
+export * from './bases/efficientnet-lite';
+export * from './bases/efficientnet-lite-torch';
+export * from './bases/load-named';
+export * from './bases/registry';
 export * from './data/dataset';
+export * from './data/demo';
+export * from './data/export';
+export * from './data/fashion-mnist';
 export * from './data/load';
 export { IMAGE_EXTENSIONS, listClassFolders, listImages } from './data/image-folder';
 export * from './data/mnist';

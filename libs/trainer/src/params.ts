@@ -37,6 +37,7 @@ const paramsSchema = z
     valPerClass: posInt.optional(),
     dataSeed: z.number().int().default(0),
     valFraction: z.number().gt(0).lt(1).default(0.2),
+    baseOutputLayer: z.string().min(1).optional(),
   })
   .strict();
 
@@ -58,6 +59,8 @@ export interface TrainParams {
   dataSeed: number;
   /** Validation fraction of an image folder without a `val/` folder. */
   valFraction: number;
+  /** The base layer to cut at (its output feeds the head); overrides the base's metadata. */
+  baseOutputLayer: string | undefined;
 }
 
 /** The params launch lets through for this trainer: one list, in core (no tfjs needed there). */
@@ -113,6 +116,7 @@ export function parseParams(raw: Record<string, unknown>): {
       valPerClass: p.valPerClass,
       dataSeed: p.dataSeed,
       valFraction: p.valFraction,
+      baseOutputLayer: p.baseOutputLayer,
     },
   };
 }

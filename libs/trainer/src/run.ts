@@ -1,21 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs';
-import type { TrainerInput } from '@retune/core';
+import { perClassAccuracyName, type TrainerInput } from '@retune/core';
 import type { LoadedTf } from './backend';
 import { loadTrialDataset } from './data/load';
 import { finiteOnly, round6, type Emitter } from './emit';
-import {
-  baseImageShape,
-  buildBaseModel,
-  checkBaseInput,
-  loadBaseModel,
-  loadModel,
-  saveModel,
-} from './model';
+import { baseImageShape, buildBaseModel, checkBaseInput, loadBaseModel, saveModel } from './model';
 import { parseParams } from './params';
 import { DEMO_PRETRAINED_BASE, ensureDemoBase } from './pretrain';
 import { readEnv } from './env';
+import { loadBaseSpec } from './bases/load-named';
 import { TransferTrainer } from './trainer';
 
 /** `demo:scratch`: a freshly initialised base (seeded by the trial seed); else a model.json. */
@@ -60,7 +54,11 @@ export async function runTrial(
   // first; the demo bases take 28×28×1 images.
   const preloaded = input.baseModel.startsWith('demo:')
     ? undefined
-    : await loadModel(input.baseModel);
+    : await loadBaseSpec(
+        input.baseModel,
+        params.baseOutputLayer ?? input.baseModelMeta?.outputLayer,
+        (msg) => emit.log('info', msg),
+      );
   const imageShape = preloaded ? baseImageShape(preloaded, input.baseModel) : DEMO_IMAGE_SHAPE;
   const { train, val, test, skipped } = await loadTrialDataset(input.dataset, params, {
     imageShape,
@@ -157,7 +155,7 @@ export async function runTrial(
       ...(timedEpochs > 0 ? { epoch_seconds: round6(trainMs / timedEpochs / 1000) } : {}),
     };
     final.perClass.forEach((a, k) => {
-      values[`val_acc_class_${train.classNames[k]}`] = round6(a);
+      values[perClassAccuracyName(train.classNames[k]!)] = round6(a);
     });
     if (test) {
       const t = trainer.evaluate(test);

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Tensor } from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import * as augment from './augment';
+import { batchTensor, indexRange } from './data/batch';
 import { buildBaseModel, loadBaseModel, loadModel, saveModel } from './model';
 import {
   allValues,
@@ -181,7 +182,7 @@ describe('saving and loading models', () => {
     const t = makeTrainer({ augment: 'light' });
     t.trainEpoch(data.train, 0);
     const path = await saveModel(t.model, join(tmp, 'final'));
-    const x = tf.tensor4d(data.val.images.subarray(0, 8 * 784), [8, 28, 28, 1]);
+    const x = batchTensor(data.val, indexRange(0, 8));
     const expected = (t.model.predict(x) as Tensor).dataSync();
     for (const ref of [path, join(tmp, 'final'), pathToFileURL(path).href]) {
       const loaded = await loadModel(ref);

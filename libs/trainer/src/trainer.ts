@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LayersModel, Optimizer, Scalar, Tensor, Variable, io } from '@tensorflow/tfjs';
-import { augmentBatch } from './augment';
 import { tfjs } from './backend';
-import { imageSize, type ImageDataset } from './data/dataset';
+import { batchPixels, batchTensor, indexRange } from './data/batch';
+import type { ImageDataset } from './data/dataset';
 import { applyFreeze, frozenCountAt, resolveFreezeCount, type FreezeReport } from './freeze';
 import { buildHead, buildTransferModel, loadModel, saveModel, type TransferModel } from './model';
 import type { TrainParams } from './params';
@@ -156,7 +156,6 @@ export class TransferTrainer {
     const { batchSize, augment } = this.cfg.params;
     const seed = this.cfg.seed;
     const n = data.labels.length;
-    const size = imageSize(data);
     const order = shuffleInPlace(
       Array.from({ length: n }, (_, i) => i),
       rngFor(seed, Stream.shuffle, epoch),
@@ -165,19 +164,11 @@ export class TransferTrainer {
     let correct = 0;
     for (let b = 0, start = 0; start < n; b++, start += batchSize) {
       const idx = order.slice(start, start + batchSize);
-      const raw = new Float32Array(idx.length * size);
-      const labels = new Int32Array(idx.length);
-      idx.forEach((src, j) => {
-        raw.set(data.images.subarray(src * size, (src + 1) * size), j * size);
-        labels[j] = data.labels[src]!;
+      const labels = Int32Array.from(idx, (src) => data.labels[src]!);
+      const images = batchPixels(data, idx, {
+        params: augment,
+        rng: rngFor(seed, Stream.augment, epoch, b),
       });
-      const images = augmentBatch(
-        raw,
-        idx.length,
-        data.shape,
-        augment,
-        rngFor(seed, Stream.augment, epoch, b),
-      );
       const r = this.trainStep(images, labels, data.shape, seedFor(seed, Stream.dropout, epoch, b));
       lossSum += r.lossSum;
       correct += r.correct;
@@ -189,8 +180,6 @@ export class TransferTrainer {
   evaluate(data: ImageDataset, batchSize = 256): EvalMetrics {
     const tf = tfjs();
     const n = data.labels.length;
-    const size = imageSize(data);
-    const [h, w, c] = data.shape;
     const hits = new Array<number>(this.cfg.classes).fill(0);
     const totals = new Array<number>(this.cfg.classes).fill(0);
     let lossSum = 0;
@@ -198,12 +187,7 @@ export class TransferTrainer {
       const end = Math.min(n, start + batchSize);
       const labels = data.labels.subarray(start, end);
       const { loss, pred } = tf.tidy(() => {
-        const xs = tf.tensor4d(data.images.subarray(start * size, end * size), [
-          end - start,
-          h,
-          w,
-          c,
-        ]);
+        const xs = batchTensor(data, indexRange(start, end));
         const probs = this.tm.model.predict(xs) as Tensor;
         const ys = tf.oneHot(tf.tensor1d(labels, 'int32'), this.cfg.classes);
         return {

@@ -7,6 +7,13 @@ import { pathToFileURL } from 'node:url';
 import { parseTrainerLine } from '@retune/core';
 import { renderTable } from '../render/table';
 import { CliError } from '../errors';
+import {
+  describeMeta,
+  layersOf,
+  metaFromOptions,
+  softmaxWarning,
+  type MetaOptions,
+} from './base-model-meta';
 import type { CliContext } from './context';
 
 const NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
@@ -58,14 +65,28 @@ async function register(
   name: string,
   path: string,
   source: string,
+  metaOptions: MetaOptions = {},
 ): Promise<number> {
-  const shape = inputShapeOf(await readModelJson(path));
+  const json = await readModelJson(path);
+  const shape = inputShapeOf(json);
   if (!shape) throw new CliError(`${path} declares no input shape: is it a tfjs LayersModel?`, 2);
+  const layers = layersOf(json);
+  const meta = metaFromOptions(metaOptions, shape, layers);
+  const warning = softmaxWarning(layers, metaOptions.outputLayer);
+  if (warning) console.error(`warning: ${warning}`);
   const id = 'bm_' + randomBytes(6).toString('hex');
-  const model = await ctx.repos.baseModels.register({ id, name, path, inputShape: shape, source });
+  const model = await ctx.repos.baseModels.register({
+    id,
+    name,
+    path,
+    inputShape: shape,
+    source,
+    ...(meta ? { meta } : {}),
+  });
   console.log(
     `registered base model ${model.name} (${JSON.stringify(model.inputShape)}) → ${model.path}`,
   );
+  if (meta) console.log(`metadata: ${JSON.stringify(meta)}`);
   console.log(`use it in a sweep spec as: baseModel: ${model.name}`);
   return 0;
 }
@@ -74,12 +95,13 @@ export async function registerCommand(
   ctx: CliContext,
   name: string,
   location: string,
+  metaOptions: MetaOptions = {},
 ): Promise<number> {
   checkName(name);
   const path = /^https?:\/\//.test(location)
     ? location
     : resolve(location.replace(/^file:\/\//, ''));
-  return register(ctx, name, path, 'registered');
+  return register(ctx, name, path, 'registered', metaOptions);
 }
 
 /** `retune pretrain`: trains the demo base CNN on the source task, then registers it. */
@@ -136,8 +158,14 @@ export async function listBaseModelsCommand(ctx: CliContext): Promise<number> {
   }
   console.log(
     renderTable(
-      ['name', 'input', 'source', 'path'],
-      models.map((m) => [m.name, JSON.stringify(m.inputShape), m.source, m.path]),
+      ['name', 'input', 'preprocessing', 'source', 'path'],
+      models.map((m) => [
+        m.name,
+        JSON.stringify(m.inputShape),
+        m.meta ? describeMeta(m.meta) : '[0,1] (assumed)',
+        m.source,
+        m.path,
+      ]),
     ),
   );
   return 0;

@@ -7,8 +7,8 @@ import {
   promoteModelVersion,
   type ModelDeps,
 } from '@retune/api';
-import type { ModelVersionView } from '@retune/core';
-import { formatNumber, renderTable } from '../render/table';
+import { formatNumber, type ModelVersionView } from '@retune/core';
+import { renderTable } from '../render/table';
 import { CliError } from '../errors';
 import type { CliContext } from './context';
 

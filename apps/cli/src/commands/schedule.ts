@@ -9,26 +9,19 @@ import {
   type ScheduleDeps,
   type ScheduleOverview,
 } from '@retune/api';
-import { formatNumber, renderTable } from '../render/table';
+import { formatDelta, formatScheduleTiming } from '@retune/core';
+import { renderTable } from '../render/table';
 import { readYamlFile } from './yaml-file';
 import type { CliContext } from './context';
 
 const deps = (ctx: CliContext): ScheduleDeps => ({ repos: ctx.repos, schedules: ctx.schedules });
-
-/** "every 3600 s" / "0 3 * * * (Europe/Paris)". */
-export function timingOf(
-  s: Pick<ScheduleOverview, 'cron' | 'intervalSeconds' | 'timezone'>,
-): string {
-  const when = s.cron ?? `every ${s.intervalSeconds} s`;
-  return s.timezone === 'UTC' ? when : `${when} (${s.timezone})`;
-}
 
 /** The latest run as "kept −0.012" / "promoted +0.03" / "skipped". */
 export function lastOutcome(s: Pick<ScheduleOverview, 'runs'>): string | null {
   const run = s.runs[0];
   if (!run) return null;
   if (run.delta === null) return run.status;
-  return `${run.status} ${run.delta >= 0 ? '+' : ''}${formatNumber(run.delta)}`;
+  return `${run.status} ${formatDelta(run.delta)}`;
 }
 
 export function renderSchedules(schedules: ScheduleOverview[]): string {
@@ -37,7 +30,7 @@ export function renderSchedules(schedules: ScheduleOverview[]): string {
     schedules.map((s) => [
       s.name,
       s.task,
-      timingOf(s),
+      formatScheduleTiming(s),
       s.policy,
       s.overlapPolicy,
       s.paused ? 'paused' : 'active',
@@ -52,7 +45,7 @@ export async function createScheduleCommand(ctx: CliContext, file: string): Prom
   validateScheduleSpec(input); // field errors before touching the DB or Temporal
   const s = await createSchedule(deps(ctx), input);
   console.log(
-    `created schedule ${s.name} (${s.id}): ${timingOf(s)}, Temporal schedule ${s.temporalScheduleId}`,
+    `created schedule ${s.name} (${s.id}): ${formatScheduleTiming(s)}, Temporal schedule ${s.temporalScheduleId}`,
   );
   return 0;
 }
@@ -63,7 +56,7 @@ export async function updateScheduleCommand(
   file: string,
 ): Promise<number> {
   const s = await updateSchedule(deps(ctx), ref, readYamlFile(file));
-  console.log(`updated schedule ${s.name}: ${timingOf(s)}`);
+  console.log(`updated schedule ${s.name}: ${formatScheduleTiming(s)}`);
   return 0;
 }
 

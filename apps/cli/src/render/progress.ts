@@ -1,5 +1,4 @@
-import { finishedCount, type SweepSummary } from '@retune/core';
-import { formatNumber } from './table';
+import { finishedCount, formatNumber, type SweepSummary } from '@retune/core';
 
 /** One line: `[#####-----] 12/30 done · 2 running · 1 failed · best val_acc 0.913`. */
 export function renderProgress(s: SweepSummary, width = 24): string {

@@ -1,6 +1,14 @@
-import { finishedCount, type SweepDetail, type SweepSummary, type TrialView } from '@retune/core';
+import {
+  finishedCount,
+  formatDuration,
+  formatNumber,
+  formatTime,
+  type SweepDetail,
+  type SweepSummary,
+  type TrialView,
+} from '@retune/core';
 import type { ParetoView } from '@retune/api';
-import { formatDuration, formatNumber, renderTable } from './table';
+import { renderTable } from './table';
 
 export function renderSweepList(sweeps: SweepSummary[]): string {
   if (sweeps.length === 0)
@@ -14,7 +22,7 @@ export function renderSweepList(sweeps: SweepSummary[]): string {
       `${finishedCount(s.counts)}/${s.plannedTrials}`,
       s.counts.failed,
       s.bestValue === null ? null : `${s.metricName} ${formatNumber(s.bestValue)}`,
-      s.createdAt.slice(0, 19).replace('T', ' '),
+      formatTime(s.createdAt),
     ]),
   );
 }

@@ -18,21 +18,3 @@ export function renderTable(headers: string[], rows: (string | number | null)[][
     '\n',
   );
 }
-
-export function formatNumber(v: number | null | undefined, digits = 4): string | null {
-  if (v === null || v === undefined) return null;
-  if (Number.isInteger(v)) return String(v);
-  const abs = Math.abs(v);
-  return abs !== 0 && (abs < 1e-3 || abs >= 1e6)
-    ? v.toExponential(2)
-    : Number(v.toPrecision(digits)).toString();
-}
-
-export function formatDuration(ms: number | null): string | null {
-  if (ms === null) return null;
-  if (ms < 1000) return `${ms} ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)} s`;
-  const m = Math.floor(s / 60);
-  return `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
-}

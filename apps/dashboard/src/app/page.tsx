@@ -1,9 +1,10 @@
-import { SWEEP_STATUSES, sweepStatusSchema } from '@retune/core';
+import { formatTime, SWEEP_STATUSES, sweepStatusSchema } from '@retune/core';
 import Link from 'next/link';
 import { AutoRefresh } from '../components/auto-refresh';
 import { ProgressBar } from '../components/progress-bar';
 import { StatusBadge } from '../components/status-badge';
-import { elapsedMs, formatDuration, formatTime, formatValue, isActive } from '../lib/format';
+import { formatDuration, formatValue, isLiveSweep } from '@retune/core';
+import { elapsedMs } from '../lib/format';
 import { serverCaller } from '../server/context';
 
 export const dynamic = 'force-dynamic';
@@ -21,7 +22,7 @@ export default async function SweepsPage({ searchParams }: { searchParams: Searc
   const filtered = Boolean(status || search);
   return (
     <section>
-      {sweeps.some((s) => isActive(s.status)) && <AutoRefresh />}
+      {sweeps.some((s) => isLiveSweep(s.status)) && <AutoRefresh />}
       <div className="title-row">
         <h1>Sweeps</h1>
         <Link href="/sweeps/new" className="button primary">

@@ -4,7 +4,7 @@ import type { TrialView } from '@retune/core';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
-import { formatDuration, formatValue } from '../lib/format';
+import { formatDuration, formatValue } from '@retune/core';
 import { sortTrials, type SortDir } from '../lib/trial-sort';
 import { useCompareSelection } from './compare-selection';
 import { StatusBadge } from './status-badge';

@@ -16,6 +16,13 @@ export function fakeTrialRepos() {
               path: '/models/registered/model.json',
               inputShape: [],
               source: '',
+              meta: {
+                inputSize: [224, 224] as [number, number],
+                channels: 3 as const,
+                preprocessing: { kind: 'symmetric' as const },
+                outputLayer: 'out_relu',
+                classifierTop: true,
+              },
               createdAt: '',
             }
           : null;

@@ -1,3 +1,4 @@
+import { isLiveSweep } from '@retune/core';
 import type { DomainDeps } from './deps';
 import { ConflictError } from './errors';
 import { getSweep } from './sweep-queries';
@@ -8,7 +9,7 @@ export async function cancelSweep(
   id: string,
 ): Promise<{ id: string; status: 'cancelling' }> {
   const sweep = await getSweep(deps, id);
-  if (sweep.status !== 'queued' && sweep.status !== 'running' && sweep.status !== 'paused') {
+  if (!isLiveSweep(sweep.status)) {
     throw new ConflictError(`sweep ${id} is already ${sweep.status}`);
   }
   if (!sweep.workflowId) throw new ConflictError(`sweep ${id} has no workflow to cancel`);

@@ -1,4 +1,4 @@
-import type { ParamValue } from '@retune/core';
+import { addToCurve, type ParamValue } from '@retune/core';
 import type { TrialDetailView } from '@retune/db';
 import { z } from 'zod';
 import type { DomainDeps } from './deps';
@@ -52,12 +52,7 @@ export async function compareTrials(
   for (const p of points) {
     const byMetric = curves.get(p.trialId) ?? {};
     curves.set(p.trialId, byMetric);
-    const c = (byMetric[p.name] ??= { epochs: [], values: [] });
-    if (c.epochs.at(-1) === p.epoch) c.values[c.values.length - 1] = p.value;
-    else {
-      c.epochs.push(p.epoch);
-      c.values.push(p.value);
-    }
+    addToCurve((byMetric[p.name] ??= { epochs: [], values: [] }), p);
   }
   const metrics = new Set<string>();
   for (const t of trials) for (const k of Object.keys(t.values)) metrics.add(k);

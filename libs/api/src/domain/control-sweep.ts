@@ -1,4 +1,4 @@
-import type { SweepDetail } from '@retune/core';
+import { budgetExtendable, isLiveSweep, type SweepDetail } from '@retune/core';
 import type { SweepSignal } from '../temporal/sweep-gateway';
 import type { DomainDeps } from './deps';
 import { ConflictError, InvalidInputError } from './errors';
@@ -10,10 +10,8 @@ export type SweepAction =
   | { action: 'retryFailed' }
   | { action: 'extendBudget'; extraTrials: number };
 
-const LIVE = new Set(['queued', 'running', 'paused']);
-
 function check(sweep: SweepDetail, request: SweepAction): void {
-  if (!LIVE.has(sweep.status))
+  if (!isLiveSweep(sweep.status))
     throw new ConflictError(`sweep ${sweep.id} is already ${sweep.status}`);
   switch (request.action) {
     case 'pause':
@@ -27,7 +25,7 @@ function check(sweep: SweepDetail, request: SweepAction): void {
         throw new ConflictError(`sweep ${sweep.id} has no failed trials to retry`);
       return;
     case 'extendBudget':
-      if (sweep.algorithm === 'grid') {
+      if (!budgetExtendable(sweep)) {
         throw new InvalidInputError(
           'a grid sweep runs exactly its grid; launch a new sweep to search more',
           [{ path: 'extraTrials', message: 'grid sweeps cannot be extended' }],

@@ -40,12 +40,3 @@ export async function getTrialLogs(
   if (!(await deps.repos.trials.get(trialId))) throw new NotFoundError(`trial ${trialId}`);
   return deps.repos.trialLogs.forTrial(trialId, limit);
 }
-
-/** Per-class accuracy a trainer reported as `val_acc_class_<class>` values, by class name. */
-export function perClassAccuracy(values: Record<string, number>): { label: string; acc: number }[] {
-  const prefix = 'val_acc_class_';
-  return Object.entries(values)
-    .filter(([k]) => k.startsWith(prefix))
-    .map(([k, acc]) => ({ label: k.slice(prefix.length), acc }))
-    .sort((a, b) => a.label.localeCompare(b.label, undefined, { numeric: true }));
-}

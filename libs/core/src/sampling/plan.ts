@@ -35,7 +35,7 @@ export function createSweepStudy(spec: SweepSpec): Study {
 }
 
 /** A grid runs exactly its points; random and TPE sweeps can be extended. */
-export const budgetExtendable = (spec: SweepSpec) => spec.algorithm !== 'grid';
+export const budgetExtendable = (sweep: { algorithm: string }) => sweep.algorithm !== 'grid';
 
 /**
  * The epochs (0-based) whose metric value the pruner needs, or 'all'. Successive halving looks

@@ -1,7 +1,6 @@
 export * from './types';
 export * from './conditions';
 export * from './pareto';
-export * from './parzen';
 export * from './samplers';
 export * from './pruners';
 export * from './study';

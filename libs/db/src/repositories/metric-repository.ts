@@ -1,4 +1,4 @@
-import type { MetricPointView } from '@retune/core';
+import { addToCurve, type MetricPointView } from '@retune/core';
 import type { Db } from '../client';
 import { Prisma } from '../generated/sqlite/client';
 
@@ -123,14 +123,7 @@ export function createMetricRepository(db: Db) {
       for (const [trialId, points] of byTrial) {
         points.sort((a, b) => a.epoch - b.epoch || a.step - b.step);
         const c: TrialCurve = { trialId, epochs: [], values: [] };
-        for (const p of points) {
-          // Several steps in one epoch: keep the epoch's last value.
-          if (c.epochs.at(-1) === p.epoch) c.values[c.values.length - 1] = p.value;
-          else {
-            c.epochs.push(p.epoch);
-            c.values.push(p.value);
-          }
-        }
+        for (const p of points) addToCurve(c, p);
         curves.push(c);
       }
       return curves.sort((a, b) => (a.trialId < b.trialId ? -1 : a.trialId > b.trialId ? 1 : 0));

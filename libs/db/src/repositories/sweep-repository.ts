@@ -1,4 +1,11 @@
-import type { SweepDetail, SweepSpec, SweepStatus, SweepSummary, TrialCounts } from '@retune/core';
+import {
+  isLiveSweep,
+  type SweepDetail,
+  type SweepSpec,
+  type SweepStatus,
+  type SweepSummary,
+  type TrialCounts,
+} from '@retune/core';
 import type { Db } from '../client';
 import { NotFoundError, rethrowNotFound } from '../errors';
 import {
@@ -8,8 +15,6 @@ import {
   toTrialView,
   trialViewSelect,
 } from './mappers';
-
-const TERMINAL: SweepStatus[] = ['completed', 'cancelled', 'failed'];
 
 export interface SweepFinishInput {
   status: 'completed' | 'cancelled' | 'failed';
@@ -72,7 +77,7 @@ export function createSweepRepository(db: Db) {
         select: { status: true, startedAt: true },
       });
       if (!sweep) throw new NotFoundError('sweep', id);
-      if (TERMINAL.includes(sweep.status as SweepStatus)) return;
+      if (!isLiveSweep(sweep.status)) return;
       await db.sweep.update({
         where: { id },
         data: { status: 'running', startedAt: sweep.startedAt ?? new Date() },
@@ -87,7 +92,7 @@ export function createSweepRepository(db: Db) {
     ): Promise<void> {
       const sweep = await db.sweep.findUnique({ where: { id }, select: { status: true } });
       if (!sweep) throw new NotFoundError('sweep', id);
-      if (TERMINAL.includes(sweep.status as SweepStatus)) return;
+      if (!isLiveSweep(sweep.status)) return;
       await db.sweep.update({
         where: { id },
         data: {

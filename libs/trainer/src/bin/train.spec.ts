@@ -194,13 +194,13 @@ describe('train.ts bad inputs fail with a clear reason and a non-zero exit', () 
     expect(ofType(r, 'log').at(-1)).toMatchObject({ level: 'error' });
   });
 
-  it('base model with the wrong input shape', async () => {
-    const rgb = buildBaseModel({ inputShape: [32, 32, 3] });
-    const path = await saveModel(rgb, join(tmp, 'rgb'));
-    rgb.dispose();
+  it('base model whose input no dataset converts to (grey and RGB images are)', async () => {
+    const rgba = buildBaseModel({ inputShape: [32, 32, 4] });
+    const path = await saveModel(rgba, join(tmp, 'rgba'));
+    rgba.dispose();
     await failing(
       writeInput({ baseModel: path }),
-      /input shape \[batch, 32, 32, 3\] but the dataset's images need \[batch, 28, 28, 1\]/,
+      /the base model takes 4-channel images; datasets are converted to 1 \(grey\) or 3 \(RGB\)/,
     );
   });
 

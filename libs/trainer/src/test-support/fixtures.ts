@@ -1,6 +1,6 @@
 import type { LayersModel } from '@tensorflow/tfjs';
 import { loadTf } from '../backend';
-import { loadDemoDataset } from '../data/mnist';
+import { loadDemoDataset } from '../data/demo';
 import { buildBaseModel } from '../model';
 import { parseParams } from '../params';
 import { TransferTrainer } from '../trainer';

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { CompareCurves } from '../../components/compare-curves';
 import { StatusBadge } from '../../components/status-badge';
 import { parseTrialIds } from '../../lib/compare-export';
-import { formatDuration, formatValue } from '../../lib/format';
+import { formatDuration, formatValue } from '@retune/core';
 import { serverCaller } from '../../server/context';
 
 export const dynamic = 'force-dynamic';

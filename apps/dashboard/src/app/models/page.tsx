@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { formatTime, formatValue } from '../../lib/format';
+import { formatTime, formatValue } from '@retune/core';
 import { serverCaller } from '../../server/context';
 import { PromoteButton } from './promote-button';
 

@@ -1,8 +1,8 @@
 import Link from 'next/link';
-import { formatTime } from '../../lib/format';
 import { serverCaller } from '../../server/context';
 import { ScheduleActions } from './schedule-actions';
-import { deltaLabel, outcomeTone, timingLabel } from './schedule-format';
+import { formatDelta, formatScheduleTiming, formatTime } from '@retune/core';
+import { outcomeTone } from './schedule-format';
 import { ScheduleForm } from './schedule-form';
 
 export const dynamic = 'force-dynamic';
@@ -42,7 +42,7 @@ export default async function SchedulesPage() {
                     <Link href={`/models?task=${encodeURIComponent(s.task)}`}>{s.task}</Link>
                   </td>
                   <td>
-                    {timingLabel(s)}
+                    {formatScheduleTiming(s)}
                     <div className="sub">overlap {s.overlapPolicy}</div>
                   </td>
                   <td>
@@ -65,7 +65,7 @@ export default async function SchedulesPage() {
                             className={`badge ${outcomeTone(r.status)}`}
                             title={`${formatTime(r.startedAt)}: ${r.reason ?? ''}`}
                           >
-                            {r.status} {r.delta === null ? '' : deltaLabel(r.delta)}
+                            {r.status} {r.delta === null ? '' : formatDelta(r.delta)}
                           </span>
                         ))}
                   </td>

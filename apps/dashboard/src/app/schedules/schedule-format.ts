@@ -1,33 +1,5 @@
 /** Display helpers for retrain schedules and runs (pure, unit-tested). */
 
-export function timingLabel(s: {
-  cron: string | null;
-  intervalSeconds: number | null;
-  timezone: string;
-}): string {
-  let when: string;
-  if (s.cron) when = `cron ${s.cron}`;
-  else {
-    const sec = s.intervalSeconds ?? 0;
-    when =
-      sec % 86400 === 0
-        ? `every ${sec / 86400} d`
-        : sec % 3600 === 0
-          ? `every ${sec / 3600} h`
-          : sec % 60 === 0
-            ? `every ${sec / 60} min`
-            : `every ${sec} s`;
-  }
-  return s.timezone === 'UTC' ? when : `${when} (${s.timezone})`;
-}
-
-/** "+0.0123" / "−0.004" / "—". */
-export function deltaLabel(delta: number | null): string {
-  if (delta === null) return '—';
-  const v = Number(delta.toPrecision(3));
-  return v > 0 ? `+${v}` : v < 0 ? `−${Math.abs(v)}` : '±0';
-}
-
 export function outcomeTone(status: string): 'ok' | 'bad' | 'busy' | 'muted' {
   switch (status) {
     case 'promoted':

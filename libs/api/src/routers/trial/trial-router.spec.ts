@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { perClassAccuracy } from '../../domain/trial-queries';
+import { perClassAccuracy } from '@retune/core';
 import { testApi } from '../../test-support/context';
 import { seedFinishedSweep } from '../../test-support/seed-sweep';
 

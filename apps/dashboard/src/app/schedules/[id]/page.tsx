@@ -1,8 +1,8 @@
 import Link from 'next/link';
-import { formatTime, formatValue } from '../../../lib/format';
+import { formatDelta, formatScheduleTiming, formatTime, formatValue } from '@retune/core';
 import { serverCaller } from '../../../server/context';
 import { ScheduleActions } from '../schedule-actions';
-import { deltaLabel, outcomeTone, scheduleToInput, timingLabel } from '../schedule-format';
+import { outcomeTone, scheduleToInput } from '../schedule-format';
 import { ScheduleForm } from '../schedule-form';
 
 export const dynamic = 'force-dynamic';
@@ -22,7 +22,7 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
           <Link href={`/models?task=${encodeURIComponent(s.task)}`}>{s.task}</Link>
         </dd>
         <dt>Timing</dt>
-        <dd>{timingLabel(s)}</dd>
+        <dd>{formatScheduleTiming(s)}</dd>
         <dt>Next runs</dt>
         <dd>
           {s.paused
@@ -73,7 +73,7 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
                   </td>
                   <td className="num">{formatValue(r.candidateMetric)}</td>
                   <td className="num">{formatValue(r.championMetric)}</td>
-                  <td className="num">{deltaLabel(r.delta)}</td>
+                  <td className="num">{formatDelta(r.delta)}</td>
                   <td>{r.reason ?? '—'}</td>
                   <td>
                     {r.sweepId && <Link href={`/sweeps/${r.sweepId}`}>sweep</Link>}{' '}

@@ -1,5 +1,13 @@
 import { TRPCError } from '@trpc/server';
 import { paramImportanceOf, paretoOf } from '@retune/api';
+import {
+  budgetExtendable,
+  formatDuration,
+  formatTime,
+  formatValue,
+  isLiveSweep,
+  isPerClassAccuracy,
+} from '@retune/core';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AutoRefresh } from '../../../components/auto-refresh';
@@ -12,7 +20,7 @@ import { StatusBadge } from '../../../components/status-badge';
 import { SweepActions } from '../../../components/sweep-actions';
 import { TrialsTable } from '../../../components/trials-table';
 import { env } from '../../../env';
-import { elapsedMs, formatDuration, formatTime, formatValue, isActive } from '../../../lib/format';
+import { elapsedMs } from '../../../lib/format';
 import { serverCaller } from '../../../server/context';
 
 export const dynamic = 'force-dynamic';
@@ -39,7 +47,7 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
   const scored = sweep.trials.filter((t) => t.objective !== null);
   // Metrics the trainer reported at the end (per-class accuracies belong to the trial page).
   const metrics = [...new Set(scored.flatMap((t) => Object.keys(t.values)))]
-    .filter((m) => !m.startsWith('val_acc_class_'))
+    .filter((m) => !isPerClassAccuracy(m))
     .sort();
   // Several objectives (spec.objectives): the trade-off between them.
   const pareto = paretoOf(sweep);
@@ -47,7 +55,7 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
     string,
     { type: string; values?: unknown[]; log?: boolean }
   >;
-  const active = isActive(sweep.status);
+  const active = isLiveSweep(sweep.status);
   const temporalUi = sweep.workflowId
     ? `${env().TEMPORAL_UI_URL}/namespaces/${env().TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(sweep.workflowId)}`
     : null;
@@ -65,7 +73,7 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
             sweepId={sweep.id}
             status={sweep.status}
             failed={sweep.counts.failed}
-            extendable={sweep.algorithm !== 'grid'}
+            extendable={budgetExtendable(sweep)}
           />
         )}
       </div>

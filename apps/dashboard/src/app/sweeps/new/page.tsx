@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { NewSweepForm } from '../../../components/new-sweep-form';
+import { NewSweepForm } from './new-sweep-form';
 import { serverCaller } from '../../../server/context';
 
 export const dynamic = 'force-dynamic';

@@ -1,11 +1,17 @@
 import { TRPCError } from '@trpc/server';
-import { perClassAccuracy } from '@retune/api';
+import {
+  curvesByName,
+  formatDuration,
+  formatTime,
+  formatValue,
+  isPerClassAccuracy,
+  perClassAccuracy,
+} from '@retune/core';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AutoRefresh } from '../../../components/auto-refresh';
 import { CompareCurves } from '../../../components/compare-curves';
 import { StatusBadge } from '../../../components/status-badge';
-import { formatDuration, formatTime, formatValue } from '../../../lib/format';
 import { serverCaller } from '../../../server/context';
 import { RegisterModelForm } from './register-model-form';
 
@@ -29,19 +35,9 @@ async function load(id: string) {
 export default async function TrialPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const { trial, points, logs } = await load(id);
-  const curves = new Map<string, { epochs: number[]; values: number[] }>();
-  for (const p of points) {
-    const c = curves.get(p.name) ?? { epochs: [], values: [] };
-    curves.set(p.name, c);
-    // Several steps in one epoch: the epoch's last value.
-    if (c.epochs.at(-1) === p.epoch) c.values[c.values.length - 1] = p.value;
-    else {
-      c.epochs.push(p.epoch);
-      c.values.push(p.value);
-    }
-  }
+  const curves = curvesByName(points);
   const perClass = perClassAccuracy(trial.values);
-  const finals = Object.entries(trial.values).filter(([k]) => !k.startsWith('val_acc_class_'));
+  const finals = Object.entries(trial.values).filter(([k]) => !isPerClassAccuracy(k));
   const live = trial.status === 'running' || trial.status === 'pending';
   return (
     <section>

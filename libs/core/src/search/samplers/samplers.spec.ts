@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Params, SearchSpace } from '../spec/search-space';
-import type { MetricGoal } from '../spec/sweep-spec';
-import { sampleRandomTrial } from '../sampling/random';
+import type { Params, SearchSpace } from '../../spec/search-space';
+import type { MetricGoal } from '../../spec/sweep-spec';
+import { sampleRandomTrial } from '../../sampling/random';
 import {
   createSampler,
   GridSampler,
@@ -9,9 +9,9 @@ import {
   splitTrials,
   TPESampler,
   tpeGamma,
-} from './samplers';
-import type { FrozenTrial, Sampler } from './types';
-import { Study } from './study';
+} from './index';
+import type { FrozenTrial, Sampler } from '../types';
+import { Study } from '../study';
 
 const space: SearchSpace = {
   lr: { type: 'loguniform', min: 1e-5, max: 1 },

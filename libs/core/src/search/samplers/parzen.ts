@@ -2,8 +2,8 @@
  * Parzen estimators for TPE (after Optuna's `_ParzenEstimator`): a mixture of truncated normals
  * around the observations plus a wide prior for numbers, weighted counts plus a prior for choices.
  */
-import type { Rng } from '../sampling/prng';
-import { logSumExp, normLogPdf, normMass, normPpf, normCdf } from './math';
+import type { Rng } from '../../sampling/prng';
+import { logSumExp, normLogPdf, normMass, normPpf, normCdf } from '../math';
 
 export interface ParzenOptions {
   /** Weight of the prior component (a normal centred on the range, as wide as the range). */

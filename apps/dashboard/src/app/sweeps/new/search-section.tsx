@@ -1,0 +1,95 @@
+'use client';
+
+import type { SweepForm } from '../../../lib/sweep-form';
+import { Field, textInput, type SectionProps } from './form-field';
+
+/** How to search: algorithm, early stopping, budget, seed and fixed params. */
+export function SearchSection({ form, issues, set }: SectionProps) {
+  const text = textInput(form, set);
+  return (
+    <fieldset>
+      <legend>How to search</legend>
+      <div className="field-row">
+        <Field label="Algorithm" path="algorithm" issues={issues}>
+          {(a) => (
+            <select
+              {...a}
+              value={form.algorithm}
+              onChange={(e) => set('algorithm', e.target.value as SweepForm['algorithm'])}
+            >
+              <option value="grid">grid</option>
+              <option value="random">random</option>
+              <option value="tpe">tpe (Bayesian)</option>
+            </select>
+          )}
+        </Field>
+        {form.algorithm === 'tpe' && (
+          <Field label="Random startup trials" path="tpe.nStartupTrials" issues={issues}>
+            {(a) => text('tpeStartup', a, { inputMode: 'numeric' })}
+          </Field>
+        )}
+      </div>
+      <div className="field-row">
+        <Field label="Early stopping" path="earlyStopping" issues={issues}>
+          {(a) => (
+            <select
+              {...a}
+              value={form.earlyStopping}
+              onChange={(e) => set('earlyStopping', e.target.value as SweepForm['earlyStopping'])}
+            >
+              <option value="none">none</option>
+              <option value="median">median</option>
+              <option value="asha">asha (successive halving)</option>
+            </select>
+          )}
+        </Field>
+        {form.earlyStopping === 'asha' && (
+          <>
+            <Field label="Min epochs" path="earlyStopping.minResource" issues={issues}>
+              {(a) => text('minResource', a, { inputMode: 'decimal' })}
+            </Field>
+            <Field label="Reduction factor η" path="earlyStopping.reductionFactor" issues={issues}>
+              {(a) => text('reductionFactor', a, { inputMode: 'numeric' })}
+            </Field>
+          </>
+        )}
+        {form.earlyStopping === 'median' && (
+          <>
+            <Field label="Startup trials" path="earlyStopping.nStartupTrials" issues={issues}>
+              {(a) => text('medianStartup', a, { inputMode: 'numeric' })}
+            </Field>
+            <Field label="Warm-up epochs" path="earlyStopping.nWarmupSteps" issues={issues}>
+              {(a) => text('medianWarmup', a, { inputMode: 'numeric' })}
+            </Field>
+          </>
+        )}
+      </div>
+      <div className="field-row">
+        <Field label="Max trials" path="maxTrials" issues={issues}>
+          {(a) => text('maxTrials', a, { inputMode: 'numeric' })}
+        </Field>
+        <Field label="In parallel" path="maxParallel" issues={issues}>
+          {(a) => text('maxParallel', a, { inputMode: 'numeric' })}
+        </Field>
+        <Field label="Seed" path="seed" issues={issues}>
+          {(a) => text('seed', a, { inputMode: 'numeric' })}
+        </Field>
+      </div>
+      <Field
+        label="Fixed params"
+        path="fixed"
+        issues={issues}
+        hint="passed to every trial, one key: value a line"
+      >
+        {(a) => (
+          <textarea
+            {...a}
+            rows={3}
+            value={form.fixed}
+            onChange={(e) => set('fixed', e.target.value)}
+          />
+        )}
+      </Field>
+    </fieldset>
+  );
+}

@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { deriveSeed, type TrainerInput } from '@retune/core';
+import type { Repositories } from '@retune/db';
+import { untilDbAnswers, type DbRetryOptions } from './db-retry';
+import type { RunTrialInput, TrialHeartbeat } from './types';
+
+export interface PreparedInput {
+  /** The JSON file handed to the trainer (one per attempt, kept for debugging). */
+  inputPath: string;
+  checkpointDir: string;
+  /** The previous attempt's last checkpoint, when it is still on this machine's disk. */
+  resumeFrom: string | undefined;
+}
+
+/**
+ * Writes the trainer's input file under workDir/trials/<trialId>: the sweep's params, the
+ * base model (a registered one by its model.json location), the derived seed and the slot's
+ * device, plus the checkpoint to resume from on a retry.
+ */
+export async function prepareTrainerInput(opts: {
+  input: RunTrialInput;
+  baseModels: Pick<Repositories['baseModels'], 'findByName'>;
+  workDir: string;
+  attempt: number;
+  device: TrainerInput['device'];
+  previous: TrialHeartbeat | undefined;
+  dbRetry: DbRetryOptions;
+}): Promise<PreparedInput> {
+  const { input, previous } = opts;
+  const dir = join(opts.workDir, 'trials', input.trialId);
+  const checkpointDir = join(dir, 'checkpoints');
+  await mkdir(checkpointDir, { recursive: true });
+  const resumeFrom =
+    previous?.lastCheckpoint && existsSync(previous.lastCheckpoint)
+      ? previous.lastCheckpoint
+      : undefined;
+  const registered = await untilDbAnswers(
+    () => opts.baseModels.findByName(input.baseModel),
+    opts.dbRetry,
+  );
+  const trainerInput: TrainerInput = {
+    trialId: input.trialId,
+    params: input.params,
+    baseModel: registered?.path ?? input.baseModel,
+    ...(registered?.meta ? { baseModelMeta: registered.meta } : {}),
+    dataset: input.dataset,
+    checkpointDir,
+    ...(resumeFrom ? { resumeFrom } : {}),
+    seed: deriveSeed(input.seed, input.number),
+    device: opts.device,
+  };
+  const inputPath = join(dir, `input-attempt-${opts.attempt}.json`);
+  await writeFile(inputPath, JSON.stringify(trainerInput, null, 2));
+  return { inputPath, checkpointDir, resumeFrom };
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import type { Sampler } from '../types';
+
+export const samplerConfigSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('grid') }).strict(),
+  z.object({ type: z.literal('random') }).strict(),
+  z
+    .object({
+      type: z.literal('tpe'),
+      /** Trials sampled at random before TPE takes over (completed + pruned ones count). */
+      nStartupTrials: z.number().int().min(0).max(10_000).default(10),
+      /** Candidates drawn from l(x) per parameter; the one maximising l(x)/g(x) wins. */
+      nEiCandidates: z.number().int().min(1).max(10_000).default(24),
+      priorWeight: z.number().positive().default(1),
+      considerMagicClip: z.boolean().default(true),
+      /**
+       * Optuna's constant liar: trials still running count as bad ones, so parallel asks spread
+       * out instead of all proposing the same promising point.
+       */
+      constantLiar: z.boolean().default(false),
+    })
+    .strict(),
+]);
+export type SamplerConfig = z.output<typeof samplerConfigSchema>;
+export type SamplerConfigInput = z.input<typeof samplerConfigSchema>;
+
+/** A sampler that can describe itself, so a Study can be serialised and rebuilt. */
+export interface ConfigurableSampler extends Sampler {
+  toJSON(): SamplerConfig;
+}

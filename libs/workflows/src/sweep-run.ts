@@ -1,0 +1,215 @@
+import { CancellationScope, log, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  budgetExtendable,
+  isBetter,
+  objectiveValues,
+  trialId,
+  type CarriedSweepState,
+  type PlannedTrial,
+  type SweepSpec,
+  type Study,
+  type TrialOutcome,
+  type TrialReport,
+} from '@retune/core';
+import {
+  cancelSignal,
+  extendBudgetSignal,
+  pauseSignal,
+  resumeSignal,
+  retryFailedSignal,
+  trialReportSignal,
+} from './sweep-signals';
+import { noteOutcome } from './sweep-end';
+
+export type RunState = Omit<CarriedSweepState, 'study'>;
+
+const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 10_000;
+
+export function freshState(budget: number): RunState {
+  return {
+    budget,
+    paused: false,
+    retryQueue: [],
+    failed: [],
+    bestParams: null,
+    runs: 0,
+    progress: {
+      state: 'running',
+      total: budget,
+      started: 0,
+      running: 0,
+      completed: 0,
+      pruned: 0,
+      failed: 0,
+      cancelled: 0,
+      bestTrialId: null,
+      bestValue: null,
+    },
+  };
+}
+
+/**
+ * The in-memory state of one run of a sweep workflow (carried across continue-as-new) and the
+ * signal handlers that change it. It decides nothing that needs an activity: the workflow body
+ * reads it to know what to do next.
+ */
+export class SweepRun {
+  /** Cancellation scopes of the trials running now, by trial number. */
+  readonly running = new Map<number, CancellationScope>();
+  /** Trials whose outcome is still being recorded. */
+  readonly recording = new Set<Promise<void>>();
+  /** Trials stopped by the early-stopping rule. */
+  readonly pruned = new Set<number>();
+  cancelRequested = false;
+  /** The sweep row must be updated (paused, resumed or budget extended). */
+  sweepRowDirty = false;
+
+  constructor(
+    readonly sweepId: string,
+    readonly spec: SweepSpec,
+    readonly state: RunState,
+    readonly study: Study,
+    private readonly continueAsNewAfterEvents = DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS,
+  ) {}
+
+  get progress() {
+    return this.state.progress;
+  }
+
+  /** Installs the control signals (cancel, pause, resume, extend, retry) and rung reports. */
+  installSignalHandlers(): void {
+    setHandler(cancelSignal, () => this.cancel());
+    setHandler(pauseSignal, () => this.setPaused(true));
+    setHandler(resumeSignal, () => this.setPaused(false));
+    setHandler(extendBudgetSignal, (extra: number) => this.extendBudget(extra));
+    setHandler(retryFailedSignal, () => this.retryFailed());
+    setHandler(trialReportSignal, (report: TrialReport) => this.onTrialReport(report));
+  }
+
+  private cancel(): void {
+    this.cancelRequested = true;
+    this.progress.state = 'cancelling';
+    for (const scope of this.running.values()) scope.cancel();
+  }
+
+  private setPaused(paused: boolean): void {
+    if (this.cancelRequested || this.state.paused === paused) return;
+    this.state.paused = paused;
+    this.progress.state = paused ? 'paused' : 'running';
+    this.sweepRowDirty = true;
+  }
+
+  private extendBudget(extra: number): void {
+    if (!budgetExtendable(this.spec)) {
+      log.warn('extendBudget ignored: a grid sweep runs exactly its grid', {
+        sweepId: this.sweepId,
+      });
+      return;
+    }
+    if (!Number.isInteger(extra) || extra < 1) {
+      log.warn('extendBudget ignored: the extra trial count must be a positive integer', { extra });
+      return;
+    }
+    this.state.budget += extra;
+    this.progress.total = this.state.budget;
+    this.sweepRowDirty = true;
+  }
+
+  private retryFailed(): void {
+    const { state } = this;
+    if (this.cancelRequested || state.failed.length === 0) return;
+    this.progress.failed -= state.failed.length;
+    state.retryQueue.push(...state.failed);
+    for (const trial of state.failed) this.study.retry(trial.number);
+    state.failed = [];
+  }
+
+  private onTrialReport(report: TrialReport): void {
+    const scope = this.running.get(report.number);
+    // Late or duplicate reports (a retried attempt, an already-pruned trial) change nothing.
+    if (!scope || this.pruned.has(report.number) || !Number.isFinite(report.epoch)) return;
+    this.study.report(report.number, report.epoch + 1, report.value);
+    if (this.study.shouldPrune(report.number)) {
+      this.pruned.add(report.number);
+      scope.cancel();
+    }
+  }
+
+  /** Counts a trial's outcome and tells the study (the workflow records it in the database). */
+  tell(trial: PlannedTrial, outcome: TrialOutcome): void {
+    const { progress, state, study } = this;
+    progress[outcome.status]++;
+    if (outcome.status === 'failed') state.failed.push(trial);
+    noteOutcome(state, trial.trialId, outcome);
+    const values =
+      outcome.status === 'completed' && outcome.objective !== null
+        ? objectiveValues(outcome.objective, outcome.values, this.spec.objectives ?? [])
+        : null;
+    if (values) {
+      study.tell(trial.number, { state: 'completed', values });
+    } else {
+      // The study knows no "cancelled": like a failure, it gives the sampler nothing to learn.
+      study.tell(trial.number, { state: outcome.status === 'pruned' ? 'pruned' : 'failed' });
+    }
+    if (outcome.status === 'completed' && outcome.objective !== null) {
+      if (isBetter(outcome.objective, progress.bestValue, this.spec.metric.goal)) {
+        progress.bestValue = outcome.objective;
+        progress.bestTrialId = trial.trialId;
+        state.bestParams = trial.params;
+      }
+    }
+  }
+
+  /** A pruned trial's objective is the last value it reported. */
+  prunedOutcome(number: number): TrialOutcome {
+    const reports = this.study.trial(number)!.intermediate;
+    const last = Math.max(...Object.keys(reports).map(Number));
+    return { status: 'pruned', objective: reports[last] ?? null, values: {} };
+  }
+
+  /** The next trial to launch: a queued retry first, then a new one asked of the study. */
+  nextTrial(): { trial: PlannedTrial; retry: boolean } | null {
+    const retried = this.state.retryQueue.shift();
+    if (retried) return { trial: retried, retry: true };
+    if (this.study.size >= this.state.budget) return null;
+    const { number, params } = this.study.ask();
+    return {
+      trial: {
+        trialId: trialId(this.sweepId, number),
+        number,
+        params: { ...this.spec.fixed, ...params },
+      },
+      retry: false,
+    };
+  }
+
+  hasWork(): boolean {
+    return this.state.retryQueue.length > 0 || this.study.size < this.state.budget;
+  }
+
+  historyIsLong(): boolean {
+    return (
+      workflowInfo().continueAsNewSuggested ||
+      workflowInfo().historyLength >= this.continueAsNewAfterEvents
+    );
+  }
+
+  canLaunch(): boolean {
+    return (
+      !this.state.paused &&
+      !this.historyIsLong() &&
+      this.running.size < this.spec.maxParallel &&
+      this.hasWork()
+    );
+  }
+
+  /** Whether the workflow has something to do: the condition its main loop waits on. */
+  needsAttention(): boolean {
+    return (
+      this.cancelRequested ||
+      this.sweepRowDirty ||
+      this.canLaunch() ||
+      (this.running.size === 0 && (!this.hasWork() || (this.historyIsLong() && !this.state.paused)))
+    );
+  }
+}
