@@ -30,6 +30,8 @@ export const TFJS_TRAINER_PARAMS = [
   'valPerClass',
   'dataSeed',
   'valFraction',
+  /** The base layer to cut at (its output feeds the head); overrides the base's metadata. */
+  'baseOutputLayer',
   /** BatchNorm of the base: `frozen` (inference mode, the default) or `train`. */
   'bnMode',
   /** Head: `gap` (global average pooling) or `flatten`. */
