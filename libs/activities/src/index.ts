@@ -10,3 +10,5 @@ export * from './retrain/snapshot-dataset';
 export * from './retrain/notify-webhook';
 export * from './retrain/holdout-eval';
 export * from './trainer-process/run-as';
+export * from './preflight/preflight-activities';
+export * from './preflight/model-json-input';

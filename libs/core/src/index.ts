@@ -17,3 +17,8 @@ export * from './format/format';
 export * from './retrain/index';
 export * from './security/roles';
 export * from './security/addresses';
+export * from './spec/trainer-params';
+export * from './spec/launch-spec';
+export * from './text/closest-name';
+export * from './orchestration/sweep-end-status';
+export * from './orchestration/preflight';

@@ -11,6 +11,7 @@ export * from './data/demo';
 export * from './data/export';
 export * from './data/fashion-mnist';
 export * from './data/load';
+export { IMAGE_EXTENSIONS, listClassFolders, listImages } from './data/image-folder';
 export * from './data/mnist';
 export * from './emit';
 export * from './freeze';

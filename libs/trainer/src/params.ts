@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TFJS_TRAINER_PARAMS, type TfjsTrainerParam } from '@retune/core';
 import { AUGMENT_PRESETS, type AugmentParams } from './augment';
 import type { BnMode } from './freeze';
 import type { HeadPooling } from './model';
@@ -74,7 +75,11 @@ export interface TrainParams {
   baseOutputLayer: string | undefined;
 }
 
-export const KNOWN_PARAMS = Object.keys(paramsSchema.shape);
+/** The params launch lets through for this trainer: one list, in core (no tfjs needed there). */
+export const KNOWN_PARAMS: readonly string[] = TFJS_TRAINER_PARAMS;
+/** Compile-time check: a param the schema reads but core's list lacks would be refused at launch. */
+type InCoreList<K extends TfjsTrainerParam> = K;
+export type TfjsSchemaParam = InCoreList<keyof typeof paramsSchema.shape>;
 
 /**
  * Validates trial params. Unknown keys are returned (not rejected) so that a sweep may carry

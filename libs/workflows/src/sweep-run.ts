@@ -20,6 +20,7 @@ import {
   retryFailedSignal,
   trialReportSignal,
 } from './sweep-signals';
+import { noteOutcome } from './sweep-end';
 
 export type RunState = Omit<CarriedSweepState, 'study'>;
 
@@ -140,6 +141,7 @@ export class SweepRun {
     const { progress, state, study } = this;
     progress[outcome.status]++;
     if (outcome.status === 'failed') state.failed.push(trial);
+    noteOutcome(state, trial.trialId, outcome);
     const values =
       outcome.status === 'completed' && outcome.objective !== null
         ? objectiveValues(outcome.objective, outcome.values, this.spec.objectives ?? [])

@@ -24,6 +24,7 @@ import {
 } from '@retune/core';
 import type {
   ControlActivities,
+  PreflightActivities,
   RunTrialInput,
   SweepFinish,
   TrialActivities,
@@ -79,6 +80,7 @@ function fakeActivities(
     trials: [],
     sourceSweeps: 0,
   },
+  preflightProblems: string[] = [],
 ) {
   const rec: Recorder = {
     planned: [],
@@ -111,7 +113,10 @@ function fakeActivities(
       return warmStart;
     },
   };
-  const gpu: TrialActivities = {
+  const gpu: TrialActivities & PreflightActivities = {
+    async preflightSweep() {
+      return { problems: preflightProblems };
+    },
     async runTrial(input) {
       rec.started.push(input.trialId);
       running++;
@@ -304,6 +309,34 @@ describe('sweepWorkflow', () => {
     expect(result.progress).toMatchObject({ completed: 5, failed: 1 });
     const failed = [...acts.rec.outcomes.values()].find((o) => o.status === 'failed');
     expect(failed?.error).toMatch(/could not load the dataset/);
+  });
+
+  it('a sweep whose every trial failed ends failed with their common reason', async () => {
+    const acts = fakeActivities(async () => {
+      throw ApplicationFailure.nonRetryable('worker could not load the dataset');
+    });
+    const result = await withWorkers(acts, async () => (await start(baseSpec)).result());
+    expect(result.status).toBe('failed');
+    expect(result.progress).toMatchObject({ completed: 0, failed: 6 });
+    expect(result.error).toMatch(/^all 6 trials failed: .*could not load the dataset/);
+    expect(acts.rec.finished).toEqual([
+      expect.objectContaining({ status: 'failed', error: result.error }),
+    ]);
+  });
+
+  it('a preflight problem fails the sweep once, before any trial starts', async () => {
+    const acts = fakeActivities(
+      async () => ({ status: 'completed', objective: 1, values: {} }),
+      undefined,
+      ['dataset: the folder /data/cats does not exist on the GPU worker'],
+    );
+    const result = await withWorkers(acts, async () => (await start(baseSpec)).result());
+    expect(result.status).toBe('failed');
+    expect(acts.rec.started).toEqual([]);
+    expect(acts.rec.planned).toEqual([]);
+    expect(acts.rec.finished[0]?.error).toMatch(
+      /would fail every trial, so none was started: dataset: the folder \/data\/cats does not exist/,
+    );
   });
 
   it('cancel signal stops running trials and starts no more', async () => {

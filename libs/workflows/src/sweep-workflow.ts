@@ -21,6 +21,8 @@ import {
   type TrialOutcome,
 } from '@retune/core';
 import type { ControlActivities, TrialActivities } from '@retune/activities';
+import { endOfSweep } from './sweep-end';
+import { preflightProblem } from './sweep-preflight';
 import { freshState, SweepRun, type RunState } from './sweep-run';
 import { progressQuery } from './sweep-signals';
 
@@ -71,6 +73,8 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
   }
   if (!input.carried) {
     await control.startSweep(sweepId);
+    const problem = await preflightProblem(spec);
+    if (problem) return finish(input, state, study, 'failed', problem);
     if (spec.warmStart) {
       // Only when asked: sweeps without warmStart keep the history they always had.
       const warm = await control.loadWarmStart(sweepId, spec);
@@ -116,7 +120,8 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
     run.cancelRequested = true;
   }
   await CancellationScope.nonCancellable(() => Promise.all(run.recording));
-  return finish(input, state, study, run.cancelRequested ? 'cancelled' : 'completed');
+  const end = endOfSweep(state, run.cancelRequested);
+  return finish(input, state, study, end.status, end.error);
 }
 
 /** Records the sweep's end and builds its result (the Pareto front of a multi-objective one). */
@@ -152,6 +157,7 @@ async function finish(
     bestParams: state.bestParams,
     ...front,
     progress,
+    ...(error ? { error } : {}),
   };
 }
 

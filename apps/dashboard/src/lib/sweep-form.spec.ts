@@ -79,6 +79,13 @@ describe('sweep form', () => {
     expect(issuesAt(issues, 'name')[0]!.message).toBe('give the sweep a name');
   });
 
+  it('a param the trainer does not know is an issue on its row, naming the closest one', () => {
+    const f = defaultSweepForm();
+    f.params[0] = { ...f.params[0]!, name: 'freezeDept' };
+    const [issue] = issuesAt(checkSpec(formToSpec(f)).issues, 'searchSpace.freezeDept');
+    expect(issue?.message).toMatch(/did you mean "freezeDepth"\?/);
+  });
+
   it('a grid larger than maxTrials is an issue on maxTrials', () => {
     const f = { ...defaultSweepForm(), algorithm: 'grid' as const, maxTrials: '2' };
     f.params = f.params.slice(1, 3);

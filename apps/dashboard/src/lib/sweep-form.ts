@@ -1,6 +1,6 @@
 import {
   GridError,
-  parseSweepSpec,
+  parseLaunchSpec,
   plannedTrialCount,
   SpecError,
   type ParamValue,
@@ -340,7 +340,7 @@ export interface SpecIssue {
  */
 export function checkSpec(spec: unknown): { issues: SpecIssue[]; plannedTrials: number | null } {
   try {
-    return { issues: [], plannedTrials: plannedTrialCount(parseSweepSpec(spec)) };
+    return { issues: [], plannedTrials: plannedTrialCount(parseLaunchSpec(spec)) };
   } catch (err) {
     if (err instanceof SpecError) return { issues: err.issues, plannedTrials: null };
     if (err instanceof GridError) {

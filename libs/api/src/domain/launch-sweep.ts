@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   GridError,
-  parseSweepSpec,
+  parseLaunchSpec,
   plannedTrialCount,
   SpecError,
   type SweepSpec,
@@ -20,15 +20,15 @@ export function newSweepId(): string {
 }
 
 /**
- * Parses a sweep spec and counts its trials; an invalid spec (or a grid larger than maxTrials)
- * is an InvalidInputError naming each field. Callers may run it before connecting to anything.
+ * Parses a sweep spec and counts its trials; an invalid spec (a param its built-in trainer does
+ * not know, a grid larger than maxTrials) is an InvalidInputError naming each field. Callers may run it before connecting to anything.
  */
 export function validateSweepSpec(specInput: unknown): {
   spec: SweepSpec;
   plannedTrials: number;
 } {
   try {
-    const spec = parseSweepSpec(specInput);
+    const spec = parseLaunchSpec(specInput);
     return { spec, plannedTrials: plannedTrialCount(spec) };
   } catch (err) {
     if (err instanceof SpecError) throw new InvalidInputError(err.message, err.issues);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { parseSweepSpec, parseWithSpecError, SpecError, type SweepSpec } from '../spec/sweep-spec';
+import { parseLaunchSpec } from '../spec/launch-spec';
+import { parseWithSpecError, SpecError, type SweepSpec } from '../spec/sweep-spec';
 
 export const RETRAIN_POLICIES = ['retrain-champion', 'sweep-around-champion'] as const;
 export type RetrainPolicy = (typeof RETRAIN_POLICIES)[number];
@@ -17,10 +18,10 @@ export type OverlapPolicy = (typeof OVERLAP_POLICIES)[number];
 
 const TASK = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
-/** A sweep spec, validated by parseSweepSpec so its issues read like a sweep's (`spec.…`). */
+/** A sweep spec, validated as a launch is, so its issues read like a sweep's (`spec.…`). */
 const embeddedSweepSpec = z.unknown().transform((value, ctx): SweepSpec => {
   try {
-    return parseSweepSpec(value);
+    return parseLaunchSpec(value);
   } catch (err) {
     if (!(err instanceof SpecError)) throw err;
     for (const issue of err.issues) {

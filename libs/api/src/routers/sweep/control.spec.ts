@@ -63,7 +63,7 @@ describe('sweep.control', () => {
       spec: {
         ...random,
         algorithm: 'grid',
-        searchSpace: { a: { type: 'choice', values: [1, 2] } },
+        searchSpace: { units: { type: 'choice', values: [16, 32] } },
       },
     });
     const extend = (n: number, user: { id: string } | null = { id: 'u' }) =>

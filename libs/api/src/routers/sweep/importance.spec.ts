@@ -14,6 +14,8 @@ const spec: SweepSpecInput = {
   name: 'importance',
   dataset: 'demo:mnist-5-9',
   baseModel: 'demo:scratch',
+  // A param of its own (noise): a command trainer, as the tfjs trainer would refuse it at launch.
+  trainer: { command: ['my-trainer'] },
   algorithm: 'random',
   maxTrials: 40,
   searchSpace: {

@@ -13,6 +13,7 @@ import { notFound } from 'next/navigation';
 import { AutoRefresh } from '../../../components/auto-refresh';
 import { LearningCurves } from '../../../components/learning-curves';
 import { ParallelCoordinates } from '../../../components/parallel-coordinates';
+import { ParamEffectCharts } from '../../../components/param-effect-charts';
 import { ParetoPanel } from '../../../components/pareto-panel';
 import { ProgressBar } from '../../../components/progress-bar';
 import { StatusBadge } from '../../../components/status-badge';
@@ -151,6 +152,16 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
             />
           )}
         </div>
+        <ParamEffectCharts
+          searchSpace={searchSpace}
+          trials={scored.map((t) => ({
+            label: `#${t.number}`,
+            params: t.params,
+            objective: t.objective,
+          }))}
+          metricName={sweep.metricName}
+          goal={sweep.metricGoal}
+        />
         {importance.length > 0 && (
           <div className="panel">
             <div className="panel-head">
