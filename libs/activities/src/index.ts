@@ -9,3 +9,5 @@ export * from './retrain/retrain-activities';
 export * from './retrain/snapshot-dataset';
 export * from './retrain/notify-webhook';
 export * from './retrain/holdout-eval';
+export * from './gpu/nvidia-smi';
+export * from './gpu/gpu-sampler';

@@ -5,6 +5,8 @@ import {
   runTrainerProcess,
   type TrainerProcessResult,
 } from '../trainer-process/run-trainer-process';
+import type { GpuSampler } from '../gpu/gpu-sampler';
+import { sampleTrialGpu } from '../gpu/trial-gpu-metrics';
 import { classifyOutcome } from './classify-outcome';
 import { untilDbAnswers, type DbRetryOptions } from './db-retry';
 import { TrialLogBuffer } from './log-buffer';
@@ -97,6 +99,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           if (attempt === 1) ctx.log.warn('database unavailable; retrying', { error: String(err) });
         },
       };
+      let gpu: GpuSampler | null = null;
       try {
         await untilDbAnswers(
           () =>
@@ -138,6 +141,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         });
 
         const { command, cwd } = deps.resolveTrainer(input.trainer);
+        gpu = sampleTrialGpu({ device: slot.device, metrics, state });
         const run = await runTrainerProcess({
           command: [...command, inputPath],
           ...(cwd ? { cwd } : {}),
@@ -146,6 +150,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           onMessage: messages.onMessage,
           ...(deps.killGraceMs !== undefined ? { killGraceMs: deps.killGraceMs } : {}),
         });
+        await gpu?.stop();
         await flushBuffers({ metrics, logs, run, dbRetry });
 
         const outcome = classifyOutcome({
@@ -159,6 +164,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         if (outcome === 'cancelled') throw new CancelledFailure('trial cancelled; trainer stopped');
         return outcome;
       } finally {
+        await gpu?.stop();
         clearInterval(keepAlive);
         slot.release();
       }
