@@ -6,6 +6,7 @@ export * from './sampling/random';
 export * from './sampling/plan';
 export * from './search/index';
 export * from './protocol/trainer-protocol';
+export * from './protocol/device-facts';
 export * from './protocol/trainer-input';
 export * from './protocol/base-model-meta';
 export * from './orchestration/contracts';

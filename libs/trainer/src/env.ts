@@ -7,6 +7,8 @@ export interface TrainerEnv {
   /** Where `demo:mnist-0-4-cnn` is cached once pretrained. */
   modelCacheDir: string | undefined;
   gpuVisible: boolean;
+  /** The host index of the trial's GPU (CUDA_VISIBLE_DEVICES), for its name. */
+  visibleGpu: string | undefined;
 }
 
 const truthy = (v: string | undefined) => v === '1' || v === 'true';
@@ -18,6 +20,7 @@ export function readEnv(): TrainerEnv {
     modelCacheDir: process.env['RETUNE_MODEL_CACHE'] || undefined,
     // The worker hands a GPU trial exactly one device; '' (a CPU slot) or unset means none.
     gpuVisible: Boolean(process.env['CUDA_VISIBLE_DEVICES']),
+    visibleGpu: process.env['CUDA_VISIBLE_DEVICES'] || undefined,
   };
 }
 
