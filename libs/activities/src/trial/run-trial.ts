@@ -138,6 +138,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           heartbeat: (s) => ctx.heartbeat(s),
           report: report && workflowId ? (r) => report(workflowId, r) : null,
           warn: (message, attrs) => ctx.log.warn(message, attrs),
+          device: (facts) => deps.repos.trials.setDevice(input.trialId, facts),
         });
 
         const { command, cwd } = deps.resolveTrainer(input.trainer);

@@ -71,6 +71,8 @@ function writeInput(
 const train = (input: string, env?: Record<string, string>) => runScript('train.ts', [input], env);
 const ofType = <T extends TrainerMessage['type']>(r: Run, type: T) =>
   r.messages.filter((m): m is Extract<TrainerMessage, { type: T }> => m.type === type);
+/** Log lines other than the device facts every trial starts with. */
+const plainLogs = (r: Run) => ofType(r, 'log').filter((l) => !l.device);
 const weightsOf = (modelJson: string) =>
   new Float32Array(new Uint8Array(readFileSync(join(dirname(modelJson), 'weights.bin'))).buffer);
 
@@ -80,12 +82,14 @@ describe('train.ts executable', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.messages.map((m) => m.type)).toEqual([
       'log',
+      'log',
       'metric',
       'checkpoint',
       'metric',
       'checkpoint',
       'result',
     ]);
+    expect(ofType(r, 'log')[0]!.device).toMatchObject({ backend: 'tensorflow', device: 'CPU' });
     const metrics = ofType(r, 'metric');
     expect(metrics.map((m) => m.epoch)).toEqual([0, 1]);
     for (const m of metrics) {
@@ -151,7 +155,7 @@ describe('train.ts executable', () => {
       writeInput({ baseModel: artifact, params: { freezeDepth: 'feature-extraction' } }),
     );
     expect(r.code, r.stderr).toBe(0);
-    expect(ofType(r, 'log')[0]!.msg).toMatch(/frozen 9: \[base_conv1,/);
+    expect(plainLogs(r)[0]!.msg).toMatch(/frozen 9: \[base_conv1,/);
     expect(ofType(r, 'result')).toHaveLength(1);
   });
 });
@@ -164,7 +168,7 @@ describe('demo:mnist-0-4-cnn base', () => {
       env,
     );
     expect(first.code, first.stderr).toBe(0);
-    expect(ofType(first, 'log')[0]!.msg).toMatch(/pretraining demo:mnist-0-4-cnn/);
+    expect(plainLogs(first)[0]!.msg).toMatch(/pretraining demo:mnist-0-4-cnn/);
     expect(existsSync(join(tmp, 'cache', 'mnist-0-4-cnn-v1', 'model.json'))).toBe(true);
     // Pretraining emits no metric lines of its own into the trial's stream.
     expect(ofType(first, 'metric').map((m) => m.epoch)).toEqual([0]);
