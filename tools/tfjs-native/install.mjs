@@ -11,7 +11,8 @@
 // Plain Node ESM, no dependencies. Needs: linux x64, python3 with pip (registry
 // access to PyPI or a warm cache), a C++ toolchain (g++/make) and Node headers
 // (a local `nodedir`, e.g. /usr/include/node, or internet for node-gyp).
-// See README.md next to this file.import { spawnSync } from 'node:child_process';
+// See README.md next to this file.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
