@@ -14,5 +14,6 @@ export * from './objective';
 export * from './views';
 export * from './metrics/per-epoch';
 export * from './metrics/per-class';
+export * from './metrics/gpu-metrics';
 export * from './format/format';
 export * from './retrain/index';
