@@ -8,7 +8,10 @@ export interface GpuSamplerOptions {
 }
 
 export interface GpuSampler {
-  /** Stops sampling; resolves once no nvidia-smi call of this sampler is running any more. */
+  /**
+   * Stops sampling; resolves once no nvidia-smi call of this sampler is running any more. No
+   * sample is delivered after it resolved.
+   */
   stop(): Promise<void>;
 }
 
@@ -21,9 +24,11 @@ export function startGpuSampler(opts: GpuSamplerOptions): GpuSampler {
   let stopped = false;
   let inFlight: Promise<void> = Promise.resolve();
   const sampleOnce = async () => {
+    if (stopped) return;
     const out = await runNvidiaSmi([...SAMPLE_QUERY, '-i', String(opts.gpuIndex)]);
     const sample = out === null ? null : parseGpuSample(out.trim().split('\n')[0] ?? '');
-    if (sample && !stopped) opts.onSample(sample);
+    // A reading taken while the trial ran still counts when stop() is waiting for it.
+    if (sample) opts.onSample(sample);
   };
   const tick = () => {
     inFlight = inFlight.then(sampleOnce);
