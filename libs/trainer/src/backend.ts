@@ -29,7 +29,7 @@ function loadNative(gpu: boolean): LoadedTf {
       process.stderr.write(
         `@retune/trainer: a GPU is visible but @tensorflow/tfjs-node-gpu is not usable (${
           err instanceof Error ? err.message.split('\n')[0] : String(err)
-        }); training on the CPU build of TensorFlow\n`,
+        }); training on the CPU build of TensorFlow (npm run setup:gpu adds the GPU build)\n`,
       );
     }
   }

@@ -76,8 +76,9 @@ export function handleTrainerMessages(sinks: TrainerMessageSinks): TrainerMessag
         sinks.logs.add(m.level, m.msg);
         if (m.device && sinks.device) {
           const facts = m.device;
-          // Facts lost to a database outage cost only the trial page's device line.
-          await sinks
+          // Not awaited: a database outage must not hold up the trainer's output; facts lost to
+          // one cost only the trial page's device line.
+          void sinks
             .device(facts)
             .catch((err: unknown) =>
               sinks.warn('storing the device facts failed', { facts, error: String(err) }),
