@@ -81,7 +81,12 @@ def check_message(m: dict) -> None:
             and m["path"]
         )
     elif t == "log":
-        assert set(m) <= {"type", "level", "msg"} and isinstance(m["msg"], str)
+        assert set(m) <= {"type", "level", "msg", "device"} and isinstance(m["msg"], str)
+        if "device" in m:  # optional device facts (libs/core/src/protocol/device-facts.ts)
+            facts = m["device"]
+            assert {"backend", "device", "framework", "frameworkVersion"} <= set(facts)
+            assert set(facts) <= {"backend", "device", "framework", "frameworkVersion", "cuda", "cudnn"}
+            assert all(isinstance(v, str) and v for v in facts.values())
         assert m.get("level", "info") in ("debug", "info", "warn", "error")
     elif t == "result":
         assert set(m) <= {"type", "values", "artifact"} and values_ok(m["values"])
@@ -138,6 +143,8 @@ def test_demo_dataset_speaks_the_protocol_and_learns(tmp_path):
     assert r["values"]["val_acc"] > 0.2  # 10 classes: chance is 0.1
     assert "ignoring unknown params: note" in p.stdout
     assert "[info]" in p.stderr  # human-readable copy of the logs
+    facts = [json.loads(line)["device"] for line in p.stdout.splitlines() if '"device": {' in line]
+    assert facts and facts[0]["backend"] == "cpu" and facts[0]["device"] == "CPU"
 
 
 def test_protocol_output_passes_the_typescript_parser(tmp_path):

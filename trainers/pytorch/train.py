@@ -47,9 +47,25 @@ def emit(msg: dict) -> None:
         os._exit(141)
 
 
-def log(msg: str, level: str = "info") -> None:
-    emit({"type": "log", "level": level, "msg": msg})
+def log(msg: str, level: str = "info", device: dict | None = None) -> None:
+    emit({"type": "log", "level": level, "msg": msg, **({"device": device} if device else {})})
     print(f"[{level}] {msg}", file=sys.stderr)
+
+
+def device_facts(device: "torch.device") -> dict:
+    """What this trial trains on: the optional `device` field of a log line (trainer protocol)."""
+    on_gpu = device.type == "cuda"
+    facts = {
+        "backend": device.type,
+        "device": torch.cuda.get_device_name(device) if on_gpu else "CPU",
+        "framework": "torch",
+        "frameworkVersion": torch.__version__,
+    }
+    if on_gpu and torch.version.cuda:
+        facts["cuda"] = torch.version.cuda
+    if on_gpu and torch.backends.cudnn.version():
+        facts["cudnn"] = str(torch.backends.cudnn.version())
+    return facts
 
 
 class InputError(Exception):
@@ -371,6 +387,9 @@ def main(argv: list[str]) -> int:
         device = torch.device("cuda:0")  # CUDA_VISIBLE_DEVICES already shows only our GPU
     else:
         device = torch.device("cpu")
+    facts = device_facts(device)
+    msg = f"{facts['backend']} on {facts['device']} (torch {facts['frameworkVersion']})"
+    log(msg, device=facts)
     torch.manual_seed(seed)
     np.random.seed(seed % 2**32)
     torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = True, False

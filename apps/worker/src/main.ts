@@ -1,14 +1,19 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createDb, createRepositories } from '@retune/db';
+import { listGpus } from '@retune/activities';
 import { parseWorkerArgs, UsageError } from './args';
 import { loadEnv, repoRoot } from './env';
 import { resolveTrainerUser } from './trainer-user';
+import { gpuBuildHint, gpuBuildInstalled, resolveSlots } from './gpu-host';
 import { createRetuneWorkers } from './workers';
 
 async function main(): Promise<void> {
-  const args = parseWorkerArgs(process.argv.slice(2));
+  const parsed = parseWorkerArgs(process.argv.slice(2));
+  const args = { ...parsed, slots: await resolveSlots(parsed) };
   const env = loadEnv();
+  const hint = gpuBuildHint(await listGpus(), gpuBuildInstalled(repoRoot));
+  if (hint) console.warn(`retune worker: ${hint}`);
   Runtime.install({ logger: new DefaultLogger(env.RETUNE_LOG_LEVEL) });
   const db = createDb(env.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });

@@ -12,3 +12,5 @@ export * from './retrain/holdout-eval';
 export * from './trainer-process/run-as';
 export * from './preflight/preflight-activities';
 export * from './preflight/model-json-input';
+export * from './gpu/nvidia-smi';
+export * from './gpu/gpu-sampler';

@@ -127,6 +127,17 @@ describe.each(backends)('$name', (backend) => {
     await repos.trials.ensure('sw_rt', planned);
     await repos.trials.markRunning(planned[0]!.trialId, { worker: 'w1', slot: 0, attempt: 1 });
     await repos.trials.ensure('sw_rt', planned); // a retried activity must not reset progress
+    expect((await repos.trials.detail(planned[0]!.trialId))!.device).toBeNull();
+    const device = {
+      backend: 'tensorflow',
+      device: 'NVIDIA H200',
+      framework: 'tensorflow',
+      frameworkVersion: '2.20.0',
+      cuda: '12.5',
+      cudnn: '9.3.0.75',
+    };
+    await repos.trials.setDevice(planned[0]!.trialId, device);
+    expect((await repos.trials.detail(planned[0]!.trialId))!.device).toEqual(device);
 
     const points = [
       { epoch: 0, step: 0, name: 'val_acc', value: 0.5 },

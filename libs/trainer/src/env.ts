@@ -11,6 +11,8 @@ export interface TrainerEnv {
   /** A folder holding the four Fashion-MNIST `*-ubyte.gz` files (skips the lookup/download). */
   fashionMnistDir: string | undefined;
   gpuVisible: boolean;
+  /** The host index of the trial's GPU (CUDA_VISIBLE_DEVICES), for its name. */
+  visibleGpu: string | undefined;
 }
 
 const truthy = (v: string | undefined) => v === '1' || v === 'true';
@@ -24,6 +26,7 @@ export function readEnv(): TrainerEnv {
     fashionMnistDir: process.env['RETUNE_FASHION_MNIST'] || undefined,
     // The worker hands a GPU trial exactly one device; '' (a CPU slot) or unset means none.
     gpuVisible: Boolean(process.env['CUDA_VISIBLE_DEVICES']),
+    visibleGpu: process.env['CUDA_VISIBLE_DEVICES'] || undefined,
   };
 }
 

@@ -93,7 +93,7 @@ export async function ensureDemoBase(
   if (existsSync(json)) return json;
   log(`pretraining ${DEMO_PRETRAINED_BASE} on demo:mnist-0-4 (cached in ${dir})`);
   const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
-  const silent: Emitter = { metric() {}, checkpoint() {}, log() {}, result() {} };
+  const silent: Emitter = { metric() {}, checkpoint() {}, log() {}, device() {}, result() {} };
   await pretrainBase({
     outDir: tmp,
     epochs: 3,

@@ -6,6 +6,7 @@ export function fakeTrialRepos() {
   const running: { trialId: string; worker: string; slot: number | null; attempt: number }[] = [];
   const points = new Map<string, MetricPointInput[]>();
   const logs = new Map<string, { stream: string; line: string }[]>();
+  const devices = new Map<string, unknown>();
   const repos = {
     baseModels: {
       async findByName(name: string) {
@@ -35,6 +36,9 @@ export function fakeTrialRepos() {
       ) {
         running.push({ trialId, ...info });
       },
+      async setDevice(trialId: string, device: unknown) {
+        devices.set(trialId, device);
+      },
     },
     trialLogs: {
       async add(trialId: string, lines: { stream: string; line: string }[]) {
@@ -48,5 +52,5 @@ export function fakeTrialRepos() {
       },
     },
   } as unknown as Pick<Repositories, 'trials' | 'metrics' | 'baseModels' | 'trialLogs'>;
-  return { repos, running, points, logs };
+  return { repos, running, points, logs, devices };
 }

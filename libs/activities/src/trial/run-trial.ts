@@ -5,6 +5,8 @@ import {
   runTrainerProcess,
   type TrainerProcessResult,
 } from '../trainer-process/run-trainer-process';
+import type { GpuSampler } from '../gpu/gpu-sampler';
+import { sampleTrialGpu } from '../gpu/trial-gpu-metrics';
 import { classifyOutcome } from './classify-outcome';
 import { untilDbAnswers, type DbRetryOptions } from './db-retry';
 import { handOver } from '../trainer-process/run-as';
@@ -98,6 +100,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           if (attempt === 1) ctx.log.warn('database unavailable; retrying', { error: String(err) });
         },
       };
+      let gpu: GpuSampler | null = null;
       try {
         await untilDbAnswers(
           () =>
@@ -136,10 +139,12 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           heartbeat: (s) => ctx.heartbeat(s),
           report: report && workflowId ? (r) => report(workflowId, r) : null,
           warn: (message, attrs) => ctx.log.warn(message, attrs),
+          device: (facts) => deps.repos.trials.setDevice(input.trialId, facts),
         });
 
         const { command, cwd, runAs } = await deps.resolveTrainer(input.trainer);
         if (runAs) await handOver(trialDir, runAs);
+        gpu = sampleTrialGpu({ device: slot.device, metrics, state });
         const run = await runTrainerProcess({
           command: [...command, inputPath],
           ...(cwd ? { cwd } : {}),
@@ -149,6 +154,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           onMessage: messages.onMessage,
           ...(deps.killGraceMs !== undefined ? { killGraceMs: deps.killGraceMs } : {}),
         });
+        await gpu?.stop();
         await flushBuffers({ metrics, logs, run, dbRetry });
 
         const outcome = classifyOutcome({
@@ -163,6 +169,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         if (outcome === 'cancelled') throw new CancelledFailure('trial cancelled; trainer stopped');
         return outcome;
       } finally {
+        await gpu?.stop();
         clearInterval(keepAlive);
         slot.release();
       }

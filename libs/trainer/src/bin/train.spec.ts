@@ -71,6 +71,8 @@ function writeInput(
 const train = (input: string, env?: Record<string, string>) => runScript('train.ts', [input], env);
 const ofType = <T extends TrainerMessage['type']>(r: Run, type: T) =>
   r.messages.filter((m): m is Extract<TrainerMessage, { type: T }> => m.type === type);
+/** Log lines other than the device facts every trial starts with. */
+const plainLogs = (r: Run) => ofType(r, 'log').filter((l) => !l.device);
 const weightsOf = (modelJson: string) =>
   new Float32Array(new Uint8Array(readFileSync(join(dirname(modelJson), 'weights.bin'))).buffer);
 
@@ -79,8 +81,9 @@ describe('train.ts executable', () => {
     const r = await train(writeInput({ params: { augment: 'light', freezeDepth: 'partial' } }));
     expect(r.code, r.stderr).toBe(0);
     // demo:scratch has no BatchNorm statistics to keep: bnMode defaults to train.
-    expect(ofType(r, 'log')[0]!.msg).toMatch(/preprocessing unit \(default\), bnMode train,/);
+    expect(plainLogs(r)[0]!.msg).toMatch(/preprocessing unit \(default\), bnMode train,/);
     expect(r.messages.map((m) => m.type)).toEqual([
+      'log',
       'log',
       'metric',
       'checkpoint',
@@ -88,6 +91,7 @@ describe('train.ts executable', () => {
       'checkpoint',
       'result',
     ]);
+    expect(ofType(r, 'log')[0]!.device).toMatchObject({ backend: 'tensorflow', device: 'CPU' });
     const metrics = ofType(r, 'metric');
     expect(metrics.map((m) => m.epoch)).toEqual([0, 1]);
     for (const m of metrics) {
@@ -156,7 +160,7 @@ describe('train.ts executable', () => {
       writeInput({ baseModel: artifact, params: { freezeDepth: 'feature-extraction' } }),
     );
     expect(r.code, r.stderr).toBe(0);
-    expect(ofType(r, 'log')[0]!.msg).toMatch(
+    expect(plainLogs(r)[0]!.msg).toMatch(
       /preprocessing unit \(default\), bnMode frozen, frozen 4: \[base_conv1, base_bn1, base_conv2, base_bn2\]/,
     );
     expect(ofType(r, 'result')).toHaveLength(1);
@@ -165,7 +169,7 @@ describe('train.ts executable', () => {
     writeFileSync(join(out, 'retune-base.json'), JSON.stringify(meta));
     const withMeta = await train(writeInput({ baseModel: artifact, params: { epochs: 1 } }));
     expect(withMeta.code, withMeta.stderr).toBe(0);
-    expect(ofType(withMeta, 'log')[0]!.msg).toMatch(/preprocessing symmetric \(retune-base.json\)/);
+    expect(plainLogs(withMeta)[0]!.msg).toMatch(/preprocessing symmetric \(retune-base.json\)/);
   });
 });
 
@@ -177,7 +181,7 @@ describe('demo:mnist-0-4-cnn base', () => {
       env,
     );
     expect(first.code, first.stderr).toBe(0);
-    expect(ofType(first, 'log')[0]!.msg).toMatch(/pretraining demo:mnist-0-4-cnn/);
+    expect(plainLogs(first)[0]!.msg).toMatch(/pretraining demo:mnist-0-4-cnn/);
     expect(existsSync(join(tmp, 'cache', 'mnist-0-4-cnn-v2', 'model.json'))).toBe(true);
     // Pretraining emits no metric lines of its own into the trial's stream.
     expect(ofType(first, 'metric').map((m) => m.epoch)).toEqual([0]);

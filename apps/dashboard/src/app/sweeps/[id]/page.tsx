@@ -2,6 +2,9 @@ import { TRPCError } from '@trpc/server';
 import { paramImportanceOf, paretoOf } from '@retune/api';
 import {
   budgetExtendable,
+  GPU_METRICS,
+  GPU_UTIL_METRIC,
+  gpuBusyShare,
   formatDuration,
   formatTime,
   formatValue,
@@ -29,11 +32,12 @@ export const dynamic = 'force-dynamic';
 async function loadSweep(id: string) {
   try {
     const caller = serverCaller();
-    const [sweep, curves] = await Promise.all([
+    const [sweep, curves, gpuUtil] = await Promise.all([
       caller.sweep.get({ id }),
       caller.sweep.curves({ id }),
+      caller.sweep.curves({ id, metric: GPU_UTIL_METRIC }),
     ]);
-    return { sweep, curves };
+    return { sweep, curves, gpuBusy: gpuBusyShare(gpuUtil.curves) };
   } catch (err) {
     if (err instanceof TRPCError && err.code === 'NOT_FOUND') notFound();
     throw err;
@@ -42,14 +46,16 @@ async function loadSweep(id: string) {
 
 export default async function SweepPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const { sweep, curves } = await loadSweep(id);
+  const { sweep, curves, gpuBusy } = await loadSweep(id);
   const importance = paramImportanceOf(sweep);
   const paramNames = [...new Set(sweep.trials.flatMap((t) => Object.keys(t.params)))];
   const scored = sweep.trials.filter((t) => t.objective !== null);
   // Metrics the trainer reported at the end (per-class accuracies belong to the trial page).
   const metrics = [...new Set(scored.flatMap((t) => Object.keys(t.values)))]
     .filter((m) => !isPerClassAccuracy(m))
-    .sort();
+    .sort()
+    // The worker's samples of each trial's GPU, drawn like the other curves when there are any.
+    .concat(gpuBusy === null ? [] : GPU_METRICS);
   // Several objectives (spec.objectives): the trade-off between them.
   const pareto = paretoOf(sweep);
   const searchSpace = ((sweep.spec as { searchSpace?: unknown }).searchSpace ?? {}) as Record<
@@ -108,6 +114,10 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
         <div>
           <dt>Elapsed</dt>
           <dd>{formatDuration(elapsedMs(sweep.startedAt, sweep.finishedAt, Date.now()))}</dd>
+        </div>
+        <div>
+          <dt>GPU busy</dt>
+          <dd>{gpuBusy === null ? '—' : `${(100 * gpuBusy).toFixed(0)} %`}</dd>
         </div>
         <div>
           <dt>Workflow</dt>

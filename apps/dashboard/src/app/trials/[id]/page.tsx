@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import {
   curvesByName,
+  describeDeviceFacts,
   formatDuration,
   formatTime,
   formatValue,
@@ -76,6 +77,10 @@ export default async function TrialPage({ params }: { params: Promise<{ id: stri
         <div>
           <dt>Attempts</dt>
           <dd>{trial.attempts}</dd>
+        </div>
+        <div className="wide">
+          <dt>Device</dt>
+          <dd>{trial.device ? describeDeviceFacts(trial.device) : '—'}</dd>
         </div>
         <div className="wide">
           <dt>Checkpoint / artifact</dt>
