@@ -141,6 +141,37 @@ def test_an_input_that_is_not_a_trial_input_says_so(tmp_path):
         retune.trial(input_path=str(path), handle_sigterm=False)
 
 
+@pytest.mark.parametrize(
+    "over, error",
+    [
+        ({"seed": "7"}, "seed must be an integer"),
+        ({"seed": True}, "seed must be an integer"),
+        ({"device": {"kind": "tpu"}}, "device.kind must be cpu or gpu"),
+        ({"device": None}, "device.kind must be cpu or gpu"),
+    ],
+)
+def test_an_input_the_worker_would_not_write_is_refused(tmp_path, over, error):
+    with pytest.raises(ValueError, match=error):
+        retune.trial(input_path=str(trial_input(tmp_path, **over)), handle_sigterm=False)
+
+
+def test_a_log_line_can_carry_device_facts(tmp_path):
+    out = __import__("io").StringIO()
+    t = retune.trial(input_path=str(trial_input(tmp_path)), out=out, handle_sigterm=False)
+    facts = {"backend": "cuda", "device": "NVIDIA H200", "framework": "torch",
+             "frameworkVersion": "2.15.0", "cuda": "13.0"}  # fmt: skip
+    t.log("cuda on NVIDIA H200", device=facts)
+    assert json.loads(out.getvalue()) == {
+        "type": "log", "level": "info", "msg": "cuda on NVIDIA H200", "device": facts,
+    }  # fmt: skip
+    with pytest.raises(retune.ProtocolError, match="missing \\['frameworkVersion'\\]"):
+        t.log("x", device={"backend": "cpu", "device": "CPU", "framework": "torch"})
+    with pytest.raises(retune.ProtocolError, match="unknown \\['gpu'\\]"):
+        t.log("x", device={**facts, "gpu": "H200"})
+    with pytest.raises(retune.ProtocolError, match='device fact "cuda" must be a non-empty'):
+        t.log("x", device={**facts, "cuda": ""})
+
+
 def test_the_callbacks_explain_a_missing_library():
     for name, lib in (("keras", "keras"), ("lightning", "lightning")):
         try:

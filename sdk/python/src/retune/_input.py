@@ -65,14 +65,18 @@ def parse_input(data: Mapping[str, Any], source: str) -> TrialInput:
     params = data["params"]
     if not isinstance(params, dict):
         raise ValueError(f"trial input {source}: params must be an object, got {params!r}")
-    device = data["device"] or {}
+    seed, device = data["seed"], data["device"]
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise ValueError(f"trial input {source}: seed must be an integer, got {seed!r}")
+    if not isinstance(device, dict) or device.get("kind") not in ("cpu", "gpu"):
+        raise ValueError(f"trial input {source}: device.kind must be cpu or gpu, got {device!r}")
     return TrialInput(
         trial_id=str(data["trialId"]),
         params=dict(params),
         base_model=str(data["baseModel"]),
         dataset=str(data["dataset"]),
         checkpoint_dir=str(data["checkpointDir"]),
-        seed=int(data["seed"]),
+        seed=seed,
         device=Device(kind=str(device.get("kind", "cpu")), index=device.get("index")),
         resume_from=data.get("resumeFrom"),
         base_model_meta=data.get("baseModelMeta"),

@@ -72,10 +72,34 @@ def checkpoint(path: Any, epoch: Any) -> Dict[str, Any]:
     return {"type": "checkpoint", "epoch": whole("epoch", epoch), "path": path}
 
 
-def log(msg: Any, level: str = "info") -> Dict[str, Any]:
+# libs/core/src/protocol/device-facts.ts: what a trial trains on, an optional field of a log line.
+DEVICE_FACTS_REQUIRED = ("backend", "device", "framework", "frameworkVersion")
+DEVICE_FACTS_OPTIONAL = ("cuda", "cudnn")
+
+
+def device_facts(facts: Mapping[str, Any]) -> Dict[str, str]:
+    missing = [k for k in DEVICE_FACTS_REQUIRED if k not in facts]
+    unknown = sorted(set(facts) - set(DEVICE_FACTS_REQUIRED) - set(DEVICE_FACTS_OPTIONAL))
+    if missing or unknown:
+        raise ProtocolError(
+            f"device facts need {', '.join(DEVICE_FACTS_REQUIRED)} and may add "
+            f"{', '.join(DEVICE_FACTS_OPTIONAL)}; missing {missing}, unknown {unknown}"
+        )
+    for name, value in facts.items():
+        if not isinstance(value, str) or value == "":
+            raise ProtocolError(f'device fact "{name}" must be a non-empty string, got {value!r}')
+    return dict(facts)
+
+
+def log(
+    msg: Any, level: str = "info", device: Optional[Mapping[str, Any]] = None
+) -> Dict[str, Any]:
     if level not in LOG_LEVELS:
         raise ProtocolError(f"log level must be one of {', '.join(LOG_LEVELS)}, got {level!r}")
-    return {"type": "log", "level": level, "msg": str(msg)}
+    message: Dict[str, Any] = {"type": "log", "level": level, "msg": str(msg)}
+    if device is not None:
+        message["device"] = device_facts(device)
+    return message
 
 
 def result(values: Mapping[str, Any], artifact: Optional[Any] = None) -> Dict[str, Any]:

@@ -117,8 +117,12 @@ class Trial:
         else:
             self._print(f"checkpoint epoch {message['epoch']}: {message['path']}")
 
-    def log(self, *parts: Any, level: str = "info") -> None:
-        message = protocol.log(" ".join(str(p) for p in parts), level)
+    def log(
+        self, *parts: Any, level: str = "info", device: Optional[Mapping[str, Any]] = None
+    ) -> None:
+        """A log line; `device` adds what the trial trains on (backend, device, framework,
+        frameworkVersion, optional cuda and cudnn: libs/core/src/protocol/device-facts.ts)."""
+        message = protocol.log(" ".join(str(p) for p in parts), level, device)
         if self.in_sweep:
             self._emit(message)
         else:
