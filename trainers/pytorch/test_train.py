@@ -143,7 +143,7 @@ def test_demo_dataset_speaks_the_protocol_and_learns(tmp_path):
     assert r["values"]["val_acc"] > 0.2  # 10 classes: chance is 0.1
     assert "ignoring unknown params: note" in p.stdout
     assert "[info]" in p.stderr  # human-readable copy of the logs
-    facts = [json.loads(line)["device"] for line in p.stdout.splitlines() if '"device": {' in line]
+    facts = [m["device"] for m in map(json.loads, p.stdout.splitlines()) if "device" in m]
     assert facts and facts[0]["backend"] == "cpu" and facts[0]["device"] == "CPU"
 
 

@@ -2,53 +2,43 @@
 """Retune reference trainer in PyTorch: transfer learning of a small CNN (or EfficientNet-Lite0 with
 ImageNet weights, baseModel imagenet:efficientnet-lite0[@SIZE]) on 28×28 grayscale images.
 
-Speaks the Retune trainer protocol (DESIGN.md "Trainer protocol"): the trainer-input JSON path is
-the last argument (or RETUNE_TRAINER_INPUT); stdout carries only JSON lines (metric, checkpoint,
-log, result); everything else goes to stderr. Exit 2 on bad input, 1 on an unexpected error.
+Written on the Python SDK (sdk/python, docs/python-sdk.md): `retune.trial()` reads the trial input
+(RETUNE_TRAINER_INPUT or a last argument ending in .json) and keeps stdout for the protocol's JSON
+lines; everything else goes to stderr. Exit 2 on bad input, 1 on an unexpected error, 143 when the
+worker stopped the trial (pruned or cancelled).
 """
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+# The SDK beside this trainer in the repo comes first, so that the two always match; outside the
+# repo, `pip install ./sdk/python` (or `retune`) into the trainer's venv.
+SDK_SRC = os.path.join(os.path.dirname(os.path.dirname(HERE)), "sdk", "python", "src")
+if os.path.isdir(os.path.join(SDK_SRC, "retune")):
+    sys.path.insert(1, SDK_SRC)
 
 try:
     import numpy as np
+    import retune
     import torch
     import torch.nn.functional as F
     from torch import nn
 except ImportError as e:
-    sys.exit(f"pytorch trainer: error: {e} (install with: pip install torch numpy pillow)")
+    sys.exit(f"pytorch trainer: error: {e} (install with: pip install torch numpy pillow ./sdk/python)")
 
 import efficientnet
 from data import SIZE, DataError, load_dataset
 
-_proto = sys.stdout
+STOPPED = 143  # as if SIGTERM had killed us: the worker pruned or cancelled the trial
 
 
-def protect_stdout() -> None:
-    """Protocol lines go to a private copy of the original stdout; fd 1 itself is pointed at stderr
-    so that stray prints (ours, torch's, C libraries') can never corrupt the protocol stream."""
-    global _proto
-    _proto = os.fdopen(os.dup(1), "w", buffering=1)
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
-
-
-def emit(msg: dict) -> None:
-    try:
-        _proto.write(json.dumps(msg) + "\n")
-        _proto.flush()
-    except BrokenPipeError:  # the worker is gone: stop training
-        os._exit(141)
-
-
-def log(msg: str, level: str = "info", device: dict | None = None) -> None:
-    emit({"type": "log", "level": level, "msg": msg, **({"device": device} if device else {})})
+def log(trial: retune.Trial, msg: str, level: str = "info", device: dict | None = None) -> None:
+    trial.log(msg, level=level, device=device)
     print(f"[{level}] {msg}", file=sys.stderr)
 
 
@@ -159,29 +149,6 @@ def parse_params(raw: dict) -> tuple[dict, list[str]]:
     preset = AUG_PRESETS[p["augment"]]
     p["aug"] = {k: float(raw.get("aug" + k.capitalize(), preset[k])) for k in AUG_KEYS}
     return p, sorted(set(raw) - set(PARAMS))
-
-
-def read_input(argv: list[str]) -> dict:
-    path = argv[-1] if len(argv) > 1 else os.environ.get("RETUNE_TRAINER_INPUT")
-    if not path:
-        raise InputError("pass the trainer input JSON path as the last argument (or RETUNE_TRAINER_INPUT)")
-    try:
-        with open(path) as f:
-            inp = json.load(f)
-    except (OSError, ValueError) as e:
-        raise InputError(f"cannot read trainer input {path}: {e}") from None
-    missing = [
-        k
-        for k in ("trialId", "params", "baseModel", "dataset", "checkpointDir", "seed", "device")
-        if k not in inp
-    ]
-    if missing:
-        raise InputError(f"trainer input {path} lacks {', '.join(missing)}")
-    if not isinstance(inp["params"], dict) or not isinstance(inp["seed"], int):
-        raise InputError("trainer input: params must be an object and seed an integer")
-    if inp["device"].get("kind") not in ("cpu", "gpu"):
-        raise InputError(f"trainer input: device.kind must be cpu or gpu, got {inp['device']!r}")
-    return inp
 
 
 # --- model --------------------------------------------------------------------------------------
@@ -309,16 +276,16 @@ def load_base(model: Net, base_model: str, device) -> str:
     return f"base weights loaded from {base_model}"
 
 
-def base_arch(inp: dict, p: dict) -> tuple[str, bool, int]:
+def base_arch(base_model: str, raw: dict, p: dict) -> tuple[str, bool, int]:
     """(arch, pretrained, image size): `imagenet:efficientnet-lite0[@SIZE]` picks EfficientNet-Lite0."""
     try:
-        size = efficientnet.parse_name(inp["baseModel"])
+        size = efficientnet.parse_name(base_model)
     except ValueError as e:
         raise InputError(str(e)) from None
     if size is None:
         return p["arch"], False, 224
-    if "arch" in inp["params"] and p["arch"] != "efficientnet-lite0":
-        raise InputError(f"params.arch {p['arch']!r} does not fit baseModel {inp['baseModel']}")
+    if "arch" in raw and p["arch"] != "efficientnet-lite0":
+        raise InputError(f"params.arch {p['arch']!r} does not fit baseModel {base_model}")
     return "efficientnet-lite0", True, size
 
 
@@ -374,45 +341,103 @@ def save_atomic(obj, path: str) -> None:
     os.replace(path + ".tmp", path)
 
 
-def main(argv: list[str]) -> int:
-    inp = read_input(argv)
-    p, unknown = parse_params(inp["params"])
-    if unknown:
-        log(f"ignoring unknown params: {', '.join(unknown)}", "warn")
-    seed = inp["seed"]
+def pick_device(trial: retune.Trial) -> torch.device:
+    if trial.device.kind == "gpu" and not torch.cuda.is_available():
+        raise InputError("device.kind is gpu but CUDA is not available to PyTorch")
+    return torch.device(trial.device.torch)  # cuda:0: CUDA_VISIBLE_DEVICES shows only our GPU
 
-    if inp["device"]["kind"] == "gpu":
-        if not torch.cuda.is_available():
-            raise InputError("device.kind is gpu but CUDA is not available to PyTorch")
-        device = torch.device("cuda:0")  # CUDA_VISIBLE_DEVICES already shows only our GPU
-    else:
-        device = torch.device("cpu")
-    facts = device_facts(device)
-    msg = f"{facts['backend']} on {facts['device']} (torch {facts['frameworkVersion']})"
-    log(msg, device=facts)
-    torch.manual_seed(seed)
-    np.random.seed(seed % 2**32)
-    torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = True, False
 
-    data = load_dataset(inp["dataset"], p["dataSeed"])
+def load_data(trial: retune.Trial, p: dict, device: torch.device):
+    """The dataset, and its capped train/val tensors on `device`."""
+    data = load_dataset(trial.dataset, p["dataSeed"])
     for s in data.skipped[:10]:
-        log(f"skipped unreadable image {s}", "warn")
+        log(trial, f"skipped unreadable image {s}", "warn")
     if len(data.skipped) > 10:
-        log(f"... and {len(data.skipped) - 10} more unreadable images", "warn")
+        log(trial, f"... and {len(data.skipped) - 10} more unreadable images", "warn")
     tx, ty = cap_per_class(data.train_x, data.train_y, p["trainPerClass"], p["dataSeed"])
     vx, vy = cap_per_class(data.val_x, data.val_y, p["valPerClass"], p["dataSeed"])
-    tx, ty, vx, vy = (
-        torch.as_tensor(a).to(device) for a in (tx, ty.astype(np.int64), vx, vy.astype(np.int64))
-    )
+    tensors = [torch.as_tensor(a).to(device) for a in (tx, ty.astype(np.int64), vx, vy.astype(np.int64))]
     log(
-        f"dataset {inp['dataset']}: {len(data.class_names)} classes, "
-        f"{len(tx)} train / {len(vx)} val images on {device}"
+        trial,
+        f"dataset {trial.dataset}: {len(data.class_names)} classes, "
+        f"{len(tx)} train / {len(vx)} val images on {device}",
     )
+    return data, tensors
 
-    model = Net(len(data.class_names), p["units"], p["dropout"], *base_arch(inp, p)).to(device)
-    log(load_base(model, inp["baseModel"], device))
+
+def build(trial: retune.Trial, p: dict, num_classes: int, device: torch.device):
+    arch = base_arch(trial.base_model, trial.params, p)
+    model = Net(num_classes, p["units"], p["dropout"], *arch).to(device)
+    log(trial, load_base(model, trial.base_model, device))
     # A base trained from scratch has no BatchNorm statistics worth keeping.
-    model.bn_mode = p["bnMode"] or ("frozen" if is_pretrained(inp["baseModel"]) else "train")
+    model.bn_mode = p["bnMode"] or ("frozen" if is_pretrained(trial.base_model) else "train")
+    # All base parameters are in the optimizer; frozen ones get no gradient and so never move.
+    groups = [
+        {"params": model.head.parameters(), "lr": p["headLr"]},
+        {"params": model.base.parameters(), "lr": p["baseLr"]},
+    ]
+    if p["optimizer"] == "adam":
+        return model, torch.optim.Adam(groups)
+    return model, torch.optim.SGD(groups, momentum=p["momentum"])
+
+
+def resume(trial: retune.Trial, model: Net, opt, class_names: list, device) -> tuple[int, float, int]:
+    """(first epoch, best val_acc, its epoch), from `resume_from` when it exists."""
+    path = trial.resume_from
+    if not path or not os.path.isfile(path):
+        if path:
+            log(trial, f"resumeFrom {path} does not exist; starting from scratch", "warn")
+        return 0, -1.0, -1
+    ck = torch.load(path, map_location=device, weights_only=True)
+    if ck["classNames"] != class_names:
+        raise InputError(f"checkpoint {path} was trained on classes {ck['classNames']}, not {class_names}")
+    model.load_state_dict(ck["model"])
+    opt.load_state_dict(ck["optimizer"])
+    log(trial, f"resumed from {path} at epoch {ck['epoch'] + 1}")
+    return ck["epoch"] + 1, ck["bestValAcc"], ck["bestEpoch"]
+
+
+def train_epoch(trial: retune.Trial, model: Net, opt, tx, ty, p: dict, seed: int) -> dict | None:
+    """One epoch's training loss and accuracy; None when the worker stopped the trial meanwhile."""
+    # Every epoch's randomness derives from (seed, epoch), so a resumed run repeats it exactly.
+    torch.manual_seed(seed)
+    g = torch.Generator().manual_seed(seed)
+    model.train()
+    order = torch.randperm(len(tx), generator=g).to(tx.device)
+    tot_loss, correct, bs = 0.0, 0, p["batchSize"]
+    for i in range(0, len(tx), bs):
+        if trial.should_stop:
+            return None
+        idx = order[i : i + bs]
+        xb, yb = augment(tx[idx], p["aug"], g), ty[idx]
+        out = model(xb)
+        loss = F.cross_entropy(out, yb)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        tot_loss += loss.item() * len(idx)
+        correct += (out.argmax(1) == yb).sum().item()
+    return {"loss": tot_loss / len(tx), "acc": correct / len(tx)}
+
+
+def stopped(trial: retune.Trial, epoch: int) -> int:
+    print(f"pytorch trainer: stopped in epoch {epoch}: {trial.stop_reason}", file=sys.stderr)
+    return STOPPED
+
+
+def main(trial: retune.Trial) -> int:
+    p, unknown = parse_params(trial.params)
+    if unknown:
+        log(trial, f"ignoring unknown params: {', '.join(unknown)}", "warn")
+    device = pick_device(trial)
+    facts = device_facts(device)
+    log(trial, f"{facts['backend']} on {facts['device']} (torch {facts['frameworkVersion']})", device=facts)
+    torch.manual_seed(trial.seed)
+    np.random.seed(trial.seed % 2**32)
+    torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = True, False
+
+    data, (tx, ty, vx, vy) = load_data(trial, p, device)
+    model, opt = build(trial, p, len(data.class_names), device)
     n_blocks = len(model.units)
     depth0 = frozen_blocks(p["freezeDepth"], n_blocks)
 
@@ -420,93 +445,35 @@ def main(argv: list[str]) -> int:
         steps = epoch // p["unfreezeEvery"] if p["unfreezeEvery"] else 0
         return max(0, depth0 - steps * p["unfreezeLayers"])
 
-    # All base parameters are in the optimizer; frozen ones get no gradient and so never move.
-    groups = [
-        {"params": model.head.parameters(), "lr": p["headLr"]},
-        {"params": model.base.parameters(), "lr": p["baseLr"]},
-    ]
-    if p["optimizer"] == "adam":
-        opt = torch.optim.Adam(groups)
-    else:
-        opt = torch.optim.SGD(groups, momentum=p["momentum"])
-
-    ckdir = inp["checkpointDir"]
+    ckdir = trial.checkpoint_dir
     os.makedirs(ckdir, exist_ok=True)
-    start, best, best_epoch, last = 0, -1.0, -1, None
-    resume = inp.get("resumeFrom")
-    if resume and os.path.isfile(resume):
-        ck = torch.load(resume, map_location=device, weights_only=True)
-        if ck["classNames"] != data.class_names:
-            raise InputError(
-                f"checkpoint {resume} was trained on classes {ck['classNames']}, not {data.class_names}"
-            )
-        model.load_state_dict(ck["model"])
-        opt.load_state_dict(ck["optimizer"])
-        start = ck["epoch"] + 1
-        best, best_epoch = ck["bestValAcc"], ck["bestEpoch"]
-        log(f"resumed from {resume} at epoch {start}")
-    elif resume:
-        log(f"resumeFrom {resume} does not exist; starting from scratch", "warn")
-
-    bs = p["batchSize"]
-    steps_per_epoch = math.ceil(len(tx) / bs)
+    start, best, best_epoch = resume(trial, model, opt, data.class_names, device)
+    last, steps_per_epoch = None, math.ceil(len(tx) / p["batchSize"])
     for epoch in range(start, p["epochs"]):
+        if trial.should_stop:
+            return stopped(trial, epoch)
         if epoch == start or depth_at(epoch) != depth_at(epoch - 1):
             model.freeze(depth_at(epoch))
             trainable = sum(q.numel() for q in model.parameters() if q.requires_grad)
             log(
+                trial,
                 f"epoch {epoch}: {model.frozen}/{n_blocks} base layers with weights frozen, "
-                f"bnMode {model.bn_mode}, {trainable} trainable params"
+                f"bnMode {model.bn_mode}, {trainable} trainable params",
             )
-        # Every epoch's randomness derives from (seed, epoch), so a resumed run repeats it exactly.
-        torch.manual_seed(seed * 100_003 + epoch)
-        g = torch.Generator().manual_seed(seed * 100_003 + epoch)
-        model.train()
-        order = torch.randperm(len(tx), generator=g).to(device)
-        tot_loss, correct = 0.0, 0
-        for i in range(0, len(tx), bs):
-            idx = order[i : i + bs]
-            xb, yb = augment(tx[idx], p["aug"], g), ty[idx]
-            out = model(xb)
-            loss = F.cross_entropy(out, yb)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            tot_loss += loss.item() * len(idx)
-            correct += (out.argmax(1) == yb).sum().item()
-        val_loss, val_acc = evaluate(model, vx, vy, max(bs, 256))
-        values = {
-            "loss": tot_loss / len(tx),
-            "acc": correct / len(tx),
-            "val_loss": val_loss,
-            "val_acc": val_acc,
-        }
+        values = train_epoch(trial, model, opt, tx, ty, p, trial.seed * 100_003 + epoch)
+        if values is None:
+            return stopped(trial, epoch)
+        values["val_loss"], values["val_acc"] = evaluate(model, vx, vy, max(p["batchSize"], 256))
         if not all(math.isfinite(v) for v in values.values()):
             raise RuntimeError(f"training diverged at epoch {epoch}: {values}")
-        emit(
-            {
-                "type": "metric",
-                "epoch": epoch,
-                "step": (epoch + 1) * steps_per_epoch,
-                "values": {k: round(v, 6) for k, v in values.items()},
-            }
-        )
+        trial.report(epoch, step=(epoch + 1) * steps_per_epoch, **{k: round(v, 6) for k, v in values.items()})
         last = values
-        if val_acc > best:
-            best, best_epoch = val_acc, epoch
+        if values["val_acc"] > best:
+            best, best_epoch = values["val_acc"], epoch
         path = os.path.join(ckdir, f"epoch-{epoch}.pt")
-        save_atomic(
-            {
-                "epoch": epoch,
-                "model": model.state_dict(),
-                "optimizer": opt.state_dict(),
-                "bestValAcc": best,
-                "bestEpoch": best_epoch,
-                "classNames": data.class_names,
-            },
-            path,
-        )
-        emit({"type": "checkpoint", "epoch": epoch, "path": path})
+        state = {"epoch": epoch, "model": model.state_dict(), "optimizer": opt.state_dict()}
+        save_atomic({**state, "bestValAcc": best, "bestEpoch": best_epoch, "classNames": data.class_names}, path)
+        trial.checkpoint(path, epoch)
 
     if last is None:
         raise InputError(f"nothing to train: resumed at epoch {start} with epochs={p['epochs']}")
@@ -516,26 +483,28 @@ def main(argv: list[str]) -> int:
         {"model": model.state_dict(), "classNames": data.class_names, "units": p["units"], "epoch": p["epochs"] - 1},
         artifact,
     )
-    emit(
-        {
-            "type": "result",
-            "artifact": artifact,
-            "values": {
-                "val_acc": round(last["val_acc"], 6),
-                "val_loss": round(last["val_loss"], 6),
-                "best_val_acc": round(best, 6),
-                "best_epoch": best_epoch,
-                "skipped_images": len(data.skipped),
-            },
-        }
+    trial.result(
+        artifact=artifact,
+        val_acc=round(last["val_acc"], 6),
+        val_loss=round(last["val_loss"], 6),
+        best_val_acc=round(best, 6),
+        best_epoch=best_epoch,
+        skipped_images=len(data.skipped),
     )
     return 0
 
 
-if __name__ == "__main__":
-    protect_stdout()
+def open_trial() -> retune.Trial:
+    """The trial input from the worker; run by hand without one, the demo digits with defaults."""
     try:
-        sys.exit(main(sys.argv))
+        return retune.trial(dataset="demo:synthetic-digits", base_model="none")
+    except (ValueError, FileNotFoundError) as e:
+        raise InputError(f"cannot read trainer input: {e}") from None
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(open_trial()))
     except (InputError, DataError) as e:
         print(f"pytorch trainer: error: {e}", file=sys.stderr)
         sys.exit(2)
