@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 
@@ -29,7 +30,17 @@ ENV = {**os.environ, "OMP_NUM_THREADS": "1"}
 FAST = {"trainPerClass": 24, "valPerClass": 8, "batchSize": 16}
 
 
-def run(tmp_path, name, params, dataset="demo:synthetic-digits-0-4", base_model="none", **extra):
+def run(tmp_path, name, params, **kw):
+    path = write_input(tmp_path, name, params, **kw)
+    p = subprocess.run(
+        [sys.executable, TRAIN, str(path)], capture_output=True, text=True, timeout=300, env=ENV
+    )
+    return p, [
+        json.loads(line) for line in p.stdout.splitlines() if line.strip()
+    ] if p.returncode == 0 else []
+
+
+def write_input(tmp_path, name, params, dataset="demo:synthetic-digits-0-4", base_model="none", **extra):
     ckdir = tmp_path / name
     inp = {
         "trialId": name,
@@ -43,12 +54,7 @@ def run(tmp_path, name, params, dataset="demo:synthetic-digits-0-4", base_model=
     }
     path = tmp_path / f"{name}.json"
     path.write_text(json.dumps(inp))
-    p = subprocess.run(
-        [sys.executable, TRAIN, str(path)], capture_output=True, text=True, timeout=300, env=ENV
-    )
-    return p, [
-        json.loads(line) for line in p.stdout.splitlines() if line.strip()
-    ] if p.returncode == 0 else []
+    return path
 
 
 def ok(p):
@@ -295,6 +301,28 @@ def test_same_seed_same_run_and_other_seed_differs(tmp_path):
     runs = [run(tmp_path, f"s{i}", {"epochs": 1}, seed=seed)[1] for i, seed in enumerate([1, 1, 2])]
     loss = [[m for m in r if m["type"] == "metric"][0]["values"]["loss"] for r in runs]
     assert loss[0] == loss[1] != loss[2]
+
+
+def test_sigterm_stops_a_pruned_trial_and_keeps_its_checkpoints(tmp_path):
+    # The worker prunes a trial with SIGTERM to its process group, then SIGKILL after a grace.
+    path = write_input(tmp_path, "pruned", {"epochs": 1000})
+    proc = subprocess.Popen(
+        [sys.executable, TRAIN, str(path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV, start_new_session=True,
+    )  # fmt: skip
+    try:
+        while json.loads(proc.stdout.readline())["type"] != "checkpoint":
+            pass
+        os.killpg(proc.pid, signal.SIGTERM)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+    assert proc.returncode == train.STOPPED, err[-2000:]
+    assert "pytorch trainer: stopped in epoch" in err and "Traceback" not in err
+    assert os.path.isfile(tmp_path / "pruned" / "epoch-0.pt")
+    assert not os.path.exists(tmp_path / "pruned" / "model.pt")
+    for line in out.splitlines():
+        check_message(json.loads(line))
 
 
 # --- bad input -----------------------------------------------------------------------------------
