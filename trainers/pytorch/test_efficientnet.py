@@ -89,7 +89,8 @@ def test_trainer_fine_tunes_efficientnet_lite0(tmp_path):
     assert p.returncode == 0, p.stderr[-3000:]
     logs = " ".join(m.get("msg", "") for m in msgs if m["type"] == "log")
     assert "ImageNet weights of EfficientNet-Lite0" in logs
-    assert "9/18 base blocks frozen" in logs
+    # freezeDepth counts layers with weights (conv and BatchNorm): 98, as in the tfjs trainer.
+    assert "49/98 base layers with weights frozen" in logs
     assert [m for m in msgs if m["type"] == "result"]
 
 

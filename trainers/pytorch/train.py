@@ -182,7 +182,9 @@ def freeze_units(base: nn.Module) -> list[nn.Module]:
     return [
         m
         for m in base.modules()
-        if not list(m.children()) and (list(m.parameters(recurse=False)) or list(m.buffers(recurse=False)))
+        # Own weights, not leaf-ness: EfficientNet's Conv2dStaticSamePadding holds its padding as a
+        # child module and must still count (and freeze) as one conv layer.
+        if list(m.parameters(recurse=False)) or list(m.buffers(recurse=False))
     ]
 
 
