@@ -1,5 +1,6 @@
 export * from './spec/search-space';
 export * from './spec/sweep-spec';
+export * from './spec/stored-spec';
 export * from './sampling/prng';
 export * from './sampling/grid';
 export * from './sampling/random';

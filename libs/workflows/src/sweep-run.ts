@@ -141,7 +141,7 @@ export class SweepRun {
     if (outcome.status === 'failed') state.failed.push(trial);
     const values =
       outcome.status === 'completed' && outcome.objective !== null
-        ? objectiveValues(outcome.objective, outcome.values, this.spec.objectives ?? [])
+        ? objectiveValues(outcome.objective, outcome.values, this.spec.objectives)
         : null;
     if (values) {
       study.tell(trial.number, { state: 'completed', values });

@@ -16,20 +16,16 @@ export function plannedTrialCount(spec: SweepSpec): number {
   return size;
 }
 
-/**
- * The study behind a sweep: its sampler from `algorithm`, its pruner from `earlyStopping`.
- * Specs stored before `tpe`/`earlyStopping` existed (running workflows replay them) lack both.
- */
+/** The study behind a sweep: its sampler from `algorithm`, its pruner from `earlyStopping`. */
 export function createSweepStudy(spec: SweepSpec): Study {
   const sampler = createSampler(
     spec.algorithm === 'tpe' ? { type: 'tpe', ...spec.tpe } : { type: spec.algorithm },
   );
   return new Study({
     space: spec.searchSpace,
-    // Sweeps recorded before multi-objective support have no objectives.
-    directions: [spec.metric.goal, ...(spec.objectives ?? []).map((o) => o.goal)],
+    directions: [spec.metric.goal, ...spec.objectives.map((o) => o.goal)],
     sampler,
-    pruner: createPruner(spec.earlyStopping ?? { type: 'nop' }),
+    pruner: createPruner(spec.earlyStopping),
     seed: spec.seed,
   });
 }
