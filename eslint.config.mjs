@@ -39,6 +39,21 @@ const envOnlyInEnvTs = {
     'Read configuration through the app/tool env.ts (validated once with zod), not process.env.',
 };
 
+/** libs/core is pure: no Node built-ins, no I/O libraries, nothing internal. */
+const corePurity = {
+  paths: nodeBuiltins.map((name) => ({
+    name,
+    message: 'libs/core is pure: no Node built-ins.',
+  })),
+  patterns: [
+    {
+      group: ['@prisma/*', '@temporalio/*', '@tensorflow/*', 'better-sqlite3', 'pg'],
+      message: 'libs/core is pure: no Prisma, Temporal, tfjs or drivers.',
+    },
+    { group: ['@retune/*'], message: 'libs/core imports nothing internal.' },
+  ],
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -90,20 +105,20 @@ export default tseslint.config(
     // libs/core is pure: no Node, no Prisma, no Temporal, no TensorFlow.
     files: ['libs/core/src/**/*.ts'],
     ignores: ['libs/core/src/**/*.spec.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', corePurity] },
+  },
+  {
+    // Inside core, search/ (the algorithms) builds on spec/ (what a sweep asks for), never back.
+    files: ['libs/core/src/spec/**/*.ts'],
+    ignores: ['libs/core/src/**/*.spec.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({
-            name,
-            message: 'libs/core is pure: no Node built-ins.',
-          })),
+          ...corePurity,
           patterns: [
-            {
-              group: ['@prisma/*', '@temporalio/*', '@tensorflow/*', 'better-sqlite3', 'pg'],
-              message: 'libs/core is pure: no Prisma, Temporal, tfjs or drivers.',
-            },
-            { group: ['@retune/*'], message: 'libs/core imports nothing internal.' },
+            ...corePurity.patterns,
+            { group: ['../search', '../search/*'], message: 'spec/ may not import search/.' },
           ],
         },
       ],

@@ -2,15 +2,10 @@ import { z } from 'zod';
 import { searchSpaceSchema, type Params, type SearchSpace } from '../spec/search-space';
 import { metricGoalSchema, type MetricGoal } from '../spec/sweep-spec';
 import { isBetter } from '../objective';
-import { paramsWithinSpace } from './conditions';
+import { paramsWithinSpace } from '../spec/conditions';
 import { paretoFront } from './pareto';
-import {
-  createPruner,
-  NopPruner,
-  prunerConfigSchema,
-  type ConfigurablePruner,
-  type PrunerConfig,
-} from './pruners';
+import { prunerConfigSchema, type PrunerConfig } from '../spec/pruner-config';
+import { createPruner, NopPruner, type ConfigurablePruner } from './pruners';
 import { createSampler, samplerConfigSchema, type SamplerConfig } from './samplers';
 import type { FrozenTrial, Pruner, Sampler, TrialState } from './types';
 

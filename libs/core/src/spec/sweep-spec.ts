@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { prunerConfigSchema } from '../search/pruners';
+import { prunerConfigSchema } from './pruner-config';
 import { searchSpaceSchema } from './search-space';
 
 export const ALGORITHMS = ['grid', 'random', 'tpe'] as const;

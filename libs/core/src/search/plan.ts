@@ -1,8 +1,9 @@
 import type { SweepSpec } from '../spec/sweep-spec';
 import { gridSize, GridError } from './grid';
-import { createPruner, SuccessiveHalvingPruner, type PrunerConfig } from '../search/pruners';
-import { createSampler } from '../search/samplers';
-import { Study } from '../search/study';
+import type { PrunerConfig } from '../spec/pruner-config';
+import { createPruner, SuccessiveHalvingPruner } from './pruners';
+import { createSampler } from './samplers';
+import { Study } from './study';
 
 /** Number of trials a spec will run. */
 export function plannedTrialCount(spec: SweepSpec): number {
