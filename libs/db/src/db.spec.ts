@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSweepSpec, trialId } from '@retune/core';
 import { createDb, type Db } from './client';
-import { NotFoundError } from './errors';
+import { RowNotFoundError } from './errors';
 import { applyMigrations, loadMigrationList } from './migrations';
 import { createRepositories, type Repositories } from './repositories';
 import { freshPostgresDatabase, freshSqliteUrl } from './test-support/databases';
@@ -207,7 +207,7 @@ describe.each(backends)('$name', (backend) => {
     });
     await repos.sweeps.update('sw_live', { status: 'running' });
     expect((await repos.sweeps.get('sw_live'))!.status).toBe('completed');
-    await expect(repos.trials.reopen('nope')).rejects.toThrow(NotFoundError);
+    await expect(repos.trials.reopen('nope')).rejects.toThrow(RowNotFoundError);
   });
 
   it('keeps the best trial while a sweep runs, per the metric goal', async () => {
@@ -252,7 +252,7 @@ describe.each(backends)('$name', (backend) => {
   });
 
   it('names the missing record', async () => {
-    await expect(repos.sweeps.markRunning('nope')).rejects.toThrow(NotFoundError);
+    await expect(repos.sweeps.markRunning('nope')).rejects.toThrow(RowNotFoundError);
     await expect(
       repos.trials.finish('nope-t0', { status: 'failed', objective: null, values: {} }),
     ).rejects.toThrow('trial nope-t0 not found');

@@ -7,7 +7,7 @@ import { trainerInputSchema, type TrainerInput } from '@retune/core';
 import { loadTf } from '../backend';
 import { createEmitter } from '../emit';
 import { readEnv } from '../env';
-import { runTrial } from '../run';
+import { trainTrial } from '../run';
 import { fail, reserveStdoutForProtocol } from './stdout';
 
 const writeLine = reserveStdoutForProtocol();
@@ -38,7 +38,7 @@ if (loaded.fallbackReason) {
   emit.log('warn', `running on the slow pure-JS "cpu" backend: ${loaded.fallbackReason}`);
 }
 try {
-  await runTrial(input, emit, loaded);
+  await trainTrial(input, emit, loaded);
 } catch (err) {
   emit.log('error', err instanceof Error ? err.message : String(err));
   fail('trainer', err);

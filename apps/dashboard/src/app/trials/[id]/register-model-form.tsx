@@ -24,7 +24,7 @@ export function RegisterModelForm({
     setBusy(true);
     setError(null);
     try {
-      const v = await trpc.model.registerTrial.mutate({
+      const v = await trpc.model.registerFromTrial.mutate({
         trialId,
         task: String(form.get('task') ?? '').trim() || defaultTask,
         champion: form.get('champion') === 'on',

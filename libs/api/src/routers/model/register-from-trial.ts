@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { modelVersionViewSchema } from '@retune/core';
-import { registerTrialModel } from '../../domain/models/register-trial';
+import { registerModelFromTrial } from '../../domain/models/register-from-trial';
 import { protectedProcedure } from '../../trpc';
 
 /** A completed trial's model into the registry (optionally as its task's champion). */
-export const registerTrial = protectedProcedure
+export const registerFromTrial = protectedProcedure
   .input(
     z.object({
       trialId: z.string().min(1).max(80),
@@ -13,4 +13,4 @@ export const registerTrial = protectedProcedure
     }),
   )
   .output(modelVersionViewSchema)
-  .mutation(({ ctx, input }) => registerTrialModel(ctx, input, ctx.user.email));
+  .mutation(({ ctx, input }) => registerModelFromTrial(ctx, input, ctx.user.email));
