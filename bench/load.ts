@@ -26,18 +26,14 @@ import { createDb, createRepositories, type Repositories } from '@retune/db';
 import { applyMigrations } from '@retune/db/migrations';
 import { createRetuneWorkers, repoRoot } from '@retune/worker';
 import { ensureTemporal } from '@retune/tools/temporal-cli';
+import { scriptArg } from '@retune/tools/script-args';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
-
-const POINTS = Number(arg('points', '40000'));
-const SWEEPS = Number(arg('sweeps', '10'));
-const TRIALS = Number(arg('trials', '16'));
-const SLOTS = Number(arg('slots', '16'));
-const READERS = Number(arg('readers', '50'));
-const SECONDS = Number(arg('seconds', '10'));
+const POINTS = Number(scriptArg('points', '40000'));
+const SWEEPS = Number(scriptArg('sweeps', '10'));
+const TRIALS = Number(scriptArg('trials', '16'));
+const SLOTS = Number(scriptArg('slots', '16'));
+const READERS = Number(scriptArg('readers', '50'));
+const SECONDS = Number(scriptArg('seconds', '10'));
 const WRITERS = 8;
 const BATCH = 200;
 
@@ -296,7 +292,7 @@ async function main(): Promise<void> {
       await readers(sweeps.repos),
     ),
   );
-  const file = arg('out', '');
+  const file = scriptArg('out', '');
   if (file) writeFileSync(file, out.join('\n') + '\n');
 }
 

@@ -17,20 +17,17 @@ import { createSweepStudy, expandGrid, parseSweepSpec, type SweepSpecInput } fro
 import { syntheticTask } from './search/synthetic-task';
 import { transferTask } from './search/transfer-task';
 import type { SearchTask } from './search/task';
+import { scriptArg } from '@retune/tools/script-args';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
-const taskName = arg('task', 'synthetic');
-const seeds = Number(arg('seeds', '5'));
-const maxTrials = Number(arg('max-trials', '300'));
+const taskName = scriptArg('task', 'synthetic');
+const seeds = Number(scriptArg('seeds', '5'));
+const maxTrials = Number(scriptArg('max-trials', '300'));
 
 const task: SearchTask =
   taskName === 'transfer'
-    ? await transferTask({ epochs: Number(arg('epochs', '6')) })
+    ? await transferTask({ epochs: Number(scriptArg('epochs', '6')) })
     : taskName === 'synthetic'
-      ? syntheticTask({ epochs: Number(arg('epochs', '9')) })
+      ? syntheticTask({ epochs: Number(scriptArg('epochs', '9')) })
       : (() => {
           throw new Error(`--task must be synthetic or transfer, got ${taskName}`);
         })();
