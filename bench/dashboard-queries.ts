@@ -11,7 +11,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clearParamImportanceCache, createCaller, paramImportanceOf } from '@retune/api';
+import {
+  clearParamImportanceCache,
+  createCaller,
+  FakeSweepGateway,
+  paramImportanceOf,
+} from '@retune/api';
 import { parseSweepSpec } from '@retune/core';
 import { createDb, createRepositories, type Db } from '@retune/db';
 import { applyMigrations } from '@retune/db/migrations';
@@ -115,11 +120,7 @@ async function main() {
   }
   const caller = createCaller({
     repos: createRepositories(db),
-    temporal: {
-      start: () => Promise.reject(new Error('not used')),
-      cancel: () => Promise.resolve(),
-      signal: () => Promise.resolve(),
-    },
+    temporal: new FakeSweepGateway({ refuse: 'read-only bench' }),
     user: { id: 'bench', email: 'bench@localhost', role: 'admin' },
   });
   const detailPage = async () => {

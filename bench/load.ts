@@ -20,7 +20,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createHTTPServer } from '@trpc/server/adapters/standalone';
 import pg from 'pg';
-import { appRouter, createTemporalSweepGateway, newSweepId, type SweepGateway } from '@retune/api';
+import { appRouter, createTemporalSweepGateway, FakeSweepGateway, newSweepId } from '@retune/api';
 import { parseSweepSpec, sweepWorkflowId, trialId } from '@retune/core';
 import { createDb, createRepositories, type Repositories } from '@retune/db';
 import { applyMigrations } from '@retune/db/migrations';
@@ -190,11 +190,7 @@ async function concurrentSweeps(dbUrl: string): Promise<{ row: string[]; repos: 
 
 /** READERS keep-alive clients hammer sweep.list and sweep.get for SECONDS. */
 async function readers(repos: Repositories): Promise<string[][]> {
-  const noTemporal: SweepGateway = {
-    start: () => Promise.reject(new Error('read-only bench')),
-    cancel: () => Promise.reject(new Error('read-only bench')),
-    signal: () => Promise.reject(new Error('read-only bench')),
-  };
+  const noTemporal = new FakeSweepGateway({ refuse: 'read-only bench' });
   const server = createHTTPServer({
     router: appRouter,
     // Signed in (the procedures are protected); session lookup is not what is measured.

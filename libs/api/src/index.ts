@@ -68,3 +68,4 @@ export {
 } from './temporal/schedule-gateway';
 export * from './domain/schedules';
 export * from './domain/models/model-queries';
+export { FakeSweepGateway } from './temporal/fake-sweep-gateway';
