@@ -16,5 +16,6 @@ export * from './objective';
 export * from './views';
 export * from './metrics/per-epoch';
 export * from './metrics/per-class';
+export * from './metrics/downsample-curve';
 export * from './format/format';
 export * from './retrain/index';

@@ -70,7 +70,17 @@ const backends: Backend[] = [
 ];
 
 describe.skipIf(!postgresUrl)('PostgreSQL availability', () => {
-  it('has a server to test against', () => expect(postgresUrl).toMatch(/^postgres/));
+  // Fails first, and plainly, when RETUNE_TEST_POSTGRES_URL points at no server.
+  it('answers as a PostgreSQL server', async () => {
+    const c = new pg.Client({ connectionString: postgresUrl });
+    await c.connect();
+    try {
+      const { rows } = await c.query<{ version: string }>('SELECT version() AS version');
+      expect(rows[0]?.version).toMatch(/^PostgreSQL \d+/);
+    } finally {
+      await c.end();
+    }
+  });
 });
 
 describe.each(backends)('$name', (backend) => {
