@@ -77,7 +77,12 @@ export default tseslint.config(
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
-        { enforceBuildableLibDependency: false, allow: [], depConstraints },
+        {
+          enforceBuildableLibDependency: false,
+          // The shared vitest options at the root (vitest.shared.ts), for config files only.
+          allow: ['../../vitest.shared', '../vitest.shared'],
+          depConstraints,
+        },
       ],
       '@typescript-eslint/no-unused-vars': [
         'error',
