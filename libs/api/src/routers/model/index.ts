@@ -5,14 +5,6 @@ import { get } from './get';
 import { history } from './history';
 import { list } from './list';
 import { promote } from './promote';
-import { registerFromTrial } from './register-from-trial';
+import { registerTrial } from './register-from-trial';
 
-export const modelRouter = router({
-  list,
-  get,
-  promote,
-  registerFromTrial,
-  history,
-  card,
-  baseModels,
-});
+export const modelRouter = router({ list, get, promote, registerTrial, history, card, baseModels });

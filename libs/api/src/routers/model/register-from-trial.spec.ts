@@ -12,10 +12,10 @@ afterAll(async () => {
   await api.db.$disconnect();
 });
 
-describe('model.registerFromTrial', () => {
+describe('model.registerTrial', () => {
   it('registers a completed trial with its lineage, once, and can make it the champion', async () => {
     const caller = api.caller({ id: 'u1', email: 'ada@example.com' });
-    const first = await caller.model.registerFromTrial({ trialId: trialIds[0]! });
+    const first = await caller.model.registerTrial({ trialId: trialIds[0]! });
     expect(first).toMatchObject({
       task: 'demo:mnist-5-9',
       version: 1,
@@ -26,12 +26,12 @@ describe('model.registerFromTrial', () => {
       artifact: `/tmp/ckpt/${trialIds[0]}/model.json`,
       metricName: 'val_acc',
     });
-    const again = await caller.model.registerFromTrial({ trialId: trialIds[0]!, champion: true });
+    const again = await caller.model.registerTrial({ trialId: trialIds[0]!, champion: true });
     expect(again).toMatchObject({ id: first.id, version: 1, isChampion: true });
     const history = await caller.model.history({ task: 'demo:mnist-5-9' });
     expect(history[0]!.reason).toBe('promoted from trial 0 of seeded reg by ada@example.com');
 
-    const other = await caller.model.registerFromTrial({
+    const other = await caller.model.registerTrial({
       trialId: trialIds[1]!,
       task: 'digits',
       champion: true,
@@ -42,15 +42,15 @@ describe('model.registerFromTrial', () => {
   it('refuses a trial that did not complete, an unknown trial, and anonymous callers', async () => {
     const caller = api.caller();
     // Seeded trial 4 was pruned.
-    await expect(caller.model.registerFromTrial({ trialId: trialIds[4]! })).rejects.toMatchObject({
+    await expect(caller.model.registerTrial({ trialId: trialIds[4]! })).rejects.toMatchObject({
       code: 'CONFLICT',
       message: expect.stringMatching(/trial 4 is pruned: only a completed trial/),
     });
-    await expect(caller.model.registerFromTrial({ trialId: 'nope' })).rejects.toMatchObject({
+    await expect(caller.model.registerTrial({ trialId: 'nope' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
     await expect(
-      api.caller(null).model.registerFromTrial({ trialId: trialIds[0]! }),
+      api.caller(null).model.registerTrial({ trialId: trialIds[0]! }),
     ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 });

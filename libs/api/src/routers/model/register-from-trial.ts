@@ -3,8 +3,11 @@ import { modelVersionViewSchema } from '@retune/core';
 import { registerModelFromTrial } from '../../domain/models/register-from-trial';
 import { protectedProcedure } from '../../trpc';
 
-/** A completed trial's model into the registry (optionally as its task's champion). */
-export const registerFromTrial = protectedProcedure
+/**
+ * A completed trial's model into the registry (optionally as its task's champion). The
+ * procedure keeps its public name (SDK, roles); the domain function says what it does.
+ */
+export const registerTrial = protectedProcedure
   .input(
     z.object({
       trialId: z.string().min(1).max(80),

@@ -22,7 +22,7 @@ export function RegisterModelForm({
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     await run(async () => {
-      const v = await trpc.model.registerFromTrial.mutate({
+      const v = await trpc.model.registerTrial.mutate({
         trialId,
         task: String(form.get('task') ?? '').trim() || defaultTask,
         champion: form.get('champion') === 'on',
