@@ -1,100 +1,128 @@
 /**
- * Search efficiency: how many trial-epochs random, TPE, random+ASHA and TPE+ASHA need before a
- * trial finishes within 1 % of the grid's best, over 5 seeds each. Trials run one at a time
- * through the same Study the sweep workflow uses. Two tasks:
+ * Search efficiency, Retune next to Optuna 5, in one invocation: for each task and method, over
+ * many seeds, the trial-epochs until a completed trial reaches the task's goal (median and mean,
+ * with bootstrap 95 % intervals) and the regret of the best completed trial after a fixed budget
+ * of trial-epochs. Trials run one at a time; Retune's go through the Study a sweep workflow uses,
+ * Optuna's through optuna_runner.py (a pinned venv, created on first use; skipped with the reason
+ * when Python or the install is missing). Tasks:
  *
- * - `synthetic` (default): the synthetic trainer's known objective and learning curve.
- * - `transfer`: the real demo transfer task (tfjs trainer, base demo:mnist-0-4-cnn pretrained on
- *   digits 0–4, target demo:mnist-5-9) as a tabular benchmark: every point of a 72-point grid is
- *   trained once (its per-epoch val_acc curve is cached under ~/.cache/retune), then each search
- *   replays those curves — so methods and seeds are compared on identical training outcomes.
+ * - `synthetic`: the synthetic trainer's known objective and learning curve (goal: 99 % of the
+ *   grid's best), the task of the issue's figures.
+ * - `branin`, `hartmann6`: standard test functions with a learning-curve model (function-tasks).
+ * - `transfer`: the demo transfer task's cached 72-point table (bench/search/transfer-task.ts);
+ *   skipped unless the table is cached, or trained first with --train-transfer (slow).
  *
- * Prints a table; not a test.
+ * Prints markdown tables; not a test.
  *
- *   npm run bench:search [-- --task synthetic|transfer --seeds 5 --epochs 9 --max-trials 300]
+ *   npm run bench:search [-- --tasks synthetic,branin,hartmann6,transfer --seeds 100
+ *     --optuna-seeds 100 --epochs 9 --max-trials 300 --budget-trials 30 --no-optuna]
  */
-import { createSweepStudy, expandGrid, parseSweepSpec, type SweepSpecInput } from '@retune/core';
+import { cpus, loadavg } from 'node:os';
+import type { SweepSpecInput } from '@retune/core';
+import { braninTask, hartmann6Task } from './search/function-tasks';
+import { OptunaSession, optunaPython } from './search/optuna-runner';
+import { runRetune, type RunLimits } from './search/retune-runner';
+import { summarise, type RunResult, type Summary } from './search/stats';
 import { syntheticTask } from './search/synthetic-task';
-import { transferTask } from './search/transfer-task';
 import type { SearchTask } from './search/task';
-import { scriptArg } from '@retune/tools/script-args';
+import { transferTask } from './search/transfer-task';
+import { scriptArg, scriptFlag, scriptNumber } from '@retune/tools/script-args';
 
-const taskName = scriptArg('task', 'synthetic');
-const seeds = Number(scriptArg('seeds', '5'));
-const maxTrials = Number(scriptArg('max-trials', '300'));
-
-const task: SearchTask =
-  taskName === 'transfer'
-    ? await transferTask({ epochs: Number(scriptArg('epochs', '6')) })
-    : taskName === 'synthetic'
-      ? syntheticTask({ epochs: Number(scriptArg('epochs', '9')) })
-      : (() => {
-          throw new Error(`--task must be synthetic or transfer, got ${taskName}`);
-        })();
-const { epochs } = task;
-
-const base = { name: 'bench', dataset: task.name, baseModel: 'none', searchSpace: task.space };
-const grid = expandGrid(parseSweepSpec({ ...base, algorithm: 'grid' }).searchSpace);
-const gridBest = Math.max(...grid.map((p) => task.curve(p).at(-1)!));
-const goal = 0.99 * gridBest;
+const taskNames = scriptArg('tasks', 'synthetic,branin,hartmann6,transfer').split(',');
+const seeds = scriptNumber('seeds', 100);
+const optunaSeeds = scriptNumber('optuna-seeds', seeds);
+const epochs = scriptNumber('epochs', 9);
+const maxTrials = scriptNumber('max-trials', 300);
+const budgetTrials = scriptNumber('budget-trials', 30);
 
 const asha = { type: 'asha', minResource: 1, reductionFactor: 3 } as const;
-const methods: { name: string; spec: Partial<SweepSpecInput> }[] = [
-  { name: 'random', spec: { algorithm: 'random' } },
-  { name: 'TPE', spec: { algorithm: 'tpe' } },
-  { name: 'random + ASHA', spec: { algorithm: 'random', earlyStopping: asha } },
-  { name: 'TPE + ASHA', spec: { algorithm: 'tpe', earlyStopping: asha } },
+const retuneMethods = (task: SearchTask): { name: string; spec: Partial<SweepSpecInput> }[] => {
+  const hyperband = { type: 'hyperband', maxResource: task.epochs, reductionFactor: 3 } as const;
+  return [
+    { name: 'random', spec: { algorithm: 'random' } },
+    { name: 'TPE', spec: { algorithm: 'tpe' } },
+    { name: 'TPE (independent, before)', spec: { algorithm: 'tpe', tpe: { multivariate: false } } },
+    { name: 'TPE + ASHA', spec: { algorithm: 'tpe', earlyStopping: asha } },
+    { name: 'TPE + Hyperband', spec: { algorithm: 'tpe', earlyStopping: hyperband } },
+    { name: 'BOHB', spec: { algorithm: 'bohb', earlyStopping: hyperband } },
+  ];
+};
+const optunaMethods = [
+  { name: 'TPESampler', sampler: 'tpe', pruner: 'nop' },
+  { name: 'TPESampler + SuccessiveHalving', sampler: 'tpe', pruner: 'sh' },
+  { name: 'TPESampler + Hyperband', sampler: 'tpe', pruner: 'hyperband' },
+  { name: 'GPSampler', sampler: 'gp', pruner: 'nop' },
+  { name: 'CmaEsSampler', sampler: 'cmaes', pruner: 'nop' },
 ];
 
-/** Trial-epochs spent until a completed trial reaches the goal (Infinity if never). */
-function run(specInput: Partial<SweepSpecInput>, seed: number): { epochs: number; trials: number } {
-  const spec = parseSweepSpec({ ...base, ...specInput, maxTrials, seed });
-  const study = createSweepStudy(spec);
-  let spent = 0;
-  for (let n = 0; n < maxTrials; n++) {
-    const { number, params } = study.ask();
-    const curve = task.curve(params);
-    let pruned = false;
-    for (let e = 0; e < epochs; e++) {
-      spent++;
-      study.report(number, e + 1, curve[e]!);
-      if (e < epochs - 1 && study.shouldPrune(number)) {
-        pruned = true;
-        break;
-      }
+async function loadTask(name: string): Promise<SearchTask | string> {
+  switch (name) {
+    case 'synthetic':
+      return syntheticTask({ epochs });
+    case 'branin':
+      return braninTask({ epochs });
+    case 'hartmann6':
+      return hartmann6Task({ epochs });
+    case 'transfer': {
+      const t = await transferTask({ epochs: 6, cachedOnly: !scriptFlag('train-transfer') });
+      return t ?? 'no cached table (run once with --tasks transfer --train-transfer)';
     }
-    if (pruned) {
-      study.tell(number, { state: 'pruned' });
-      continue;
-    }
-    const value = curve[epochs - 1]!;
-    study.tell(number, { state: 'completed', values: [value] });
-    if (value >= goal) return { epochs: spent, trials: n + 1 };
+    default:
+      throw new Error(`--tasks: unknown task ${name}; use synthetic, branin, hartmann6, transfer`);
   }
-  return { epochs: Infinity, trials: maxTrials };
 }
 
-const rows = methods.map((m) => {
-  const results = Array.from({ length: seeds }, (_, s) => run(m.spec, s + 1));
-  const es = results.map((r) => r.epochs);
-  const finite = es.filter(Number.isFinite);
-  const mean =
-    finite.length === es.length ? finite.reduce((a, b) => a + b, 0) / es.length : Infinity;
-  const sorted = [...es].sort((a, b) => a - b);
-  return { name: m.name, mean, median: sorted[Math.floor(seeds / 2)]!, es };
-});
+const started = performance.now();
+const notes: string[] = [];
+const optuna = scriptFlag('no-optuna') ? { skip: '--no-optuna' } : optunaPython();
+const session = 'python' in optuna ? await new OptunaSession(optuna.python).start() : null;
+if (!session) notes.push(`Optuna skipped: ${'skip' in optuna ? optuna.skip : ''}`);
 
-const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : `>${maxTrials * epochs}`);
-const header = ['method', 'mean trial-epochs', 'median', 'per seed'];
-const lines = rows.map((r) => [r.name, fmt(r.mean), fmt(r.median), r.es.map(fmt).join(' ')]);
-const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-const out = (cells: string[]) =>
-  cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-console.log(`task: ${task.description}`);
+const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '∞');
+const fmtR = (n: number) => (Number.isFinite(n) ? n.toPrecision(2) : '∞');
+const row = (engine: string, name: string, s: Summary, fmtCell = fmt) =>
+  `| ${engine} | ${name} | ${s.reached}/${s.seeds} | ${fmtCell(s.median)} [${fmtCell(s.medianCi[0])}, ${fmtCell(s.medianCi[1])}] | ${fmtCell(s.mean)} [${fmtCell(s.meanCi[0])}, ${fmtCell(s.meanCi[1])}] | ${fmtR(s.regretMean)} [${fmtR(s.regretMeanCi[0])}, ${fmtR(s.regretMeanCi[1])}] |`;
+
+for (const name of taskNames) {
+  const task = await loadTask(name);
+  if (typeof task === 'string') {
+    console.log(`\n### ${name}: skipped (${task})`);
+    continue;
+  }
+  const limits: RunLimits = {
+    maxTrials: task.name === 'demo-transfer' ? 72 * 4 : maxTrials,
+    regretBudget: budgetTrials * task.epochs,
+  };
+  console.log(`\n### ${task.name}: ${task.description}`);
+  console.log(
+    `goal: ${task.metric} ≥ ${task.goal.toPrecision(5)} (${task.goalText}; best ${task.best.toPrecision(5)}); ${task.epochs} epochs per full trial; at most ${limits.maxTrials} trials; regret after ${limits.regretBudget} trial-epochs (${budgetTrials} full trials)\n`,
+  );
+  console.log(
+    '| engine | method | reached goal | trial-epochs to goal: median [95 % CI] | mean [95 % CI] | regret at budget: mean [95 % CI] |',
+  );
+  console.log('|---|---|---|---|---|---|');
+  for (const m of retuneMethods(task)) {
+    const runs = Array.from({ length: seeds }, (_, s) => runRetune(task, m.spec, s + 1, limits));
+    console.log(row('Retune', m.name, summarise(runs)));
+  }
+  if (!session) continue;
+  for (const m of optunaMethods) {
+    if (m.sampler === 'gp' && session.ready.gpUnavailable) {
+      console.log(
+        `| Optuna ${session.ready.optuna} | ${m.name} | skipped: ${session.ready.gpUnavailable} ||||`,
+      );
+      continue;
+    }
+    const runs: RunResult[] = [];
+    for (let s = 0; s < optunaSeeds; s++) {
+      runs.push(await session.run(task, m.sampler, m.pruner, s + 1, limits));
+    }
+    console.log(row(`Optuna ${session.ready.optuna}`, m.name, summarise(runs)));
+  }
+}
+session?.close();
+const minutes = (performance.now() - started) / 60_000;
 console.log(
-  `goal: ${task.metric} >= ${goal.toFixed(4)} (99 % of the ${grid.length}-point grid's best ${gridBest.toFixed(4)}); ${epochs} epochs per full trial; ${seeds} seeds`,
+  `\n${seeds} seeds per Retune method, ${session ? optunaSeeds : 0} per Optuna method; ${minutes.toFixed(1)} min on ${cpus().length} cores (load average ${loadavg()[0]!.toFixed(1)} at the end). ∞: some seeds never reached the goal within the trial cap.`,
 );
-console.log(out(header));
-console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-for (const l of lines) console.log(out(l));
-console.log(`(the full grid costs ${grid.length * epochs} trial-epochs)`);
+for (const n of notes) console.log(n);

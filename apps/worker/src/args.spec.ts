@@ -6,6 +6,7 @@ describe('parseWorkerArgs', () => {
     expect(parseWorkerArgs([])).toEqual({
       slots: { kind: 'cpu', slots: 1 },
       queues: { control: true, gpu: true },
+      gpusAuto: false,
     });
   });
 

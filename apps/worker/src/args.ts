@@ -3,11 +3,14 @@ import type { SlotConfig } from '@retune/activities';
 export interface WorkerArgs {
   slots: SlotConfig;
   queues: { control: boolean; gpu: boolean };
+  /** `--gpus auto`: the slots are the GPUs nvidia-smi lists (resolveSlots in gpu-host.ts). */
+  gpusAuto: boolean;
 }
 
 export class UsageError extends Error {}
 
-const USAGE = 'usage: retune worker [--slots N | --gpus 0,1,…] [--queues control,gpu]';
+const USAGE =
+  'usage: retune worker [--slots N | --gpus 0,1,… | --gpus auto] [--queues control,gpu]';
 
 /** Parses `--slots N`, `--gpus 0,1` and `--queues control,gpu`; defaults to 1 CPU slot and both queues. */
 export function parseWorkerArgs(argv: string[]): WorkerArgs {
@@ -15,6 +18,7 @@ export function parseWorkerArgs(argv: string[]): WorkerArgs {
   let queues = { control: true, gpu: true };
   let sawSlots = false;
   let sawGpus = false;
+  let gpusAuto = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.includes('=')
@@ -38,6 +42,12 @@ export function parseWorkerArgs(argv: string[]): WorkerArgs {
       }
       case '--gpus': {
         const v = value();
+        sawGpus = true;
+        if (v === 'auto') {
+          gpusAuto = true;
+          slots = { kind: 'gpu', gpus: [] };
+          break;
+        }
         const gpus = v.split(',').map((s) => Number(s.trim()));
         if (gpus.length === 0 || gpus.some((g) => !Number.isInteger(g) || g < 0)) {
           throw new UsageError(`--gpus takes GPU indices like 0,1,2, got "${v}"`);
@@ -66,5 +76,5 @@ export function parseWorkerArgs(argv: string[]): WorkerArgs {
   }
   if (sawSlots && sawGpus)
     throw new UsageError('use either --slots (CPU host) or --gpus (GPU host), not both');
-  return { slots, queues };
+  return { slots, queues, gpusAuto };
 }

@@ -2,13 +2,19 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { TASK_QUEUES } from '@retune/core';
 import { createDb, createRepositories } from '@retune/db';
+import { listGpus } from '@retune/activities';
 import { parseWorkerArgs, UsageError } from './args';
 import { loadEnv, repoRoot } from './env';
+import { resolveTrainerUser } from './trainer-user';
+import { gpuBuildHint, gpuBuildInstalled, resolveSlots } from './gpu-host';
 import { createRetuneWorkers } from './workers';
 
 async function main(): Promise<void> {
-  const args = parseWorkerArgs(process.argv.slice(2));
+  const parsed = parseWorkerArgs(process.argv.slice(2));
+  const args = { ...parsed, slots: await resolveSlots(parsed) };
   const env = loadEnv();
+  const hint = gpuBuildHint(await listGpus(), gpuBuildInstalled(repoRoot));
+  if (hint) console.warn(`retune worker: ${hint}`);
   Runtime.install({ logger: new DefaultLogger(env.RETUNE_LOG_LEVEL) });
   const db = createDb(env.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
@@ -25,6 +31,10 @@ async function main(): Promise<void> {
     workerId: env.RETUNE_WORKER_ID,
     repoRoot,
     trainerEnv: env.inherited,
+    allowedHosts: env.RETUNE_ALLOWED_HOSTS,
+    ...(env.RETUNE_TRAINER_USER
+      ? { trainerUser: resolveTrainerUser(env.RETUNE_TRAINER_USER) }
+      : {}),
   });
   const slots =
     args.slots.kind === 'gpu'

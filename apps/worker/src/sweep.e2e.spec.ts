@@ -240,6 +240,26 @@ describe('a sweep end to end', () => {
     expect(valAcc.map((p) => p.epoch)).toEqual([0, 1]);
   }, 120_000);
 
+  it('a tfjs sweep on a missing dataset folder fails once, before any trial', async () => {
+    const sweep = await launchSweep(
+      { repos, temporal: gateway },
+      {
+        name: 'e2e preflight',
+        dataset: join(workDir, 'no-such-dataset'),
+        baseModel: 'demo:scratch',
+        algorithm: 'grid',
+        searchSpace: { freezeDepth: { type: 'choice', values: ['full', 'partial'] } },
+      },
+    );
+    const result = await resultOf(sweep.id);
+    expect(result.status).toBe('failed');
+    const detail = (await repos.sweeps.get(sweep.id))!;
+    expect(detail.trials).toEqual([]);
+    expect(detail.error).toMatch(
+      /none was started: dataset: the folder .*no-such-dataset does not exist/,
+    );
+  });
+
   it('cancel mid-sweep stops the running trainers and leaves no process behind', async () => {
     const sweep = await launchSweep(
       { repos, temporal: gateway },

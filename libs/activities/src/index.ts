@@ -9,3 +9,8 @@ export * from './retrain/retrain-activities';
 export * from './retrain/snapshot-dataset';
 export * from './retrain/notify-webhook';
 export * from './retrain/holdout-eval';
+export * from './trainer-process/run-as';
+export * from './preflight/preflight-activities';
+export * from './preflight/model-json-input';
+export * from './gpu/nvidia-smi';
+export * from './gpu/gpu-sampler';

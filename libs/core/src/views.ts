@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { baseModelMetaSchema } from './protocol/base-model-meta';
 
 /**
  * Shapes the API returns. Repositories map rows into these, so no raw database row
@@ -106,6 +107,8 @@ export const baseModelViewSchema = z.object({
   path: z.string(),
   inputShape: z.array(z.number().int().nullable()),
   source: z.string(),
+  /** Null for base models registered without metadata (trainers assume [0, 1] inputs). */
+  meta: baseModelMetaSchema.nullable(),
   createdAt: isoDate,
 });
 export type BaseModelView = z.infer<typeof baseModelViewSchema>;

@@ -137,6 +137,17 @@ describe.each(backends)('$name', (backend) => {
     await repos.trials.ensure('sw_rt', planned);
     await repos.trials.markRunning(planned[0]!.trialId, { worker: 'w1', slot: 0, attempt: 1 });
     await repos.trials.ensure('sw_rt', planned); // a retried activity must not reset progress
+    expect((await repos.trials.detail(planned[0]!.trialId))!.device).toBeNull();
+    const device = {
+      backend: 'tensorflow',
+      device: 'NVIDIA H200',
+      framework: 'tensorflow',
+      frameworkVersion: '2.20.0',
+      cuda: '12.5',
+      cudnn: '9.3.0.75',
+    };
+    await repos.trials.setDevice(planned[0]!.trialId, device);
+    expect((await repos.trials.detail(planned[0]!.trialId))!.device).toEqual(device);
 
     const points = [
       { epoch: 0, step: 0, name: 'val_acc', value: 0.5 },
@@ -253,7 +264,27 @@ describe.each(backends)('$name', (backend) => {
     );
     expect((await repos.baseModels.findByName('mnist-0-4'))!.path).toBe('/m/model.json');
     expect(await repos.baseModels.findByName('nope')).toBeNull();
-    expect((await repos.baseModels.list()).map((m) => m.id)).toEqual(['bm_1']);
+    expect((await repos.baseModels.list()).map((m) => m.id)).toContain('bm_1');
+    expect((await repos.baseModels.findByName('mnist-0-4'))!.meta).toBeNull();
+  });
+
+  it('stores a base model metadata (input size, preprocessing, cut layer)', async () => {
+    const meta = {
+      inputSize: [224, 224] as [number, number],
+      channels: 3 as const,
+      preprocessing: { kind: 'offset-scale' as const, offset: 127, scale: 128 },
+      outputLayer: 'top_activation',
+      classifierTop: true,
+    };
+    await repos.baseModels.register({
+      id: 'bm_meta',
+      name: 'effnet',
+      path: '/e/model.json',
+      inputShape: [null, 224, 224, 3],
+      source: 'registered',
+      meta,
+    });
+    expect((await repos.baseModels.findByName('effnet'))!.meta).toEqual(meta);
   });
 
   it('a finished sweep is not revived by a late markRunning', async () => {

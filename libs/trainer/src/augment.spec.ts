@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { AUGMENT_PRESETS, augmentBatch, NO_AUGMENT, type AugmentParams } from './augment';
-import { loadDemoDataset } from './data/mnist';
+import { loadDemoDataset } from './data/demo';
 import { rngFor, Stream } from './rng';
 
 const { train } = loadDemoDataset('demo:mnist-5-9', { trainPerClass: 2, valPerClass: 1 });
 const n = train.labels.length;
-const batch = train.images;
+const batch = Float32Array.from(train.images, (v) => v / 255);
 const shape = train.shape;
 const run = (p: AugmentParams, seed = 1, epoch = 0, b = 0) =>
   augmentBatch(batch, n, shape, p, rngFor(seed, Stream.augment, epoch, b));
@@ -51,6 +51,22 @@ describe('augmentBatch', () => {
     for (let y = 0; y < h; y++) {
       for (let x = 0; x < w; x++) expect(a[y * w + x]).toBeCloseTo(batch[y * w + (w - 1 - x)]!, 6);
     }
+  });
+
+  it('on [0, 255] pixels (max 255) it is the [0, 1] result scaled by 255', () => {
+    const p = AUGMENT_PRESETS.heavy;
+    const rng = () => rngFor(1, Stream.augment, 0, 0);
+    const scaled = augmentBatch(
+      Float32Array.from(batch, (v) => v * 255),
+      n,
+      shape,
+      p,
+      rng(),
+      255,
+    );
+    const unit = augmentBatch(Float32Array.from(batch), n, shape, p, rng());
+    expect(scaled.every((v, i) => Math.abs(v / 255 - unit[i]!) < 1e-5)).toBe(true);
+    expect(Math.max(...scaled)).toBeGreaterThan(1);
   });
 
   it('rejects a buffer that does not match the shape', () => {

@@ -8,6 +8,8 @@ export interface LoadedTf {
   tf: Tf;
   /** `tensorflow` (native libtensorflow) or `cpu` (pure JS, ~250× slower). */
   backend: string;
+  /** The npm package that provides it. */
+  pkg: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node' | '@tensorflow/tfjs';
   /** Set when the native backend could not be used: why, for a protocol `warn` log line. */
   fallbackReason?: string;
 }
@@ -21,12 +23,13 @@ function loadNative(gpu: boolean): LoadedTf {
     // tfjs-node-gpu (CUDA libtensorflow) when it is installed and loads; else the CPU build.
     try {
       const tf = require('@tensorflow/tfjs-node-gpu') as Tf;
-      if (tf.getBackend() === 'tensorflow') return { tf, backend: 'tensorflow' };
+      if (tf.getBackend() === 'tensorflow')
+        return { tf, backend: 'tensorflow', pkg: '@tensorflow/tfjs-node-gpu' };
     } catch (err) {
       process.stderr.write(
         `@retune/trainer: a GPU is visible but @tensorflow/tfjs-node-gpu is not usable (${
           err instanceof Error ? err.message.split('\n')[0] : String(err)
-        }); training on the CPU build of TensorFlow\n`,
+        }); training on the CPU build of TensorFlow (npm run setup:gpu adds the GPU build)\n`,
       );
     }
   }
@@ -35,7 +38,7 @@ function loadNative(gpu: boolean): LoadedTf {
   if (backend !== 'tensorflow') {
     throw new Error(`@tensorflow/tfjs-node loaded but the active backend is "${backend}"`);
   }
-  return { tf, backend };
+  return { tf, backend, pkg: '@tensorflow/tfjs-node' };
 }
 
 function loadCpu(reason: string): LoadedTf {
@@ -50,7 +53,7 @@ function loadCpu(reason: string): LoadedTf {
       `Fix: node tools/tfjs-native/install.mjs (see tools/tfjs-native/README.md)\n` +
       `${banner}\n`,
   );
-  return { tf, backend: tf.getBackend(), fallbackReason: reason };
+  return { tf, backend: tf.getBackend(), pkg: '@tensorflow/tfjs', fallbackReason: reason };
 }
 
 /**

@@ -1,4 +1,9 @@
-import { trainerMessageSchema, type TrainerMessage } from '@retune/core';
+import {
+  describeDeviceFacts,
+  trainerMessageSchema,
+  type DeviceFacts,
+  type TrainerMessage,
+} from '@retune/core';
 
 type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -7,6 +12,8 @@ export interface Emitter {
   metric(epoch: number, step: number, values: Record<string, number>): void;
   checkpoint(epoch: number, path: string): void;
   log(level: LogLevel, msg: string): void;
+  /** Once per trial: what it trains on, as a log line carrying the facts. */
+  device(facts: DeviceFacts): void;
   result(values: Record<string, number>, artifact?: string): void;
 }
 
@@ -19,6 +26,8 @@ export function createEmitter(writeLine: (line: string) => void): Emitter {
     metric: (epoch, step, values) => send({ type: 'metric', epoch, step, values }),
     checkpoint: (epoch, path) => send({ type: 'checkpoint', epoch, path }),
     log: (level, msg) => send({ type: 'log', level, msg }),
+    device: (facts) =>
+      send({ type: 'log', level: 'info', msg: describeDeviceFacts(facts), device: facts }),
     result: (values, artifact) =>
       send(
         artifact === undefined ? { type: 'result', values } : { type: 'result', values, artifact },

@@ -6,7 +6,13 @@ export interface TrainerEnv {
   forceCpuBackend: boolean;
   /** Where `demo:mnist-0-4-cnn` is cached once pretrained. */
   modelCacheDir: string | undefined;
+  /** Decoded image folders and downloaded datasets (default: `<model cache>/data`). */
+  dataCacheDir: string | undefined;
+  /** A folder holding the four Fashion-MNIST `*-ubyte.gz` files (skips the lookup/download). */
+  fashionMnistDir: string | undefined;
   gpuVisible: boolean;
+  /** The host index of the trial's GPU (CUDA_VISIBLE_DEVICES), for its name. */
+  visibleGpu: string | undefined;
 }
 
 const truthy = (v: string | undefined) => v === '1' || v === 'true';
@@ -16,8 +22,11 @@ export function readEnv(): TrainerEnv {
     inputPath: process.env['RETUNE_TRAINER_INPUT'] || undefined,
     forceCpuBackend: truthy(process.env['RETUNE_TRAINER_FORCE_CPU']),
     modelCacheDir: process.env['RETUNE_MODEL_CACHE'] || undefined,
+    dataCacheDir: process.env['RETUNE_DATA_CACHE'] || undefined,
+    fashionMnistDir: process.env['RETUNE_FASHION_MNIST'] || undefined,
     // The worker hands a GPU trial exactly one device; '' (a CPU slot) or unset means none.
     gpuVisible: Boolean(process.env['CUDA_VISIBLE_DEVICES']),
+    visibleGpu: process.env['CUDA_VISIBLE_DEVICES'] || undefined,
   };
 }
 

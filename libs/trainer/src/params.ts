@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { TFJS_TRAINER_PARAMS, type TfjsTrainerParam } from '@retune/core';
 import { AUGMENT_PRESETS, type AugmentParams } from './augment';
+import type { BnMode } from './freeze';
+import type { HeadPooling } from './model';
 
 export const FREEZE_STRATEGIES = ['feature-extraction', 'partial', 'full'] as const;
 export type FreezeStrategy = (typeof FREEZE_STRATEGIES)[number];
@@ -22,6 +25,8 @@ const paramsSchema = z
     freezeDepth: z.union([z.number().min(0), z.enum(FREEZE_STRATEGIES)]).default('partial'),
     unfreezeEvery: z.number().int().min(0).default(0),
     unfreezeLayers: posInt.default(1),
+    bnMode: z.enum(['frozen', 'train']).optional(),
+    head: z.enum(['gap', 'flatten']).default('gap'),
     units: posInt.max(4096).default(64),
     dropout: z.number().min(0).max(0.95).default(0.3),
     augment: z.enum(['none', 'light', 'heavy']).default('none'),
@@ -36,6 +41,7 @@ const paramsSchema = z
     valPerClass: posInt.optional(),
     dataSeed: z.number().int().default(0),
     valFraction: z.number().gt(0).lt(1).default(0.2),
+    baseOutputLayer: z.string().min(1).optional(),
   })
   .strict();
 
@@ -49,6 +55,14 @@ export interface TrainParams {
   freezeDepth: FreezeDepth;
   unfreezeEvery: number;
   unfreezeLayers: number;
+  /**
+   * `frozen`: the base's BatchNorm layers always run in inference mode (their γ/β may learn);
+   * `train`: unfrozen BatchNorm normalises with batch statistics and updates its moving averages.
+   * Unset: `frozen` for a pretrained base, `train` for one trained from scratch (see run.ts).
+   */
+  bnMode: BnMode | undefined;
+  /** Pooling of a convolutional base output before the head: global average (`gap`) or `flatten`. */
+  head: HeadPooling;
   units: number;
   dropout: number;
   augment: AugmentParams;
@@ -57,9 +71,15 @@ export interface TrainParams {
   dataSeed: number;
   /** Validation fraction of an image folder without a `val/` folder. */
   valFraction: number;
+  /** The base layer to cut at (its output feeds the head); overrides the base's metadata. */
+  baseOutputLayer: string | undefined;
 }
 
-export const KNOWN_PARAMS = Object.keys(paramsSchema.shape);
+/** The params launch lets through for this trainer: one list, in core (no tfjs needed there). */
+export const KNOWN_PARAMS: readonly string[] = TFJS_TRAINER_PARAMS;
+/** Compile-time check: a param the schema reads but core's list lacks would be refused at launch. */
+type InCoreList<K extends TfjsTrainerParam> = K;
+export type TfjsSchemaParam = InCoreList<keyof typeof paramsSchema.shape>;
 
 /**
  * Validates trial params. Unknown keys are returned (not rejected) so that a sweep may carry
@@ -93,6 +113,8 @@ export function parseParams(raw: Record<string, unknown>): {
       freezeDepth: p.freezeDepth,
       unfreezeEvery: p.unfreezeEvery,
       unfreezeLayers: p.unfreezeLayers,
+      bnMode: p.bnMode,
+      head: p.head,
       units: p.units,
       dropout: p.dropout,
       augment: {
@@ -108,6 +130,7 @@ export function parseParams(raw: Record<string, unknown>): {
       valPerClass: p.valPerClass,
       dataSeed: p.dataSeed,
       valFraction: p.valFraction,
+      baseOutputLayer: p.baseOutputLayer,
     },
   };
 }

@@ -3,19 +3,14 @@ import { join } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { perClassAccuracyName, type TrainerInput } from '@retune/core';
 import type { LoadedTf } from './backend';
+import { resolveBaseMeta } from './base-meta';
 import { loadTrialDataset } from './data/load';
 import { finiteOnly, round6, type Emitter } from './emit';
-import {
-  baseImageShape,
-  buildBaseModel,
-  checkBaseInput,
-  loadBaseModel,
-  loadModel,
-  saveModel,
-} from './model';
+import { baseImageShape, buildBaseModel, checkBaseInput, loadBaseModel, saveModel } from './model';
 import { parseParams } from './params';
 import { DEMO_PRETRAINED_BASE, ensureDemoBase } from './pretrain';
 import { readEnv } from './env';
+import { loadBaseSpec } from './bases/load-named';
 import { TransferTrainer } from './trainer';
 
 /** `demo:scratch`: a freshly initialised base (seeded by the trial seed); else a model.json. */
@@ -60,7 +55,11 @@ export async function trainTrial(
   // first; the demo bases take 28×28×1 images.
   const preloaded = input.baseModel.startsWith('demo:')
     ? undefined
-    : await loadModel(input.baseModel);
+    : await loadBaseSpec(
+        input.baseModel,
+        params.baseOutputLayer ?? input.baseModelMeta?.outputLayer,
+        (msg) => emit.log('info', msg),
+      );
   const imageShape = preloaded ? baseImageShape(preloaded, input.baseModel) : DEMO_IMAGE_SHAPE;
   const { train, val, test, skipped } = await loadTrialDataset(input.dataset, params, {
     imageShape,
@@ -72,11 +71,18 @@ export async function trainTrial(
         emit,
         backend: backend.backend,
       });
+  const meta = resolveBaseMeta(input.baseModelMeta, input.baseModel, train.shape);
   const trainer = new TransferTrainer({
     base,
     params,
     seed: input.seed,
     classes: train.classNames.length,
+    preprocessing: meta.preprocessing,
+    // A baseOutputLayer param already cut the base at load time; the metadata's cut is a no-op
+    // on a base cut there, and still applies inside nested bases.
+    outputLayer: params.baseOutputLayer ? undefined : meta.outputLayer,
+    // A base trained from scratch has no statistics worth keeping.
+    defaultBnMode: input.baseModel === SCRATCH_BASE ? 'train' : 'frozen',
   });
   try {
     const report = trainer.freezeReport!;
@@ -87,7 +93,9 @@ export async function trainTrial(
         ` images [${train.shape.join('×')}]` +
         (skipped ? ` (${skipped} unreadable skipped)` : '') +
         `, ` +
-        `${train.classNames.length} classes; base ${input.baseModel} (${trainer.tm.baseLayers.length} layers), ` +
+        `${train.classNames.length} classes; base ${input.baseModel} (${trainer.tm.baseLayers.length} layers, ` +
+        `${report.frozen.length + report.trainable.length} with weights), ` +
+        `preprocessing ${meta.preprocessing.kind} (${meta.source}), bnMode ${trainer.bnMode}, ` +
         `frozen ${report.frozen.length}: [${report.frozen.join(', ')}]`,
     );
     mkdirSync(input.checkpointDir, { recursive: true });
@@ -107,7 +115,7 @@ export async function trainTrial(
       if (trainer.setEpoch(epoch)) {
         emit.log(
           'info',
-          `epoch ${epoch}: unfroze to ${trainer.frozenCount} frozen base layers; base optimizer rebuilt`,
+          `epoch ${epoch}: unfroze to ${trainer.frozenCount} frozen base layers (optimizer state kept)`,
         );
       }
       const started = performance.now();

@@ -27,6 +27,7 @@ import {
 import type {
   ControlActivities,
   HoldoutActivities,
+  PreflightActivities,
   RetrainActivities,
   RetrainRunFinish,
   TrialActivities,
@@ -156,7 +157,8 @@ class World {
         return { trials: [], sourceSweeps: 0 };
       },
     } satisfies Partial<ControlActivities>;
-    const gpu: TrialActivities & HoldoutActivities = {
+    const gpu: TrialActivities & HoldoutActivities & PreflightActivities = {
+      preflightSweep: async () => ({ problems: [] }),
       runTrial: async (input) => {
         this.trials.push(input.params);
         await sleep(this.trialMs);

@@ -140,7 +140,11 @@ async function runRetrain(
     taskQueue: TASK_QUEUES.control,
   });
   if (sweep.bestTrialId === null || sweep.bestParams === null) {
-    return settle('failed', `the candidate sweep ended ${sweep.status} without a completed trial`);
+    const why = sweep.error ? `: ${sweep.error}` : '';
+    return settle(
+      'failed',
+      `the candidate sweep ended ${sweep.status} without a completed trial${why}`,
+    );
   }
 
   const candidate = await retrain.registerModelVersion({

@@ -1,6 +1,7 @@
 import { CancellationScope, log, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   budgetExtendable,
+  constraintViolation,
   isBetter,
   objectiveValues,
   trialId,
@@ -19,6 +20,7 @@ import {
   retryFailedSignal,
   trialReportSignal,
 } from './sweep-signals';
+import { noteOutcome } from './sweep-end';
 
 export type RunState = Omit<CarriedSweepState, 'study'>;
 
@@ -139,17 +141,20 @@ export class SweepRun {
     const { progress, state, study } = this;
     progress[outcome.status]++;
     if (outcome.status === 'failed') state.failed.push(trial);
+    noteOutcome(state, trial.trialId, outcome);
     const values =
       outcome.status === 'completed' && outcome.objective !== null
         ? objectiveValues(outcome.objective, outcome.values, this.spec.objectives)
         : null;
+    // Sweeps started before constraints existed have none: violation 0, history unchanged.
+    const violation = values ? constraintViolation(outcome.values, this.spec.constraints) : 0;
     if (values) {
-      study.tell(trial.number, { state: 'completed', values });
+      study.tell(trial.number, { state: 'completed', values, violation });
     } else {
       // The study knows no "cancelled": like a failure, it gives the sampler nothing to learn.
       study.tell(trial.number, { state: outcome.status === 'pruned' ? 'pruned' : 'failed' });
     }
-    if (outcome.status === 'completed' && outcome.objective !== null) {
+    if (outcome.status === 'completed' && outcome.objective !== null && violation === 0) {
       if (isBetter(outcome.objective, progress.bestValue, this.spec.metric.goal)) {
         progress.bestValue = outcome.objective;
         progress.bestTrialId = trial.trialId;

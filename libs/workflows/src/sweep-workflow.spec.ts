@@ -24,6 +24,7 @@ import {
 } from '@retune/core';
 import type {
   ControlActivities,
+  PreflightActivities,
   RunTrialInput,
   SweepFinish,
   TrialActivities,
@@ -79,6 +80,7 @@ function fakeActivities(
     trials: [],
     sourceSweeps: 0,
   },
+  preflightProblems: string[] = [],
 ) {
   const rec: Recorder = {
     planned: [],
@@ -111,7 +113,10 @@ function fakeActivities(
       return warmStart;
     },
   };
-  const gpu: TrialActivities = {
+  const gpu: TrialActivities & PreflightActivities = {
+    async preflightSweep() {
+      return { problems: preflightProblems };
+    },
     async runTrial(input) {
       rec.started.push(input.trialId);
       running++;
@@ -219,6 +224,25 @@ describe('sweepWorkflow', () => {
     ]);
   });
 
+  it('never picks an infeasible trial as best; trials get the constraints to report', async () => {
+    const acts = fakeActivities(async (input) => {
+      expect(input.constraints).toEqual([{ name: 'trainable_params', max: 5 }]);
+      await sleep(50);
+      const size = input.params.freezeDepth === 2 ? 10 : 1;
+      return {
+        status: 'completed',
+        objective: score(input.params),
+        values: { val_acc: score(input.params), trainable_params: size },
+      };
+    });
+    const spec = { ...baseSpec, constraints: [{ name: 'trainable_params', max: 5 }] };
+    const result = await withWorkers(acts, async () => (await start(spec)).result());
+    expect(result.status).toBe('completed');
+    // The overall best (freezeDepth 2) breaks the constraint: the best feasible one wins.
+    expect(result.bestParams).toEqual({ headLr: 0.01, freezeDepth: 0 });
+    expect(result.progress).toMatchObject({ completed: 6, failed: 0 });
+  });
+
   it('runs a multi-objective sweep: every trial gets the objectives, the result its Pareto front', async () => {
     // Accuracy peaks at freezeDepth 2 but weights grow with it (made-up): both depths are optimal.
     const acts = fakeActivities(async (input) => {
@@ -285,6 +309,34 @@ describe('sweepWorkflow', () => {
     expect(result.progress).toMatchObject({ completed: 5, failed: 1 });
     const failed = [...acts.rec.outcomes.values()].find((o) => o.status === 'failed');
     expect(failed?.error).toMatch(/could not load the dataset/);
+  });
+
+  it('a sweep whose every trial failed ends failed with their common reason', async () => {
+    const acts = fakeActivities(async () => {
+      throw ApplicationFailure.nonRetryable('worker could not load the dataset');
+    });
+    const result = await withWorkers(acts, async () => (await start(baseSpec)).result());
+    expect(result.status).toBe('failed');
+    expect(result.progress).toMatchObject({ completed: 0, failed: 6 });
+    expect(result.error).toMatch(/^all 6 trials failed: .*could not load the dataset/);
+    expect(acts.rec.finished).toEqual([
+      expect.objectContaining({ status: 'failed', error: result.error }),
+    ]);
+  });
+
+  it('a preflight problem fails the sweep once, before any trial starts', async () => {
+    const acts = fakeActivities(
+      async () => ({ status: 'completed', objective: 1, values: {} }),
+      undefined,
+      ['dataset: the folder /data/cats does not exist on the GPU worker'],
+    );
+    const result = await withWorkers(acts, async () => (await start(baseSpec)).result());
+    expect(result.status).toBe('failed');
+    expect(acts.rec.started).toEqual([]);
+    expect(acts.rec.planned).toEqual([]);
+    expect(acts.rec.finished[0]?.error).toMatch(
+      /would fail every trial, so none was started: dataset: the folder \/data\/cats does not exist/,
+    );
   });
 
   it('cancel signal stops running trials and starts no more', async () => {
@@ -475,6 +527,47 @@ describe('sweepWorkflow', () => {
     expect(result.bestParams).toEqual({ q: 0.99 });
     const prunedOutcome = outcomes.find(([, o]) => o.status === 'pruned')![1];
     expect(prunedOutcome.objective).toBeGreaterThan(0); // its last reported value
+  });
+
+  it('BOHB with Hyperband: trials report only at the rungs, some are pruned, the sweep finishes', async () => {
+    const epochs = 9;
+    const asked: unknown[] = [];
+    const acts = fakeActivities(async (input) => {
+      asked.push(input.reportEpochs);
+      const ctx = Context.current();
+      const handle = env.client.workflow.getHandle(ctx.info.workflowExecution!.workflowId);
+      let last = 0;
+      for (let epoch = 0; epoch < epochs; epoch++) {
+        await sleep(15);
+        ctx.heartbeat();
+        if (ctx.cancellationSignal.aborted) throw new Error('cancelled');
+        last = score(input.params) * ((epoch + 1) / epochs);
+        if (Array.isArray(input.reportEpochs) && input.reportEpochs.includes(epoch)) {
+          await handle.signal(trialReportSignal, { number: input.number, epoch, value: last });
+        }
+      }
+      return { status: 'completed', objective: last, values: {} };
+    });
+    const spec = parseSweepSpec({
+      ...baseSpec,
+      algorithm: 'bohb',
+      tpe: { nStartupTrials: 4 },
+      maxTrials: 14,
+      maxParallel: 2,
+      earlyStopping: { type: 'hyperband', maxResource: epochs, reductionFactor: 3 },
+      searchSpace: {
+        headLr: { type: 'loguniform', min: 1e-4, max: 1 },
+        freezeDepth: { type: 'choice', values: [0, 2] },
+      },
+    });
+    const result = await withWorkers(acts, async () => (await start(spec)).result());
+    expect(result.status).toBe('completed');
+    expect(acts.rec.outcomes.size).toBe(14);
+    expect(asked).toHaveLength(14);
+    expect(asked.every((r) => JSON.stringify(r) === '[0,2,8]')).toBe(true);
+    expect(result.progress.pruned).toBeGreaterThanOrEqual(1);
+    const best = acts.rec.outcomes.get(result.bestTrialId!);
+    expect(best?.status).toBe('completed');
   });
 
   it('fails the sweep with the reason when the plan is invalid', async () => {

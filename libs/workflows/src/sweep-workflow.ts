@@ -23,6 +23,8 @@ import {
   type TrialOutcome,
 } from '@retune/core';
 import type { ControlActivities, TrialActivities } from '@retune/activities';
+import { endOfSweep } from './sweep-end';
+import { preflightProblem } from './sweep-preflight';
 import { freshState, SweepRun, type RunState } from './sweep-run';
 import { progressQuery } from './sweep-signals';
 
@@ -75,6 +77,8 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
   }
   if (!input.carried) {
     await control.startSweep(sweepId);
+    const problem = await preflightProblem(spec);
+    if (problem) return finish(sweepId, spec, state, study, 'failed', problem);
     if (spec.warmStart) {
       // Only when asked: sweeps without warmStart keep the history they always had.
       const warm = await control.loadWarmStart(sweepId, spec);
@@ -120,7 +124,8 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
     run.cancelRequested = true;
   }
   await CancellationScope.nonCancellable(() => Promise.all(run.recording));
-  return finish(sweepId, spec, state, study, run.cancelRequested ? 'cancelled' : 'completed');
+  const end = endOfSweep(state, run.cancelRequested);
+  return finish(sweepId, spec, state, study, end.status, end.error);
 }
 
 /** Records the sweep's end and builds its result (the Pareto front of a multi-objective one). */
@@ -155,6 +160,7 @@ async function finish(
     bestParams: state.bestParams,
     ...front,
     progress,
+    ...(error ? { error } : {}),
   };
 }
 
@@ -175,7 +181,7 @@ function trialLauncher(
     // A worker that dies mid-trial is retried elsewhere; the retry resumes from its checkpoint.
     retry: { initialInterval: '1 second', maximumAttempts: spec.maxRetries + 1 },
   });
-  const objectives = spec.objectives;
+  const { objectives, constraints } = spec;
   const reportAt = reportEpochs(spec.earlyStopping);
 
   const runTrial = async (trial: PlannedTrial, retry: boolean): Promise<TrialOutcome> => {
@@ -194,6 +200,7 @@ function trialLauncher(
         baseModel: spec.baseModel,
         metric: spec.metric,
         ...(objectives.length > 0 ? { objectives } : {}),
+        ...(constraints.length > 0 ? { constraints } : {}),
         seed: spec.seed,
         ...(reportAt ? { reportEpochs: reportAt } : {}),
       });

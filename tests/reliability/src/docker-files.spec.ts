@@ -147,6 +147,19 @@ describe('docker/Dockerfile', () => {
     expect(Number(/^node:(\d+)/.exec(node)![1])).toBeGreaterThanOrEqual(want);
   });
 
+  it('runs every Retune process as a non-root user that owns the work folder', () => {
+    const users = [...dockerfile.matchAll(/^USER\s+(\S+)/gm)].map((m) => m[1]!);
+    expect(users.length, 'the Dockerfile sets USER').toBeGreaterThan(0);
+    const last = users.at(-1)!;
+    expect(['root', '0', '0:0']).not.toContain(last);
+    expect(dockerfile).toMatch(new RegExp(`useradd[^\\n]*\\b${last}\\b`));
+    expect(dockerfile).toMatch(new RegExp(`chown -R ${last}:${last} /data`));
+    for (const [name, s] of retuneServices) {
+      const user = (s as { user?: string | number }).user;
+      expect(user === undefined || !/^(root|0)(:|$)/.test(String(user)), name).toBe(true);
+    }
+  });
+
   it('builds the dashboard workspace and defaults to a worker script that exists', () => {
     const build = /npm run build --workspace (\S+)/.exec(dockerfile)![1];
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'apps/dashboard/package.json'), 'utf8'));
@@ -158,5 +171,48 @@ describe('docker/Dockerfile', () => {
   it('keeps local state and dependencies out of the build context', () => {
     const ignore = readFileSync(join(repoRoot, '.dockerignore'), 'utf8').split('\n');
     for (const p of ['node_modules', '.data', '.tools']) expect(ignore).toContain(p);
+  });
+});
+
+describe('docker/Dockerfile.gpu and the gpu profile', () => {
+  const gpuDockerfile = readFileSync(join(composeDir, 'Dockerfile.gpu'), 'utf8');
+  const gpu = services['gpu-worker']!;
+
+  it('builds on a pinned NVIDIA CUDA 12 base, with a Node that satisfies engines', () => {
+    const from = [...gpuDockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]!);
+    expect(from).toContainEqual(
+      expect.stringMatching(/^nvidia\/cuda:12\.\d+\.\d+-\w+-(ubuntu|debian)/),
+    );
+    const engines = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).engines.node;
+    const node = from.find((f) => f.startsWith('node:'))!;
+    expect(Number(/^node:(\d+)/.exec(node)![1])).toBeGreaterThanOrEqual(
+      Number(/(\d+)/.exec(engines)![1]),
+    );
+  });
+
+  it('installs the GPU build with the npm script that exists, and runs as a non-root user', () => {
+    const scripts = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).scripts;
+    expect(gpuDockerfile).toMatch(/npm run setup:gpu/);
+    expect(scripts['setup:gpu']).toBeDefined();
+    const users = [...gpuDockerfile.matchAll(/^USER (\S+)/gm)].map((m) => m[1]!);
+    expect(users.length).toBeGreaterThan(0);
+    expect(users.at(-1)).not.toMatch(/^(root|0)$/);
+    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(gpuDockerfile)![1]!) as string[];
+    expect(existsSync(join(repoRoot, cmd[cmd.indexOf('tsx') + 1]!))).toBe(true);
+    expect(cmd.slice(-2)).toEqual(['--gpus', 'auto']);
+  });
+
+  it('gives the gpu-worker service (profile gpu) the GPU image and its GPUs', () => {
+    expect((gpu as { profiles?: string[] }).profiles).toContain('gpu');
+    expect(gpu.build?.dockerfile).toBe('docker/Dockerfile.gpu');
+    const devices = (
+      gpu as {
+        deploy?: { resources?: { reservations?: { devices?: Record<string, unknown>[] } } };
+      }
+    ).deploy?.resources?.reservations?.devices;
+    expect(devices).toContainEqual(
+      expect.objectContaining({ driver: 'nvidia', capabilities: expect.arrayContaining(['gpu']) }),
+    );
+    expect(gpu.command).toEqual(expect.arrayContaining(['--gpus', 'auto']));
   });
 });

@@ -7,6 +7,13 @@ import { pathToFileURL } from 'node:url';
 import { parseTrainerLine } from '@retune/core';
 import { renderTable } from '../render/table';
 import { CliError } from '../errors';
+import {
+  describeMeta,
+  layersOf,
+  metaFromOptions,
+  softmaxWarning,
+  type MetaOptions,
+} from './base-model-meta';
 import type { CliContext } from './context';
 
 const NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
@@ -37,12 +44,30 @@ export function inputShapeOf(modelJson: unknown): (number | null)[] | null {
   return null;
 }
 
+/** Limits on a downloaded model.json (the weights stay where they are). */
+const MODEL_JSON_MAX_BYTES = 64 * 1024 * 1024;
+const DOWNLOAD_TIMEOUT_MS = 60_000;
+
+/** GETs a URL as text, giving up past `maxBytes` or `timeoutMs` (docs/security.md). */
+export async function fetchLimited(url: string, maxBytes: number, timeoutMs: number) {
+  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  const declared = Number(res.headers.get('content-length') ?? 0);
+  if (declared > maxBytes) throw new Error(`${declared} bytes is over the ${maxBytes}-byte limit`);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of res.body ?? []) {
+    size += chunk.byteLength;
+    if (size > maxBytes) throw new Error(`more than the ${maxBytes}-byte limit`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 async function readModelJson(location: string): Promise<unknown> {
   try {
     if (/^https?:\/\//.test(location)) {
-      const res = await fetch(location);
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      return await res.json();
+      return JSON.parse(await fetchLimited(location, MODEL_JSON_MAX_BYTES, DOWNLOAD_TIMEOUT_MS));
     }
     return JSON.parse(await readFile(location, 'utf8'));
   } catch (err) {
@@ -58,14 +83,28 @@ async function register(
   name: string,
   path: string,
   source: string,
+  metaOptions: MetaOptions = {},
 ): Promise<number> {
-  const shape = inputShapeOf(await readModelJson(path));
+  const json = await readModelJson(path);
+  const shape = inputShapeOf(json);
   if (!shape) throw new CliError(`${path} declares no input shape: is it a tfjs LayersModel?`, 2);
+  const layers = layersOf(json);
+  const meta = metaFromOptions(metaOptions, shape, layers);
+  const warning = softmaxWarning(layers, metaOptions.outputLayer);
+  if (warning) console.error(`warning: ${warning}`);
   const id = 'bm_' + randomBytes(6).toString('hex');
-  const model = await ctx.repos.baseModels.register({ id, name, path, inputShape: shape, source });
+  const model = await ctx.repos.baseModels.register({
+    id,
+    name,
+    path,
+    inputShape: shape,
+    source,
+    ...(meta ? { meta } : {}),
+  });
   console.log(
     `registered base model ${model.name} (${JSON.stringify(model.inputShape)}) → ${model.path}`,
   );
+  if (meta) console.log(`metadata: ${JSON.stringify(meta)}`);
   console.log(`use it in a sweep spec as: baseModel: ${model.name}`);
   return 0;
 }
@@ -74,12 +113,13 @@ export async function registerCommand(
   ctx: CliContext,
   name: string,
   location: string,
+  metaOptions: MetaOptions = {},
 ): Promise<number> {
   checkName(name);
   const path = /^https?:\/\//.test(location)
     ? location
     : resolve(location.replace(/^file:\/\//, ''));
-  return register(ctx, name, path, 'registered');
+  return register(ctx, name, path, 'registered', metaOptions);
 }
 
 /** `retune pretrain`: trains the demo base CNN on the source task, then registers it. */
@@ -136,8 +176,14 @@ export async function listBaseModelsCommand(ctx: CliContext): Promise<number> {
   }
   console.log(
     renderTable(
-      ['name', 'input', 'source', 'path'],
-      models.map((m) => [m.name, JSON.stringify(m.inputShape), m.source, m.path]),
+      ['name', 'input', 'preprocessing', 'source', 'path'],
+      models.map((m) => [
+        m.name,
+        JSON.stringify(m.inputShape),
+        m.meta ? describeMeta(m.meta) : '[0,1] (assumed)',
+        m.source,
+        m.path,
+      ]),
     ),
   );
   return 0;

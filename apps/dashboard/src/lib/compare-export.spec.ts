@@ -22,6 +22,7 @@ const trial = (id: string, over: Partial<Comparison['trials'][number]> = {}) => 
   metricName: 'val_acc',
   metricGoal: 'maximize' as const,
   artifact: null,
+  device: null,
   curves: { val_acc: { epochs: [0], values: [0.9] } },
   ...over,
 });

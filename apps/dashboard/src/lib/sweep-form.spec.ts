@@ -8,6 +8,7 @@ import {
   formToYaml,
   issuesAt,
   parseWhen,
+  specToForm,
   yamlToForm,
 } from './sweep-form';
 
@@ -42,6 +43,18 @@ describe('sweep form', () => {
     expect(spec).toMatchObject({ maxRetries: 5, tpe: { nEiCandidates: 48, nStartupTrials: 10 } });
   });
 
+  it('keeps bohb and hyperband, which the form cannot show yet', () => {
+    const form = specToForm({
+      ...(parse(demoYaml) as object),
+      algorithm: 'bohb',
+      earlyStopping: { type: 'hyperband', maxResource: 9 },
+    });
+    expect(formToSpec(form)).toMatchObject({
+      algorithm: 'bohb',
+      earlyStopping: { type: 'hyperband', maxResource: 9 },
+    });
+  });
+
   it('when conditions round-trip between text and the spec', () => {
     expect(parseWhen('freezeDepth: 2, 4, 6; augment: light')).toEqual({
       freezeDepth: [2, 4, 6],
@@ -64,6 +77,13 @@ describe('sweep form', () => {
     ]);
     expect(issuesAt(issues, 'maxTrials')[0]!.message).toMatch(/needs maxTrials/);
     expect(issuesAt(issues, 'name')[0]!.message).toBe('give the sweep a name');
+  });
+
+  it('a param the trainer does not know is an issue on its row, naming the closest one', () => {
+    const f = defaultSweepForm();
+    f.params[0] = { ...f.params[0]!, name: 'freezeDept' };
+    const [issue] = issuesAt(checkSpec(formToSpec(f)).issues, 'searchSpace.freezeDept');
+    expect(issue?.message).toMatch(/did you mean "freezeDepth"\?/);
   });
 
   it('a grid larger than maxTrials is an issue on maxTrials', () => {

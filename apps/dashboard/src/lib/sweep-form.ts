@@ -1,6 +1,6 @@
 import {
   GridError,
-  parseSweepSpec,
+  parseLaunchSpec,
   plannedTrialCount,
   SpecError,
   type ParamValue,
@@ -263,6 +263,9 @@ export function specToForm(input: unknown): SweepForm {
     Object.entries(s).filter(([k]) => !FORM_KEYS.has(k) && k !== 'tpe'),
   );
   if (Object.keys(tpeRest).length > 0) extra.tpe = tpeRest;
+  // Choices the form has no field for yet stay as written (extra wins in formToSpec).
+  if (s.algorithm === 'bohb') extra.algorithm = s.algorithm;
+  if (esType === 'hyperband') extra.earlyStopping = s.earlyStopping;
   const fixed = asRecord(s.fixed);
   return {
     name: text(s.name),
@@ -337,7 +340,7 @@ export interface SpecIssue {
  */
 export function checkSpec(spec: unknown): { issues: SpecIssue[]; plannedTrials: number | null } {
   try {
-    return { issues: [], plannedTrials: plannedTrialCount(parseSweepSpec(spec)) };
+    return { issues: [], plannedTrials: plannedTrialCount(parseLaunchSpec(spec)) };
   } catch (err) {
     if (err instanceof SpecError) return { issues: err.issues, plannedTrials: null };
     if (err instanceof GridError) {

@@ -7,19 +7,12 @@ type Dataset = NonNullable<Awaited<ReturnType<Trainer['loadTrialDataset']>>['tes
 /** Share of holdout images whose arg-max prediction is their label. */
 function accuracy(t: Trainer, model: Model, data: Dataset, batchSize = 256): number {
   const tf = t.tfjs();
-  const size = t.imageSize(data);
-  const [h, w, c] = data.shape;
   const n = data.labels.length;
   let correct = 0;
   for (let start = 0; start < n; start += batchSize) {
     const end = Math.min(n, start + batchSize);
     const pred = tf.tidy(() => {
-      const xs = tf.tensor4d(data.images.subarray(start * size, end * size), [
-        end - start,
-        h,
-        w,
-        c,
-      ]);
+      const xs = t.modelInputBatch(model, data, start, end);
       return (model.predict(xs) as ReturnType<typeof tf.tensor>).argMax(-1).dataSync();
     });
     for (let i = 0; i < pred.length; i++) if (pred[i] === data.labels[start + i]) correct++;

@@ -6,6 +6,7 @@ export function fakeTrialRepos() {
   const running: { trialId: string; worker: string; slot: number | null; attempt: number }[] = [];
   const points = new Map<string, MetricPointInput[]>();
   const logs = new Map<string, { stream: string; line: string }[]>();
+  const devices = new Map<string, unknown>();
   const repos = {
     baseModels: {
       async findByName(name: string) {
@@ -16,6 +17,13 @@ export function fakeTrialRepos() {
               path: '/models/registered/model.json',
               inputShape: [],
               source: '',
+              meta: {
+                inputSize: [224, 224] as [number, number],
+                channels: 3 as const,
+                preprocessing: { kind: 'symmetric' as const },
+                outputLayer: 'out_relu',
+                classifierTop: true,
+              },
               createdAt: '',
             }
           : null;
@@ -27,6 +35,9 @@ export function fakeTrialRepos() {
         info: { worker: string; slot: number | null; attempt: number },
       ) {
         running.push({ trialId, ...info });
+      },
+      async setDevice(trialId: string, device: unknown) {
+        devices.set(trialId, device);
       },
     },
     trialLogs: {
@@ -41,5 +52,5 @@ export function fakeTrialRepos() {
       },
     },
   } as unknown as Pick<Repositories, 'trials' | 'metrics' | 'baseModels' | 'trialLogs'>;
-  return { repos, running, points, logs };
+  return { repos, running, points, logs, devices };
 }

@@ -88,4 +88,13 @@ describe('classifyOutcome', () => {
     );
     expect(error).toContain('the objectives "latency", "size"');
   });
+
+  it('fails naming a constrained value the result lacks; a reported one completes', () => {
+    const error = errorOf(facts({ constraints: [{ name: 'trainable_params', max: 1e6 }] }));
+    expect(error).toContain('the constrained value "trainable_params"');
+    expect(error).toContain('it reported: val_acc, loss');
+    expect(classifyOutcome(facts({ constraints: [{ name: 'loss', max: 0.1 }] }))).toMatchObject({
+      status: 'completed',
+    });
+  });
 });

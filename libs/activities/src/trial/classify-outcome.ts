@@ -1,4 +1,10 @@
-import type { MetricGoal, ResultMessage, TrialOutcome } from '@retune/core';
+import {
+  missingConstraintValues,
+  type MetricGoal,
+  type OutcomeConstraint,
+  type ResultMessage,
+  type TrialOutcome,
+} from '@retune/core';
 import type { TrainerProcessResult } from '../trainer-process/run-trainer-process';
 
 export interface OutcomeFacts {
@@ -9,6 +15,7 @@ export interface OutcomeFacts {
   bestOnCurve: number | null;
   metric: { name: string; goal: MetricGoal };
   objectives?: { name: string; goal: MetricGoal }[];
+  constraints?: OutcomeConstraint[];
   /** Named in the full-disk message, so the user knows which disk to free. */
   checkpointDir: string;
 }
@@ -56,6 +63,12 @@ export function classifyOutcome(facts: OutcomeFacts): TrialOutcome | 'cancelled'
   if (missing.length > 0) {
     return failed(
       `trainer did not report the objective${missing.length > 1 ? 's' : ''} ${missing.map((o) => `"${o.name}"`).join(', ')} in its result; it reported: ${reported(final.values)} (fix objectives in the spec)`,
+    );
+  }
+  const unconstrained = missingConstraintValues(final.values, facts.constraints ?? []);
+  if (unconstrained.length > 0) {
+    return failed(
+      `trainer did not report the constrained value${unconstrained.length > 1 ? 's' : ''} ${unconstrained.map((n) => `"${n}"`).join(', ')} in its result; it reported: ${reported(final.values)} (fix constraints in the spec)`,
     );
   }
   return {

@@ -117,11 +117,13 @@ describe('runTrial', () => {
     expect(outcome.error).toMatch(/stdout line 2: not JSON: "Epoch 2\/10/);
   });
 
-  it('passes a registered base model to the trainer as its model.json path', async () => {
+  it('passes a registered base model to the trainer as its model.json path and metadata', async () => {
     const trainer = script(`
       import { readFileSync } from 'node:fs';
       const input = JSON.parse(readFileSync(process.env.RETUNE_TRAINER_INPUT, 'utf8'));
-      const ok = input.baseModel === '/models/registered/model.json';
+      const meta = input.baseModelMeta ?? {};
+      const ok = input.baseModel === '/models/registered/model.json' &&
+        meta.preprocessing?.kind === 'symmetric' && meta.outputLayer === 'out_relu';
       console.log(JSON.stringify({ type: 'result', values: { val_acc: ok ? 1 : 0 } }));
     `);
     const { acts } = setup([process.execPath, trainer]);

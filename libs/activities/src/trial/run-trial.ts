@@ -5,8 +5,11 @@ import {
   runTrainerProcess,
   type TrainerProcessResult,
 } from '../trainer-process/run-trainer-process';
+import type { GpuSampler } from '../gpu/gpu-sampler';
+import { sampleTrialGpu } from '../gpu/trial-gpu-metrics';
 import { classifyOutcome } from './classify-outcome';
 import { untilDbAnswers, type DbRetryOptions } from './db-retry';
+import { handOver } from '../trainer-process/run-as';
 import { TrialLogBuffer } from './log-buffer';
 import { MetricBuffer } from './metric-buffer';
 import { prepareTrainerInput } from './prepare-input';
@@ -21,7 +24,7 @@ export interface TrialActivityDeps {
   /** Per-trial inputs and checkpoints live under workDir/trials/<trialId>. */
   workDir: string;
   slots: SlotPool;
-  resolveTrainer: (trainer: RunTrialInput['trainer']) => ResolvedTrainer;
+  resolveTrainer: (trainer: RunTrialInput['trainer']) => ResolvedTrainer | Promise<ResolvedTrainer>;
   /** Environment the trainer inherits (PATH, CUDA libraries…); the worker passes its own. */
   baseEnv?: Record<string, string | undefined>;
   heartbeatIntervalMs?: number;
@@ -97,6 +100,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           if (attempt === 1) ctx.log.warn('database unavailable; retrying', { error: String(err) });
         },
       };
+      let gpu: GpuSampler | null = null;
       try {
         await untilDbAnswers(
           () =>
@@ -107,7 +111,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
             }),
           dbRetry,
         );
-        const { inputPath, checkpointDir, resumeFrom } = await prepareTrainerInput({
+        const { trialDir, inputPath, checkpointDir, resumeFrom } = await prepareTrainerInput({
           input,
           baseModels: deps.repos.baseModels,
           workDir: deps.workDir,
@@ -135,17 +139,22 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           heartbeat: (s) => ctx.heartbeat(s),
           report: report && workflowId ? (r) => report(workflowId, r) : null,
           warn: (message, attrs) => ctx.log.warn(message, attrs),
+          device: (facts) => deps.repos.trials.setDevice(input.trialId, facts),
         });
 
-        const { command, cwd } = deps.resolveTrainer(input.trainer);
+        const { command, cwd, runAs } = await deps.resolveTrainer(input.trainer);
+        if (runAs) await handOver(trialDir, runAs);
+        gpu = sampleTrialGpu({ device: slot.device, metrics, state });
         const run = await runTrainerProcess({
           command: [...command, inputPath],
           ...(cwd ? { cwd } : {}),
+          ...(runAs ? { runAs } : {}),
           env: { ...deps.baseEnv, ...slot.env, RETUNE_TRAINER_INPUT: inputPath },
           signal: ctx.cancellationSignal,
           onMessage: messages.onMessage,
           ...(deps.killGraceMs !== undefined ? { killGraceMs: deps.killGraceMs } : {}),
         });
+        await gpu?.stop();
         await flushBuffers({ metrics, logs, run, dbRetry });
 
         const outcome = classifyOutcome({
@@ -154,11 +163,13 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           bestOnCurve: messages.bestOnCurve(),
           metric: input.metric,
           ...(input.objectives ? { objectives: input.objectives } : {}),
+          ...(input.constraints ? { constraints: input.constraints } : {}),
           checkpointDir,
         });
         if (outcome === 'cancelled') throw new CancelledFailure('trial cancelled; trainer stopped');
         return outcome;
       } finally {
+        await gpu?.stop();
         clearInterval(keepAlive);
         slot.release();
       }

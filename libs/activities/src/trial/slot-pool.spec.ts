@@ -7,6 +7,7 @@ describe('slot pool', () => {
     const a = pool.acquire();
     const b = pool.acquire();
     expect([a.env.CUDA_VISIBLE_DEVICES, b.env.CUDA_VISIBLE_DEVICES]).toEqual(['2', '5']);
+    expect(a.env.TF_FORCE_GPU_ALLOW_GROWTH).toBe('true');
     expect(() => pool.acquire()).toThrow(NoFreeSlotError);
     a.release();
     a.release();

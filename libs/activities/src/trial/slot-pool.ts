@@ -37,10 +37,15 @@ export function createSlotPool(config: SlotConfig): SlotPool {
       busy[index] = true;
       let released = false;
       const gpu = config.kind === 'gpu' ? config.gpus[index] : undefined;
+      // One GPU per trainer; TensorFlow otherwise takes the GPU's whole memory up front.
+      const env: Record<string, string> =
+        gpu === undefined
+          ? { CUDA_VISIBLE_DEVICES: '' }
+          : { CUDA_VISIBLE_DEVICES: String(gpu), TF_FORCE_GPU_ALLOW_GROWTH: 'true' };
       return {
         index,
         device: gpu === undefined ? { kind: 'cpu' } : { kind: 'gpu', index: gpu },
-        env: { CUDA_VISIBLE_DEVICES: gpu === undefined ? '' : String(gpu) },
+        env,
         release() {
           if (!released) busy[index] = false;
           released = true;

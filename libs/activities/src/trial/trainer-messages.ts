@@ -1,4 +1,4 @@
-import { isBetter, type ResultMessage, type TrainerMessage } from '@retune/core';
+import { isBetter, type DeviceFacts, type ResultMessage, type TrainerMessage } from '@retune/core';
 import type { TrialLogBuffer } from './log-buffer';
 import type { MetricBuffer } from './metric-buffer';
 import type { RunTrialInput, TrialHeartbeat } from './types';
@@ -13,6 +13,8 @@ export interface TrainerMessageSinks {
   /** Delivers rung values to the workflow; required when input.reportEpochs asks for any. */
   report: ((value: { number: number; epoch: number; value: number }) => Promise<void>) | null;
   warn: (message: string, attrs: Record<string, unknown>) => void;
+  /** Stores the device facts a trainer sends on a log line (optional protocol field). */
+  device?: (facts: DeviceFacts) => Promise<void>;
 }
 
 export interface TrainerMessageHandler {
@@ -72,6 +74,16 @@ export function handleTrainerMessages(sinks: TrainerMessageSinks): TrainerMessag
         break;
       case 'log':
         sinks.logs.add(m.level, m.msg);
+        if (m.device && sinks.device) {
+          const facts = m.device;
+          // Not awaited: a database outage must not hold up the trainer's output; facts lost to
+          // one cost only the trial page's device line.
+          void sinks
+            .device(facts)
+            .catch((err: unknown) =>
+              sinks.warn('storing the device facts failed', { facts, error: String(err) }),
+            );
+        }
         break;
     }
   };

@@ -1,4 +1,5 @@
-import type { MetricGoal, Params, TrainerSpec, TrialReport } from '@retune/core';
+import type { MetricGoal, OutcomeConstraint, Params, TrainerSpec, TrialReport } from '@retune/core';
+import type { RunAs } from '../trainer-process/run-as';
 
 export interface RunTrialInput {
   sweepId: string;
@@ -11,6 +12,8 @@ export interface RunTrialInput {
   metric: { name: string; goal: MetricGoal };
   /** Further objectives of a multi-objective sweep: the result must report each of them. */
   objectives?: { name: string; goal: MetricGoal }[];
+  /** Outcome constraints: the result must report each constrained value. */
+  constraints?: OutcomeConstraint[];
   seed: number;
   /** Epochs (0-based) whose metric value the workflow wants, to decide on early stopping. */
   reportEpochs?: number[] | 'all';
@@ -28,4 +31,6 @@ export interface TrialHeartbeat {
 export interface ResolvedTrainer {
   command: string[];
   cwd?: string;
+  /** Run the process as this (unprivileged) user; the trial's folder is handed over to it. */
+  runAs?: RunAs;
 }

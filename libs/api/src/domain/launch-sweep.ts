@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import {
   GridError,
-  parseSweepSpec,
+  parseLaunchSpec,
   plannedTrialCount,
   SpecError,
   type SweepSpec,
   type SweepSummary,
 } from '@retune/core';
+import { policyOf } from './access/access-policy';
+import { checkSpecAccess } from './access/check-spec-access';
+import type { Actor } from './auth/api-tokens';
 import type { DomainDeps } from './deps';
 import { InvalidInputError, UpstreamError } from './errors';
 
@@ -17,15 +20,15 @@ export function newSweepId(): string {
 }
 
 /**
- * Parses a sweep spec and counts its trials; an invalid spec (or a grid larger than maxTrials)
- * is an InvalidInputError naming each field. Callers may run it before connecting to anything.
+ * Parses a sweep spec and counts its trials; an invalid spec (a param its built-in trainer does
+ * not know, a grid larger than maxTrials) is an InvalidInputError naming each field. Callers may run it before connecting to anything.
  */
 export function validateSweepSpec(specInput: unknown): {
   spec: SweepSpec;
   plannedTrials: number;
 } {
   try {
-    const spec = parseSweepSpec(specInput);
+    const spec = parseLaunchSpec(specInput);
     return { spec, plannedTrials: plannedTrialCount(spec) };
   } catch (err) {
     if (err instanceof SpecError) throw new InvalidInputError(err.message, err.issues);
@@ -38,11 +41,17 @@ export function validateSweepSpec(specInput: unknown): {
 }
 
 /**
- * Validates the spec, stores the sweep and starts its workflow. Nothing is stored for an
- * invalid spec; a sweep whose workflow could not start is kept, marked failed with the reason.
+ * Validates the spec and what it may run and read (checkSpecAccess, for `actor`), stores the
+ * sweep and starts its workflow. Nothing is stored for an invalid or refused spec; a sweep whose
+ * workflow could not start is kept, marked failed with the reason.
  */
-export async function launchSweep(deps: DomainDeps, specInput: unknown): Promise<SweepSummary> {
+export async function launchSweep(
+  deps: DomainDeps,
+  specInput: unknown,
+  actor: Actor = 'local-operator',
+): Promise<SweepSummary> {
   const { spec, plannedTrials } = validateSweepSpec(specInput);
+  await checkSpecAccess(deps.repos, spec, actor, policyOf(deps));
   const id = newSweepId();
   const sweep = await deps.repos.sweeps.create({ id, name: spec.name, spec, plannedTrials });
   try {

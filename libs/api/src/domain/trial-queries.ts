@@ -1,4 +1,4 @@
-import { trialViewSchema } from '@retune/core';
+import { deviceFactsSchema, trialViewSchema } from '@retune/core';
 import type { TrialDetailView, TrialLogLine } from '@retune/db';
 import { z } from 'zod';
 import type { DomainDeps } from './deps';
@@ -11,6 +11,7 @@ export const trialDetailSchema = trialViewSchema.extend({
   metricName: z.string(),
   metricGoal: z.enum(['maximize', 'minimize']),
   artifact: z.string().nullable(),
+  device: deviceFactsSchema.nullable(),
 });
 export type TrialDetail = z.infer<typeof trialDetailSchema>;
 

@@ -47,6 +47,8 @@ export interface CarriedSweepState {
   progress: SweepProgress;
   bestParams: Params | null;
   runs: number;
+  /** Why each failed trial failed, by trial id, kept only while no trial has succeeded. */
+  failureReasons?: Record<string, string>;
 }
 
 /** `pruned`: stopped early by the sweep's early-stopping rule; its objective is the last reported value. */
@@ -93,4 +95,6 @@ export interface SweepResult {
   /** Multi-objective sweeps: the trials on the Pareto front of all objectives, by number. */
   paretoTrialIds?: string[];
   progress: SweepProgress;
+  /** Why the sweep failed (also stored on the sweep row). */
+  error?: string;
 }

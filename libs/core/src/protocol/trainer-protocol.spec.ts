@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseTrainerLine } from './trainer-protocol';
+import { describeDeviceFacts } from './device-facts';
 
 describe('parseTrainerLine', () => {
   it('parses each message type and defaults step and level', () => {
@@ -36,5 +37,36 @@ describe('parseTrainerLine', () => {
     expect(u.kind === 'error' && u.error).toMatch(/line 13/);
     const s = parseTrainerLine('{"type":"metric","epoch":1,"values":{"loss":"high"}}', 14);
     expect(s.kind === 'error' && s.error).toMatch(/values\.loss/);
+  });
+});
+
+describe('device facts on a log line', () => {
+  it('accepts the optional device field and rejects unknown keys in it', () => {
+    const device = {
+      backend: 'tensorflow',
+      device: 'CPU',
+      framework: 'tensorflow',
+      frameworkVersion: '2.20.0',
+    };
+    const ok = parseTrainerLine(JSON.stringify({ type: 'log', msg: 'x', device }), 1);
+    expect(ok).toMatchObject({ kind: 'message', message: { device } });
+    const bad = parseTrainerLine(
+      JSON.stringify({ type: 'log', msg: 'x', device: { ...device, gpu: true } }),
+      2,
+    );
+    expect(bad.kind).toBe('error');
+  });
+
+  it('describes them in one line', () => {
+    expect(
+      describeDeviceFacts({
+        backend: 'cuda',
+        device: 'NVIDIA H200',
+        framework: 'torch',
+        frameworkVersion: '2.9.0',
+        cuda: '12.8',
+        cudnn: '91002',
+      }),
+    ).toBe('cuda on NVIDIA H200 (torch 2.9.0, CUDA 12.8, cuDNN 91002)');
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deviceFactsSchema } from './device-facts';
 
 /** JSON-lines protocol spoken by every trainer on stdout (see DESIGN.md "Trainer protocol"). */
 const metricValues = z.record(z.string().min(1), z.number());
@@ -25,6 +26,8 @@ export const logMessageSchema = z
     type: z.literal('log'),
     level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     msg: z.string(),
+    /** Optional: what this trial trains on (see device-facts.ts). */
+    device: deviceFactsSchema.optional(),
   })
   .strict();
 

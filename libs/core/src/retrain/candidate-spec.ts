@@ -82,7 +82,7 @@ export function candidateSweepSpec(
     ...spec,
     name,
     searchSpace: narrowSearchSpace(spec.searchSpace, champion),
-    algorithm: spec.algorithm === 'tpe' ? 'tpe' : 'random',
+    algorithm: spec.algorithm === 'tpe' || spec.algorithm === 'bohb' ? spec.algorithm : 'random',
     maxTrials: spec.maxTrials ?? DEFAULT_AROUND_TRIALS,
   };
 }

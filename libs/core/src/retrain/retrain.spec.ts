@@ -64,6 +64,17 @@ describe('parseRetrainScheduleSpec', () => {
     );
   });
 
+  it('refuses a param the trainer does not know, as a launch would', () => {
+    expect(() =>
+      parseRetrainScheduleSpec({
+        name: 'x',
+        task: 'digits',
+        spec: { ...sweep, fixed: { epochs: 3, freezeDept: 2 } },
+        cron: '0 3 * * *',
+      }),
+    ).toThrow(/spec\.fixed\.freezeDept: .*did you mean "freezeDepth"/);
+  });
+
   it('wants exactly one of cron and intervalSeconds', () => {
     expect(() =>
       parseRetrainScheduleSpec({

@@ -1,7 +1,8 @@
 import type { SweepSpec } from '../spec/sweep-spec';
 import { gridSize, GridError } from './grid';
 import type { PrunerConfig } from '../spec/pruner-config';
-import { createPruner, SuccessiveHalvingPruner } from './pruners';
+import { createPruner } from './create-pruner';
+import { SuccessiveHalvingPruner } from './pruners';
 import { createSampler } from './samplers';
 import { Study } from './study';
 
@@ -19,8 +20,19 @@ export function plannedTrialCount(spec: SweepSpec): number {
 
 /** The study behind a sweep: its sampler from `algorithm`, its pruner from `earlyStopping`. */
 export function createSweepStudy(spec: SweepSpec): Study {
+  const es = spec.earlyStopping;
   const sampler = createSampler(
-    spec.algorithm === 'tpe' ? { type: 'tpe', ...spec.tpe } : { type: spec.algorithm },
+    spec.algorithm === 'tpe'
+      ? { type: 'tpe', ...spec.tpe }
+      : spec.algorithm === 'bohb' && es?.type === 'hyperband'
+        ? {
+            ...spec.tpe,
+            type: 'bohb',
+            minResource: es.minResource,
+            maxResource: es.maxResource,
+            reductionFactor: es.reductionFactor,
+          }
+        : { type: spec.algorithm as 'grid' | 'random' },
   );
   return new Study({
     space: spec.searchSpace,
@@ -35,15 +47,23 @@ export function createSweepStudy(spec: SweepSpec): Study {
 export const budgetExtendable = (sweep: { algorithm: string }) => sweep.algorithm !== 'grid';
 
 /**
- * The epochs (0-based) whose metric value the pruner needs, or 'all'. Successive halving looks
- * only at its rungs (after minResource·η^k epochs), so trials signal the workflow that rarely.
+ * The epochs (0-based) whose metric value the pruner needs, or 'all'. Successive halving and
+ * Hyperband look only at their rungs (after minResource·η^k epochs), so trials signal the workflow that rarely.
  */
 export function reportEpochs(config: PrunerConfig, maxEpochs = 100_000): number[] | 'all' | null {
   if (config.type === 'nop') return null;
   if (config.type === 'median') return 'all';
   const epochs: number[] = [];
-  const pruner = new SuccessiveHalvingPruner(config);
-  for (let k = 0; pruner.rungStep(k) <= maxEpochs; k++) {
+  // Hyperband's brackets start at later rungs of the same ladder minResource·η^k.
+  const pruner =
+    config.type === 'hyperband'
+      ? new SuccessiveHalvingPruner({
+          minResource: config.minResource,
+          reductionFactor: config.reductionFactor,
+        })
+      : new SuccessiveHalvingPruner(config);
+  const last = config.type === 'hyperband' ? Math.min(maxEpochs, config.maxResource) : maxEpochs;
+  for (let k = 0; pruner.rungStep(k) <= last; k++) {
     epochs.push(Math.ceil(pruner.rungStep(k)) - 1);
   }
   return epochs;

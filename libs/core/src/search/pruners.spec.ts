@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricGoal } from '../spec/sweep-spec';
-import { createPruner, MedianPruner, NopPruner, SuccessiveHalvingPruner } from './pruners';
+import { createPruner } from './create-pruner';
+import { MedianPruner, NopPruner, SuccessiveHalvingPruner } from './pruners';
 import { RandomSampler } from './samplers';
 import { Study } from './study';
 import type { FrozenTrial, Pruner } from './types';

@@ -1,9 +1,5 @@
 import type { MetricGoal } from '../spec/sweep-spec';
-import {
-  prunerConfigSchema,
-  type PrunerConfig,
-  type PrunerConfigInput,
-} from '../spec/pruner-config';
+import { prunerConfigSchema, type PrunerConfig } from '../spec/pruner-config';
 import { reportedSteps, type FrozenTrial, type Pruner } from './types';
 
 export interface ConfigurablePruner extends Pruner {
@@ -177,17 +173,4 @@ function promotable(
   return direction === 'maximize'
     ? value >= sorted[sorted.length - 1 - idx]!
     : value <= sorted[idx]!;
-}
-
-/** Builds a built-in pruner from its JSON config. */
-export function createPruner(config: PrunerConfigInput): ConfigurablePruner {
-  const c = prunerConfigSchema.parse(config);
-  switch (c.type) {
-    case 'nop':
-      return new NopPruner();
-    case 'median':
-      return new MedianPruner(c);
-    case 'successiveHalving':
-      return new SuccessiveHalvingPruner(c);
-  }
 }

@@ -5,9 +5,16 @@ import { isBetter } from '../objective';
 import { paramsWithinSpace } from '../spec/conditions';
 import { paretoFront } from './pareto';
 import { prunerConfigSchema, type PrunerConfig } from '../spec/pruner-config';
-import { createPruner, NopPruner, type ConfigurablePruner } from './pruners';
+import { NopPruner, type ConfigurablePruner } from './pruners';
+import { createPruner } from './create-pruner';
 import { createSampler, samplerConfigSchema, type SamplerConfig } from './samplers';
-import type { FrozenTrial, Pruner, Sampler, TrialState } from './types';
+import {
+  isInfeasible,
+  type FrozenTrial,
+  type Pruner,
+  type Sampler,
+  type TrialState,
+} from './types';
 
 export interface StudyOptions {
   space: SearchSpace;
@@ -33,6 +40,8 @@ const trialJsonSchema = z.object({
   values: z.array(jsonNumber).nullable(),
   /** [step, value] pairs, ascending by step. */
   intermediate: z.array(z.tuple([z.number(), jsonNumber])),
+  /** Absent in older JSON and for feasible trials. */
+  violation: jsonNumber.optional(),
 });
 
 export const studyJsonSchema = z.object({
@@ -54,6 +63,7 @@ interface MutableTrial {
   state: TrialState;
   values: number[] | null;
   intermediate: Record<number, number>;
+  violation?: number;
 }
 
 function freeze(t: MutableTrial): FrozenTrial {
@@ -63,6 +73,7 @@ function freeze(t: MutableTrial): FrozenTrial {
     state: t.state,
     values: t.values ? [...t.values] : null,
     intermediate: { ...t.intermediate },
+    ...(t.violation ? { violation: t.violation } : {}),
   };
 }
 
@@ -187,7 +198,12 @@ export class Study {
    */
   tell(
     number: number,
-    result: { state: Exclude<TrialState, 'running'>; values?: readonly number[] | null },
+    result: {
+      state: Exclude<TrialState, 'running'>;
+      values?: readonly number[] | null;
+      /** How far a completed trial is off the outcome constraints (see constraintViolation). */
+      violation?: number;
+    },
   ): void {
     const t = this.running(number);
     const values = result.values ?? null;
@@ -204,6 +220,7 @@ export class Study {
     }
     t.state = result.state;
     t.values = values && values.length > 0 ? [...values] : null;
+    if (result.state === 'completed' && result.violation) t.violation = result.violation;
   }
 
   /** Runs a failed trial again under its own number (a sweep's retryFailed). */
@@ -215,6 +232,7 @@ export class Study {
     t.state = 'running';
     t.values = null;
     t.intermediate = {};
+    delete t.violation;
   }
 
   /** The best completed trial of a single-objective study (ties: the earliest), or null. */
@@ -226,15 +244,15 @@ export class Study {
     let best: MutableTrial | null = null;
     for (const t of this._trials) {
       const v = t.values?.[0];
-      if (t.state === 'completed' && v !== undefined && isBetter(v, best?.values?.[0], goal))
-        best = t;
+      if (t.state !== 'completed' || v === undefined || isInfeasible(t)) continue;
+      if (isBetter(v, best?.values?.[0], goal)) best = t;
     }
     return best ? freeze(best) : null;
   }
 
   /** The Pareto front of the completed trials (for one objective: every trial tied at the best). */
   get bestTrials(): FrozenTrial[] {
-    const all = this._trials.map(freeze);
+    const all = this._trials.map(freeze).filter((t) => !isInfeasible(t));
     if (this.directions.length > 1) return paretoFront(all, this.directions);
     const best = this.bestTrial;
     if (!best) return [];
@@ -259,6 +277,7 @@ export class Study {
           .map(Number)
           .sort((a, b) => a - b)
           .map((s) => [s, encodeNumber(t.intermediate[s]!)] as [number, number | 'NaN']),
+        ...(t.violation ? { violation: encodeNumber(t.violation) } : {}),
       })),
       ...(this._priors.length > 0
         ? {
@@ -308,6 +327,7 @@ export class Study {
         state: t.state,
         values: t.values ? [...t.values] : null,
         intermediate: Object.fromEntries(t.intermediate),
+        ...(t.violation ? { violation: t.violation } : {}),
       });
     });
     return study;

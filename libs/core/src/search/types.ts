@@ -13,7 +13,12 @@ export interface FrozenTrial {
   readonly values: readonly number[] | null;
   /** step (epoch) → value of the first objective, as reported while the trial ran. */
   readonly intermediate: Readonly<Record<number, number>>;
+  /** How far a completed trial is off the outcome constraints (absent or 0: feasible). */
+  readonly violation?: number;
 }
+
+/** A completed trial that breaks an outcome constraint. */
+export const isInfeasible = (t: Pick<FrozenTrial, 'violation'>) => (t.violation ?? 0) > 0;
 
 export interface SampleContext {
   readonly space: SearchSpace;

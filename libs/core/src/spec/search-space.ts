@@ -12,13 +12,19 @@ export const whenSchema = z
   .record(z.string(), z.union([paramValueSchema, z.array(paramValueSchema).min(1)]))
   .refine((w) => Object.keys(w).length > 0, {
     message: 'when needs at least one condition, e.g. when: { optimizer: sgd }',
-  });
+  })
+  .describe(
+    'Makes the param conditional: it is searched only while every named param is active and holds one of the given values.',
+  );
 
 /** One dimension of the search space. `gridPoints` says how a continuous range is cut for grid search. */
 export const choiceParamSchema = z
   .object({
     type: z.literal('choice'),
-    values: z.array(paramValueSchema).min(1, 'a choice needs at least one value'),
+    values: z
+      .array(paramValueSchema)
+      .min(1, 'a choice needs at least one value')
+      .describe('The values to choose from.'),
     when: whenSchema.optional(),
   })
   .strict();
@@ -29,10 +35,19 @@ export const intParamSchema = z
     min: z.number().int(),
     max: z.number().int(),
     step: z.number().int().positive().default(1),
-    /** Sample on a log scale (like loguniform, rounded); needs min >= 1 and step 1. */
-    log: z.boolean().optional(),
-    /** Grid search only: this many (geometrically, with log) spaced values instead of every step. */
-    gridPoints: z.number().int().min(1).max(1000).optional(),
+    log: z
+      .boolean()
+      .optional()
+      .describe('Sample on a log scale (like loguniform, rounded); needs min >= 1 and step 1.'),
+    gridPoints: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe(
+        'Grid search only: this many (geometrically, with log) spaced values instead of every step.',
+      ),
     when: whenSchema.optional(),
   })
   .strict()
@@ -52,7 +67,13 @@ const continuous = <T extends 'uniform' | 'loguniform'>(type: T) =>
       type: z.literal(type),
       min: z.number().finite(),
       max: z.number().finite(),
-      gridPoints: z.number().int().min(1).max(1000).optional(),
+      gridPoints: z
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .optional()
+        .describe('Grid search needs it: how many values the range is cut into.'),
       when: whenSchema.optional(),
     })
     .strict()

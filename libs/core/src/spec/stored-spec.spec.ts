@@ -15,6 +15,7 @@ describe('withStoredSpecDefaults', () => {
   it('gives a spec stored before the later fields the schema defaults', () => {
     const {
       objectives: _o,
+      constraints: _c,
       earlyStopping: _e,
       maxRetries: _m,
       heartbeatTimeoutSeconds: _h,

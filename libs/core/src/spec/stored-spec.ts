@@ -1,7 +1,8 @@
 import type { SweepSpec } from './sweep-spec';
 
 /** Spec fields added after sweeps were first stored: a stored spec may lack them. */
-type LaterFields = 'objectives' | 'earlyStopping' | 'maxRetries' | 'heartbeatTimeoutSeconds';
+type LaterFields =
+  'objectives' | 'constraints' | 'earlyStopping' | 'maxRetries' | 'heartbeatTimeoutSeconds';
 
 /** A sweep spec as stored by any version of Retune (running workflows replay these). */
 export type StoredSweepSpec = Omit<SweepSpec, LaterFields> & Partial<Pick<SweepSpec, LaterFields>>;
@@ -16,6 +17,7 @@ export function withStoredSpecDefaults(spec: StoredSweepSpec): SweepSpec {
   return {
     ...spec,
     objectives: spec.objectives ?? [],
+    constraints: spec.constraints ?? [],
     earlyStopping: spec.earlyStopping ?? { type: 'nop' },
     maxRetries: spec.maxRetries ?? 2,
     heartbeatTimeoutSeconds: spec.heartbeatTimeoutSeconds ?? 30,

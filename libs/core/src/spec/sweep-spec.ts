@@ -1,21 +1,39 @@
 import { z } from 'zod';
+import { outcomeConstraintSchema } from './outcome-constraint';
 import { prunerConfigSchema } from './pruner-config';
-import { searchSpaceSchema } from './search-space';
+import { MAX_SEARCHED_PARAMS, searchSpaceSchema } from './search-space';
 
-export const ALGORITHMS = ['grid', 'random', 'tpe'] as const;
+export const ALGORITHMS = ['grid', 'random', 'tpe', 'bohb'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 export const metricGoalSchema = z.enum(['maximize', 'minimize']);
+
+/** Spellings of `earlyStopping.type` accepted besides the pruners' own names. */
+export const PRUNER_TYPE_ALIASES: Readonly<Record<string, string>> = {
+  asha: 'successiveHalving',
+  none: 'nop',
+};
 export type MetricGoal = z.infer<typeof metricGoalSchema>;
 
-/** A trainer is either a built-in name or an explicit command (argv; the input JSON path is appended). */
-const BUILT_IN_TRAINERS = ['tfjs', 'synthetic'] as const;
-const TRAINER_HINT = `use { name: ${BUILT_IN_TRAINERS.join(' | ')} } or { command: [executable, args…] }`;
+/**
+ * A trainer is a name — built in, or registered by an admin — or an explicit command (argv; the
+ * input JSON path is appended), which only admins may launch (docs/security.md).
+ */
+export const BUILT_IN_TRAINERS = ['tfjs', 'synthetic'] as const;
+/** Names of registered trainers: what `retune trainer register NAME` accepts. */
+export const TRAINER_NAME = /^[a-z][a-z0-9._-]{0,62}$/;
+const TRAINER_HINT = `use { name: ${BUILT_IN_TRAINERS.join(' | ')} | <registered trainer> } or { command: [executable, args…] }`;
 
 export const trainerSpecSchema = z.union(
   [
     /** Built-in trainers: `tfjs` (libs/trainer, the real one) and `synthetic` (a known objective). */
-    z.object({ name: z.enum(BUILT_IN_TRAINERS) }).strict(),
+    z
+      .object({
+        name: z.string().regex(TRAINER_NAME, {
+          error: (issue) => `${JSON.stringify(issue.input)} is not a trainer name: ${TRAINER_HINT}`,
+        }),
+      })
+      .strict(),
     z
       .object({
         command: z.array(z.string().min(1)).min(1, 'command needs at least the executable'),
@@ -40,89 +58,166 @@ export const sweepSpecSchema = z
       .string()
       .trim()
       .min(1, 'give the sweep a name')
-      .max(120, 'names are at most 120 characters'),
-    dataset: z.string().min(1, 'name a dataset (a folder path or a built-in demo id)'),
-    baseModel: z.string().min(1, 'name a base model (a model.json path/URL or a registered id)'),
-    trainer: trainerSpecSchema.default({ name: 'tfjs' }),
+      .max(120, 'names are at most 120 characters')
+      .describe('Shown in lists and on the dashboard.'),
+    dataset: z
+      .string()
+      .min(1, 'name a dataset (a folder path or a built-in demo id)')
+      .describe('A dataset folder, or a built-in demo id such as demo:mnist-5-9.'),
+    baseModel: z
+      .string()
+      .min(1, 'name a base model (a model.json path/URL or a registered id)')
+      .describe(
+        'The pretrained model to transfer from: a tfjs model.json path or URL, a registered base model, or demo:mnist-0-4-cnn.',
+      ),
+    trainer: trainerSpecSchema
+      .default({ name: 'tfjs' })
+      .describe(
+        'The trainer that runs each trial: a built-in name, or a command (argv) speaking the trainer protocol; the input JSON path is appended to it.',
+      ),
     metric: z
       .object({
-        name: z.string().min(1).default('val_acc'),
+        name: z
+          .string()
+          .min(1)
+          .default('val_acc')
+          .describe('A metric the trainer reports every epoch and in its result.'),
         goal: metricGoalSchema.default('maximize'),
       })
       .strict()
-      .default({ name: 'val_acc', goal: 'maximize' }),
-    searchSpace: searchSpaceSchema,
-    algorithm: z.enum(ALGORITHMS, {
-      error: (issue) =>
-        `unknown algorithm ${JSON.stringify(issue.input)}: use one of ${ALGORITHMS.join(', ')}`,
-    }),
-    /** TPE settings (algorithm: tpe); Optuna's defaults. */
+      .default({ name: 'val_acc', goal: 'maximize' })
+      .describe('The primary objective: early stopping and the best value use it.'),
+    searchSpace: searchSpaceSchema.describe(
+      `The params to search, by name (a letter or _ first, then letters, digits, _ . -), at least one and at most ${MAX_SEARCHED_PARAMS}.`,
+    ),
+    algorithm: z
+      .enum(ALGORITHMS, {
+        error: (issue) =>
+          `unknown algorithm ${JSON.stringify(issue.input)}: use one of ${ALGORITHMS.join(', ')}`,
+      })
+      .describe(
+        'How trials are proposed: every grid point, random samples, TPE, or BOHB (TPE per Hyperband budget level; needs earlyStopping: { type: hyperband }).',
+      ),
     tpe: z
       .object({
-        /** Random trials before TPE takes over. */
-        nStartupTrials: z.number().int().min(0).max(10_000).default(10),
-        nEiCandidates: z.number().int().min(1).max(10_000).default(24),
-        /** Running trials count as bad ones, so parallel asks spread out (Optuna's constant_liar). */
-        constantLiar: z.boolean().default(true),
+        nStartupTrials: z
+          .number()
+          .int()
+          .min(0)
+          .max(10_000)
+          .default(10)
+          .describe('Random trials before TPE takes over.'),
+        nEiCandidates: z
+          .number()
+          .int()
+          .min(1)
+          .max(10_000)
+          .default(24)
+          .describe('Candidates TPE scores per proposal.'),
+        constantLiar: z
+          .boolean()
+          .default(true)
+          .describe(
+            "Running trials count as bad ones, so parallel asks spread out (Optuna's constant_liar).",
+          ),
+        multivariate: z
+          .boolean()
+          .default(true)
+          .describe(
+            "Optuna 5's TPE: a single-objective sweep samples its unconditional params jointly (multivariate TPE). false: the older independent sampler.",
+          ),
       })
       .strict()
-      .default({ nStartupTrials: 10, nEiCandidates: 24, constantLiar: true }),
-    /**
-     * More objectives besides `metric` (multi-objective): each trial's result must report them
-     * too. `metric` stays the primary one (early stopping, best value); the sweep's answer is its
-     * Pareto front.
-     */
+      .default({ nStartupTrials: 10, nEiCandidates: 24, constantLiar: true, multivariate: true })
+      .describe("TPE settings (algorithm: tpe, and bohb's model); Optuna's defaults."),
     objectives: z
       .array(z.object({ name: z.string().min(1), goal: metricGoalSchema }).strict())
       .max(4, 'at most 4 extra objectives')
-      .default([]),
-    /**
-     * Seed the sampler with finished trials of earlier sweeps: the listed sweep ids, or (without
-     * ids) every earlier sweep on the same dataset, base model and metric. Only TPE learns from
-     * them; they do not count toward maxTrials.
-     */
+      .default([])
+      .describe(
+        "More objectives besides metric (multi-objective): each trial's result must report them too, and no name may repeat metric.name. metric stays the primary one (early stopping, best value); the sweep's answer is its Pareto front.",
+      ),
+    constraints: z
+      .array(outcomeConstraintSchema)
+      .max(8, 'at most 8 constraints')
+      .default([])
+      .describe(
+        'Outcome constraints on values each trial reports (e.g. { name: trainable_params, max: 1e6 }): a trial that breaks one is infeasible, never the best nor on the Pareto front, and TPE learns to avoid it. A trial whose result lacks a constrained value fails, naming it.',
+      ),
     warmStart: z
       .object({
         sweeps: z.array(z.string().min(1)).max(100).optional(),
         maxTrials: z.number().int().min(1).max(10_000).default(500),
       })
       .strict()
-      .optional(),
-    /**
-     * Early stopping of unpromising trials from their per-epoch metric: `asha` (successive
-     * halving: minResource epochs, reductionFactor η), `median`, or `none`.
-     */
+      .optional()
+      .describe(
+        'TPE only. Seed the sampler with finished trials of earlier sweeps: the listed sweep ids, or (without ids) every earlier sweep on the same dataset, base model and metric. They do not count toward maxTrials.',
+      ),
     earlyStopping: z
       .preprocess((v) => {
         if (typeof v !== 'object' || v === null || !('type' in v)) return v;
-        const alias: Record<string, string> = { asha: 'successiveHalving', none: 'nop' };
         const type = (v as { type: unknown }).type;
-        return typeof type === 'string' && type in alias ? { ...v, type: alias[type] } : v;
+        return typeof type === 'string' && type in PRUNER_TYPE_ALIASES
+          ? { ...v, type: PRUNER_TYPE_ALIASES[type] }
+          : v;
       }, prunerConfigSchema)
-      .default({ type: 'nop' }),
-    maxTrials: z.number().int().min(1).max(100_000).optional(),
-    maxParallel: z.number().int().min(1).max(1024).default(1),
+      .default({ type: 'nop' })
+      .describe(
+        'Early stopping of unpromising trials from their per-epoch metric: asha (alias of successiveHalving: minResource epochs, reductionFactor η), hyperband (brackets of successive halving up to maxResource epochs), median, or none (alias of nop).',
+      ),
+    maxTrials: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .optional()
+      .describe('How many trials to run: required for random and tpe, a cap for grid.'),
+    maxParallel: z
+      .number()
+      .int()
+      .min(1)
+      .max(1024)
+      .default(1)
+      .describe('Trials of this sweep running at once.'),
     seed: z
       .number()
       .int()
       .min(0)
       .max(2 ** 32 - 1)
-      .default(0),
-    /** Fixed params passed to every trial (not searched). */
-    fixed: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+      .default(0)
+      .describe(
+        "Seeds the sampler; each trial's seed is derived from it and the trial number, so a sweep can be repeated.",
+      ),
+    fixed: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+      .default({})
+      .describe('Params passed to every trial, not searched; no name may also be in searchSpace.'),
     trialTimeoutSeconds: z
       .number()
       .int()
       .min(1)
       .max(7 * 24 * 3600)
-      .default(3600),
-    /**
-     * How often a trial is re-run after its worker died or lost contact (the retry resumes from
-     * the last checkpoint). A trainer that fails on its own is not retried.
-     */
-    maxRetries: z.number().int().min(0).max(20).default(2),
-    /** A worker silent for this long is presumed dead and its trial moves to another worker. */
-    heartbeatTimeoutSeconds: z.number().int().min(2).max(3600).default(30),
+      .default(3600)
+      .describe('A trial running longer fails; the only guard against a trainer that hangs.'),
+    maxRetries: z
+      .number()
+      .int()
+      .min(0)
+      .max(20)
+      .default(2)
+      .describe(
+        'How often a trial is re-run after its worker died or lost contact (the retry resumes from the last checkpoint). A trainer that fails on its own is not retried.',
+      ),
+    heartbeatTimeoutSeconds: z
+      .number()
+      .int()
+      .min(2)
+      .max(3600)
+      .default(30)
+      .describe(
+        'A worker silent for this long is presumed dead and its trial moves to another worker.',
+      ),
   })
   .strict()
   .superRefine((spec, ctx) => {
@@ -139,6 +234,30 @@ export const sweepSpecSchema = z
           code: 'custom',
           path: ['objectives', i, 'name'],
           message: `objective "${o.name}" is listed twice (metric.name is already the first objective)`,
+        });
+      }
+    });
+    if (spec.algorithm === 'bohb' && spec.earlyStopping?.type !== 'hyperband') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['earlyStopping'],
+        message:
+          'algorithm bohb runs on Hyperband brackets: set earlyStopping: { type: hyperband, maxResource: <epochs of a full trial> }',
+      });
+    }
+    if (spec.algorithm === 'bohb' && spec.objectives.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['objectives'],
+        message: 'algorithm bohb optimises one metric: remove objectives or use algorithm: tpe',
+      });
+    }
+    spec.constraints.forEach((c, i) => {
+      if (spec.constraints.findIndex((x) => x.name === c.name) < i) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['constraints', i, 'name'],
+          message: `constraint "${c.name}" is listed twice: put max and min in one entry`,
         });
       }
     });

@@ -1,4 +1,5 @@
-import type { BaseModelView } from '@retune/core';
+import { baseModelMetaSchema, type BaseModelMeta, type BaseModelView } from '@retune/core';
+import type { Prisma } from '../generated/sqlite/client';
 import type { Db } from '../client';
 
 const select = {
@@ -7,6 +8,7 @@ const select = {
   path: true,
   inputShape: true,
   source: true,
+  meta: true,
   createdAt: true,
 } as const;
 
@@ -23,11 +25,14 @@ function toView(row: {
   path: string;
   inputShape: unknown;
   source: string;
+  meta: unknown;
   createdAt: Date;
 }): BaseModelView {
   return {
     ...row,
     inputShape: row.inputShape as (number | null)[],
+    // Validated on the way in; a row edited by hand into something else reads as no metadata.
+    meta: row.meta == null ? null : (baseModelMetaSchema.safeParse(row.meta).data ?? null),
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -41,11 +46,17 @@ export function createBaseModelRepository(db: Db) {
       path: string;
       inputShape: (number | null)[];
       source: string;
+      meta?: BaseModelMeta;
     }): Promise<BaseModelView> {
       if (await db.baseModel.findUnique({ where: { name: input.name }, select: { id: true } })) {
         throw new BaseModelExistsError(input.name);
       }
-      return toView(await db.baseModel.create({ data: input, select }));
+      const { meta, ...rest } = input;
+      const data = {
+        ...rest,
+        ...(meta ? { meta: baseModelMetaSchema.parse(meta) as Prisma.InputJsonValue } : {}),
+      };
+      return toView(await db.baseModel.create({ data, select }));
     },
 
     async findByName(name: string): Promise<BaseModelView | null> {

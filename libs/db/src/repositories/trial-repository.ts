@@ -1,4 +1,10 @@
-import type { PlannedTrial, TrialOutcome, TrialView } from '@retune/core';
+import {
+  deviceFactsSchema,
+  type DeviceFacts,
+  type PlannedTrial,
+  type TrialOutcome,
+  type TrialView,
+} from '@retune/core';
 import type { Db } from '../client';
 import { RowNotFoundError, rethrowNotFound } from '../errors';
 import { toTrialView, trialViewSelect } from './mappers';
@@ -15,11 +21,14 @@ export interface TrialDetailView extends TrialView {
   metricGoal: 'maximize' | 'minimize';
   /** Checkpoint or artifact path the trainer reported. */
   artifact: string | null;
+  /** What the trainer reported it ran on; null before it did (or for older trainers). */
+  device: DeviceFacts | null;
 }
 
 const trialDetailSelect = {
   ...trialViewSelect,
   artifact: true,
+  device: true,
   sweepId: true,
   sweep: { select: { name: true, dataset: true, metricName: true, metricGoal: true } },
 } as const;
@@ -27,6 +36,7 @@ const trialDetailSelect = {
 function toTrialDetail(
   row: {
     artifact: string | null;
+    device: unknown;
     sweepId: string;
     sweep: { name: string; dataset: string; metricName: string; metricGoal: string };
   } & Parameters<typeof toTrialView>[0],
@@ -39,6 +49,7 @@ function toTrialDetail(
     metricName: row.sweep.metricName,
     metricGoal: row.sweep.metricGoal === 'minimize' ? 'minimize' : 'maximize',
     artifact: row.artifact,
+    device: deviceFactsSchema.safeParse(row.device).data ?? null,
   };
 }
 
@@ -83,6 +94,13 @@ export function createTrialRepository(db: Db) {
      * Idempotent: keeps the first start time and the highest attempt. A trial whose outcome is
      * already recorded is left alone (a late retry attempt must not revive it).
      */
+    /** Records what the trial's trainer runs on (its `device` log line). */
+    async setDevice(trialId: string, device: DeviceFacts): Promise<void> {
+      await db.trial
+        .update({ where: { id: trialId }, data: { device }, select: { id: true } })
+        .catch((e) => rethrowNotFound(e, 'trial', trialId));
+    },
+
     async markRunning(
       trialId: string,
       info: { worker: string; slot: number | null; attempt: number },

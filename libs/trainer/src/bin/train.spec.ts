@@ -71,6 +71,8 @@ function writeInput(
 const train = (input: string, env?: Record<string, string>) => runScript('train.ts', [input], env);
 const ofType = <T extends TrainerMessage['type']>(r: Run, type: T) =>
   r.messages.filter((m): m is Extract<TrainerMessage, { type: T }> => m.type === type);
+/** Log lines other than the device facts every trial starts with. */
+const plainLogs = (r: Run) => ofType(r, 'log').filter((l) => !l.device);
 const weightsOf = (modelJson: string) =>
   new Float32Array(new Uint8Array(readFileSync(join(dirname(modelJson), 'weights.bin'))).buffer);
 
@@ -78,7 +80,10 @@ describe('train.ts executable', () => {
   it('speaks only the protocol on stdout and ends with a result', async () => {
     const r = await train(writeInput({ params: { augment: 'light', freezeDepth: 'partial' } }));
     expect(r.code, r.stderr).toBe(0);
+    // demo:scratch has no BatchNorm statistics to keep: bnMode defaults to train.
+    expect(plainLogs(r)[0]!.msg).toMatch(/preprocessing unit \(default\), bnMode train,/);
     expect(r.messages.map((m) => m.type)).toEqual([
+      'log',
       'log',
       'metric',
       'checkpoint',
@@ -86,6 +91,7 @@ describe('train.ts executable', () => {
       'checkpoint',
       'result',
     ]);
+    expect(ofType(r, 'log')[0]!.device).toMatchObject({ backend: 'tensorflow', device: 'CPU' });
     const metrics = ofType(r, 'metric');
     expect(metrics.map((m) => m.epoch)).toEqual([0, 1]);
     for (const m of metrics) {
@@ -99,6 +105,9 @@ describe('train.ts executable', () => {
     }
     const result = ofType(r, 'result')[0]!;
     expect(result.values['native_backend']).toBe(1);
+    // val_acc / val_loss are the last epoch's; best_val_acc the best epoch's.
+    expect(result.values['val_acc']).toBe(metrics.at(-1)!.values['val_acc']);
+    expect(result.values['val_loss']).toBe(metrics.at(-1)!.values['val_loss']);
     expect(result.values['best_val_acc']).toBe(
       Math.max(...metrics.map((m) => m.values['val_acc']!)),
     );
@@ -113,7 +122,7 @@ describe('train.ts executable', () => {
   });
 
   it('resuming from the epoch-1 checkpoint reproduces the uninterrupted run', async () => {
-    const params = { epochs: 3, augment: 'light', dropout: 0.3, freezeDepth: 4, unfreezeEvery: 2 };
+    const params = { epochs: 3, augment: 'light', dropout: 0.3, freezeDepth: 3, unfreezeEvery: 2 };
     const [straight, firstTwo] = await Promise.all([
       train(writeInput({ params })),
       train(writeInput({ params: { ...params, epochs: 2 } })),
@@ -151,8 +160,16 @@ describe('train.ts executable', () => {
       writeInput({ baseModel: artifact, params: { freezeDepth: 'feature-extraction' } }),
     );
     expect(r.code, r.stderr).toBe(0);
-    expect(ofType(r, 'log')[0]!.msg).toMatch(/frozen 9: \[base_conv1,/);
+    expect(plainLogs(r)[0]!.msg).toMatch(
+      /preprocessing unit \(default\), bnMode frozen, frozen 4: \[base_conv1, base_bn1, base_conv2, base_bn2\]/,
+    );
     expect(ofType(r, 'result')).toHaveLength(1);
+    // retune-base.json beside model.json is the base's metadata unless the input carries one.
+    const meta = { inputSize: [28, 28], channels: 1, preprocessing: { kind: 'symmetric' } };
+    writeFileSync(join(out, 'retune-base.json'), JSON.stringify(meta));
+    const withMeta = await train(writeInput({ baseModel: artifact, params: { epochs: 1 } }));
+    expect(withMeta.code, withMeta.stderr).toBe(0);
+    expect(plainLogs(withMeta)[0]!.msg).toMatch(/preprocessing symmetric \(retune-base.json\)/);
   });
 });
 
@@ -164,8 +181,8 @@ describe('demo:mnist-0-4-cnn base', () => {
       env,
     );
     expect(first.code, first.stderr).toBe(0);
-    expect(ofType(first, 'log')[0]!.msg).toMatch(/pretraining demo:mnist-0-4-cnn/);
-    expect(existsSync(join(tmp, 'cache', 'mnist-0-4-cnn-v1', 'model.json'))).toBe(true);
+    expect(plainLogs(first)[0]!.msg).toMatch(/pretraining demo:mnist-0-4-cnn/);
+    expect(existsSync(join(tmp, 'cache', 'mnist-0-4-cnn-v2', 'model.json'))).toBe(true);
     // Pretraining emits no metric lines of its own into the trial's stream.
     expect(ofType(first, 'metric').map((m) => m.epoch)).toEqual([0]);
     const second = await train(
@@ -194,13 +211,13 @@ describe('train.ts bad inputs fail with a clear reason and a non-zero exit', () 
     expect(ofType(r, 'log').at(-1)).toMatchObject({ level: 'error' });
   });
 
-  it('base model with the wrong input shape', async () => {
-    const rgb = buildBaseModel({ inputShape: [32, 32, 3] });
-    const path = await saveModel(rgb, join(tmp, 'rgb'));
-    rgb.dispose();
+  it('base model whose input no dataset converts to (grey and RGB images are)', async () => {
+    const rgba = buildBaseModel({ inputShape: [32, 32, 4] });
+    const path = await saveModel(rgba, join(tmp, 'rgba'));
+    rgba.dispose();
     await failing(
       writeInput({ baseModel: path }),
-      /input shape \[batch, 32, 32, 3\] but the dataset's images need \[batch, 28, 28, 1\]/,
+      /the base model takes 4-channel images; datasets are converted to 1 \(grey\) or 3 \(RGB\)/,
     );
   });
 

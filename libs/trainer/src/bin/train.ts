@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { trainerInputSchema, type TrainerInput } from '@retune/core';
 import { loadTf } from '../backend';
+import { tfDeviceFacts } from '../device-facts';
 import { createEmitter } from '../emit';
 import { readEnv } from '../env';
 import { trainTrial } from '../run';
@@ -37,6 +38,7 @@ const loaded = loadTf();
 if (loaded.fallbackReason) {
   emit.log('warn', `running on the slow pure-JS "cpu" backend: ${loaded.fallbackReason}`);
 }
+emit.device(tfDeviceFacts(loaded));
 try {
   await trainTrial(input, emit, loaded);
 } catch (err) {

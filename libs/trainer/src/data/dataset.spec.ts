@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   capPerClass,
   classCounts,
+  splitInPlace,
   stratifiedSplit,
   validateDataset,
   type ImageDataset,
 } from './dataset';
-import { loadDemoDataset } from './mnist';
 
 const toy = (labels: number[], classes = 3): ImageDataset => ({
-  images: Float32Array.from(labels.flatMap((l, i) => [l, i])),
+  images: Uint8Array.from(labels.flatMap((l, i) => [l, i])),
   labels: Int32Array.from(labels),
   shape: [1, 2, 1],
   classNames: Array.from({ length: classes }, (_, k) => `c${k}`),
@@ -31,6 +31,17 @@ describe('stratifiedSplit', () => {
     expect(new Set([...ids(a.train), ...ids(a.val)]).size).toBe(60);
   });
 
+  it('splitInPlace gives the same split as views of one reordered buffer', () => {
+    const copy = toy([...Array(10).fill(0), ...Array(20).fill(1), ...Array(30).fill(2)]);
+    const buffer = copy.images.buffer;
+    const expected = stratifiedSplit(copy, { valFraction: 0.3, seed: 5 });
+    const got = splitInPlace(copy, { valFraction: 0.3, seed: 5 });
+    expect(got.train).toEqual(expected.train);
+    expect(got.val).toEqual(expected.val);
+    expect(got.train.images.buffer).toBe(buffer);
+    expect(got.val.images.buffer).toBe(buffer);
+  });
+
   it('capPerClass keeps at most n of each class, seeded, in order', () => {
     const capped = capPerClass(ds, 5, 3);
     expect(classCounts(capped)).toEqual([5, 5, 5]);
@@ -48,40 +59,5 @@ describe('stratifiedSplit', () => {
       /class "c2" has 1 example\(s\); a train\/val split needs at least 2/,
     );
     expect(() => stratifiedSplit(ds, { valFraction: 1, seed: 1 })).toThrow(/valFraction/);
-  });
-});
-
-describe('demo MNIST datasets', () => {
-  it('target: digits 5–9, few examples per class, stratified and reproducible', () => {
-    const a = loadDemoDataset('demo:mnist-5-9', { trainPerClass: 20, valPerClass: 30 });
-    expect(a.train.classNames).toEqual(['5', '6', '7', '8', '9']);
-    expect(classCounts(a.train)).toEqual([20, 20, 20, 20, 20]);
-    expect(classCounts(a.val)).toEqual([30, 30, 30, 30, 30]);
-    expect(a.train.shape).toEqual([28, 28, 1]);
-    const b = loadDemoDataset('demo:mnist-5-9', { trainPerClass: 20, valPerClass: 30 });
-    expect(b.train.images).toEqual(a.train.images);
-  });
-
-  it('source task is digits 0–4; the shifted targets are inverted or noisy', () => {
-    const src = loadDemoDataset('demo:mnist-0-4', { trainPerClass: 5, valPerClass: 5 });
-    expect(src.train.classNames).toEqual(['0', '1', '2', '3', '4']);
-    const plain = loadDemoDataset('demo:mnist-5-9', { trainPerClass: 5, valPerClass: 5 });
-    const inv = loadDemoDataset('demo:mnist-5-9-inverted', { trainPerClass: 5, valPerClass: 5 });
-    inv.train.images.forEach((v, i) => expect(v).toBeCloseTo(1 - plain.train.images[i]!, 6));
-    const noisy = loadDemoDataset('demo:mnist-5-9-noisy', { trainPerClass: 5, valPerClass: 5 });
-    expect(noisy.train.images).not.toEqual(plain.train.images);
-    expect(noisy.train.images.every((v) => v >= 0 && v <= 1)).toBe(true);
-  });
-
-  it('unknown names and empty classes are clear errors', () => {
-    expect(() => loadDemoDataset('demo:cifar')).toThrow(
-      /unknown dataset "demo:cifar" \(known: demo:mnist-0-4/,
-    );
-    expect(() => loadDemoDataset('demo:mnist-5-9', { trainPerClass: 0 })).toThrow(
-      /trainPerClass must be a positive integer, got 0 \(a class would be empty\)/,
-    );
-    expect(() => loadDemoDataset('demo:mnist-5-9', { trainPerClass: 5000 })).toThrow(
-      /digit 5 has \d+ examples, 5050 requested/,
-    );
   });
 });

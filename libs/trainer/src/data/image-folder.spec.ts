@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digitPixels, writeCorrupt, writeDigitFolder } from '../test-support/image-folder';
 import { classCounts } from './dataset';
@@ -43,9 +44,9 @@ describe('loadImageFolder', () => {
     expect(classCounts(a.train)).toEqual([8, 12]);
     expect(a.train.shape).toEqual([28, 28, 1]);
     expect(classCounts(a.test!)).toEqual([2, 0]);
-    expect(a.train.images.every((v) => v >= 0 && v <= 1)).toBe(true);
+    expect(a.train.images).toBeInstanceOf(Uint8Array);
     // PNGs are lossless: some val image of class "five" is exactly one of the written digits.
-    const five0 = Float32Array.from(digitPixels(5, 0), (v) => v / 255);
+    const five0 = digitPixels(5, 0);
     const all = [a.train, a.val].flatMap((d) =>
       [...d.labels].map((_, i) => d.images.subarray(i * 784, (i + 1) * 784)),
     );
@@ -68,6 +69,49 @@ describe('loadImageFolder', () => {
     expect(d.train.shape).toEqual([14, 10, 3]);
     expect(d.train.images.length).toBe(12 * 14 * 10 * 3);
     expect(d.skipped).toBe(0);
+    // Grey PNGs on an RGB shape: every pixel's three channels are equal.
+    const px = d.train.images;
+    expect(px.every((v, i) => v === px[i - (i % 3)])).toBe(true);
+  });
+
+  it('applies the EXIF orientation of a JPEG before resizing', async () => {
+    // Stored 40 wide × 20 high, left half black, right half white; orientation 6 displays it
+    // rotated 90° clockwise: 20 wide × 40 high, top half black, bottom half white.
+    const pixels = new Uint8Array(20 * 40).map((_, i) => (i % 40 < 20 ? 0 : 255));
+    const root = join(tmp, 'exif');
+    for (const [cls, orientation] of [
+      ['rotated', 6],
+      ['upright', 1],
+    ] as const) {
+      mkdirSync(join(root, cls), { recursive: true });
+      for (const f of ['a.jpg', 'b.jpg']) {
+        await sharp(pixels, { raw: { width: 40, height: 20, channels: 1 } })
+          .withMetadata({ orientation })
+          .jpeg({ quality: 95 })
+          .toFile(join(root, cls, f));
+      }
+    }
+    const d = await loadImageFolder(root, opts({ imageShape: [8, 4, 1], valFraction: 0.5 }));
+    const img = (k: number) => d.train.images.subarray(k * 32, (k + 1) * 32);
+    const mean = (a: Uint8Array, pick: (i: number) => boolean) => {
+      const v = [...a].filter((_, i) => pick(i));
+      return v.reduce((x, y) => x + y, 0) / v.length;
+    };
+    const rotated = img([...d.train.labels].indexOf(0));
+    expect(mean(rotated, (i) => i < 16)).toBeLessThan(60);
+    expect(mean(rotated, (i) => i >= 16)).toBeGreaterThan(195);
+    const upright = img([...d.train.labels].indexOf(1));
+    expect(mean(upright, (i) => i % 4 < 2)).toBeLessThan(60);
+    expect(mean(upright, (i) => i % 4 >= 2)).toBeGreaterThan(195);
+  });
+
+  it('a val/ folder without train/ is an error that says so', async () => {
+    const root = join(tmp, 'lone-val');
+    await writeDigitFolder(join(root, 'val'), { a: [3, 2] });
+    await writeDigitFolder(root, { a: [3, 4] });
+    await expect(loadImageFolder(root, opts())).rejects.toThrow(
+      `dataset folder ${root} has a val/ folder but no train/ folder: put the training images in ${join(root, 'train')}/<class>/`,
+    );
   });
 
   it('empty classes, missing roots and no classes are errors naming the folder', async () => {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import sharp from 'sharp';
-import { stratifiedSplit, validateDataset, type ImageDataset } from './dataset';
+import { splitInPlace, validateDataset, type ImageDataset } from './dataset';
+import { decodeFiles } from './decode-cache';
 
 /**
  * Image-folder datasets: `root/<class>/*.{png,jpg,jpeg}` (split into train/val by a stratified,
@@ -9,10 +9,11 @@ import { stratifiedSplit, validateDataset, type ImageDataset } from './dataset';
  * folder is split). An optional `root/test/<class>` holdout is loaded in both layouts, so
  * `train`, `val` and `test` are not class names at the top level.
  *
- * Images are decoded with sharp, flattened onto black (alpha removed), converted to grey
- * (1 channel) or sRGB (3 channels), stretched to the model's input size and scaled to [0, 1].
- * Unreadable files are skipped (reported through `warn`, counted in `skipped`); a class folder
- * without readable images, or a root without class folders, is an error naming the folder.
+ * Images are decoded with sharp (./decode: EXIF orientation applied, alpha flattened onto
+ * black, grey or sRGB, stretched to the model's input size) into 8-bit pixels, through the
+ * decode cache when `cacheDir` is set. Unreadable files are skipped (reported through `warn`,
+ * counted in `skipped`); a class folder without readable images, a root without class folders,
+ * or a `val/` folder without `train/`, is an error naming the folder.
  */
 export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg'] as const;
 
@@ -27,6 +28,8 @@ export interface ImageFolderOptions {
   warn?: (msg: string) => void;
   /** Images decoded at once (default 8). */
   concurrency?: number;
+  /** Decode cache folder (./decode-cache); without it every load decodes. */
+  cacheDir?: string;
 }
 
 export interface ImageFolderData {
@@ -70,41 +73,6 @@ export function listImages(dir: string): string[] {
     .sort(byCodeUnit);
 }
 
-/** Decodes one image to `shape` as float32 values in [0, 1] (throws when unreadable). */
-export async function decodeImage(
-  file: string,
-  shape: readonly [number, number, number],
-): Promise<Float32Array> {
-  const [h, w, c] = shape;
-  if (c !== 1 && c !== 3) throw new Error(`image folders support 1 or 3 channels, not ${c}`);
-  let img = sharp(file, { failOn: 'error' })
-    .flatten({ background: '#000000' })
-    .resize(w, h, { fit: 'fill' });
-  img = c === 1 ? img.grayscale() : img.toColourspace('srgb');
-  const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
-  if (info.channels !== c || info.width !== w || info.height !== h) {
-    throw new Error(
-      `decoded to ${info.width}×${info.height}×${info.channels}, expected ${w}×${h}×${c}`,
-    );
-  }
-  const out = new Float32Array(data.length);
-  for (let i = 0; i < data.length; i++) out[i] = data[i]! / 255;
-  return out;
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
 /**
  * Loads `dir/<class>/*` for the given class names (label = index in `classNames`). Class folders
  * under `dir` that are not in `classNames` are an error; with `requireAll`, every class needs
@@ -139,33 +107,27 @@ async function loadSplit(
     }
     for (const f of images) files.push({ path: join(classDir, f), label });
   });
-  const decoded = await mapLimit(files, opts.concurrency ?? 8, async (f) => {
-    try {
-      return await decodeImage(f.path, opts.imageShape);
-    } catch (err) {
-      opts.warn?.(`skipping unreadable image ${f.path}: ${(err as Error).message}`);
-      return undefined;
-    }
-  });
+  const { pixels: images, errors } = await decodeFiles(
+    files.map((f) => f.path),
+    opts.imageShape,
+    {
+      ...(opts.cacheDir && { cacheDir: opts.cacheDir }),
+      ...(opts.concurrency && { concurrency: opts.concurrency }),
+      ...(opts.warn && { warn: opts.warn }),
+    },
+  );
   const [h, w, c] = opts.imageShape;
-  const size = h * w * c;
-  const kept = files.flatMap((f, i) => (decoded[i] ? [{ ...f, pixels: decoded[i] }] : []));
+  const labels = Int32Array.from(files.filter((_, i) => errors[i] === null).map((f) => f.label));
   const counts = classNames.map(() => 0);
-  for (const k of kept) counts[k.label]!++;
+  for (const l of labels) counts[l]!++;
   classNames.forEach((name, label) => {
     if (counts[label] === 0 && (requireAll || present.includes(name))) {
       throw new Error(`class folder ${join(dir, name)} has no readable images`);
     }
   });
-  const images = new Float32Array(kept.length * size);
-  const labels = new Int32Array(kept.length);
-  kept.forEach((k, i) => {
-    images.set(k.pixels, i * size);
-    labels[i] = k.label;
-  });
   return {
     ds: { images, labels, shape: [h, w, c], classNames: [...classNames] },
-    skipped: files.length - kept.length,
+    skipped: files.length - labels.length,
   };
 }
 
@@ -179,6 +141,11 @@ export async function loadImageFolder(
     );
   }
   if (!isDir(root)) throw new Error(`dataset ${root} is not a folder`);
+  if (isDir(join(root, 'val')) && !isDir(join(root, 'train'))) {
+    throw new Error(
+      `dataset folder ${root} has a val/ folder but no train/ folder: put the training images in ${join(root, 'train')}/<class>/ (or move the classes up to ${root}/<class>/ and drop val/ to split them)`,
+    );
+  }
   const trainDir = isDir(join(root, 'train')) ? join(root, 'train') : root;
   const classNames = listClassFolders(trainDir, trainDir === root);
   if (classNames.length === 0) {
@@ -200,7 +167,7 @@ export async function loadImageFolder(
     layout = 'train-val';
   } else {
     validateDataset(all.ds, `dataset folder ${trainDir}`);
-    ({ train, val } = stratifiedSplit(all.ds, { valFraction: opts.valFraction, seed: opts.seed }));
+    ({ train, val } = splitInPlace(all.ds, { valFraction: opts.valFraction, seed: opts.seed }));
     layout = trainDir === root ? 'flat' : 'train-only';
   }
   let test: ImageDataset | undefined;

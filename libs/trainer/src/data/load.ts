@@ -1,7 +1,10 @@
+import { join } from 'node:path';
 import type { TrainParams } from '../params';
+import { dataCacheDir } from './cache-dir';
+import { conformDataset } from './conform';
 import { capPerClass, validateDataset, type ImageDataset } from './dataset';
 import { loadImageFolder } from './image-folder';
-import { DEMO_DATASETS, loadDemoDataset } from './mnist';
+import { DEMO_DATASETS, loadDemoDataset } from './demo';
 
 /** Resolves a `demo:` dataset to validated train/val splits. */
 export function loadDataset(
@@ -38,20 +41,38 @@ export const imageFolderPath = (dataset: string) =>
   dataset.startsWith('file://') ? new URL(dataset).pathname : dataset;
 
 /**
- * Resolves a trial's `dataset`: a `demo:` name, or the path of an image folder whose images are
- * converted to `imageShape` (the base model's input shape).
+ * Resolves a trial's `dataset`: a `demo:` name, or the path of an image folder; either way the
+ * images are converted to `imageShape` (the base model's input shape: size, grey or RGB).
  */
 export async function loadTrialDataset(
   dataset: string,
   params: Pick<TrainParams, 'trainPerClass' | 'valPerClass' | 'dataSeed' | 'valFraction'>,
-  opts: { imageShape: readonly [number, number, number]; warn?: (msg: string) => void },
+  opts: {
+    imageShape: readonly [number, number, number];
+    warn?: (msg: string) => void;
+    /** Decode cache of image folders (default `<data cache>/decoded`, see ./cache-dir). */
+    cacheDir?: string;
+  },
 ): Promise<TrialDataset> {
-  if (dataset.startsWith('demo:')) return loadDataset(dataset, params);
+  const channels = opts.imageShape[2];
+  if (channels !== 1 && channels !== 3) {
+    throw new Error(
+      `the base model takes ${channels}-channel images; datasets are converted to 1 (grey) or 3 (RGB) channels only`,
+    );
+  }
+  if (dataset.startsWith('demo:')) {
+    const { train, val } = loadDataset(dataset, params);
+    return {
+      train: await conformDataset(train, opts.imageShape),
+      val: await conformDataset(val, opts.imageShape),
+    };
+  }
   const root = imageFolderPath(dataset);
   const data = await loadImageFolder(root, {
     imageShape: opts.imageShape,
     valFraction: params.valFraction,
     seed: params.dataSeed,
+    cacheDir: opts.cacheDir ?? join(dataCacheDir(), 'decoded'),
     ...(opts.warn && { warn: opts.warn }),
   });
   const seed = params.dataSeed;

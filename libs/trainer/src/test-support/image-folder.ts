@@ -9,7 +9,7 @@ const SIDE = 28;
 export function digitPixels(digit: number, i: number): Uint8Array {
   const all = loadDigit(digit);
   const size = SIDE * SIDE;
-  return Uint8Array.from(all.subarray(i * size, (i + 1) * size), (v) => Math.round(v * 255));
+  return all.slice(i * size, (i + 1) * size);
 }
 
 /**

@@ -148,9 +148,9 @@ describe('bad specs through tRPC', () => {
         algorithm: 'grid',
         maxTrials: 10,
         searchSpace: {
-          a: { type: 'int', min: 0, max: 9 },
-          b: { type: 'int', min: 0, max: 9 },
-          c: { type: 'int', min: 0, max: 9 },
+          epochs: { type: 'int', min: 1, max: 10 },
+          units: { type: 'int', min: 1, max: 10 },
+          unfreezeEvery: { type: 'int', min: 0, max: 9 },
         },
       }),
     );
@@ -182,6 +182,17 @@ describe('bad specs through tRPC', () => {
     );
     expect(m).toMatch(/trainer/);
     expect(m).toMatch(/tfjs|synthetic|command/);
+  });
+
+  it('a misspelled param names its field and the closest known one', async () => {
+    const m = await refused('searchSpace: { freezeDept: … }', 'tRPC', () =>
+      launch({
+        ...baseSpec,
+        searchSpace: { freezeDept: { type: 'choice', values: [0, 2] } },
+      }),
+    );
+    expect(m).toMatch(/searchSpace\.freezeDept/);
+    expect(m).toMatch(/did you mean "freezeDepth"/);
   });
 
   it('SQL-looking names are stored verbatim and break nothing', async () => {

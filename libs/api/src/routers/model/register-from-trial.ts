@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { modelVersionViewSchema } from '@retune/core';
 import { registerModelFromTrial } from '../../domain/models/register-from-trial';
-import { protectedProcedure } from '../../trpc';
+import { memberProcedure } from '../../trpc';
 
 /**
  * A completed trial's model into the registry (optionally as its task's champion). The
  * procedure keeps its public name (SDK, roles); the domain function says what it does.
  */
-export const registerTrial = protectedProcedure
+export const registerTrial = memberProcedure
+  .meta({ audit: true })
   .input(
     z.object({
       trialId: z.string().min(1).max(80),

@@ -5,8 +5,8 @@ import { testApi } from '../../test-support/context';
 
 const random: SweepSpecInput = {
   name: 'control test',
-  dataset: 'd',
-  baseModel: 'b',
+  dataset: 'demo:mnist-5-9',
+  baseModel: 'demo:scratch',
   algorithm: 'random',
   maxTrials: 4,
   searchSpace: { headLr: { type: 'loguniform', min: 1e-4, max: 1e-1 } },
@@ -63,7 +63,7 @@ describe('sweep.control', () => {
       spec: {
         ...random,
         algorithm: 'grid',
-        searchSpace: { a: { type: 'choice', values: [1, 2] } },
+        searchSpace: { units: { type: 'choice', values: [16, 32] } },
       },
     });
     const extend = (n: number, user: { id: string } | null = { id: 'u' }) =>

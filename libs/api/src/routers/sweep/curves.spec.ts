@@ -73,6 +73,9 @@ describe('sweep.formOptions and list search', () => {
     expect(o.baseModels.map((m) => m.id)).toEqual([
       'demo:mnist-0-4-cnn',
       'demo:scratch',
+      'imagenet:efficientnet-lite0@128',
+      'imagenet:efficientnet-lite0',
+      'imagenet-ft:mobilenet-v2',
       'my-base',
     ]);
   });

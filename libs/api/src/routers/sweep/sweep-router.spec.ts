@@ -65,6 +65,18 @@ describe('sweep router', () => {
     expect((await api.caller().sweep.list()).length).toBe(before);
   });
 
+  it('a param the built-in trainer does not know is BAD_REQUEST naming the closest one', async () => {
+    const before = (await api.caller().sweep.list()).length;
+    const started = api.temporal.started.length;
+    const err = await trpcError(
+      api.caller().sweep.launch({ spec: { ...spec, fixed: { freezeDept: 2 } } }),
+    );
+    expect(err.code).toBe('BAD_REQUEST');
+    expect(err.message).toMatch(/fixed\.freezeDept: .*did you mean "freezeDepth"\?/);
+    expect((await api.caller().sweep.list()).length).toBe(before);
+    expect(api.temporal.started.length).toBe(started);
+  });
+
   it('a grid larger than maxTrials is BAD_REQUEST on maxTrials', async () => {
     const err = await trpcError(api.caller().sweep.launch({ spec: { ...spec, maxTrials: 2 } }));
     expect(err.code).toBe('BAD_REQUEST');

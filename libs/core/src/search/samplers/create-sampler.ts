@@ -1,3 +1,4 @@
+import { BOHBSampler } from './bohb-sampler';
 import { GridSampler } from './grid-sampler';
 import { RandomSampler } from './random-sampler';
 import {
@@ -17,5 +18,7 @@ export function createSampler(config: SamplerConfigInput): ConfigurableSampler {
       return new RandomSampler();
     case 'tpe':
       return new TPESampler(c);
+    case 'bohb':
+      return new BOHBSampler(c);
   }
 }

@@ -23,6 +23,32 @@ export function defaultWeights(n: number): number[] {
   return out;
 }
 
+/** One draw from N(mu, s²) truncated to [low, high] (one `rng()` call, by inverting the CDF). */
+export function sampleTruncNormal(
+  rng: Rng,
+  mu: number,
+  s: number,
+  low: number,
+  high: number,
+): number {
+  const a = (low - mu) / s;
+  const b = (high - mu) / s;
+  const r = rng();
+  let z: number;
+  if (a > 0) {
+    // Sample the mirrored interval where the CDF keeps its precision.
+    const pa = normCdf(-b);
+    const pb = normCdf(-a);
+    z = -normPpf(pa + r * (pb - pa));
+  } else {
+    const pa = normCdf(a);
+    const pb = normCdf(b);
+    z = normPpf(pa + r * (pb - pa));
+  }
+  const x = mu + s * z;
+  return Number.isFinite(x) ? Math.min(high, Math.max(low, x)) : mu;
+}
+
 /** A mixture of normals truncated to [low, high] (observations in the internal, maybe log, domain). */
 export class NumericParzen {
   readonly mus: number[];
@@ -79,24 +105,7 @@ export class NumericParzen {
       let u = rng();
       let i = 0;
       while (i < this.weights.length - 1 && u >= this.weights[i]!) u -= this.weights[i++]!;
-      const mu = this.mus[i]!;
-      const s = this.sigmas[i]!;
-      const a = (this.low - mu) / s;
-      const b = (this.high - mu) / s;
-      const r = rng();
-      let z: number;
-      if (a > 0) {
-        // Sample the mirrored interval where the CDF keeps its precision.
-        const pa = normCdf(-b);
-        const pb = normCdf(-a);
-        z = -normPpf(pa + r * (pb - pa));
-      } else {
-        const pa = normCdf(a);
-        const pb = normCdf(b);
-        z = normPpf(pa + r * (pb - pa));
-      }
-      const x = mu + s * z;
-      out.push(Number.isFinite(x) ? Math.min(this.high, Math.max(this.low, x)) : mu);
+      out.push(sampleTruncNormal(rng, this.mus[i]!, this.sigmas[i]!, this.low, this.high));
     }
     return out;
   }

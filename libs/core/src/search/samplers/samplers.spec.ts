@@ -214,6 +214,7 @@ describe('reproducibility', () => {
       priorWeight: 1,
       considerMagicClip: true,
       constantLiar: false,
+      multivariate: false,
     });
     expect(new TPESampler({ nStartupTrials: 3 }).toJSON()).toMatchObject({ nStartupTrials: 3 });
     expect(() => createSampler({ type: 'tpe', nEiCandidates: 0 })).toThrow();

@@ -1,7 +1,7 @@
 import { deriveSeed, mulberry32, type Rng } from '../prng';
 import { sampleParam, sampleRandomTrial } from '../random';
-import type { ParamSpec, ParamValue, Params } from '../../spec/search-space';
-import { inRange, isParamActive, paramOrder } from '../../spec/conditions';
+import type { ParamSpec, ParamValue, Params, SearchSpace } from '../../spec/search-space';
+import { inRange, isParamActive, paramOrder, parentsOf } from '../../spec/conditions';
 import type { FrozenTrial, SampleContext } from '../types';
 import { CategoricalParzen, defaultWeights, NumericParzen, type ParzenOptions } from './parzen';
 import {
@@ -10,6 +10,7 @@ import {
   type SamplerConfig,
 } from './sampler-config';
 import { argmax, numericDomain } from './tpe-domain';
+import { sampleGroup } from './tpe-joint';
 import { splitTrials } from './tpe-split';
 
 export interface TPEOptions {
@@ -18,6 +19,7 @@ export interface TPEOptions {
   priorWeight?: number;
   considerMagicClip?: boolean;
   constantLiar?: boolean;
+  multivariate?: boolean;
 }
 
 /**
@@ -30,11 +32,15 @@ export interface TPEOptions {
  * ints are fitted on [min - step/2, max + step/2], rounded to the step and scored by the mass of
  * their bucket; choices use weighted counts plus a prior. All randomness comes from
  * `deriveSeed(seed, number)`, so the result is a pure function of the context.
+ *
+ * With `multivariate` (what sweeps get by default) it is Optuna 5's TPE instead: see
+ * `sampleOptuna5` and `ProductParzen`.
  */
 export class TPESampler implements ConfigurableSampler {
   readonly nStartupTrials: number;
   readonly nEiCandidates: number;
   readonly constantLiar: boolean;
+  readonly multivariate: boolean;
   private readonly parzen: ParzenOptions;
 
   constructor(opts: TPEOptions = {}) {
@@ -45,6 +51,7 @@ export class TPESampler implements ConfigurableSampler {
     this.nStartupTrials = c.nStartupTrials;
     this.nEiCandidates = c.nEiCandidates;
     this.constantLiar = c.constantLiar;
+    this.multivariate = c.multivariate;
     this.parzen = { priorWeight: c.priorWeight, considerMagicClip: c.considerMagicClip };
   }
 
@@ -55,6 +62,7 @@ export class TPESampler implements ConfigurableSampler {
       nEiCandidates: this.nEiCandidates,
       ...this.parzen,
       constantLiar: this.constantLiar,
+      multivariate: this.multivariate,
     };
   }
 
@@ -66,10 +74,36 @@ export class TPESampler implements ConfigurableSampler {
       ? [...split, ...trials.filter((t) => t.state === 'running' && t.number !== number)]
       : split;
     const rng = mulberry32(deriveSeed(deriveSeed(seed, number), 0x7e5));
+    if (this.multivariate) return this.sampleOptuna5(space, directions, below, above, rng);
     const out: Params = {};
     for (const name of paramOrder(space)) {
       if (!isParamActive(space, name, out)) continue;
       out[name] = this.sampleOne(space[name]!, name, below, above, rng);
+    }
+    return out;
+  }
+
+  /**
+   * Like Optuna 5: one objective → the params without conditions (present in every trial, as in
+   * Optuna's intersection search space) are drawn jointly; conditional params, and every param of
+   * a multi-objective study, one at a time, parents first.
+   */
+  private sampleOptuna5(
+    space: SearchSpace,
+    directions: SampleContext['directions'],
+    below: readonly FrozenTrial[],
+    above: readonly FrozenTrial[],
+    rng: Rng,
+  ): Params {
+    const order = paramOrder(space);
+    const joint =
+      directions.length <= 1 ? order.filter((n) => parentsOf(space, n).length === 0) : [];
+    const draw = (names: string[]) =>
+      sampleGroup(space, names, below, above, rng, this.nEiCandidates, this.parzen);
+    const out: Params = joint.length > 0 ? draw(joint) : {};
+    for (const name of order) {
+      if (name in out || !isParamActive(space, name, out)) continue;
+      Object.assign(out, draw([name]));
     }
     return out;
   }

@@ -2,6 +2,9 @@ import { TRPCError } from '@trpc/server';
 import { paramImportanceOf, paretoOf } from '@retune/api';
 import {
   budgetExtendable,
+  GPU_METRICS,
+  GPU_UTIL_METRIC,
+  gpuBusyShare,
   formatDuration,
   formatTime,
   formatValue,
@@ -13,11 +16,13 @@ import { notFound } from 'next/navigation';
 import { AutoRefresh } from '../../../components/auto-refresh';
 import { LearningCurves } from './learning-curves';
 import { ParallelCoordinates } from './parallel-coordinates';
+import { ParamEffectCharts } from './param-effect-charts';
 import { ParetoPanel } from './pareto-panel';
 import { ProgressBar } from '../../../components/progress-bar';
 import { StatusBadge } from '../../../components/status-badge';
 import { SweepActions } from './sweep-actions';
 import { TrialsTable } from './trials-table';
+import { userCan } from '../../../server/permissions';
 import { env } from '../../../env';
 import { elapsedMs } from '../../../lib/format';
 import { serverCaller } from '../../../server/context';
@@ -28,11 +33,12 @@ export const dynamic = 'force-dynamic';
 async function loadSweep(id: string) {
   try {
     const caller = serverCaller();
-    const [sweep, curves] = await Promise.all([
+    const [sweep, curves, gpuUtil] = await Promise.all([
       caller.sweep.get({ id }),
       caller.sweep.curves({ id }),
+      caller.sweep.curves({ id, metric: GPU_UTIL_METRIC }),
     ]);
-    return { sweep, curves };
+    return { sweep, curves, gpuBusy: gpuBusyShare(gpuUtil.curves) };
   } catch (err) {
     if (err instanceof TRPCError && err.code === 'NOT_FOUND') notFound();
     throw err;
@@ -41,14 +47,16 @@ async function loadSweep(id: string) {
 
 export default async function SweepPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const { sweep, curves } = await loadSweep(id);
+  const { sweep, curves, gpuBusy } = await loadSweep(id);
   const importance = paramImportanceOf(sweep);
   const paramNames = [...new Set(sweep.trials.flatMap((t) => Object.keys(t.params)))];
   const scored = sweep.trials.filter((t) => t.objective !== null);
   // Metrics the trainer reported at the end (per-class accuracies belong to the trial page).
   const metrics = [...new Set(scored.flatMap((t) => Object.keys(t.values)))]
     .filter((m) => !isPerClassAccuracy(m))
-    .sort();
+    .sort()
+    // The worker's samples of each trial's GPU, drawn like the other curves when there are any.
+    .concat(gpuBusy === null ? [] : GPU_METRICS);
   // Several objectives (spec.objectives): the trade-off between them.
   const pareto = paretoOf(sweep);
   const searchSpace = ((sweep.spec as { searchSpace?: unknown }).searchSpace ?? {}) as Record<
@@ -68,7 +76,7 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
       <div className="title-row">
         <h1>{sweep.name}</h1>
         <StatusBadge status={sweep.status} />
-        {active && (
+        {active && (await userCan('sweep.control')) && (
           <SweepActions
             sweepId={sweep.id}
             status={sweep.status}
@@ -107,6 +115,10 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
         <div>
           <dt>Elapsed</dt>
           <dd>{formatDuration(elapsedMs(sweep.startedAt, sweep.finishedAt, Date.now()))}</dd>
+        </div>
+        <div>
+          <dt>GPU busy</dt>
+          <dd>{gpuBusy === null ? '—' : `${(100 * gpuBusy).toFixed(0)} %`}</dd>
         </div>
         <div>
           <dt>Workflow</dt>
@@ -151,6 +163,16 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
             />
           )}
         </div>
+        <ParamEffectCharts
+          searchSpace={searchSpace}
+          trials={scored.map((t) => ({
+            label: `#${t.number}`,
+            params: t.params,
+            objective: t.objective,
+          }))}
+          metricName={sweep.metricName}
+          goal={sweep.metricGoal}
+        />
         {importance.length > 0 && (
           <div className="panel">
             <div className="panel-head">

@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import {
   curvesByName,
+  describeDeviceFacts,
   formatDuration,
   formatTime,
   formatValue,
@@ -15,6 +16,7 @@ import { StatusBadge } from '../../../components/status-badge';
 import { serverCaller } from '../../../server/context';
 import { RegisterModelForm } from './register-model-form';
 import { EmptyState } from '../../../components/empty-state';
+import { userCan } from '../../../server/permissions';
 
 export const dynamic = 'force-dynamic';
 
@@ -78,6 +80,10 @@ export default async function TrialPage({ params }: { params: Promise<{ id: stri
           <dd>{trial.attempts}</dd>
         </div>
         <div className="wide">
+          <dt>Device</dt>
+          <dd>{trial.device ? describeDeviceFacts(trial.device) : '—'}</dd>
+        </div>
+        <div className="wide">
           <dt>Checkpoint / artifact</dt>
           <dd>
             <code className="path">{trial.artifact ?? '—'}</code>
@@ -85,7 +91,7 @@ export default async function TrialPage({ params }: { params: Promise<{ id: stri
         </div>
       </dl>
       {trial.error && <p className="error-box">{trial.error}</p>}
-      {trial.status === 'completed' && (
+      {trial.status === 'completed' && (await userCan('model.registerTrial')) && (
         <RegisterModelForm trialId={trial.id} defaultTask={trial.dataset} />
       )}
 

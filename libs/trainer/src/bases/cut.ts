@@ -1,0 +1,22 @@
+import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs';
+import { tfjs } from '../backend';
+
+/**
+ * The base cut at `layer` (its output becomes the base's output), e.g. before the classifier
+ * of a model that still ends in softmax. No layer, or the output layer itself: the model as is.
+ */
+export function cutBase(model: LayersModel, layer: string | undefined, label: string): LayersModel {
+  if (!layer) return model;
+  const names = model.layers.map((l) => l.name);
+  if (!names.includes(layer)) {
+    throw new Error(
+      `base model ${label} has no layer "${layer}" to cut at (its last layers: ${names.slice(-6).join(', ')})`,
+    );
+  }
+  if (model.outputLayers.length === 1 && model.outputLayers[0]!.name === layer) return model;
+  return tfjs().model({
+    inputs: model.inputs,
+    outputs: model.getLayer(layer).output as SymbolicTensor,
+    name: model.name,
+  });
+}

@@ -1,0 +1,20 @@
+import type { ImageDataset } from './dataset';
+import { convertPixels, mapLimit, type ImageShape } from './decode';
+
+/**
+ * The dataset with every image converted to `shape` (resized; grey replicated to RGB or RGB
+ * made grey), e.g. 28×28 grey demo images for a 224×224 RGB ImageNet base. Unchanged when the
+ * shapes already match. Builds the uint8 result directly (one image at a time).
+ */
+export async function conformDataset(ds: ImageDataset, shape: ImageShape): Promise<ImageDataset> {
+  if (ds.shape.every((d, i) => d === shape[i])) return ds;
+  const from = ds.shape;
+  const inSize = from[0] * from[1] * from[2];
+  const outSize = shape[0] * shape[1] * shape[2];
+  const images = new Uint8Array(ds.labels.length * outSize);
+  await mapLimit(Array.from(ds.labels.keys()), 8, async (i) => {
+    const src = ds.images.subarray(i * inSize, (i + 1) * inSize);
+    images.set(await convertPixels(src, from, shape), i * outSize);
+  });
+  return { ...ds, images, shape: [shape[0], shape[1], shape[2]] };
+}

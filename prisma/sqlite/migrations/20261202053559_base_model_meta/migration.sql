@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "BaseModel" ADD COLUMN "meta" JSONB;
