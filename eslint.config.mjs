@@ -39,6 +39,21 @@ const envOnlyInEnvTs = {
     'Read configuration through the app/tool env.ts (validated once with zod), not process.env.',
 };
 
+/** libs/core is pure: no Node built-ins, no I/O libraries, nothing internal. */
+const corePurity = {
+  paths: nodeBuiltins.map((name) => ({
+    name,
+    message: 'libs/core is pure: no Node built-ins.',
+  })),
+  patterns: [
+    {
+      group: ['@prisma/*', '@temporalio/*', '@tensorflow/*', 'better-sqlite3', 'pg'],
+      message: 'libs/core is pure: no Prisma, Temporal, tfjs or drivers.',
+    },
+    { group: ['@retune/*'], message: 'libs/core imports nothing internal.' },
+  ],
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -62,7 +77,12 @@ export default tseslint.config(
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
-        { enforceBuildableLibDependency: false, allow: [], depConstraints },
+        {
+          enforceBuildableLibDependency: false,
+          // The shared vitest options at the root (vitest.shared.ts), for config files only.
+          allow: ['../../vitest.shared', '../vitest.shared'],
+          depConstraints,
+        },
       ],
       '@typescript-eslint/no-unused-vars': [
         'error',
@@ -90,20 +110,20 @@ export default tseslint.config(
     // libs/core is pure: no Node, no Prisma, no Temporal, no TensorFlow.
     files: ['libs/core/src/**/*.ts'],
     ignores: ['libs/core/src/**/*.spec.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', corePurity] },
+  },
+  {
+    // Inside core, search/ (the algorithms) builds on spec/ (what a sweep asks for), never back.
+    files: ['libs/core/src/spec/**/*.ts'],
+    ignores: ['libs/core/src/**/*.spec.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({
-            name,
-            message: 'libs/core is pure: no Node built-ins.',
-          })),
+          ...corePurity,
           patterns: [
-            {
-              group: ['@prisma/*', '@temporalio/*', '@tensorflow/*', 'better-sqlite3', 'pg'],
-              message: 'libs/core is pure: no Prisma, Temporal, tfjs or drivers.',
-            },
-            { group: ['@retune/*'], message: 'libs/core imports nothing internal.' },
+            ...corePurity.patterns,
+            { group: ['../search', '../search/*'], message: 'spec/ may not import search/.' },
           ],
         },
       ],

@@ -11,18 +11,20 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clearParamImportanceCache, createCaller, paramImportanceOf } from '@retune/api';
+import {
+  clearParamImportanceCache,
+  createCaller,
+  FakeSweepGateway,
+  paramImportanceOf,
+} from '@retune/api';
 import { parseSweepSpec } from '@retune/core';
 import { createDb, createRepositories, type Db } from '@retune/db';
 import { applyMigrations } from '@retune/db/migrations';
+import { scriptArg, scriptNumber } from '@retune/tools/script-args';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-const trials = arg('trials', 1000);
-const epochs = arg('epochs', 100);
-const runs = arg('runs', 15);
+const trials = scriptNumber('trials', 1000);
+const epochs = scriptNumber('epochs', 100);
+const runs = scriptNumber('runs', 15);
 
 const SWEEP = 'sw_bench000001';
 
@@ -105,13 +107,10 @@ async function time(fn: () => Promise<unknown>): Promise<number[]> {
 }
 
 async function main() {
-  const reuse = process.argv.indexOf('--db');
-  const file =
-    reuse >= 0
-      ? process.argv[reuse + 1]!
-      : join(mkdtempSync(join(tmpdir(), 'retune-bench-dash-')), 'bench.db');
+  const reuse = scriptArg('db', '');
+  const file = reuse || join(mkdtempSync(join(tmpdir(), 'retune-bench-dash-')), 'bench.db');
   const db = createDb(`file:${file}`);
-  if (reuse < 0) {
+  if (!reuse) {
     await applyMigrations(`file:${file}`);
     const t0 = performance.now();
     await seed(db);
@@ -121,11 +120,7 @@ async function main() {
   }
   const caller = createCaller({
     repos: createRepositories(db),
-    temporal: {
-      start: () => Promise.reject(new Error('not used')),
-      cancel: () => Promise.resolve(),
-      signal: () => Promise.resolve(),
-    },
+    temporal: new FakeSweepGateway({ refuse: 'read-only bench' }),
     user: { id: 'bench', email: 'bench@localhost', role: 'admin' },
   });
   const detailPage = async () => {

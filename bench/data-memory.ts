@@ -24,15 +24,12 @@ import {
   parseParams,
   type ImageDataset,
 } from '@retune/trainer';
+import { scriptArg, scriptNumber } from '@retune/tools/script-args';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
-const images = Number(arg('images', '10000'));
-const side = Number(arg('side', '224'));
-const batch = Number(arg('batch', '32'));
-const phase = arg('phase', '');
+const images = scriptNumber('images', 10000);
+const side = scriptNumber('side', 224);
+const batch = scriptNumber('batch', 32);
+const phase = scriptArg('phase', '');
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const peak = () => {
@@ -108,7 +105,7 @@ function epoch(ds: ImageDataset): void {
 loadTf();
 if (phase) {
   report(`[${phase}] start (tfjs-node loaded)`);
-  epoch(await loadFolder(arg('image-folder', '')));
+  epoch(await loadFolder(scriptArg('image-folder', '')));
 } else if (process.argv.includes('--folder')) {
   const tmp = mkdtempSync(join(tmpdir(), 'retune-data-memory-'));
   try {

@@ -20,24 +20,20 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createHTTPServer } from '@trpc/server/adapters/standalone';
 import pg from 'pg';
-import { appRouter, createTemporalSweepGateway, newSweepId, type SweepGateway } from '@retune/api';
+import { appRouter, createTemporalSweepGateway, FakeSweepGateway, newSweepId } from '@retune/api';
 import { parseSweepSpec, sweepWorkflowId, trialId } from '@retune/core';
 import { createDb, createRepositories, type Repositories } from '@retune/db';
 import { applyMigrations } from '@retune/db/migrations';
 import { createRetuneWorkers, repoRoot } from '@retune/worker';
 import { ensureTemporal } from '@retune/tools/temporal-cli';
+import { scriptArg } from '@retune/tools/script-args';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
-
-const POINTS = Number(arg('points', '40000'));
-const SWEEPS = Number(arg('sweeps', '10'));
-const TRIALS = Number(arg('trials', '16'));
-const SLOTS = Number(arg('slots', '16'));
-const READERS = Number(arg('readers', '50'));
-const SECONDS = Number(arg('seconds', '10'));
+const POINTS = Number(scriptArg('points', '40000'));
+const SWEEPS = Number(scriptArg('sweeps', '10'));
+const TRIALS = Number(scriptArg('trials', '16'));
+const SLOTS = Number(scriptArg('slots', '16'));
+const READERS = Number(scriptArg('readers', '50'));
+const SECONDS = Number(scriptArg('seconds', '10'));
 const WRITERS = 8;
 const BATCH = 200;
 
@@ -194,11 +190,7 @@ async function concurrentSweeps(dbUrl: string): Promise<{ row: string[]; repos: 
 
 /** READERS keep-alive clients hammer sweep.list and sweep.get for SECONDS. */
 async function readers(repos: Repositories): Promise<string[][]> {
-  const noTemporal: SweepGateway = {
-    start: () => Promise.reject(new Error('read-only bench')),
-    cancel: () => Promise.reject(new Error('read-only bench')),
-    signal: () => Promise.reject(new Error('read-only bench')),
-  };
+  const noTemporal = new FakeSweepGateway({ refuse: 'read-only bench' });
   const server = createHTTPServer({
     router: appRouter,
     // Signed in (the procedures are protected); session lookup is not what is measured.
@@ -296,7 +288,7 @@ async function main(): Promise<void> {
       await readers(sweeps.repos),
     ),
   );
-  const file = arg('out', '');
+  const file = scriptArg('out', '');
   if (file) writeFileSync(file, out.join('\n') + '\n');
 }
 

@@ -18,15 +18,11 @@ import { createDb, createRepositories } from '@retune/db';
 import { applyMigrations } from '@retune/db/migrations';
 import { createRetuneWorkers, repoRoot } from '@retune/worker';
 import { ensureTemporal } from '@retune/tools/temporal-cli';
+import { scriptArg } from '@retune/tools/script-args';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
-
-const sizes = arg('trials', '100,1000').split(',').map(Number);
-const slots = Number(arg('slots', '8'));
-const seconds = Number(arg('seconds', '1'));
+const sizes = scriptArg('trials', '100,1000').split(',').map(Number);
+const slots = Number(scriptArg('slots', '8'));
+const seconds = Number(scriptArg('seconds', '1'));
 
 interface Row {
   trials: number;

@@ -26,18 +26,14 @@ import { summarise, type RunResult, type Summary } from './search/stats';
 import { syntheticTask } from './search/synthetic-task';
 import type { SearchTask } from './search/task';
 import { transferTask } from './search/transfer-task';
+import { scriptArg, scriptFlag, scriptNumber } from '@retune/tools/script-args';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
-const flag = (name: string) => process.argv.includes(`--${name}`);
-const taskNames = arg('tasks', 'synthetic,branin,hartmann6,transfer').split(',');
-const seeds = Number(arg('seeds', '100'));
-const optunaSeeds = Number(arg('optuna-seeds', String(seeds)));
-const epochs = Number(arg('epochs', '9'));
-const maxTrials = Number(arg('max-trials', '300'));
-const budgetTrials = Number(arg('budget-trials', '30'));
+const taskNames = scriptArg('tasks', 'synthetic,branin,hartmann6,transfer').split(',');
+const seeds = scriptNumber('seeds', 100);
+const optunaSeeds = scriptNumber('optuna-seeds', seeds);
+const epochs = scriptNumber('epochs', 9);
+const maxTrials = scriptNumber('max-trials', 300);
+const budgetTrials = scriptNumber('budget-trials', 30);
 
 const asha = { type: 'asha', minResource: 1, reductionFactor: 3 } as const;
 const retuneMethods = (task: SearchTask): { name: string; spec: Partial<SweepSpecInput> }[] => {
@@ -68,7 +64,7 @@ async function loadTask(name: string): Promise<SearchTask | string> {
     case 'hartmann6':
       return hartmann6Task({ epochs });
     case 'transfer': {
-      const t = await transferTask({ epochs: 6, cachedOnly: !flag('train-transfer') });
+      const t = await transferTask({ epochs: 6, cachedOnly: !scriptFlag('train-transfer') });
       return t ?? 'no cached table (run once with --tasks transfer --train-transfer)';
     }
     default:
@@ -78,7 +74,7 @@ async function loadTask(name: string): Promise<SearchTask | string> {
 
 const started = performance.now();
 const notes: string[] = [];
-const optuna = flag('no-optuna') ? { skip: '--no-optuna' } : optunaPython();
+const optuna = scriptFlag('no-optuna') ? { skip: '--no-optuna' } : optunaPython();
 const session = 'python' in optuna ? await new OptunaSession(optuna.python).start() : null;
 if (!session) notes.push(`Optuna skipped: ${'skip' in optuna ? optuna.skip : ''}`);
 

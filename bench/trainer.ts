@@ -23,21 +23,17 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { scriptArg } from '@retune/tools/script-args';
 import { gpuCases } from './trainer-gpu';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
-
-const epochs = Number(arg('epochs', '1'));
-const perClass = Number(arg('per-class', '200'));
-const cpuPerClass = Number(arg('cpu-per-class', '50'));
-const valPerClass = Number(arg('val-per-class', '10'));
-const batch = Number(arg('batch', '32'));
-const torchThreads = arg('torch-threads', '');
+const epochs = Number(scriptArg('epochs', '1'));
+const perClass = Number(scriptArg('per-class', '200'));
+const cpuPerClass = Number(scriptArg('cpu-per-class', '50'));
+const valPerClass = Number(scriptArg('val-per-class', '10'));
+const batch = Number(scriptArg('batch', '32'));
+const torchThreads = scriptArg('torch-threads', '');
 for (const [k, v] of Object.entries({ epochs, perClass, cpuPerClass, valPerClass, batch })) {
   if (!Number.isInteger(v) || v < 1) throw new Error(`--${k} must be a positive integer`);
 }

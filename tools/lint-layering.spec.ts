@@ -31,6 +31,27 @@ describe('layering lint rules', () => {
     }
   });
 
+  it('core spec/ may not import search/, and stays pure', async () => {
+    expect(
+      await ruleIdsFor(
+        'libs/core/src/spec/bad.ts',
+        `import { Study } from '../search/study';\nexport const x = Study;`,
+      ),
+    ).toContain('@typescript-eslint/no-restricted-imports');
+    expect(
+      await ruleIdsFor(
+        'libs/core/src/spec/bad.ts',
+        `import * as m from 'node:fs';\nexport const x = m;`,
+      ),
+    ).toContain('@typescript-eslint/no-restricted-imports');
+    expect(
+      await ruleIdsFor(
+        'libs/core/src/search/ok.ts',
+        `import { paramOrder } from '../spec/conditions';\nexport const x = paramOrder;`,
+      ),
+    ).toEqual([]);
+  });
+
   it('db may not import upward (api, activities)', async () => {
     expect(
       await ruleIdsFor(

@@ -1,10 +1,7 @@
-import { defineConfig } from 'vitest/config';
+import { retuneVitestConfig } from '../vitest.shared';
 
-export default defineConfig({
-  test: {
-    include: ['**/*.spec.ts'],
-    exclude: ['**/node_modules/**'],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-  },
+export default retuneVitestConfig({
+  include: ['**/*.spec.ts'],
+  exclude: ['**/node_modules/**'],
+  testTimeout: 120_000,
 });

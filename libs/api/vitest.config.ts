@@ -1,10 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { retuneVitestConfig } from '../../vitest.shared';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.spec.ts'],
-    passWithNoTests: false,
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-  },
-});
+export default retuneVitestConfig();

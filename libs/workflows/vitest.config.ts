@@ -1,10 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { retuneVitestConfig, withTemporal } from '../../vitest.shared';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.spec.ts'],
-    globalSetup: ['../../tools/vitest/temporal-global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 180_000,
-  },
-});
+export default retuneVitestConfig(withTemporal);

@@ -126,7 +126,7 @@ sweep
   );
 sweep
   .command('extend <id> <extraTrials>')
-  .description('add trials to a random sweep')
+  .description('add trials to a random or TPE sweep (a grid runs exactly its grid)')
   .action((id: string, extra: string) => {
     const extraTrials = Number(extra);
     if (!Number.isInteger(extraTrials) || extraTrials < 1) {

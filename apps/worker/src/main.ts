@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { TASK_QUEUES } from '@retune/core';
 import { createDb, createRepositories } from '@retune/db';
 import { listGpus } from '@retune/activities';
 import { parseWorkerArgs, UsageError } from './args';
@@ -39,9 +40,10 @@ async function main(): Promise<void> {
     args.slots.kind === 'gpu'
       ? `GPUs ${args.slots.gpus.join(',')}`
       : `${args.slots.slots} CPU slot(s)`;
-  const queues = [args.queues.control && 'retune-control', args.queues.gpu && 'retune-gpu'].filter(
-    Boolean,
-  );
+  const queues = [
+    args.queues.control && TASK_QUEUES.control,
+    args.queues.gpu && TASK_QUEUES.gpu,
+  ].filter(Boolean);
   console.log(
     `retune worker ${env.RETUNE_WORKER_ID}: polling ${queues.join(' + ')} on ${env.TEMPORAL_ADDRESS} with ${slots}`,
   );

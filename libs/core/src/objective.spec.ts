@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isBetter, objectiveValues, pickBest } from './objective';
+import { isBetter, objectiveValues } from './objective';
 
 describe('objective', () => {
   it('respects the goal and never prefers NaN', () => {
@@ -7,13 +7,6 @@ describe('objective', () => {
     expect(isBetter(0.9, 0.8, 'minimize')).toBe(false);
     expect(isBetter(Number.NaN, 0.1, 'maximize')).toBe(false);
     expect(isBetter(0.1, null, 'minimize')).toBe(true);
-  });
-
-  it('picks the best item, skipping nulls', () => {
-    const items = [{ objective: null }, { objective: 0.5 }, { objective: 0.7 }, { objective: 0.2 }];
-    expect(pickBest(items, 'maximize')).toBe(items[2]);
-    expect(pickBest(items, 'minimize')).toBe(items[3]);
-    expect(pickBest([{ objective: null }], 'maximize')).toBeNull();
   });
 
   it('objectiveValues: the primary value, then the extra objectives; null when one is unusable', () => {

@@ -7,17 +7,6 @@ export function isBetter(a: number, b: number | null | undefined, goal: MetricGo
   return goal === 'maximize' ? a > b : a < b;
 }
 
-export function pickBest<T extends { objective: number | null }>(
-  items: readonly T[],
-  goal: MetricGoal,
-): T | null {
-  let best: T | null = null;
-  for (const it of items) {
-    if (it.objective !== null && isBetter(it.objective, best?.objective, goal)) best = it;
-  }
-  return best;
-}
-
 /**
  * A trial's values in objective order: the sweep metric's value, then each extra objective taken
  * from the trainer's result. Null when an extra one is missing or not finite; the primary value

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { budgetExtendable } from './sampling/plan';
+import { budgetExtendable } from './search/plan';
 import { isLiveSweep, SWEEP_STATUSES } from './views';
 
 describe('sweep status rules', () => {

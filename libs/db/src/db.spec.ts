@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSweepSpec, trialId } from '@retune/core';
 import { createDb, type Db } from './client';
-import { NotFoundError } from './errors';
+import { RowNotFoundError } from './errors';
 import { applyMigrations, loadMigrationList } from './migrations';
 import { createRepositories, type Repositories } from './repositories';
 import { freshPostgresDatabase, freshSqliteUrl } from './test-support/databases';
@@ -70,7 +70,17 @@ const backends: Backend[] = [
 ];
 
 describe.skipIf(!postgresUrl)('PostgreSQL availability', () => {
-  it('has a server to test against', () => expect(postgresUrl).toMatch(/^postgres/));
+  // Fails first, and plainly, when RETUNE_TEST_POSTGRES_URL points at no server.
+  it('answers as a PostgreSQL server', async () => {
+    const c = new pg.Client({ connectionString: postgresUrl });
+    await c.connect();
+    try {
+      const { rows } = await c.query<{ version: string }>('SELECT version() AS version');
+      expect(rows[0]?.version).toMatch(/^PostgreSQL \d+/);
+    } finally {
+      await c.end();
+    }
+  });
 });
 
 describe.each(backends)('$name', (backend) => {
@@ -218,7 +228,7 @@ describe.each(backends)('$name', (backend) => {
     });
     await repos.sweeps.update('sw_live', { status: 'running' });
     expect((await repos.sweeps.get('sw_live'))!.status).toBe('completed');
-    await expect(repos.trials.reopen('nope')).rejects.toThrow(NotFoundError);
+    await expect(repos.trials.reopen('nope')).rejects.toThrow(RowNotFoundError);
   });
 
   it('keeps the best trial while a sweep runs, per the metric goal', async () => {
@@ -283,7 +293,7 @@ describe.each(backends)('$name', (backend) => {
   });
 
   it('names the missing record', async () => {
-    await expect(repos.sweeps.markRunning('nope')).rejects.toThrow(NotFoundError);
+    await expect(repos.sweeps.markRunning('nope')).rejects.toThrow(RowNotFoundError);
     await expect(
       repos.trials.finish('nope-t0', { status: 'failed', objective: null, values: {} }),
     ).rejects.toThrow('trial nope-t0 not found');

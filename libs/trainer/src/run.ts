@@ -38,17 +38,17 @@ export async function loadBase(
   return loadBaseModel(spec, imageShape);
 }
 
-export interface TrialOutcome {
+export interface TrainingResult {
   finalModelPath: string;
   values: Record<string, number>;
 }
 
 /** Runs one trial end to end, speaking the trainer protocol through `emit`. */
-export async function runTrial(
+export async function trainTrial(
   input: TrainerInput,
   emit: Emitter,
   backend: Pick<LoadedTf, 'backend'>,
-): Promise<TrialOutcome> {
+): Promise<TrainingResult> {
   const { params, unknown } = parseParams(input.params);
   if (unknown.length > 0) emit.log('warn', `ignoring unknown params: ${unknown.join(', ')}`);
   // Image folders are converted to the base model's input shape, so a model.json base is loaded

@@ -3,12 +3,14 @@ import {
   executeChild,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   workflowInfo,
 } from '@temporalio/workflow';
 import {
   canScoreOnHoldout,
   candidateSweepSpec,
+  compareRecordedMetrics,
   decidePromotion,
   sweepWorkflowId,
   TASK_QUEUES,
@@ -20,6 +22,9 @@ import {
 } from '@retune/core';
 import type { HoldoutActivities, RetrainActivities, RetrainRunFinish } from '@retune/activities';
 import { sweepWorkflow } from './sweep-workflow';
+
+/** patched() id: recorded metrics are compared in the workflow, not by an activity. */
+const COMPARE_RECORDED_IN_WORKFLOW = 'compare-recorded-metrics-in-workflow';
 
 /** DB activities: short, idempotent, retried through brief outages. */
 const retrain = proxyActivities<RetrainActivities>({
@@ -167,7 +172,10 @@ async function runRetrain(
     evaluation = scores;
     metricName = `${scores.split} accuracy (${scores.images} images)`;
     goal = 'maximize';
+  } else if (patched(COMPARE_RECORDED_IN_WORKFLOW)) {
+    evaluation = compareRecordedMetrics(sweep.bestValue, champion);
   } else {
+    // Runs started before the patch recorded this pure step as an activity: replay it.
     evaluation = await retrain.evaluateOnHoldout({ candidate: sweep.bestValue, champion });
   }
   fields.candidateMetric = evaluation.candidate;

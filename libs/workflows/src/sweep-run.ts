@@ -144,10 +144,10 @@ export class SweepRun {
     noteOutcome(state, trial.trialId, outcome);
     const values =
       outcome.status === 'completed' && outcome.objective !== null
-        ? objectiveValues(outcome.objective, outcome.values, this.spec.objectives ?? [])
+        ? objectiveValues(outcome.objective, outcome.values, this.spec.objectives)
         : null;
     // Sweeps started before constraints existed have none: violation 0, history unchanged.
-    const violation = values ? constraintViolation(outcome.values, this.spec.constraints ?? []) : 0;
+    const violation = values ? constraintViolation(outcome.values, this.spec.constraints) : 0;
     if (values) {
       study.tell(trial.number, { state: 'completed', values, violation });
     } else {

@@ -15,8 +15,10 @@ import {
   Study,
   TASK_QUEUES,
   trialId,
+  withStoredSpecDefaults,
   type PlannedTrial,
   type SweepResult,
+  type SweepSpec,
   type SweepWorkflowInput,
   type TrialOutcome,
 } from '@retune/core';
@@ -58,7 +60,9 @@ function errorMessage(err: unknown): string {
  * as new — after draining its running trials — before history grows large.
  */
 export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepResult> {
-  const { sweepId, spec } = input;
+  const { sweepId } = input;
+  // The one place a stored spec enters: older versions stored fewer fields.
+  const spec = withStoredSpecDefaults(input.spec);
   const state: RunState = input.carried ?? freshState(0);
   const progress = state.progress;
   setHandler(progressQuery, () => progress);
@@ -69,12 +73,12 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
     study = input.carried ? Study.fromJSON(input.carried.study) : createSweepStudy(spec);
     if (!input.carried) state.budget = progress.total = plannedTrialCount(spec);
   } catch (err) {
-    return finish(input, state, undefined, 'failed', errorMessage(err));
+    return finish(sweepId, spec, state, undefined, 'failed', errorMessage(err));
   }
   if (!input.carried) {
     await control.startSweep(sweepId);
     const problem = await preflightProblem(spec);
-    if (problem) return finish(input, state, study, 'failed', problem);
+    if (problem) return finish(sweepId, spec, state, study, 'failed', problem);
     if (spec.warmStart) {
       // Only when asked: sweeps without warmStart keep the history they always had.
       const warm = await control.loadWarmStart(sweepId, spec);
@@ -86,7 +90,7 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
 
   const run = new SweepRun(sweepId, spec, state, study, input.continueAsNewAfterEvents);
   run.installSignalHandlers();
-  const launch = trialLauncher(input, run);
+  const launch = trialLauncher(sweepId, spec, run);
 
   try {
     for (;;) {
@@ -121,18 +125,18 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
   }
   await CancellationScope.nonCancellable(() => Promise.all(run.recording));
   const end = endOfSweep(state, run.cancelRequested);
-  return finish(input, state, study, end.status, end.error);
+  return finish(sweepId, spec, state, study, end.status, end.error);
 }
 
 /** Records the sweep's end and builds its result (the Pareto front of a multi-objective one). */
 async function finish(
-  input: SweepWorkflowInput,
+  sweepId: string,
+  spec: SweepSpec,
   state: RunState,
   study: Study | undefined,
   status: SweepResult['status'],
   error?: string,
 ): Promise<SweepResult> {
-  const { sweepId, spec } = input;
   const progress = state.progress;
   progress.state = status;
   await CancellationScope.nonCancellable(() =>
@@ -144,9 +148,8 @@ async function finish(
     }),
   );
   const { bestTrialId, bestValue } = progress;
-  // Sweeps recorded before multi-objective support have no objectives.
   const front =
-    (spec.objectives ?? []).length > 0 && study
+    spec.objectives.length > 0 && study
       ? { paretoTrialIds: study.bestTrials.map((t) => trialId(sweepId, t.number)) }
       : {};
   return {
@@ -166,24 +169,20 @@ async function finish(
  * through a control activity once it is known.
  */
 function trialLauncher(
-  input: SweepWorkflowInput,
+  sweepId: string,
+  spec: SweepSpec,
   run: SweepRun,
 ): (trial: PlannedTrial, retry: boolean) => void {
-  const { sweepId, spec } = input;
   const gpu = proxyActivities<TrialActivities>({
     taskQueue: TASK_QUEUES.gpu,
     startToCloseTimeout: `${spec.trialTimeoutSeconds} seconds`,
-    // Sweeps started before these spec fields existed carry no value: keep their old defaults.
-    heartbeatTimeout: `${spec.heartbeatTimeoutSeconds ?? 30} seconds`,
+    heartbeatTimeout: `${spec.heartbeatTimeoutSeconds} seconds`,
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     // A worker that dies mid-trial is retried elsewhere; the retry resumes from its checkpoint.
-    retry: { initialInterval: '1 second', maximumAttempts: (spec.maxRetries ?? 2) + 1 },
+    retry: { initialInterval: '1 second', maximumAttempts: spec.maxRetries + 1 },
   });
-  const objectives = spec.objectives ?? [];
-  // Sweeps started before constraints existed have none in their spec.
-  const constraints = spec.constraints ?? [];
-  // Sweeps started before early stopping existed have no earlyStopping in their spec.
-  const reportAt = reportEpochs(spec.earlyStopping ?? { type: 'nop' });
+  const { objectives, constraints } = spec;
+  const reportAt = reportEpochs(spec.earlyStopping);
 
   const runTrial = async (trial: PlannedTrial, retry: boolean): Promise<TrialOutcome> => {
     // The trial row must exist before an outcome is recorded, even when cancelled meanwhile.

@@ -10,6 +10,7 @@ import { runFaultSuite } from './fault-suite';
 import { netnsAvailable } from './harness/netns';
 import { runScaleOut } from './scale-out';
 import { buildDashboard } from './harness/stack';
+import { scriptArg, scriptFlag } from '@retune/tools/script-args';
 
 const FAULTS: Record<string, FaultName> = {
   'kill-gpu': 'kill -9 GPU worker',
@@ -21,12 +22,7 @@ const FAULTS: Record<string, FaultName> = {
   'cut-host': 'cut GPU host link (netns)',
 };
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
-
-const faults = arg('faults', Object.keys(FAULTS).join(','))
+const faults = scriptArg('faults', Object.keys(FAULTS).join(','))
   .split(',')
   .map((f) => {
     const fault = FAULTS[f.trim()];
@@ -39,9 +35,9 @@ if (faults.includes('kill -9 + restart dashboard')) {
   console.log('building the dashboard for the restart fault…');
   await buildDashboard();
 }
-const repetitions = Number(arg('repetitions', '3'));
-const trials = Number(arg('trials', '40'));
-const verbose = process.argv.includes('--verbose');
+const repetitions = Number(scriptArg('repetitions', '3'));
+const trials = Number(scriptArg('trials', '40'));
+const verbose = scriptFlag('verbose');
 const result = await runFaultSuite({
   temporalBin,
   faults: faults.filter((f) => f !== 'cut GPU host link (netns)'),

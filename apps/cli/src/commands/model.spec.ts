@@ -6,7 +6,6 @@ import { createDb, createRepositories } from '@retune/db';
 import { applyMigrations } from '@retune/db/migrations';
 import type { CliContext } from './context';
 import { exportModel } from './model';
-import { lastOutcome } from './schedule';
 
 async function context(): Promise<CliContext> {
   const url = `file:${join(mkdtempSync(join(tmpdir(), 'retune-cli-')), 'cli.db')}`;
@@ -67,15 +66,5 @@ describe('retune model export', () => {
       /is gone/,
     );
     await ctx.db.$disconnect();
-  });
-});
-
-describe('schedule rendering', () => {
-  it('describes the last outcome with its signed delta', () => {
-    const run = (status: 'kept' | 'skipped', delta: number | null) =>
-      ({ status, delta }) as Parameters<typeof lastOutcome>[0]['runs'][number];
-    expect(lastOutcome({ runs: [] })).toBeNull();
-    expect(lastOutcome({ runs: [run('kept', -0.012)] })).toBe('kept −0.012');
-    expect(lastOutcome({ runs: [run('skipped', null)] })).toBe('skipped');
   });
 });

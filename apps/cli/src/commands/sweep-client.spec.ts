@@ -12,9 +12,8 @@ import {
   createApiToken,
   createUser,
   revokeApiToken,
-  type SweepGateway,
+  FakeSweepGateway,
 } from '@retune/api';
-import type { SweepWorkflowInput } from '@retune/core';
 import { createDb, createRepositories, type Db, type Repositories } from '@retune/db';
 import { applyMigrations } from '@retune/db/migrations';
 import { CliError } from '../errors';
@@ -24,19 +23,8 @@ let db: Db;
 let repos: Repositories;
 let token: string;
 let tokenId: string;
-const started: SweepWorkflowInput[] = [];
-const signals: string[] = [];
-
-const temporal: SweepGateway = {
-  async start(input) {
-    started.push(input);
-    return { workflowId: `sweep-${input.sweepId}` };
-  },
-  async cancel() {},
-  async signal(_workflowId, signal) {
-    signals.push(signal);
-  },
-};
+const temporal = new FakeSweepGateway();
+const started = temporal.started;
 
 /** The API as the dashboard serves it, reached through fetch without opening a port. */
 const apiFetch: typeof fetch = async (input, init) =>
@@ -96,7 +84,7 @@ describe('remoteSweepClient', () => {
     expect(detail).toMatchObject({ id: sweep.id, name: 'remote', plannedTrials: 3 });
     expect(paretoOf(detail).objectives).toEqual([{ name: 'val_acc', goal: 'maximize' }]);
     await client.control(sweep.id, { action: 'pause' });
-    expect(signals).toEqual(['pause']);
+    expect(temporal.signals.map((s) => s.signal)).toEqual(['pause']);
     const used = await repos.apiTokens.list();
     expect(used.find((t) => t.id === tokenId)?.lastUsedAt).not.toBeNull();
   });

@@ -1,12 +1,13 @@
 import Link from 'next/link';
+import { EmptyState } from '../components/empty-state';
 
 export default function NotFound() {
   return (
     <section>
       <h1>Not found</h1>
-      <p className="empty">
+      <EmptyState>
         That sweep does not exist. <Link href="/">Back to all sweeps</Link>
-      </p>
+      </EmptyState>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { formatTime, SWEEP_STATUSES, sweepStatusSchema } from '@retune/core';
 import Link from 'next/link';
 import { AutoRefresh } from '../components/auto-refresh';
+import { DataTable } from '../components/data-table';
 import { ProgressBar } from '../components/progress-bar';
 import { StatusBadge } from '../components/status-badge';
 import { formatDuration, formatValue, isLiveSweep } from '@retune/core';
@@ -55,58 +56,49 @@ export default async function SweepsPage({ searchParams }: { searchParams: Searc
           </Link>
         )}
       </form>
-      {sweeps.length === 0 ? (
-        <p className="empty">
-          {filtered ? (
+      <DataTable
+        rows={sweeps}
+        rowKey={(s) => s.id}
+        empty={
+          filtered ? (
             'No sweep matches this filter.'
           ) : (
             <>
               No sweeps yet — <Link href="/sweeps/new">start one</Link> or run{' '}
               <code>npm run retune -- sweep launch examples/demo-sweep.yaml</code>
             </>
-          )}
-        </p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Status</th>
-                <th>Progress</th>
-                <th>Best</th>
-                <th>Algorithm</th>
-                <th>Started</th>
-                <th>Elapsed</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sweeps.map((s) => (
-                <tr key={s.id}>
-                  <td>
-                    <Link href={`/sweeps/${s.id}`}>{s.name}</Link>
-                    <div className="sub">{s.id}</div>
-                  </td>
-                  <td>
-                    <StatusBadge status={s.status} />
-                  </td>
-                  <td>
-                    <ProgressBar counts={s.counts} planned={s.plannedTrials} />
-                  </td>
-                  <td className="num">
-                    {s.bestValue === null ? '—' : `${s.metricName} ${formatValue(s.bestValue)}`}
-                  </td>
-                  <td>{s.algorithm}</td>
-                  <td>{formatTime(s.startedAt)}</td>
-                  <td className="num">
-                    {formatDuration(elapsedMs(s.startedAt, s.finishedAt, now))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+          )
+        }
+        columns={[
+          {
+            header: 'Name',
+            cell: (s) => (
+              <>
+                <Link href={`/sweeps/${s.id}`}>{s.name}</Link>
+                <div className="sub">{s.id}</div>
+              </>
+            ),
+          },
+          { header: 'Status', cell: (s) => <StatusBadge status={s.status} /> },
+          {
+            header: 'Progress',
+            cell: (s) => <ProgressBar counts={s.counts} planned={s.plannedTrials} />,
+          },
+          {
+            header: 'Best',
+            className: 'num',
+            cell: (s) =>
+              s.bestValue === null ? '—' : `${s.metricName} ${formatValue(s.bestValue)}`,
+          },
+          { header: 'Algorithm', cell: (s) => s.algorithm },
+          { header: 'Started', cell: (s) => formatTime(s.startedAt) },
+          {
+            header: 'Elapsed',
+            className: 'num',
+            cell: (s) => formatDuration(elapsedMs(s.startedAt, s.finishedAt, now)),
+          },
+        ]}
+      />
     </section>
   );
 }

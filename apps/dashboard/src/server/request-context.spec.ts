@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appRouter, createApiToken, createUser, type SweepGateway } from '@retune/api';
+import { appRouter, createApiToken, createUser, FakeSweepGateway } from '@retune/api';
 import { createDb, createRepositories, type Db } from '@retune/db';
 import { applyMigrations } from '@retune/db/migrations';
 import { createRequestContext, type Services } from './request-context';
@@ -11,12 +11,11 @@ import { createRequestContext, type Services } from './request-context';
 /** The real /api/trpc handler over a throwaway database, as the route mounts it. */
 let db: Db;
 let services: Services;
-const refuse = () => Promise.reject(new Error('no Temporal in this test'));
 beforeAll(async () => {
   const url = `file:${join(mkdtempSync(join(tmpdir(), 'retune-dash-')), 'db.db')}`;
   await applyMigrations(url);
   db = createDb(url);
-  const temporal: SweepGateway = { start: refuse, cancel: refuse, signal: refuse };
+  const temporal = new FakeSweepGateway({ refuse: 'no Temporal in this test' });
   services = { repos: createRepositories(db), temporal };
   await createUser(services, { email: 'op@x.io', password: 'op-password', role: 'admin' });
 });

@@ -70,7 +70,7 @@ export function createControlActivities(deps: ControlActivityDeps) {
       });
       const out: WarmStartTrials['trials'] = [];
       for (const r of rows) {
-        const values = objectiveValues(r.objective, r.values, spec.objectives ?? []);
+        const values = objectiveValues(r.objective, r.values, spec.objectives);
         if (values && Number.isFinite(r.objective)) out.push({ params: r.params, values });
       }
       return { trials: out, sourceSweeps: new Set(rows.map((r) => r.sweepId)).size };

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import {
+  compareRecordedMetrics,
   parseSweepSpec,
   plannedTrialCount,
   type ChampionInfo,
   type DatasetSnapshotInfo,
   type Params,
+  type RecordedMetrics,
   type RetrainConfig,
   type RetrainNotification,
   type SweepSpec,
@@ -41,13 +43,6 @@ export interface CandidateInput {
   params: Params;
   metricValue: number | null;
   snapshotId: string | null;
-}
-
-export interface HoldoutEvaluation {
-  candidate: number | null;
-  champion: number | null;
-  /** How the values were obtained: `recorded` = each model's own validation metric. */
-  method: 'recorded';
 }
 
 /** A stored spec that no longer validates will not get better by retrying. */
@@ -151,19 +146,15 @@ export function createRetrainActivities(deps: RetrainActivityDeps) {
     },
 
     /**
-     * The comparison when the models cannot be re-scored (not tfjs, no saved champion, or a
-     * metric other than accuracy): each model's own recorded metric. For the synthetic trainer
-     * that metric is the evaluation itself. tfjs models are re-scored by scoreOnHoldout.
+     * Evaluates nothing: `compareRecordedMetrics` as an activity. Only retrain runs started
+     * before the workflow's `compare-recorded-metrics-in-workflow` patch call it (their history
+     * names it); newer runs compare in the workflow. Remove once no such run is in flight.
      */
     async evaluateOnHoldout(input: {
       candidate: number | null;
       champion: ChampionInfo | null;
-    }): Promise<HoldoutEvaluation> {
-      return {
-        candidate: input.candidate,
-        champion: input.champion?.metricValue ?? null,
-        method: 'recorded',
-      };
+    }): Promise<RecordedMetrics> {
+      return compareRecordedMetrics(input.candidate, input.champion);
     },
 
     /** Registers the candidate; returns its id and artifact (empty when the trainer saved none). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nonFiniteHint } from './run-trainer-process';
+import { nonFiniteHint } from './non-finite-hint';
 
 describe('nonFiniteHint', () => {
   it('explains bare NaN / Infinity (what Python json.dumps prints for a diverged loss)', () => {

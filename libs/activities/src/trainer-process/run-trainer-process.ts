@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { parseTrainerLine, type TrainerMessage } from '@retune/core';
+import { nonFiniteHint } from './non-finite-hint';
 import { OutputTail } from './output-tail';
 import type { RunAs } from './run-as';
 
@@ -127,14 +128,4 @@ function signalNumber(sig: NodeJS.Signals): number {
       sig
     ] ?? 0
   );
-}
-
-/**
- * Python's json.dumps writes NaN and Infinity, which are not JSON: name the likely cause (a
- * diverged run) and the fix instead of only "not JSON".
- */
-export function nonFiniteHint(line: string): string {
-  return /(^|[^\w"])-?(NaN|Infinity)([^\w"]|$)/.test(line)
-    ? ' — NaN/Infinity are not JSON: the loss probably diverged (try a lower learning rate); drop non-finite values before printing (Python: json.dumps(..., allow_nan=False) finds them)'
-    : '';
 }

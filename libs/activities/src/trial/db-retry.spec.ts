@@ -1,4 +1,4 @@
-import { NotFoundError } from '@retune/db';
+import { RowNotFoundError } from '@retune/db';
 import { describe, expect, it } from 'vitest';
 import { untilDbAnswers } from './db-retry';
 
@@ -25,11 +25,11 @@ describe('untilDbAnswers', () => {
       untilDbAnswers(
         async () => {
           calls++;
-          throw new NotFoundError('trial', 't1');
+          throw new RowNotFoundError('trial', 't1');
         },
         { signal: new AbortController().signal, ...fast },
       ),
-    ).rejects.toBeInstanceOf(NotFoundError);
+    ).rejects.toBeInstanceOf(RowNotFoundError);
     expect(calls).toBe(1);
   });
 

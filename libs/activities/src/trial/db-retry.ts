@@ -1,4 +1,4 @@
-import { NotFoundError } from '@retune/db';
+import { RowNotFoundError } from '@retune/db';
 
 export interface DbRetryOptions {
   /** Stop waiting (rethrowing the last error) once this aborts: the trial was cancelled. */
@@ -23,7 +23,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
 /**
  * Runs a database call until the database answers. A database outage is not the trial's fault:
  * without this, every trial running during a PostgreSQL restart failed (or burnt its retries,
- * which exist for dead workers). A missing row (NotFoundError) is an answer and is rethrown.
+ * which exist for dead workers). A missing row (RowNotFoundError) is an answer and is rethrown.
  */
 export async function untilDbAnswers<T>(fn: () => Promise<T>, opts: DbRetryOptions): Promise<T> {
   let delay = opts.initialDelayMs ?? 250;
@@ -31,7 +31,7 @@ export async function untilDbAnswers<T>(fn: () => Promise<T>, opts: DbRetryOptio
     try {
       return await fn();
     } catch (err) {
-      if (err instanceof NotFoundError || opts.signal.aborted) throw err;
+      if (err instanceof RowNotFoundError || opts.signal.aborted) throw err;
       opts.onWait?.(err, attempt);
       await sleep(delay, opts.signal);
       if (opts.signal.aborted) throw err;

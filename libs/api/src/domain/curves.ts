@@ -1,4 +1,4 @@
-import { downsampleCurve } from '@retune/db';
+import { downsampleCurve } from '@retune/core';
 import { z } from 'zod';
 import type { DomainDeps } from './deps';
 import { NotFoundError } from './errors';

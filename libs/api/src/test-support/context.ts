@@ -1,37 +1,18 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SweepWorkflowInput } from '@retune/core';
 import { createDb, createRepositories, type Db, type Repositories } from '@retune/db';
 import { applyMigrations } from '@retune/db/migrations';
 import type { AccessPolicy } from '../domain/access/access-policy';
 import { SignInThrottle } from '../domain/auth/sign-in-throttle';
 import { createCaller } from '../root';
-import type { SweepGateway, SweepSignal } from '../temporal/sweep-gateway';
+import { FakeSweepGateway } from '../temporal/fake-sweep-gateway';
 import type { SessionCookiePort, SessionUser, TRPCContext } from '../trpc';
-
-export class FakeGateway implements SweepGateway {
-  started: SweepWorkflowInput[] = [];
-  cancelled: string[] = [];
-  failWith: Error | null = null;
-  async start(input: SweepWorkflowInput) {
-    if (this.failWith) throw this.failWith;
-    this.started.push(input);
-    return { workflowId: `sweep-${input.sweepId}` };
-  }
-  async cancel(workflowId: string) {
-    this.cancelled.push(workflowId);
-  }
-  signals: { workflowId: string; signal: SweepSignal; args: number[] }[] = [];
-  async signal(workflowId: string, signal: SweepSignal, ...args: number[]) {
-    this.signals.push({ workflowId, signal, args });
-  }
-}
 
 export async function testApi(): Promise<{
   db: Db;
   repos: Repositories;
-  temporal: FakeGateway;
+  temporal: FakeSweepGateway;
   /** The one data root of this API (a fresh temporary folder). */
   dataRoot: string;
   policy: AccessPolicy;
@@ -53,7 +34,7 @@ export async function testApi(): Promise<{
   await applyMigrations(url);
   const db = createDb(url);
   const repos = createRepositories(db);
-  const temporal = new FakeGateway();
+  const temporal = new FakeSweepGateway();
   // Sweeps' data paths must lie under this test's own folder; no host is allowlisted.
   const policy: AccessPolicy = { dataRoots: [dataRoot], allowedHosts: [] };
   const throttle = new SignInThrottle();

@@ -1,5 +1,5 @@
 import type { Params } from '../spec/search-space';
-import type { SweepSpec } from '../spec/sweep-spec';
+import type { StoredSweepSpec } from '../spec/stored-spec';
 import type { StudyJSON } from '../search/study';
 
 /** Names shared by the worker (which registers) and the API/CLI (which start and signal). */
@@ -28,7 +28,8 @@ export const QUERIES = { progress: 'progress' } as const;
 
 export interface SweepWorkflowInput {
   sweepId: string;
-  spec: SweepSpec;
+  /** As stored when the sweep launched: the workflow applies withStoredSpecDefaults. */
+  spec: StoredSweepSpec;
   /** Set by the workflow itself when it continues as new. */
   carried?: CarriedSweepState;
   /** Continue as new once history has this many events (default 10,000; tests lower it). */

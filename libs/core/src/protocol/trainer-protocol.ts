@@ -43,7 +43,6 @@ export const trainerMessageSchema = z.discriminatedUnion('type', [
 ]);
 
 export type TrainerMessage = z.infer<typeof trainerMessageSchema>;
-export type MetricMessage = z.infer<typeof metricMessageSchema>;
 export type ResultMessage = z.infer<typeof resultMessageSchema>;
 
 export type ParsedLine =

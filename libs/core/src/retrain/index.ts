@@ -4,3 +4,4 @@ export * from './candidate-spec';
 export * from './contracts';
 export * from './views';
 export * from './temporal-schedule';
+export * from './recorded-metrics';

@@ -3,22 +3,7 @@
  * A trial that breaks one is infeasible: never the best, never on the Pareto front, and TPE puts
  * it among the bad trials, ordered by how far it is off (Optuna's constrained TPE).
  */
-import { z } from 'zod';
-
-export const outcomeConstraintSchema = z
-  .object({
-    name: z.string().min(1).describe('A value the trainer reports in its result.'),
-    max: z.number().optional().describe('Feasible when the value is at most this.'),
-    min: z.number().optional().describe('Feasible when the value is at least this.'),
-  })
-  .strict()
-  .refine((c) => c.max !== undefined || c.min !== undefined, {
-    message: 'a constraint needs max, min or both',
-  })
-  .refine((c) => c.max === undefined || c.min === undefined || c.min <= c.max, {
-    message: 'min must not exceed max',
-  });
-export type OutcomeConstraint = z.infer<typeof outcomeConstraintSchema>;
+import type { OutcomeConstraint } from '../spec/outcome-constraint';
 
 /** The constraints a result does not report (a finite number) at all. */
 export function missingConstraintValues(

@@ -1,11 +1,10 @@
 import { HyperbandPruner } from './hyperband-pruner';
+import { prunerConfigSchema, type PrunerConfigInput } from '../spec/pruner-config';
 import {
   MedianPruner,
   NopPruner,
-  prunerConfigSchema,
   SuccessiveHalvingPruner,
   type ConfigurablePruner,
-  type PrunerConfigInput,
 } from './pruners';
 
 /** Builds a built-in pruner from its JSON config. */

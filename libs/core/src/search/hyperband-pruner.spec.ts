@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportEpochs } from '../sampling/plan';
+import { reportEpochs } from './plan';
 import { parseSweepSpec } from '../spec/sweep-spec';
 import { createPruner } from './create-pruner';
 import { HyperbandPruner } from './hyperband-pruner';

@@ -1,11 +1,7 @@
-import { deriveSeed } from '../sampling/prng';
+import { deriveSeed } from './prng';
 import type { MetricGoal } from '../spec/sweep-spec';
-import {
-  prunerConfigSchema,
-  SuccessiveHalvingPruner,
-  type ConfigurablePruner,
-  type PrunerConfig,
-} from './pruners';
+import { prunerConfigSchema, type PrunerConfig } from '../spec/pruner-config';
+import { SuccessiveHalvingPruner, type ConfigurablePruner } from './pruners';
 import type { FrozenTrial } from './types';
 
 type HyperbandConfig = Extract<PrunerConfig, { type: 'hyperband' }>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../sampling/prng';
-import { sampleRandomTrial } from '../sampling/random';
+import { mulberry32 } from './prng';
+import { sampleRandomTrial } from './random';
 import type { Params, SearchSpace } from '../spec/search-space';
 import { fitRandomForest, paramImportances, treeMainEffects } from './importance';
 import type { FrozenTrial } from './types';

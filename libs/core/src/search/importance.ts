@@ -10,7 +10,7 @@
  * Only params set in every trial used are evaluated (conditional params that were inactive in
  * some trial are left out, as Optuna does with its intersection search space).
  */
-import { mulberry32, type Rng } from '../sampling/prng';
+import { mulberry32, type Rng } from './prng';
 import type { ParamSpec, ParamValue, SearchSpace } from '../spec/search-space';
 import type { FrozenTrial } from './types';
 

@@ -1,5 +1,4 @@
 export * from './types';
-export * from './conditions';
 export * from './pareto';
 export * from './constraints';
 export * from './samplers';

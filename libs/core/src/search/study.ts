@@ -2,14 +2,10 @@ import { z } from 'zod';
 import { searchSpaceSchema, type Params, type SearchSpace } from '../spec/search-space';
 import { metricGoalSchema, type MetricGoal } from '../spec/sweep-spec';
 import { isBetter } from '../objective';
-import { paramsWithinSpace } from './conditions';
+import { paramsWithinSpace } from '../spec/conditions';
 import { paretoFront } from './pareto';
-import {
-  NopPruner,
-  prunerConfigSchema,
-  type ConfigurablePruner,
-  type PrunerConfig,
-} from './pruners';
+import { prunerConfigSchema, type PrunerConfig } from '../spec/pruner-config';
+import { NopPruner, type ConfigurablePruner } from './pruners';
 import { createPruner } from './create-pruner';
 import { createSampler, samplerConfigSchema, type SamplerConfig } from './samplers';
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Params, SearchSpace } from '../spec/search-space';
-import { paramsWithinSpace } from './conditions';
+import { paramsWithinSpace } from '../spec/conditions';
 import { TPESampler } from './samplers';
 import { Study } from './study';
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { conditionIssues } from '../search/conditions';
+import { conditionIssues } from './conditions';
 
 const paramValueSchema = z.union([z.string(), z.number(), z.boolean()]);
 
 /**
  * `when: { other: value | [values] }`: the param is searched only while every named param is
- * active and holds one of the given values (see search/conditions.ts); otherwise it is absent
+ * active and holds one of the given values (see spec/conditions.ts); otherwise it is absent
  * from the trial's params.
  */
 export const whenSchema = z

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { outcomeConstraintSchema } from '../search/constraints';
-import { prunerConfigSchema } from '../search/pruners';
+import { outcomeConstraintSchema } from './outcome-constraint';
+import { prunerConfigSchema } from './pruner-config';
 import { MAX_SEARCHED_PARAMS, searchSpaceSchema } from './search-space';
 
 export const ALGORITHMS = ['grid', 'random', 'tpe', 'bohb'] as const;

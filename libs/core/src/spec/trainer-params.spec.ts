@@ -57,5 +57,13 @@ describe('launch validation of trainer params', () => {
         searchSpace: {},
       }),
     ).toEqual([]);
+    // A registered trainer is a command under a name: its params are its own.
+    expect(
+      unknownTrainerParamIssues({
+        trainer: { name: 'my-trainer' },
+        fixed: { anything: 1 },
+        searchSpace: {},
+      }),
+    ).toEqual([]);
   });
 });

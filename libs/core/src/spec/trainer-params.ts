@@ -76,7 +76,9 @@ export function unknownTrainerParamIssues(
 ): { path: string; message: string }[] {
   if (!('name' in spec.trainer)) return [];
   const trainer = spec.trainer.name;
-  const known = BUILT_IN_TRAINER_PARAMS[trainer];
+  // A registered trainer is a command under a name: like any command, it defines its own params.
+  if (!Object.hasOwn(BUILT_IN_TRAINER_PARAMS, trainer)) return [];
+  const known = BUILT_IN_TRAINER_PARAMS[trainer as keyof typeof BUILT_IN_TRAINER_PARAMS];
   const fields = [
     ...Object.keys(spec.searchSpace).map((k) => ({ section: 'searchSpace', key: k })),
     ...Object.keys(spec.fixed).map((k) => ({ section: 'fixed', key: k })),

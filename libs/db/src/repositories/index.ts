@@ -64,7 +64,6 @@ export type { TrialRepository, TrialDetailView } from './trial-repository';
 export type { WarmStartRepository, PriorTrial, WarmStartQuery } from './warm-start-repository';
 export type { TrialLogRepository, TrialLogLine } from './trial-log-repository';
 export {
-  downsampleCurve,
   type MetricRepository,
   type MetricPointInput,
   type TrialCurve,

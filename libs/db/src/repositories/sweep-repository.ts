@@ -7,7 +7,7 @@ import {
   type TrialCounts,
 } from '@retune/core';
 import type { Db } from '../client';
-import { NotFoundError, rethrowNotFound } from '../errors';
+import { RowNotFoundError, rethrowNotFound } from '../errors';
 import {
   emptyCounts,
   sweepSummarySelect,
@@ -76,7 +76,7 @@ export function createSweepRepository(db: Db) {
         where: { id },
         select: { status: true, startedAt: true },
       });
-      if (!sweep) throw new NotFoundError('sweep', id);
+      if (!sweep) throw new RowNotFoundError('sweep', id);
       if (!isLiveSweep(sweep.status)) return;
       await db.sweep.update({
         where: { id },
@@ -91,7 +91,7 @@ export function createSweepRepository(db: Db) {
       input: { status?: 'running' | 'paused'; plannedTrials?: number },
     ): Promise<void> {
       const sweep = await db.sweep.findUnique({ where: { id }, select: { status: true } });
-      if (!sweep) throw new NotFoundError('sweep', id);
+      if (!sweep) throw new RowNotFoundError('sweep', id);
       if (!isLiveSweep(sweep.status)) return;
       await db.sweep.update({
         where: { id },
@@ -109,7 +109,7 @@ export function createSweepRepository(db: Db) {
      */
     async offerBest(id: string, trialId: string, value: number): Promise<boolean> {
       const sweep = await db.sweep.findUnique({ where: { id }, select: { metricGoal: true } });
-      if (!sweep) throw new NotFoundError('sweep', id);
+      if (!sweep) throw new RowNotFoundError('sweep', id);
       const beats = sweep.metricGoal === 'minimize' ? { gt: value } : { lt: value };
       const { count } = await db.sweep.updateMany({
         where: { id, OR: [{ bestValue: null }, { bestValue: beats }] },
@@ -121,7 +121,7 @@ export function createSweepRepository(db: Db) {
     /** Idempotent: a retry after success changes nothing (finishedAt is kept). */
     async finish(id: string, input: SweepFinishInput): Promise<void> {
       const sweep = await db.sweep.findUnique({ where: { id }, select: { finishedAt: true } });
-      if (!sweep) throw new NotFoundError('sweep', id);
+      if (!sweep) throw new RowNotFoundError('sweep', id);
       await db.sweep.update({
         where: { id },
         data: {

@@ -6,7 +6,7 @@ import {
   type TrialView,
 } from '@retune/core';
 import type { Db } from '../client';
-import { NotFoundError, rethrowNotFound } from '../errors';
+import { RowNotFoundError, rethrowNotFound } from '../errors';
 import { toTrialView, trialViewSelect } from './mappers';
 
 const CHUNK = 500;
@@ -109,7 +109,7 @@ export function createTrialRepository(db: Db) {
         where: { id: trialId },
         select: { startedAt: true, attempts: true, finishedAt: true },
       });
-      if (!trial) throw new NotFoundError('trial', trialId);
+      if (!trial) throw new RowNotFoundError('trial', trialId);
       if (trial.finishedAt) return;
       await db.trial.update({
         where: { id: trialId },
@@ -130,7 +130,7 @@ export function createTrialRepository(db: Db) {
         where: { id: trialId },
         select: { finishedAt: true, sweepId: true },
       });
-      if (!trial) throw new NotFoundError('trial', trialId);
+      if (!trial) throw new RowNotFoundError('trial', trialId);
       await db.trial
         .update({
           where: { id: trialId },

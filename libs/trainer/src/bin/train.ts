@@ -8,7 +8,7 @@ import { loadTf } from '../backend';
 import { tfDeviceFacts } from '../device-facts';
 import { createEmitter } from '../emit';
 import { readEnv } from '../env';
-import { runTrial } from '../run';
+import { trainTrial } from '../run';
 import { fail, reserveStdoutForProtocol } from './stdout';
 
 const writeLine = reserveStdoutForProtocol();
@@ -40,7 +40,7 @@ if (loaded.fallbackReason) {
 }
 emit.device(tfDeviceFacts(loaded));
 try {
-  await runTrial(input, emit, loaded);
+  await trainTrial(input, emit, loaded);
 } catch (err) {
   emit.log('error', err instanceof Error ? err.message : String(err));
   fail('trainer', err);

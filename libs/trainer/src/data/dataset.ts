@@ -17,8 +17,6 @@ export interface ImageDataset {
 export const imageSize = (ds: Pick<ImageDataset, 'shape'>) =>
   ds.shape[0] * ds.shape[1] * ds.shape[2];
 
-export const datasetSize = (ds: ImageDataset) => ds.labels.length;
-
 /** Throws a clear error when the dataset is empty, inconsistent, or a class has no examples. */
 export function validateDataset(ds: ImageDataset, what = 'dataset'): void {
   const n = ds.labels.length;

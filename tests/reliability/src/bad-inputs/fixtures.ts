@@ -7,24 +7,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { launchSweep, type SweepGateway } from '@retune/api';
+import { FakeSweepGateway, launchSweep } from '@retune/api';
 import { trialId } from '@retune/core';
 import { createDb, createRepositories, type Db, type Repositories } from '@retune/db';
 import { applyMigrations } from '@retune/db/migrations';
 
 /** Starts nothing: records what it was asked to start. */
-export function recordingGateway(): SweepGateway & { started: string[] } {
-  const started: string[] = [];
-  return {
-    started,
-    async start(input) {
-      started.push(input.sweepId);
-      return { workflowId: `sweep-${input.sweepId}` };
-    },
-    async cancel() {},
-    async signal() {},
-  };
-}
+export const recordingGateway = () => new FakeSweepGateway();
 
 export interface Stored {
   dir: string;

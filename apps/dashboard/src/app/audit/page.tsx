@@ -1,4 +1,5 @@
 import { redirect } from 'next/navigation';
+import { DataTable } from '../../components/data-table';
 import { serverCaller } from '../../server/context';
 import { userCan } from '../../server/permissions';
 
@@ -12,36 +13,25 @@ export default async function AuditPage() {
     <section>
       <h1>Audit log</h1>
       <p className="sub">Newest first; also `retune audit`. Nothing here can be edited.</p>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>Who</th>
-              <th>Via</th>
-              <th>Action</th>
-              <th>Target</th>
-              <th>Outcome</th>
-              <th>Detail</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((e) => (
-              <tr key={e.id}>
-                <td>{e.at.slice(0, 19).replace('T', ' ')}</td>
-                <td>{e.actorEmail ?? 'local operator'}</td>
-                <td>{e.via}</td>
-                <td>{e.action}</td>
-                <td>{e.target ?? '—'}</td>
-                <td>
-                  <span className={`badge ${e.outcome === 'ok' ? 'ok' : 'bad'}`}>{e.outcome}</span>
-                </td>
-                <td className="sub">{e.detail ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={events}
+        rowKey={(e) => String(e.id)}
+        empty="No audited actions yet."
+        columns={[
+          { header: 'When', cell: (e) => e.at.slice(0, 19).replace('T', ' ') },
+          { header: 'Who', cell: (e) => e.actorEmail ?? 'local operator' },
+          { header: 'Via', cell: (e) => e.via },
+          { header: 'Action', cell: (e) => e.action },
+          { header: 'Target', cell: (e) => e.target ?? '—' },
+          {
+            header: 'Outcome',
+            cell: (e) => (
+              <span className={`badge ${e.outcome === 'ok' ? 'ok' : 'bad'}`}>{e.outcome}</span>
+            ),
+          },
+          { header: 'Detail', className: 'sub', cell: (e) => e.detail ?? '' },
+        ]}
+      />
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { StatusBadge } from '../../components/status-badge';
 import { parseTrialIds } from '../../lib/compare-export';
 import { formatDuration, formatValue } from '@retune/core';
 import { serverCaller } from '../../server/context';
+import { EmptyState } from '../../components/empty-state';
 
 export const dynamic = 'force-dynamic';
 
@@ -38,10 +39,10 @@ export default async function ComparePage({ searchParams }: { searchParams: Sear
     return (
       <section>
         <h1>Compare trials</h1>
-        <p className="empty">
+        <EmptyState>
           Tick trials in a sweep&apos;s trials table (from one sweep or several) and press{' '}
           <strong>Compare</strong>. The address of this page then names them, so it can be shared.
-        </p>
+        </EmptyState>
       </section>
     );
   }
@@ -183,7 +184,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Sear
 
       <h2>Curves</h2>
       {curveMetrics.length === 0 ? (
-        <p className="empty">These trials reported no per-epoch metrics.</p>
+        <EmptyState>These trials reported no per-epoch metrics.</EmptyState>
       ) : (
         <div className="chart-grid">
           {curveMetrics.map((m) => (

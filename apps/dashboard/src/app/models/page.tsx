@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { formatTime, formatValue } from '@retune/core';
 import { serverCaller } from '../../server/context';
 import { PromoteButton } from './promote-button';
+import { EmptyState } from '../../components/empty-state';
 import { userCan } from '../../server/permissions';
 
 export const dynamic = 'force-dynamic';
@@ -32,7 +33,7 @@ export default async function ModelsPage({
 
       <h2>Model versions</h2>
       {versions.length === 0 ? (
-        <p className="empty">No model versions yet — a retrain schedule registers them.</p>
+        <EmptyState>No model versions yet — a retrain schedule registers them.</EmptyState>
       ) : (
         tasks.map((t) => (
           <div key={t}>
@@ -95,7 +96,7 @@ export default async function ModelsPage({
 
       <h2>Champion history</h2>
       {history.length === 0 ? (
-        <p className="empty">No champion yet.</p>
+        <EmptyState>No champion yet.</EmptyState>
       ) : (
         <div className="table-wrap">
           <table className="table">
@@ -125,10 +126,10 @@ export default async function ModelsPage({
 
       <h2>Base models</h2>
       {baseModels.length === 0 ? (
-        <p className="empty">
+        <EmptyState>
           None registered — <code>npm run retune -- pretrain my-base</code> or{' '}
           <code>base-model register</code>.
-        </p>
+        </EmptyState>
       ) : (
         <div className="table-wrap">
           <table className="table">

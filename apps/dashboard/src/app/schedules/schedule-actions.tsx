@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { trpc } from '../../lib/trpc-client';
+import { useAction } from '../../lib/use-action';
 
 /** Pause / resume / run now / force run / delete for one schedule. */
 export function ScheduleActions({
@@ -20,23 +21,16 @@ export function ScheduleActions({
   canDelete?: boolean;
 }) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run: runAction } = useAction();
   const [note, setNote] = useState<string | null>(null);
 
-  const run = async (fn: () => Promise<unknown>, done?: string) => {
-    setBusy(true);
-    setError(null);
+  const run = (fn: () => Promise<unknown>, done?: string) => {
     setNote(null);
-    try {
+    return runAction(async () => {
       await fn();
       if (done) setNote(done);
       router.refresh();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { parse, stringify } from 'yaml';
 import { trpc } from '../../lib/trpc-client';
+import { errorText, useAction } from '../../lib/use-action';
 
 const EXAMPLE = {
   name: 'nightly digits',
@@ -33,14 +34,14 @@ function issuesOf(err: unknown): string[] {
     if (issues?.length) return issues.map((i) => `${i.path || '(schedule)'}: ${i.message}`);
     return [err.message];
   }
-  return [err instanceof Error ? err.message : String(err)];
+  return [errorText(err)];
 }
 
 /** Create (no `id`) or edit a schedule as YAML; the server validates it field by field. */
 export function ScheduleForm({ id, initial }: { id?: string; initial?: Record<string, unknown> }) {
   const router = useRouter();
   const [text, setText] = useState(() => stringify(initial ?? EXAMPLE));
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   const [errors, setErrors] = useState<string[]>([]);
 
   const submit = async () => {
@@ -56,18 +57,16 @@ export function ScheduleForm({ id, initial }: { id?: string; initial?: Record<st
       setErrors([`YAML: ${(err as Error).message}`]);
       return;
     }
-    setBusy(true);
-    try {
-      const saved = id
-        ? await trpc.schedule.update.mutate({ ref: id, schedule })
-        : await trpc.schedule.create.mutate({ schedule });
-      router.push(`/schedules/${saved.id}`);
-      router.refresh();
-    } catch (err) {
-      setErrors(issuesOf(err));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const saved = id
+          ? await trpc.schedule.update.mutate({ ref: id, schedule })
+          : await trpc.schedule.create.mutate({ schedule });
+        router.push(`/schedules/${saved.id}`);
+        router.refresh();
+      },
+      { onError: (err) => setErrors(issuesOf(err)) },
+    );
   };
 
   return (

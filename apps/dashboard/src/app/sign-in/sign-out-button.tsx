@@ -1,11 +1,8 @@
 'use client';
 
-import { createTRPCClient, httpLink } from '@trpc/client';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import type { AppRouter } from '@retune/api';
-
-const trpc = createTRPCClient<AppRouter>({ links: [httpLink({ url: '/api/trpc' })] });
+import { trpc } from '../../lib/trpc-client';
 
 export function SignOutButton() {
   const router = useRouter();

@@ -1,3 +1,4 @@
+import { DataTable } from '../../components/data-table';
 import { serverCaller } from '../../server/context';
 
 export const dynamic = 'force-dynamic';
@@ -5,6 +6,10 @@ export const dynamic = 'force-dynamic';
 /** The trainers a sweep may name; admins register more with `retune trainer register`. */
 export default async function TrainersPage() {
   const { builtIn, registered } = await serverCaller().trainer.list();
+  const rows = [
+    ...builtIn.map((name) => ({ name, registration: null })),
+    ...registered.map((t) => ({ name: t.name, registration: t })),
+  ];
   return (
     <section>
       <h1>Trainers</h1>
@@ -13,40 +18,35 @@ export default async function TrainersPage() {
         <code>retune trainer register NAME -- python3 train.py …</code>; only admins may launch a
         raw <code>trainer.command</code>.
       </p>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Command</th>
-              <th>Working directory</th>
-              <th>Registered by</th>
-            </tr>
-          </thead>
-          <tbody>
-            {builtIn.map((name) => (
-              <tr key={name}>
-                <td>{name}</td>
-                <td className="sub">built in</td>
-                <td>—</td>
-                <td>—</td>
-              </tr>
-            ))}
-            {registered.map((t) => (
-              <tr key={t.name}>
-                <td>{t.name}</td>
-                <td>
-                  <code className="path">{t.command.join(' ')}</code>
-                </td>
-                <td>{t.cwd ?? '—'}</td>
-                <td>
+      <DataTable
+        rows={rows}
+        rowKey={(r) => r.name}
+        empty="No trainers."
+        columns={[
+          { header: 'Name', cell: (r) => r.name },
+          {
+            header: 'Command',
+            cell: ({ registration: t }) =>
+              t ? (
+                <code className="path">{t.command.join(' ')}</code>
+              ) : (
+                <span className="sub">built in</span>
+              ),
+          },
+          { header: 'Working directory', cell: (r) => r.registration?.cwd ?? '—' },
+          {
+            header: 'Registered by',
+            cell: ({ registration: t }) =>
+              t ? (
+                <>
                   {t.createdBy} <span className="sub">{t.createdAt.slice(0, 10)}</span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                </>
+              ) : (
+                '—'
+              ),
+          },
+        ]}
+      />
     </section>
   );
 }

@@ -5,6 +5,6 @@ import { get } from './get';
 import { history } from './history';
 import { list } from './list';
 import { promote } from './promote';
-import { registerTrial } from './register-trial';
+import { registerTrial } from './register-from-trial';
 
 export const modelRouter = router({ list, get, promote, registerTrial, history, card, baseModels });

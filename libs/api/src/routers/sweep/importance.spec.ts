@@ -26,7 +26,8 @@ const spec: SweepSpecInput = {
 
 describe('sweep.importance', () => {
   it('ranks the parameter that drives the metric first; empty before two results', async () => {
-    const sweep = await api.caller().sweep.launch({ spec });
+    // Only admins may launch a raw trainer command.
+    const sweep = await api.caller({ id: 'a1', role: 'admin' }).sweep.launch({ spec });
     expect(await api.caller().sweep.importance({ id: sweep.id })).toEqual([]);
     for (let n = 0; n < 40; n++) {
       const headLr = Math.max(1e-4, 10 ** (-4 + (4 * ((n * 7) % 40)) / 40));

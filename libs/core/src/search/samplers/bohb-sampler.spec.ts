@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSweepStudy } from '../../sampling/plan';
+import { createSweepStudy } from '../plan';
 import type { SearchSpace } from '../../spec/search-space';
 import { parseSweepSpec } from '../../spec/sweep-spec';
 import { Study } from '../study';

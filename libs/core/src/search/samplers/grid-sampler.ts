@@ -1,4 +1,4 @@
-import { expandGrid, GridError } from '../../sampling/grid';
+import { expandGrid, GridError } from '../grid';
 import type { Params, SearchSpace } from '../../spec/search-space';
 import type { SampleContext } from '../types';
 import type { ConfigurableSampler, SamplerConfig } from './sampler-config';

@@ -2,7 +2,7 @@
  * Parzen estimators for TPE (after Optuna's `_ParzenEstimator`): a mixture of truncated normals
  * around the observations plus a wide prior for numbers, weighted counts plus a prior for choices.
  */
-import type { Rng } from '../../sampling/prng';
+import type { Rng } from '../prng';
 import { logSumExp, normLogPdf, normMass, normPpf, normCdf } from '../math';
 
 export interface ParzenOptions {

@@ -6,7 +6,7 @@
  * recorded with them): bandwidths come from neighbouring observations only (the prior is not
  * sorted in), and a choice's kernel spreads priorWeight / (n + 1) over every choice.
  */
-import type { Rng } from '../../sampling/prng';
+import type { Rng } from '../prng';
 import { logSumExp, normLogPdf, normMass } from '../math';
 import { sampleTruncNormal } from './parzen';
 import type { NumericDomain } from './tpe-domain';

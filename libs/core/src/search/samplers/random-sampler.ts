@@ -1,4 +1,4 @@
-import { sampleRandomTrial } from '../../sampling/random';
+import { sampleRandomTrial } from '../random';
 import type { Params } from '../../spec/search-space';
 import type { SampleContext } from '../types';
 import type { ConfigurableSampler, SamplerConfig } from './sampler-config';

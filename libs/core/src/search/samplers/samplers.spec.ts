@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Params, SearchSpace } from '../../spec/search-space';
 import type { MetricGoal } from '../../spec/sweep-spec';
-import { sampleRandomTrial } from '../../sampling/random';
+import { sampleRandomTrial } from '../random';
 import {
   createSampler,
   GridSampler,

@@ -1,6 +1,6 @@
-import type { Rng } from '../../sampling/prng';
+import type { Rng } from '../prng';
 import type { ParamSpec, ParamValue, Params, SearchSpace } from '../../spec/search-space';
-import { inRange } from '../conditions';
+import { inRange } from '../../spec/conditions';
 import type { FrozenTrial } from '../types';
 import { defaultWeights } from './parzen';
 import {

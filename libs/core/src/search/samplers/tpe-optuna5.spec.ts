@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../sampling/prng';
+import { mulberry32 } from '../prng';
 import type { Params, SearchSpace } from '../../spec/search-space';
 import type { FrozenTrial } from '../types';
 import { Study } from '../study';

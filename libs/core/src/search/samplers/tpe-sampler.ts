@@ -1,7 +1,7 @@
-import { deriveSeed, mulberry32, type Rng } from '../../sampling/prng';
-import { sampleParam, sampleRandomTrial } from '../../sampling/random';
+import { deriveSeed, mulberry32, type Rng } from '../prng';
+import { sampleParam, sampleRandomTrial } from '../random';
 import type { ParamSpec, ParamValue, Params, SearchSpace } from '../../spec/search-space';
-import { inRange, isParamActive, paramOrder, parentsOf } from '../conditions';
+import { inRange, isParamActive, paramOrder, parentsOf } from '../../spec/conditions';
 import type { FrozenTrial, SampleContext } from '../types';
 import { CategoricalParzen, defaultWeights, NumericParzen, type ParzenOptions } from './parzen';
 import {

@@ -4,6 +4,7 @@ import { serverCaller } from '../../../server/context';
 import { ScheduleActions } from '../schedule-actions';
 import { outcomeTone, scheduleToInput } from '../schedule-format';
 import { ScheduleForm } from '../schedule-form';
+import { EmptyState } from '../../../components/empty-state';
 import { userCan } from '../../../server/permissions';
 
 export const dynamic = 'force-dynamic';
@@ -55,7 +56,7 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
 
       <h2>Runs</h2>
       {s.runs.length === 0 ? (
-        <p className="empty">No runs yet.</p>
+        <EmptyState>No runs yet.</EmptyState>
       ) : (
         <div className="table-wrap">
           <table className="table">

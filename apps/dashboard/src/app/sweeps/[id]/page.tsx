@@ -14,18 +14,19 @@ import {
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AutoRefresh } from '../../../components/auto-refresh';
-import { LearningCurves } from '../../../components/learning-curves';
-import { ParallelCoordinates } from '../../../components/parallel-coordinates';
-import { ParamEffectCharts } from '../../../components/param-effect-charts';
-import { ParetoPanel } from '../../../components/pareto-panel';
+import { LearningCurves } from './learning-curves';
+import { ParallelCoordinates } from './parallel-coordinates';
+import { ParamEffectCharts } from './param-effect-charts';
+import { ParetoPanel } from './pareto-panel';
 import { ProgressBar } from '../../../components/progress-bar';
 import { StatusBadge } from '../../../components/status-badge';
-import { SweepActions } from '../../../components/sweep-actions';
+import { SweepActions } from './sweep-actions';
+import { TrialsTable } from './trials-table';
 import { userCan } from '../../../server/permissions';
-import { TrialsTable } from '../../../components/trials-table';
 import { env } from '../../../env';
 import { elapsedMs } from '../../../lib/format';
 import { serverCaller } from '../../../server/context';
+import { EmptyState } from '../../../components/empty-state';
 
 export const dynamic = 'force-dynamic';
 
@@ -147,7 +148,7 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
             <h2>Parameters → {sweep.metricName}</h2>
           </div>
           {scored.length === 0 ? (
-            <p className="empty">No trial has a result yet.</p>
+            <EmptyState>No trial has a result yet.</EmptyState>
           ) : (
             <ParallelCoordinates
               searchSpace={searchSpace}
@@ -201,7 +202,7 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
 
       <h2>Trials</h2>
       {sweep.trials.length === 0 ? (
-        <p className="empty">No trials yet.</p>
+        <EmptyState>No trials yet.</EmptyState>
       ) : (
         <TrialsTable
           trials={sweep.trials}

@@ -13,6 +13,7 @@ import {
   type SweepForm,
 } from '../../../lib/sweep-form';
 import { trpc } from '../../../lib/trpc-client';
+import { useAction } from '../../../lib/use-action';
 import { ModelSection, type Option } from './model-section';
 import { SearchSection } from './search-section';
 import { SpaceSection } from './space-section';
@@ -29,8 +30,7 @@ export function NewSweepForm({ datasets, baseModels }: Props) {
   const [form, setForm] = useState<SweepForm>(defaultSweepForm);
   const [yaml, setYaml] = useState(() => formToYaml(form));
   const [yamlError, setYamlError] = useState<string | null>(null);
-  const [launching, setLaunching] = useState(false);
-  const [serverError, setServerError] = useState<string | null>(null);
+  const { busy: launching, error: serverError, run } = useAction();
   const [serverIssues, setServerIssues] = useState<SpecIssue[]>([]);
 
   const spec = useMemo(() => formToSpec(form), [form]);
@@ -56,22 +56,23 @@ export function NewSweepForm({ datasets, baseModels }: Props) {
     }
   };
 
-  const launch = async () => {
-    setLaunching(true);
-    setServerError(null);
-    try {
-      const sweep = await trpc.sweep.launch.mutate({ spec });
-      router.push(`/sweeps/${sweep.id}`);
-    } catch (err) {
-      const data =
-        err instanceof TRPCClientError
-          ? (err.data as { issues?: SpecIssue[] } | undefined)
-          : undefined;
-      if (data?.issues?.length) setServerIssues(data.issues);
-      setServerError(err instanceof Error ? err.message : String(err));
-      setLaunching(false);
-    }
-  };
+  const launch = () =>
+    run(
+      async () => {
+        const sweep = await trpc.sweep.launch.mutate({ spec });
+        router.push(`/sweeps/${sweep.id}`);
+      },
+      {
+        keepBusyOnSuccess: true,
+        onError: (err) => {
+          const data =
+            err instanceof TRPCClientError
+              ? (err.data as { issues?: SpecIssue[] } | undefined)
+              : undefined;
+          if (data?.issues?.length) setServerIssues(data.issues);
+        },
+      },
+    );
 
   return (
     <div className="new-sweep">

@@ -15,6 +15,7 @@ import { CompareCurves } from '../../../components/compare-curves';
 import { StatusBadge } from '../../../components/status-badge';
 import { serverCaller } from '../../../server/context';
 import { RegisterModelForm } from './register-model-form';
+import { EmptyState } from '../../../components/empty-state';
 import { userCan } from '../../../server/permissions';
 
 export const dynamic = 'force-dynamic';
@@ -111,7 +112,7 @@ export default async function TrialPage({ params }: { params: Promise<{ id: stri
         <div>
           <h2>Final metrics</h2>
           {finals.length === 0 ? (
-            <p className="empty">No result yet.</p>
+            <EmptyState>No result yet.</EmptyState>
           ) : (
             <table className="table kv">
               <tbody>
@@ -146,7 +147,7 @@ export default async function TrialPage({ params }: { params: Promise<{ id: stri
 
       <h2>Curves</h2>
       {curves.size === 0 ? (
-        <p className="empty">No per-epoch metrics reported yet.</p>
+        <EmptyState>No per-epoch metrics reported yet.</EmptyState>
       ) : (
         <div className="chart-grid">
           {[...curves].map(([metric, curve]) => (
@@ -161,7 +162,7 @@ export default async function TrialPage({ params }: { params: Promise<{ id: stri
 
       <h2>Trainer log</h2>
       {logs.length === 0 ? (
-        <p className="empty">No log lines were recorded for this trial.</p>
+        <EmptyState>No log lines were recorded for this trial.</EmptyState>
       ) : (
         <div className="table-wrap log">
           <table className="table">

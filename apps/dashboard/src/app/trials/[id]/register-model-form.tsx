@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { trpc } from '../../../lib/trpc-client';
+import { useAction } from '../../../lib/use-action';
 
 /** "Promote to model version": this trial's model into the registry, optionally as champion. */
 export function RegisterModelForm({
@@ -12,8 +13,7 @@ export function RegisterModelForm({
   trialId: string;
   defaultTask: string;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const [done, setDone] = useState<{ task: string; version: number; champion: boolean } | null>(
     null,
   );
@@ -21,20 +21,14 @@ export function RegisterModelForm({
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const v = await trpc.model.registerTrial.mutate({
         trialId,
         task: String(form.get('task') ?? '').trim() || defaultTask,
         champion: form.get('champion') === 'on',
       });
       setDone({ task: v.task, version: v.version, champion: v.isChampion });
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

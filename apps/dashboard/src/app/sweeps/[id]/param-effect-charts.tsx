@@ -2,8 +2,8 @@
 
 import type { MetricGoal } from '@retune/core';
 import { useMemo } from 'react';
-import { paramEffectOption, paramEffects, type EffectTrial } from '../lib/param-effect';
-import { EChart } from './echart';
+import { paramEffectOption, paramEffects, type EffectTrial } from '../../../lib/param-effect';
+import { EChart } from '../../../components/echart';
 
 interface Props {
   searchSpace: Record<string, { type: string; values?: unknown[] }>;

@@ -1,9 +1,10 @@
 import type { SweepSpec } from '../spec/sweep-spec';
 import { gridSize, GridError } from './grid';
-import { createPruner } from '../search/create-pruner';
-import { SuccessiveHalvingPruner, type PrunerConfig } from '../search/pruners';
-import { createSampler } from '../search/samplers';
-import { Study } from '../search/study';
+import type { PrunerConfig } from '../spec/pruner-config';
+import { createPruner } from './create-pruner';
+import { SuccessiveHalvingPruner } from './pruners';
+import { createSampler } from './samplers';
+import { Study } from './study';
 
 /** Number of trials a spec will run. */
 export function plannedTrialCount(spec: SweepSpec): number {
@@ -17,10 +18,7 @@ export function plannedTrialCount(spec: SweepSpec): number {
   return size;
 }
 
-/**
- * The study behind a sweep: its sampler from `algorithm`, its pruner from `earlyStopping`.
- * Specs stored before `tpe`/`earlyStopping` existed (running workflows replay them) lack both.
- */
+/** The study behind a sweep: its sampler from `algorithm`, its pruner from `earlyStopping`. */
 export function createSweepStudy(spec: SweepSpec): Study {
   const es = spec.earlyStopping;
   const sampler = createSampler(
@@ -38,10 +36,9 @@ export function createSweepStudy(spec: SweepSpec): Study {
   );
   return new Study({
     space: spec.searchSpace,
-    // Sweeps recorded before multi-objective support have no objectives.
-    directions: [spec.metric.goal, ...(spec.objectives ?? []).map((o) => o.goal)],
+    directions: [spec.metric.goal, ...spec.objectives.map((o) => o.goal)],
     sampler,
-    pruner: createPruner(spec.earlyStopping ?? { type: 'nop' }),
+    pruner: createPruner(spec.earlyStopping),
     seed: spec.seed,
   });
 }

@@ -5,9 +5,9 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { formatDuration, formatValue } from '@retune/core';
-import { sortTrials, type SortDir } from '../lib/trial-sort';
+import { sortTrials, type SortDir } from '../../../lib/trial-sort';
 import { useCompareSelection } from './compare-selection';
-import { StatusBadge } from './status-badge';
+import { StatusBadge } from '../../../components/status-badge';
 
 interface Props {
   trials: TrialView[];

@@ -2,8 +2,8 @@
 
 import type { MetricGoal } from '@retune/core';
 import { useMemo } from 'react';
-import { parallelAxes, parallelOption, type ParallelTrial } from '../lib/chart-options';
-import { EChart } from './echart';
+import { parallelAxes, parallelOption, type ParallelTrial } from '../../../lib/chart-options';
+import { EChart } from '../../../components/echart';
 
 interface Props {
   searchSpace: Record<string, { type: string; values?: unknown[]; log?: boolean }>;

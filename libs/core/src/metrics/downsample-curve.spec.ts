@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { downsampleCurve } from './metric-repository';
+import { downsampleCurve } from './downsample-curve';
 
 describe('downsampleCurve', () => {
   const epochs = Array.from({ length: 100 }, (_, i) => i);

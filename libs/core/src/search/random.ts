@@ -1,5 +1,5 @@
 import type { ParamSpec, ParamValue, Params, SearchSpace } from '../spec/search-space';
-import { dropInactive } from '../search/conditions';
+import { dropInactive } from '../spec/conditions';
 import { deriveSeed, mulberry32, type Rng } from './prng';
 
 export function sampleParam(p: ParamSpec, rng: Rng): ParamValue {

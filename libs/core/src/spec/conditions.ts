@@ -3,7 +3,7 @@
  * every named param is itself active and its value equals (or is one of) the given value(s).
  * Conditions may chain (a → b → c); cycles and unknown params are spec errors.
  */
-import type { ParamSpec, ParamValue, Params, SearchSpace } from '../spec/search-space';
+import type { ParamSpec, ParamValue, Params, SearchSpace } from './search-space';
 
 export type ConditionValue = ParamValue | readonly ParamValue[];
 export type Conditions = Readonly<Record<string, ConditionValue>>;

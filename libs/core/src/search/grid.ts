@@ -1,5 +1,5 @@
 import type { ParamSpec, ParamValue, Params, SearchSpace } from '../spec/search-space';
-import { hasConditions, isParamActive, paramOrder } from '../search/conditions';
+import { hasConditions, isParamActive, paramOrder } from '../spec/conditions';
 
 export class GridError extends Error {
   constructor(message: string) {
@@ -70,7 +70,7 @@ export function gridSize(space: SearchSpace): number {
 
 /**
  * Cartesian product in a stable order: the first parameter varies slowest. With conditional
- * params the parents are expanded before their dependants (search/conditions.ts `paramOrder`)
+ * params the parents are expanded before their dependants (spec/conditions.ts `paramOrder`)
  * and an inactive param is left out rather than multiplied in, so no two points differ only in
  * inactive params.
  */

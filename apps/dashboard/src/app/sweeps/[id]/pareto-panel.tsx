@@ -2,8 +2,8 @@
 
 import type { MetricGoal } from '@retune/core';
 import { useMemo, useState } from 'react';
-import { paretoOption, type ParetoPoint } from '../lib/chart-options';
-import { EChart } from './echart';
+import { paretoOption, type ParetoPoint } from '../../../lib/chart-options';
+import { EChart } from '../../../components/echart';
 
 interface Props {
   /** The sweep metric first, then the spec's extra objectives. */

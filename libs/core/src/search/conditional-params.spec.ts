@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { expandGrid, gridSize, gridValues } from '../sampling/grid';
-import { sampleRandomTrial } from '../sampling/random';
+import { expandGrid, gridSize, gridValues } from './grid';
+import { sampleRandomTrial } from './random';
 import { searchSpaceSchema, type SearchSpace } from '../spec/search-space';
 import { parseSweepSpec, SpecError } from '../spec/sweep-spec';
-import { activeParamNames, isParamActive, paramOrder } from './conditions';
+import { activeParamNames, isParamActive, paramOrder } from '../spec/conditions';
 import { GridSampler, RandomSampler, TPESampler } from './samplers';
 import { Study } from './study';
 

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { modelVersionViewSchema } from '@retune/core';
-import { registerTrialModel } from '../../domain/models/register-trial';
+import { registerModelFromTrial } from '../../domain/models/register-from-trial';
 import { memberProcedure } from '../../trpc';
 
-/** A completed trial's model into the registry (optionally as its task's champion). */
+/**
+ * A completed trial's model into the registry (optionally as its task's champion). The
+ * procedure keeps its public name (SDK, roles); the domain function says what it does.
+ */
 export const registerTrial = memberProcedure
   .meta({ audit: true })
   .input(
@@ -14,4 +17,4 @@ export const registerTrial = memberProcedure
     }),
   )
   .output(modelVersionViewSchema)
-  .mutation(({ ctx, input }) => registerTrialModel(ctx, input, ctx.user.email));
+  .mutation(({ ctx, input }) => registerModelFromTrial(ctx, input, ctx.user.email));

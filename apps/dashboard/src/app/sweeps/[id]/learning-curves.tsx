@@ -2,9 +2,11 @@
 
 import type { TrialStatus } from '@retune/core';
 import { useEffect, useMemo, useState } from 'react';
-import { curvesOption, type CurveInput } from '../lib/chart-options';
-import { trpc } from '../lib/trpc-client';
-import { EChart } from './echart';
+import { curvesOption, type CurveInput } from '../../../lib/chart-options';
+import { trpc } from '../../../lib/trpc-client';
+import { errorText } from '../../../lib/use-action';
+import { EChart } from '../../../components/echart';
+import { EmptyState } from '../../../components/empty-state';
 
 export interface CurveTrialMeta {
   id: string;
@@ -42,7 +44,7 @@ export function LearningCurves({ sweepId, initial, trials, metrics }: Props) {
     trpc.sweep.curves
       .query({ id: sweepId, metric })
       .then((c) => live && (setLoaded(c), setError(null)))
-      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => live && setError(errorText(e)));
     return () => {
       live = false;
     };
@@ -78,7 +80,7 @@ export function LearningCurves({ sweepId, initial, trials, metrics }: Props) {
       </div>
       {error && <p className="error-text">{error}</p>}
       {loaded.curves.length === 0 ? (
-        <p className="empty">No {loaded.metricName} points reported yet.</p>
+        <EmptyState>No {loaded.metricName} points reported yet.</EmptyState>
       ) : (
         <EChart
           option={option}

@@ -3,7 +3,7 @@ import type { ModelVersionView } from '@retune/core';
 import type { Repositories } from '@retune/db';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors';
 
-export interface RegisterTrialDeps {
+export interface RegisterFromTrialDeps {
   repos: Pick<Repositories, 'trials' | 'sweeps' | 'modelVersions'>;
 }
 
@@ -12,8 +12,8 @@ export interface RegisterTrialDeps {
  * (default: the sweep's dataset) with its lineage, and makes it the champion when asked. Doing it
  * twice for the same trial and task returns the same version.
  */
-export async function registerTrialModel(
-  deps: RegisterTrialDeps,
+export async function registerModelFromTrial(
+  deps: RegisterFromTrialDeps,
   input: { trialId: string; task?: string; champion: boolean },
   actor: string,
 ): Promise<ModelVersionView> {

@@ -1,11 +1,9 @@
 'use client';
 
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import type { AppRouter } from '@retune/api';
-
-const trpc = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/api/trpc' })] });
+import { trpc } from '../../../lib/trpc-client';
+import { useAction } from '../../../lib/use-action';
 
 interface Props {
   sweepId: string;
@@ -17,22 +15,14 @@ interface Props {
 /** Pause / resume / retry failed / extend budget / cancel for a live sweep. */
 export function SweepActions({ sweepId, status, failed, extendable }: Props) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run: runAction } = useAction();
   const [extra, setExtra] = useState(10);
 
-  const run = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const run = (fn: () => Promise<unknown>) =>
+    runAction(async () => {
       await fn();
       router.refresh();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const control = (request: Parameters<typeof trpc.sweep.control.mutate>[0]['request']) =>
     run(() => trpc.sweep.control.mutate({ id: sweepId, request }));
 
