@@ -19,6 +19,7 @@ import {
   retryFailedSignal,
   trialReportSignal,
 } from './sweep-signals';
+import type { TrialsAhead } from './sweep-ahead';
 
 export type RunState = Omit<CarriedSweepState, 'study'>;
 
@@ -62,6 +63,8 @@ export class SweepRun {
   cancelRequested = false;
   /** The sweep row must be updated (paused, resumed or budget extended). */
   sweepRowDirty = false;
+  /** Set when trials are registered ahead (patch register-trials-ahead; see sweep-ahead.ts). */
+  ahead: TrialsAhead | null = null;
 
   constructor(
     readonly sweepId: string,
@@ -182,7 +185,11 @@ export class SweepRun {
   }
 
   hasWork(): boolean {
-    return this.state.retryQueue.length > 0 || this.study.size < this.state.budget;
+    return (
+      this.state.retryQueue.length > 0 ||
+      this.study.size < this.state.budget ||
+      (this.ahead?.pending ?? false)
+    );
   }
 
   historyIsLong(): boolean {
@@ -193,6 +200,7 @@ export class SweepRun {
   }
 
   canLaunch(): boolean {
+    if (this.ahead) return this.ahead.canLaunch();
     return (
       !this.state.paused &&
       !this.historyIsLong() &&
@@ -207,7 +215,10 @@ export class SweepRun {
       this.cancelRequested ||
       this.sweepRowDirty ||
       this.canLaunch() ||
-      (this.running.size === 0 && (!this.hasWork() || (this.historyIsLong() && !this.state.paused)))
+      (this.ahead?.wants() ?? false) ||
+      (this.running.size === 0 &&
+        !(this.ahead?.pending ?? false) &&
+        (!this.hasWork() || (this.historyIsLong() && !this.state.paused)))
     );
   }
 }

@@ -5,6 +5,7 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
@@ -21,6 +22,7 @@ import {
   type TrialOutcome,
 } from '@retune/core';
 import type { ControlActivities, TrialActivities } from '@retune/activities';
+import { REGISTER_AHEAD_PATCH, TrialsAhead } from './sweep-ahead';
 import { freshState, SweepRun, type RunState } from './sweep-run';
 import { progressQuery } from './sweep-signals';
 
@@ -83,6 +85,9 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
   const run = new SweepRun(sweepId, spec, state, study, input.continueAsNewAfterEvents);
   run.installSignalHandlers();
   const launch = trialLauncher(input, run);
+  if (patched(REGISTER_AHEAD_PATCH)) {
+    run.ahead = new TrialsAhead(run, (trial) => control.registerTrial(sweepId, trial));
+  }
 
   try {
     for (;;) {
@@ -97,8 +102,13 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
         continue;
       }
       if (run.canLaunch()) {
-        const next = run.nextTrial()!;
-        launch(next.trial, next.retry);
+        const ready = run.ahead?.take();
+        const next = ready ? { trial: ready, retry: false } : run.nextTrial()!;
+        launch(next.trial, next.retry, ready !== undefined);
+        continue;
+      }
+      if (run.ahead?.wants()) {
+        run.ahead.fill();
         continue;
       }
       if (run.running.size === 0 && !run.hasWork()) break;
@@ -162,7 +172,7 @@ async function finish(
 function trialLauncher(
   input: SweepWorkflowInput,
   run: SweepRun,
-): (trial: PlannedTrial, retry: boolean) => void {
+): (trial: PlannedTrial, retry: boolean, registered?: boolean) => void {
   const { sweepId, spec } = input;
   const gpu = proxyActivities<TrialActivities>({
     taskQueue: TASK_QUEUES.gpu,
@@ -177,11 +187,17 @@ function trialLauncher(
   // Sweeps started before early stopping existed have no earlyStopping in their spec.
   const reportAt = reportEpochs(spec.earlyStopping ?? { type: 'nop' });
 
-  const runTrial = async (trial: PlannedTrial, retry: boolean): Promise<TrialOutcome> => {
+  const runTrial = async (
+    trial: PlannedTrial,
+    retry: boolean,
+    registered: boolean,
+  ): Promise<TrialOutcome> => {
     // The trial row must exist before an outcome is recorded, even when cancelled meanwhile.
-    await CancellationScope.nonCancellable(() =>
-      retry ? control.reopenTrial(trial.trialId) : control.registerTrial(sweepId, trial),
-    );
+    if (!registered) {
+      await CancellationScope.nonCancellable(() =>
+        retry ? control.reopenTrial(trial.trialId) : control.registerTrial(sweepId, trial),
+      );
+    }
     try {
       return await gpu.runTrial({
         sweepId,
@@ -205,13 +221,13 @@ function trialLauncher(
     }
   };
 
-  return (trial, retry) => {
+  return (trial, retry, registered = false) => {
     const scope = new CancellationScope();
     run.running.set(trial.number, scope);
     run.progress.started++;
     run.progress.running++;
     const done = scope
-      .run(() => runTrial(trial, retry))
+      .run(() => runTrial(trial, retry, registered))
       .then(async (outcome) => {
         run.running.delete(trial.number);
         run.progress.running--;
