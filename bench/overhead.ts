@@ -1,11 +1,15 @@
 /**
  * Orchestration overhead: N trials of a no-op trainer (sleeps 1 s) on S slots, makespan against
  * the ideal ceil(N / S) × 1 s. Same stack as production: Temporal dev server, SQLite, control and
- * GPU workers, one trainer process per trial. Prints a table; not a test.
+ * GPU workers, one trainer process per trial. Ray Tune runs the same trials on the same slots in
+ * the same invocation (bench/ray-tune.ts), so ratios compare like with like on a loaded machine.
+ * Prints a table and, per Retune row, where the time per trial went; not a test.
  *
- *   npm run bench:overhead -- --trials 100,1000 --slots 8 [--seconds 1]
+ *   npm run bench:overhead -- --trials 100,1000 --slots 8 [--seconds 1] [--concurrent 4]
+ *                             [--no-ray] [--no-breakdown]
  *
- * For reference, Ray Tune publishes 14 % overhead for 10,000 × 1 s trials on 16 CPUs.
+ * --concurrent K adds a row with K sweeps sharing the slots, first size split between them.
+ * The 10,000-trial row is `--trials 10000` (about 21 minutes of ideal makespan: idle machine).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,19 +22,27 @@ import { createDb, createRepositories } from '@retune/db';
 import { applyMigrations } from '@retune/db/migrations';
 import { createRetuneWorkers, repoRoot } from '@retune/worker';
 import { ensureTemporal } from '@retune/tools/temporal-cli';
-import { scriptArg } from '@retune/tools/script-args';
+import { scriptArg, scriptFlag } from '@retune/tools/script-args';
+import { printBreakdown } from './overhead-breakdown';
+import { ensureRayVenv, RAY_PIN, runRayTune } from './ray-tune';
 
 const sizes = scriptArg('trials', '100,1000').split(',').map(Number);
 const slots = Number(scriptArg('slots', '8'));
 const seconds = Number(scriptArg('seconds', '1'));
+const concurrent = Number(scriptArg('concurrent', '4'));
+const withRay = !scriptFlag('no-ray');
+const withBreakdown = !scriptFlag('no-breakdown');
 
 interface Row {
+  system: string;
   trials: number;
-  ideal: number;
+  sweeps: number;
   makespan: number;
 }
 
-async function measure(env: TestWorkflowEnvironment, trials: number): Promise<Row> {
+const ideal = (trials: number) => Math.ceil(trials / slots) * seconds;
+
+async function measure(env: TestWorkflowEnvironment, trials: number, sweeps = 1): Promise<Row> {
   const dir = mkdtempSync(join(tmpdir(), 'retune-bench-'));
   const url = `file:${join(dir, 'bench.db')}`;
   await applyMigrations(url);
@@ -49,71 +61,123 @@ async function measure(env: TestWorkflowEnvironment, trials: number): Promise<Ro
     trainerEnv: { ...process.env, NOOP_SECONDS: String(seconds) },
   });
   const running = Promise.all(workers.map((w) => w.run()));
-  const spec = parseSweepSpec({
-    name: `overhead ${trials}`,
-    dataset: 'none',
-    baseModel: 'none',
-    trainer: { command: ['sh', join(repoRoot, 'trainers/noop/train.sh')] },
-    algorithm: 'random',
-    maxTrials: trials,
-    maxParallel: slots,
-    searchSpace: { x: { type: 'uniform', min: 0, max: 1 } },
-  });
-  const id = newSweepId();
-  await repos.sweeps.create({ id, name: spec.name, spec, plannedTrials: trials });
-  const started = performance.now();
-  await createTemporalSweepGateway(env.client).start({ sweepId: id, spec });
-  const result = (await env.client.workflow.getHandle(sweepWorkflowId(id)).result()) as SweepResult;
-  const makespan = (performance.now() - started) / 1000;
-  if (result.progress.completed !== trials) {
-    throw new Error(`only ${result.progress.completed}/${trials} trials completed`);
+  const each = Math.ceil(trials / sweeps);
+  const ids: string[] = [];
+  const specs: ReturnType<typeof parseSweepSpec>[] = [];
+  for (let s = 0; s < sweeps; s++) {
+    const spec = parseSweepSpec({
+      name: `overhead ${trials} #${s}`,
+      dataset: 'none',
+      baseModel: 'none',
+      trainer: { command: ['sh', join(repoRoot, 'trainers/noop/train.sh')] },
+      algorithm: 'random',
+      maxTrials: each,
+      maxParallel: slots,
+      searchSpace: { x: { type: 'uniform', min: 0, max: 1 } },
+    });
+    const id = newSweepId();
+    await repos.sweeps.create({ id, name: spec.name, spec, plannedTrials: each });
+    ids.push(id);
+    specs.push(spec);
   }
+  const started = performance.now();
+  const gateway = createTemporalSweepGateway(env.client);
+  const results = await Promise.all(
+    ids.map(async (id, i) => {
+      await gateway.start({ sweepId: id, spec: specs[i]! });
+      return (await env.client.workflow.getHandle(sweepWorkflowId(id)).result()) as SweepResult;
+    }),
+  );
+  const makespan = (performance.now() - started) / 1000;
+  const completed = results.reduce((s, r) => s + r.progress.completed, 0);
+  if (completed !== each * sweeps) throw new Error(`only ${completed}/${each * sweeps} completed`);
   for (const w of workers) w.shutdown();
   await running;
+  if (withBreakdown && sweeps === 1) {
+    const [sweepId] = ids as [string];
+    await printBreakdown({
+      client: env.client,
+      db,
+      workflowId: sweepWorkflowId(sweepId),
+      sweepId,
+      trials,
+      slots,
+      seconds,
+      makespan,
+    });
+  }
   await db.$disconnect();
-  return { trials, ideal: Math.ceil(trials / slots) * seconds, makespan };
+  return { system: 'Retune', trials: each * sweeps, sweeps, makespan };
+}
+
+function measureRay(python: string, trials: number): Row | string {
+  console.error(`Ray Tune: ${trials} trials on ${slots} slots…`);
+  const run = runRayTune(python, repoRoot, trials, slots, seconds);
+  if ('skipped' in run) return run.skipped;
+  if (run.errors > 0) return `Ray Tune: ${run.errors} trial(s) errored`;
+  return { system: 'Ray Tune', trials, sweeps: 1, makespan: run.makespan };
+}
+
+function printTable(rows: Row[]): void {
+  const retune = new Map(
+    rows.filter((r) => r.system === 'Retune' && r.sweeps === 1).map((r) => [r.trials, r]),
+  );
+  const header = ['system', 'trials', 'sweeps', 'slots', 'ideal s', 'makespan s', 'overhead'];
+  header.push('per-trial ms', 'trials/s', '× Retune');
+  const lines = rows.map((r) => {
+    const base = retune.get(r.trials);
+    return [
+      r.system,
+      String(r.trials),
+      String(r.sweeps),
+      String(slots),
+      ideal(r.trials).toFixed(0),
+      r.makespan.toFixed(1),
+      `${((r.makespan / ideal(r.trials) - 1) * 100).toFixed(1)} %`,
+      (((r.makespan - ideal(r.trials)) * 1000 * slots) / r.trials).toFixed(0),
+      (r.trials / r.makespan).toFixed(2),
+      base && base !== r ? (r.makespan / base.makespan).toFixed(2) : '',
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
+  console.log(`\n${fmt(header)}`);
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const l of lines) console.log(fmt(l));
 }
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const ray = withRay ? ensureRayVenv(repoRoot) : { skipped: '--no-ray' };
   const env = await TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: await ensureTemporal() } },
   });
   const rows: Row[] = [];
+  const notes: string[] = [];
   try {
     for (const n of sizes) {
-      console.error(`running ${n} trials on ${slots} slots…`);
+      console.error(`Retune: ${n} trials on ${slots} slots…`);
       rows.push(await measure(env, n));
+      if ('python' in ray) {
+        const r = measureRay(ray.python, n);
+        if (typeof r === 'string') notes.push(r);
+        else rows.push(r);
+      }
+    }
+    if (concurrent > 1) {
+      console.error(`Retune: ${concurrent} concurrent sweeps, ${sizes[0]} trials in all…`);
+      rows.push(await measure(env, sizes[0]!, concurrent));
     }
   } finally {
     await env.teardown();
   }
-  const header = [
-    'trials',
-    'slots',
-    'ideal s',
-    'makespan s',
-    'overhead',
-    'per-trial ms',
-    'trials/s',
-  ];
-  const lines = rows.map((r) => [
-    String(r.trials),
-    String(slots),
-    r.ideal.toFixed(0),
-    r.makespan.toFixed(1),
-    `${((r.makespan / r.ideal - 1) * 100).toFixed(1)} %`,
-    (((r.makespan - r.ideal) * 1000 * slots) / r.trials).toFixed(0),
-    (r.trials / r.makespan).toFixed(2),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
-  console.log(fmt(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const l of lines) console.log(fmt(l));
+  printTable(rows);
+  if ('skipped' in ray) notes.push(`Ray Tune skipped: ${ray.skipped}`);
   console.log(
-    `\n${seconds} s no-op trainer per trial; Ray Tune reports 14 % for 10,000 × 1 s on 16 CPUs.`,
+    `\n${seconds} s no-op trainer per trial; Ray Tune ${RAY_PIN}: function trainable, ` +
+      `max_concurrent_trials=${slots}, reuse_actors=True, makespan of Tuner.fit().`,
   );
+  for (const n of notes) console.log(n);
 }
 
 await main();

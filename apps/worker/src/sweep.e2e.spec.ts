@@ -280,15 +280,17 @@ describe('a sweep end to end', () => {
 
     const detail = await repos.sweeps.get(sweep.id);
     expect(detail!.status).toBe('cancelled');
-    // Trials get a row when they start: the two running ones, now cancelled; none started after.
-    expect(detail!.counts).toEqual({
+    // Trials get a row when registered: the two running ones and up to maxParallel registered
+    // ahead (sweep-ahead.ts), all cancelled now; none completed, none left pending.
+    expect(detail!.counts).toMatchObject({
       running: 0,
       pending: 0,
       completed: 0,
       pruned: 0,
       failed: 0,
-      cancelled: 2,
     });
+    expect(detail!.counts.cancelled).toBeGreaterThanOrEqual(2);
+    expect(detail!.counts.cancelled).toBeLessThanOrEqual(4);
     expect(detail!.plannedTrials).toBe(6);
     await sleep(300);
     expect(trainerProcesses()).toEqual([]);

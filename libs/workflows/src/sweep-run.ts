@@ -21,6 +21,7 @@ import {
   trialReportSignal,
 } from './sweep-signals';
 import { noteOutcome } from './sweep-end';
+import type { TrialsAhead } from './sweep-ahead';
 
 export type RunState = Omit<CarriedSweepState, 'study'>;
 
@@ -64,6 +65,8 @@ export class SweepRun {
   cancelRequested = false;
   /** The sweep row must be updated (paused, resumed or budget extended). */
   sweepRowDirty = false;
+  /** Set when trials are registered ahead (patch register-trials-ahead; see sweep-ahead.ts). */
+  ahead: TrialsAhead | null = null;
 
   constructor(
     readonly sweepId: string,
@@ -187,7 +190,11 @@ export class SweepRun {
   }
 
   hasWork(): boolean {
-    return this.state.retryQueue.length > 0 || this.study.size < this.state.budget;
+    return (
+      this.state.retryQueue.length > 0 ||
+      this.study.size < this.state.budget ||
+      (this.ahead?.pending ?? false)
+    );
   }
 
   historyIsLong(): boolean {
@@ -198,6 +205,7 @@ export class SweepRun {
   }
 
   canLaunch(): boolean {
+    if (this.ahead) return this.ahead.canLaunch();
     return (
       !this.state.paused &&
       !this.historyIsLong() &&
@@ -212,7 +220,10 @@ export class SweepRun {
       this.cancelRequested ||
       this.sweepRowDirty ||
       this.canLaunch() ||
-      (this.running.size === 0 && (!this.hasWork() || (this.historyIsLong() && !this.state.paused)))
+      (this.ahead?.wants() ?? false) ||
+      (this.running.size === 0 &&
+        !(this.ahead?.pending ?? false) &&
+        (!this.hasWork() || (this.historyIsLong() && !this.state.paused)))
     );
   }
 }

@@ -579,4 +579,27 @@ describe('sweepWorkflow', () => {
     expect(acts.rec.started).toHaveLength(0);
     expect(acts.rec.finished[0]?.error).toMatch(/grid has 6 points but maxTrials is 2/);
   });
+
+  it('registers the next trials while the current ones run, so a freed slot starts at once', async () => {
+    // Trial 0 finishes only once trials 2 and 3 are registered: without registration ahead
+    // (patch register-trials-ahead) they would wait for a free slot and this would time out.
+    const acts = fakeActivities(async (input, rec) => {
+      if (input.number === 0) await until(() => rec.planned.length >= 4, 'trials 2 and 3');
+      return { status: 'completed', objective: score(input.params), values: {} };
+    });
+    const { result, history } = await withWorkers(acts, async () => {
+      const handle = await start({ ...baseSpec, maxParallel: 2 });
+      return {
+        result: (await handle.result()) as SweepResult,
+        history: await handle.fetchHistory(),
+      };
+    });
+    expect(result.progress).toMatchObject({ total: 6, completed: 6, started: 6 });
+    expect(acts.rec.planned.map((t) => t.number).sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(acts.rec.outcomes.size).toBe(6);
+    // The new path replays deterministically; the recorded fixture proves the old one still does.
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: bundle }, history),
+    ).resolves.toBeUndefined();
+  });
 });

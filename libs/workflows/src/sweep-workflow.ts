@@ -5,6 +5,7 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
@@ -25,6 +26,7 @@ import {
 import type { ControlActivities, TrialActivities } from '@retune/activities';
 import { endOfSweep } from './sweep-end';
 import { preflightProblem } from './sweep-preflight';
+import { REGISTER_AHEAD_PATCH, TrialsAhead } from './sweep-ahead';
 import { freshState, SweepRun, type RunState } from './sweep-run';
 import { progressQuery } from './sweep-signals';
 
@@ -91,6 +93,9 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
   const run = new SweepRun(sweepId, spec, state, study, input.continueAsNewAfterEvents);
   run.installSignalHandlers();
   const launch = trialLauncher(sweepId, spec, run);
+  if (patched(REGISTER_AHEAD_PATCH)) {
+    run.ahead = new TrialsAhead(run, (trial) => control.registerTrial(sweepId, trial));
+  }
 
   try {
     for (;;) {
@@ -105,8 +110,13 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
         continue;
       }
       if (run.canLaunch()) {
-        const next = run.nextTrial()!;
-        launch(next.trial, next.retry);
+        const ready = run.ahead?.take();
+        const next = ready ? { trial: ready, retry: false } : run.nextTrial()!;
+        launch(next.trial, next.retry, ready !== undefined);
+        continue;
+      }
+      if (run.ahead?.wants()) {
+        run.ahead.fill();
         continue;
       }
       if (run.running.size === 0 && !run.hasWork()) break;
@@ -172,7 +182,7 @@ function trialLauncher(
   sweepId: string,
   spec: SweepSpec,
   run: SweepRun,
-): (trial: PlannedTrial, retry: boolean) => void {
+): (trial: PlannedTrial, retry: boolean, registered?: boolean) => void {
   const gpu = proxyActivities<TrialActivities>({
     taskQueue: TASK_QUEUES.gpu,
     startToCloseTimeout: `${spec.trialTimeoutSeconds} seconds`,
@@ -184,11 +194,17 @@ function trialLauncher(
   const { objectives, constraints } = spec;
   const reportAt = reportEpochs(spec.earlyStopping);
 
-  const runTrial = async (trial: PlannedTrial, retry: boolean): Promise<TrialOutcome> => {
+  const runTrial = async (
+    trial: PlannedTrial,
+    retry: boolean,
+    registered: boolean,
+  ): Promise<TrialOutcome> => {
     // The trial row must exist before an outcome is recorded, even when cancelled meanwhile.
-    await CancellationScope.nonCancellable(() =>
-      retry ? control.reopenTrial(trial.trialId) : control.registerTrial(sweepId, trial),
-    );
+    if (!registered) {
+      await CancellationScope.nonCancellable(() =>
+        retry ? control.reopenTrial(trial.trialId) : control.registerTrial(sweepId, trial),
+      );
+    }
     try {
       return await gpu.runTrial({
         sweepId,
@@ -213,13 +229,13 @@ function trialLauncher(
     }
   };
 
-  return (trial, retry) => {
+  return (trial, retry, registered = false) => {
     const scope = new CancellationScope();
     run.running.set(trial.number, scope);
     run.progress.started++;
     run.progress.running++;
     const done = scope
-      .run(() => runTrial(trial, retry))
+      .run(() => runTrial(trial, retry, registered))
       .then(async (outcome) => {
         run.running.delete(trial.number);
         run.progress.running--;

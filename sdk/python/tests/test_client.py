@@ -80,6 +80,12 @@ def test_requests_the_schema_refuses_fail_before_sending(api, client):
     assert api.requests == []
 
 
+def test_sweeps_pages_with_the_last_id_of_the_previous_page(api, client):
+    api.routes["sweep.list"] = lambda _: (200, [])
+    assert client.sweeps(limit=2, after="sw_9") == []
+    assert api.requests[-1]["input"] == {"limit": 2, "after": "sw_9"}
+
+
 def test_no_answer_and_a_non_json_answer_name_the_url(api):
     api.routes["auth.me"] = lambda _: (502, b"<html>bad gateway</html>")
     with pytest.raises(retune.ConnectionFailed, match="without JSON"):

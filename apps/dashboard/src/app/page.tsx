@@ -14,13 +14,25 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
+const PAGE = 100;
+
+/** The list's URL with the same filter, from the newest sweep or after the sweep `after`. */
+function listHref(filter: { status?: string; search?: string }, after?: string): string {
+  const params = new URLSearchParams();
+  if (filter.status) params.set('status', filter.status);
+  if (filter.search) params.set('q', filter.search);
+  if (after) params.set('after', after);
+  return params.size > 0 ? `/?${params}` : '/';
+}
+
 export default async function SweepsPage({ searchParams }: { searchParams: Search }) {
   const query = await searchParams;
   const status = sweepStatusSchema.safeParse(first(query.status)).data;
   const search = first(query.q)?.trim().slice(0, 120) || undefined;
-  const sweeps = await serverCaller().sweep.list({ limit: 200, status, search });
+  const after = first(query.after)?.slice(0, 200) || undefined;
+  const sweeps = await serverCaller().sweep.list({ limit: PAGE, status, search, after });
   const now = Date.now();
-  const filtered = Boolean(status || search);
+  const filtered = Boolean(status || search || after);
   return (
     <section>
       {sweeps.some((s) => isLiveSweep(s.status)) && <AutoRefresh />}
@@ -99,6 +111,20 @@ export default async function SweepsPage({ searchParams }: { searchParams: Searc
           },
         ]}
       />
+      {(after || sweeps.length === PAGE) && (
+        <nav className="filters" aria-label="Pages">
+          {after && (
+            <Link href={listHref({ status, search })} className="button">
+              Newest
+            </Link>
+          )}
+          {sweeps.length === PAGE && (
+            <Link href={listHref({ status, search }, sweeps.at(-1)!.id)} className="button">
+              Older sweeps
+            </Link>
+          )}
+        </nav>
+      )}
     </section>
   );
 }

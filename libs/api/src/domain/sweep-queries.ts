@@ -4,7 +4,7 @@ import { NotFoundError } from './errors';
 
 export function listSweeps(
   deps: Pick<DomainDeps, 'repos'>,
-  opts: { limit?: number; status?: SweepStatus; search?: string } = {},
+  opts: { limit?: number; status?: SweepStatus; search?: string; after?: string } = {},
 ): Promise<SweepSummary[]> {
   return deps.repos.sweeps.list(opts);
 }

@@ -135,9 +135,13 @@ export function createSweepRepository(db: Db) {
       });
     },
 
-    /** Newest first; `search` keeps sweeps whose name contains it. */
+    /**
+     * Newest first; `search` keeps sweeps whose name contains it. `after` (the id of the last
+     * sweep of the previous page) pages through any number of sweeps; a page shorter than
+     * `limit` is the last.
+     */
     async list(
-      opts: { limit?: number; status?: SweepStatus; search?: string } = {},
+      opts: { limit?: number; status?: SweepStatus; search?: string; after?: string } = {},
     ): Promise<SweepSummary[]> {
       const rows = await db.sweep.findMany({
         where: {
@@ -145,6 +149,7 @@ export function createSweepRepository(db: Db) {
           ...(opts.search ? { name: { contains: opts.search } } : {}),
         },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        ...(opts.after ? { cursor: { id: opts.after }, skip: 1 } : {}),
         take: Math.min(opts.limit ?? 100, 1000),
         select: sweepSummarySelect,
       });

@@ -76,13 +76,21 @@ class Client:
         return self._one("sweep.launch", {"spec": read_spec(spec)})
 
     def sweeps(
-        self, *, limit: int = 100, status: Optional[str] = None, search: Optional[str] = None
+        self,
+        *,
+        limit: int = 100,
+        status: Optional[str] = None,
+        search: Optional[str] = None,
+        after: Optional[str] = None,
     ) -> List[Dict[str, Any]]:
+        """Newest first; pass the last id of a page as `after` for the next (shorter = last)."""
         query: Dict[str, Any] = {"limit": limit}
         if status is not None:
             query["status"] = status
         if search is not None:
             query["search"] = search
+        if after is not None:
+            query["after"] = after
         return self._many("sweep.list", query)
 
     def sweep(self, sweep_id: str) -> Dict[str, Any]:

@@ -11,6 +11,8 @@ export const list = viewerProcedure
         status: sweepStatusSchema.optional(),
         /** Part of the sweep's name. */
         search: z.string().trim().max(120).optional(),
+        /** The id of the last sweep of the previous page: the next page starts after it. */
+        after: z.string().min(1).max(200).optional(),
       })
       .default({ limit: 100 }),
   )

@@ -8,6 +8,7 @@ import { formatDuration, formatValue } from '@retune/core';
 import { sortTrials, type SortDir } from '../../../lib/trial-sort';
 import { useCompareSelection } from './compare-selection';
 import { StatusBadge } from '../../../components/status-badge';
+import { TablePager, usePage } from './table-pager';
 
 interface Props {
   trials: TrialView[];
@@ -22,6 +23,7 @@ export function TrialsTable({ trials, paramNames, metricName, bestTrialId }: Pro
   const [sort, setSort] = useState<{ key: string; dir: SortDir }>({ key: 'number', dir: 'asc' });
   const { selected, toggle, clear } = useCompareSelection();
   const rows = useMemo(() => sortTrials(trials, sort.key, sort.dir), [trials, sort]);
+  const paged = usePage(rows);
   const here = new Set(trials.map((t) => t.id));
   const elsewhere = selected.filter((id) => !here.has(id)).length;
 
@@ -94,7 +96,7 @@ export function TrialsTable({ trials, paramNames, metricName, bestTrialId }: Pro
             </tr>
           </thead>
           <tbody>
-            {rows.map((t) => (
+            {paged.shown.map((t) => (
               <tr key={t.id} className={t.id === bestTrialId ? 'best' : undefined}>
                 <td>
                   <input
@@ -132,6 +134,7 @@ export function TrialsTable({ trials, paramNames, metricName, bestTrialId }: Pro
           </tbody>
         </table>
       </div>
+      <TablePager {...paged} total={rows.length} />
     </>
   );
 }

@@ -1,0 +1,49 @@
+'use client';
+
+import { useState } from 'react';
+import { pageSlice } from '../../../lib/page-slice';
+
+/** Rows per page of a long client-side table (a 10,000-trial sweep renders 100 rows, not all). */
+export const TABLE_PAGE = 100;
+
+/** The current page's slice of `rows` and the pager's state; the page resets when out of range. */
+export function usePage<T>(rows: T[], size = TABLE_PAGE) {
+  const [page, setPage] = useState(0);
+  return { ...pageSlice(rows, page, size), setPage };
+}
+
+/** Previous / next buttons with "rows a–b of n"; renders nothing for a single page. */
+export function TablePager(props: {
+  page: number;
+  pages: number;
+  total: number;
+  size?: number;
+  setPage: (page: number) => void;
+}) {
+  const { page, pages, total, setPage } = props;
+  const size = props.size ?? TABLE_PAGE;
+  if (pages <= 1) return null;
+  return (
+    <nav className="filters" aria-label="Trial pages">
+      <button
+        type="button"
+        className="button"
+        disabled={page === 0}
+        onClick={() => setPage(page - 1)}
+      >
+        Previous
+      </button>
+      <span>
+        {page * size + 1}–{Math.min(total, (page + 1) * size)} of {total}
+      </span>
+      <button
+        type="button"
+        className="button"
+        disabled={page >= pages - 1}
+        onClick={() => setPage(page + 1)}
+      >
+        Next
+      </button>
+    </nav>
+  );
+}
