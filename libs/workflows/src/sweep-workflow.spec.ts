@@ -544,6 +544,13 @@ describe('sweepWorkflow', () => {
         last = score(input.params) * ((epoch + 1) / epochs);
         if (Array.isArray(input.reportEpochs) && input.reportEpochs.includes(epoch)) {
           await handle.signal(trialReportSignal, { number: input.number, epoch, value: last });
+          // Give the workflow's pruning decision time to arrive before training on: on a loaded
+          // machine a 15 ms epoch could otherwise outrun every cancellation.
+          for (let waited = 0; waited < 400 && epoch < epochs - 1; waited += 40) {
+            await sleep(40);
+            ctx.heartbeat();
+            if (ctx.cancellationSignal.aborted) throw new Error('cancelled');
+          }
         }
       }
       return { status: 'completed', objective: last, values: {} };
