@@ -58,6 +58,7 @@ export async function runTrial(
         input.baseModel,
         params.baseOutputLayer ?? input.baseModelMeta?.outputLayer,
         (msg) => emit.log('info', msg),
+        input.seed,
       );
   const imageShape = preloaded ? baseImageShape(preloaded, input.baseModel) : DEMO_IMAGE_SHAPE;
   const { train, val, test, skipped } = await loadTrialDataset(input.dataset, params, {
