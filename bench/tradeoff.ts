@@ -20,6 +20,7 @@ import { homedir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SweepDetail } from '@retune/core';
+import { parseParams } from '@retune/trainer';
 import { startBenchStack, type BenchStack } from './stack';
 import { tradeoffSvg, type Series } from './tradeoff-chart';
 
@@ -70,6 +71,10 @@ const SCRATCH = `scratch:efficientnet-lite0@${size}`;
 const STRATEGIES = ['feature-extraction', 'partial', 'full'] as const;
 const DOMAINS = { 'in-domain': 'demo:fashion-5-9', shifted: 'demo:fashion-5-9-inverted' } as const;
 type Domain = keyof typeof DOMAINS;
+// Random weights have no BatchNorm statistics worth freezing: where the trainer has bnMode (its
+// default for a pretrained base is frozen), the scratch arm trains BatchNorm as usual.
+const SCRATCH_BN =
+  parseParams({ bnMode: 'train' }).unknown.length === 0 ? { bnMode: ['train'] } : {};
 const ARMS = [...STRATEGIES, 'scratch'] as const;
 type Arm = (typeof ARMS)[number];
 
@@ -112,9 +117,14 @@ function completed(sweep: SweepDetail) {
 async function strategySweeps(stack: BenchStack): Promise<Cell[]> {
   const jobs = Object.entries(DOMAINS).flatMap(([domain, dataset]) =>
     perClass.flatMap((n, i) => {
-      const grid = { trainPerClass: [n], epochs: [epochsFor(i)] };
+      const grid: Record<string, unknown[]> = { trainPerClass: [n], epochs: [epochsFor(i)] };
       const label = `${domain} ${n}/class`;
-      return [
+      const sweeps: {
+        domain: string;
+        base: string;
+        name: string;
+        grid: Record<string, unknown[]>;
+      }[] = [
         {
           domain,
           base: PRETRAINED,
@@ -125,9 +135,10 @@ async function strategySweeps(stack: BenchStack): Promise<Cell[]> {
           domain,
           base: SCRATCH,
           name: `${label} scratch`,
-          grid: { ...grid, freezeDepth: ['full'] },
+          grid: { ...grid, freezeDepth: ['full'], ...SCRATCH_BN },
         },
-      ].map((j) => ({ ...j, dataset }));
+      ];
+      return sweeps.map((j) => ({ ...j, dataset }));
     }),
   );
   const sweeps = await Promise.all(
