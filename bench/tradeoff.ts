@@ -73,7 +73,7 @@ const DOMAINS = { 'in-domain': 'demo:fashion-5-9', shifted: 'demo:fashion-5-9-in
 type Domain = keyof typeof DOMAINS;
 // Random weights have no BatchNorm statistics worth freezing: where the trainer has bnMode (its
 // default for a pretrained base is frozen), the scratch arm trains BatchNorm as usual.
-const SCRATCH_BN =
+const SCRATCH_BN: Record<string, unknown[]> =
   parseParams({ bnMode: 'train' }).unknown.length === 0 ? { bnMode: ['train'] } : {};
 const ARMS = [...STRATEGIES, 'scratch'] as const;
 type Arm = (typeof ARMS)[number];
