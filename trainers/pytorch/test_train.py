@@ -108,7 +108,10 @@ def check_protocol(stdout: str, epochs: list[int]) -> dict:
     results = [m for m in msgs if m["type"] == "result"]
     assert len(results) == 1 and msgs[-1] is results[0], "exactly one result, last"
     r = results[0]
-    assert r["values"]["val_acc"] == max(m["values"]["val_acc"] for m in metrics)
+    # One meaning in both trainers: val_acc / val_loss are the last epoch's, best_val_acc the best.
+    assert r["values"]["val_acc"] == metrics[-1]["values"]["val_acc"]
+    assert r["values"]["val_loss"] == metrics[-1]["values"]["val_loss"]
+    assert r["values"]["best_val_acc"] == max(m["values"]["val_acc"] for m in metrics)
     assert os.path.isfile(r["artifact"])
     return r
 
@@ -193,7 +196,7 @@ def test_image_folder_with_train_and_val_subfolders(tmp_path):
 
 def trainable(depth) -> int:
     net = train.Net(5)
-    net.freeze(train.frozen_blocks(depth, len(net.base)))
+    net.freeze(train.frozen_blocks(depth, len(net.units)))
     return sum(q.numel() for q in net.parameters() if q.requires_grad)
 
 
@@ -201,22 +204,36 @@ def test_trainable_parameter_counts_per_strategy():
     net = train.Net(5)
     block = [sum(q.numel() for q in b.parameters()) for b in net.base]
     head = sum(q.numel() for q in net.head.parameters())
+    bn0 = sum(q.numel() for q in net.base[0][1].parameters())
+    # freezeDepth counts layers with weights (conv, BatchNorm): 2 per block, as in the tfjs trainer.
+    assert [type(u).__name__ for u in net.units[:2]] == ["Conv2d", "BatchNorm2d"]
+    assert len(net.units) == 8
     assert trainable("full") == trainable(0) == head + sum(block)
-    assert trainable("feature-extraction") == trainable(4) == trainable(99) == head
-    assert trainable("partial") == trainable(2) == trainable(0.5) == head + block[2] + block[3]
-    assert trainable(1) == trainable(0.25) == head + sum(block[1:])
+    assert trainable("feature-extraction") == trainable(8) == trainable(99) == head
+    assert trainable("partial") == trainable(4) == trainable(0.5) == head + block[2] + block[3]
+    assert trainable(2) == trainable(0.25) == head + sum(block[1:])
+    assert trainable(1) == head + bn0 + sum(block[1:])
     with pytest.raises(train.InputError):
         train.frozen_blocks(1.5, 4)
 
 
 def test_frozen_bn_is_in_inference_mode_during_training():
     net = train.Net(5)
-    net.freeze(2)
+    net.freeze(4)  # two blocks: conv, bn, conv, bn
     net.train()
     modes = [b[1].training for b in net.base]  # b[1] is the block's BatchNorm
     assert modes == [False, False, True, True]
     net.freeze(0)
     assert all(b[1].training for b in net.base)
+    net.bn_mode = "frozen"  # every BatchNorm in inference mode, trainable or not
+    net.train()
+    assert not any(b[1].training for b in net.base)
+    assert all(q.requires_grad for q in net.base.parameters())
+
+
+def test_batchnorm_matches_the_tfjs_trainer():
+    bns = [m for m in train.Net(5).modules() if isinstance(m, torch.nn.BatchNorm2d)]
+    assert bns and all(m.eps == 1e-3 and m.momentum == 0.1 for m in bns)
 
 
 def state(path):
@@ -231,7 +248,7 @@ def pretrained(tmp_path_factory):
     return [m for m in msgs if m["type"] == "result"][0]["artifact"]
 
 
-@pytest.mark.parametrize("depth,frozen", [(2, 2), ("feature-extraction", 4)])
+@pytest.mark.parametrize("depth,frozen", [(4, 2), ("feature-extraction", 4)])
 def test_frozen_weights_and_bn_statistics_do_not_change(tmp_path, pretrained, depth, frozen):
     params = {"epochs": 2, "freezeDepth": depth, "headLr": 0.01, "baseLr": 0.01, "augment": "heavy"}
     p, msgs = run(tmp_path, "transfer", params, dataset="demo:synthetic-digits-5-9", base_model=pretrained)

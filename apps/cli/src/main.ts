@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import type { Role as UserRole } from '@retune/core';
 import {
   cancelCommand,
   controlCommand,
@@ -11,7 +12,9 @@ import { listBaseModelsCommand, pretrainCommand, registerCommand } from './comma
 import { datasetExportCommand, type DatasetExportOptions } from './commands/dataset';
 import type { MetaOptions } from './commands/base-model-meta';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './commands/token';
-import { userCreateCommand, userListCommand } from './commands/user';
+import { userCreateCommand, userListCommand, userRoleCommand } from './commands/user';
+import { trainerListCommand, trainerRegisterCommand } from './commands/trainer';
+import { auditListCommand } from './commands/audit';
 import { loadEnv, repoRoot, type CliEnv } from './env';
 import { localSweepClient, remoteSweepClient, type SweepClient } from './commands/sweep-client';
 import { exitCodeFor } from './errors';
@@ -180,10 +183,15 @@ user
   .description('create a user (asks for the password twice unless --password-stdin)')
   .requiredOption('--email <email>', 'sign-in email')
   .option('--password-stdin', 'read the password from stdin')
-  .option('--admin', 'may see and revoke every API token')
-  .action((opts: { email: string; passwordStdin?: boolean; admin?: boolean }) =>
+  .option('--admin', 'same as --role admin')
+  .option('--role <role>', 'viewer | member | admin (docs/security.md)', 'member')
+  .action((opts: { email: string; passwordStdin?: boolean; admin?: boolean; role?: UserRole }) =>
     run((ctx) => userCreateCommand(ctx, opts)),
   );
+user
+  .command('role <email-or-id> <role>')
+  .description("change a user's role: viewer | member | admin")
+  .action((ref: string, role: string) => run((ctx) => userRoleCommand(ctx, ref, role)));
 user
   .command('list')
   .description('all users')
@@ -196,7 +204,32 @@ token
   .description('create a token for a user and print it (shown only once)')
   .requiredOption('--email <email>', 'the user the token acts as')
   .requiredOption('--name <name>', 'what the token is for, e.g. laptop')
-  .action((opts: { email: string; name: string }) => run((ctx) => tokenCreateCommand(ctx, opts)));
+  .option('--read-only', 'the token may only read, whatever the user may do')
+  .action((opts: { email: string; name: string; readOnly?: boolean }) =>
+    run((ctx) => tokenCreateCommand(ctx, opts)),
+  );
+
+const trainer = program
+  .command('trainer')
+  .description('trainers sweeps may name (built in, or registered by an admin)');
+trainer
+  .command('register <name> <command...>')
+  .description('register a trainer command: retune trainer register NAME -- python3 train.py …')
+  .option('--cwd <dir>', 'working directory of the trainer process')
+  .action((name: string, command: string[], opts: { cwd?: string }) =>
+    run((ctx) => trainerRegisterCommand(ctx, name, command, opts)),
+  );
+trainer
+  .command('list')
+  .description('built-in and registered trainers')
+  .action(() => run(trainerListCommand));
+
+program
+  .command('audit')
+  .description('the audit log: who launched, controlled, promoted, registered… (newest first)')
+  .option('--limit <n>', 'how many events', '50')
+  .option('--action <action>', 'only this action, e.g. sweep.launch')
+  .action((opts: { limit?: string; action?: string }) => run((ctx) => auditListCommand(ctx, opts)));
 token
   .command('list')
   .description('all tokens: prefix, owner, last use, revocation')

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { accessPolicyFromEnv, type AccessPolicy } from '@retune/api';
 
 // Next runs the server with apps/dashboard as cwd (bundled code has no stable import.meta.url).
 const repoRoot = resolve(process.cwd(), '../..') + '/';
@@ -28,3 +29,6 @@ export function env(): DashboardEnv {
   }
   return cached;
 }
+
+/** Data roots and URL allowlist (RETUNE_DATA_ROOTS, RETUNE_ALLOWED_HOSTS; docs/security.md). */
+export const accessPolicy = (): AccessPolicy => accessPolicyFromEnv(process.env, repoRoot);

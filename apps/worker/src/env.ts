@@ -11,6 +11,18 @@ const envSchema = z.object({
   RETUNE_WORK_DIR: z.string().min(1).default(`${repoRoot}.data/work`),
   RETUNE_WORKER_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
   RETUNE_LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
+  /** Run trainer processes as this unprivileged user (a name or uid:gid; docs/security.md). */
+  RETUNE_TRAINER_USER: z.string().min(1).optional(),
+  /** Hosts (comma-separated) webhooks may reach over http or at private addresses. */
+  RETUNE_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
 });
 
 export type WorkerEnv = z.infer<typeof envSchema> & {

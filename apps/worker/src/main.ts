@@ -3,6 +3,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createDb, createRepositories } from '@retune/db';
 import { parseWorkerArgs, UsageError } from './args';
 import { loadEnv, repoRoot } from './env';
+import { resolveTrainerUser } from './trainer-user';
 import { createRetuneWorkers } from './workers';
 
 async function main(): Promise<void> {
@@ -24,6 +25,10 @@ async function main(): Promise<void> {
     workerId: env.RETUNE_WORKER_ID,
     repoRoot,
     trainerEnv: env.inherited,
+    allowedHosts: env.RETUNE_ALLOWED_HOSTS,
+    ...(env.RETUNE_TRAINER_USER
+      ? { trainerUser: resolveTrainerUser(env.RETUNE_TRAINER_USER) }
+      : {}),
   });
   const slots =
     args.slots.kind === 'gpu'

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
-import { createActivities, createSlotPool, type SlotConfig } from '@retune/activities';
+import { createActivities, createSlotPool, type RunAs, type SlotConfig } from '@retune/activities';
 import { SIGNALS, TASK_QUEUES } from '@retune/core';
 import type { Repositories } from '@retune/db';
 import { createTrainerResolver } from './trainers';
@@ -21,6 +21,10 @@ export interface RetuneWorkersOptions {
   workflowBundle?: WorkflowBundleOption;
   /** Environment the trainer processes inherit. */
   trainerEnv: Record<string, string | undefined>;
+  /** Run trainer processes as this unprivileged user (RETUNE_TRAINER_USER). */
+  trainerUser?: RunAs;
+  /** Hosts webhooks may reach over http or at private addresses (RETUNE_ALLOWED_HOSTS). */
+  allowedHosts?: string[];
   heartbeatIntervalMs?: number;
 }
 
@@ -36,8 +40,12 @@ export async function createRetuneWorkers(opts: RetuneWorkersOptions): Promise<W
     workerId: opts.workerId,
     workDir: opts.workDir,
     slots,
-    resolveTrainer: createTrainerResolver(opts.repoRoot),
+    resolveTrainer: createTrainerResolver(opts.repoRoot, {
+      trainers: opts.repos.trainers,
+      ...(opts.trainerUser ? { runAs: opts.trainerUser } : {}),
+    }),
     baseEnv: opts.trainerEnv,
+    ...(opts.allowedHosts ? { allowedHosts: opts.allowedHosts } : {}),
     reportIntermediate: (workflowId, report) =>
       opts.client.workflow.getHandle(workflowId).signal(SIGNALS.trialReport, report),
     ...(opts.heartbeatIntervalMs !== undefined

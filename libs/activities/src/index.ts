@@ -9,3 +9,4 @@ export * from './retrain/retrain-activities';
 export * from './retrain/snapshot-dataset';
 export * from './retrain/notify-webhook';
 export * from './retrain/holdout-eval';
+export * from './trainer-process/run-as';

@@ -4,6 +4,7 @@ export {
   type TRPCContext,
   type SessionUser,
   type SessionCookiePort,
+  type ProcedureMeta,
 } from './trpc';
 export {
   connectTemporal,
@@ -29,6 +30,8 @@ export {
 export {
   ConflictError,
   DomainError,
+  ForbiddenError,
+  TooManyAttemptsError,
   domainErrorKind,
   InvalidInputError,
   NotFoundError,
@@ -43,6 +46,9 @@ export type { SweepFormOptions } from './domain/sweep-form-options';
 export {
   authenticate,
   bearerToken,
+  changePassword,
+  sessionUserOf,
+  setPassword,
   SESSION_TTL_MS,
   type Authenticated,
 } from './domain/auth/sessions';
@@ -51,6 +57,7 @@ export {
   ensureAdmin,
   listUsers,
   MIN_PASSWORD_LENGTH,
+  setUserRole,
   type AuthDeps,
 } from './domain/auth/users';
 export {
@@ -68,3 +75,20 @@ export {
 } from './temporal/schedule-gateway';
 export * from './domain/schedules';
 export * from './domain/models/model-queries';
+export { SignInThrottle } from './domain/auth/sign-in-throttle';
+export {
+  accessPolicyFromEnv,
+  DATA_ROOTS_SETTING,
+  type AccessPolicy,
+} from './domain/access/access-policy';
+export { checkDataPath } from './domain/access/data-paths';
+export { checkFetchUrl } from './domain/access/fetch-urls';
+export { checkScheduleAccess, checkSpecAccess } from './domain/access/check-spec-access';
+export { checkTrainerAllowed, listTrainers, registerTrainer } from './domain/trainers/trainers';
+export {
+  listAudit,
+  LOCAL_OPERATOR,
+  recordAudit,
+  type AuditActor,
+  type AuditEntry,
+} from './domain/audit/record-audit';

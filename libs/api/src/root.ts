@@ -5,6 +5,9 @@ import { tokenRouter } from './routers/token';
 import { trialRouter } from './routers/trial';
 import { scheduleRouter } from './routers/schedule';
 import { modelRouter } from './routers/model';
+import { auditRouter } from './routers/audit';
+import { trainerRouter } from './routers/trainer';
+import { userRouter } from './routers/user';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -15,6 +18,9 @@ export const appRouter = router({
   compare: compareRouter,
   auth: authRouter,
   token: tokenRouter,
+  user: userRouter,
+  trainer: trainerRouter,
+  audit: auditRouter,
 });
 export type AppRouter = typeof appRouter;
 export const createCaller = createCallerFactory(appRouter);

@@ -57,8 +57,8 @@ describe('the HTTP edge', () => {
     const sweep = await api.caller().sweep.launch({
       spec: {
         name: 'done',
-        dataset: 'd',
-        baseModel: 'b',
+        dataset: 'demo:mnist-5-9',
+        baseModel: 'demo:scratch',
         algorithm: 'grid',
         searchSpace: { headLr: { type: 'choice', values: [0.1] } },
       },

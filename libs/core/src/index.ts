@@ -15,3 +15,5 @@ export * from './metrics/per-epoch';
 export * from './metrics/per-class';
 export * from './format/format';
 export * from './retrain/index';
+export * from './security/roles';
+export * from './security/addresses';

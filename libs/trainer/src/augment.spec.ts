@@ -53,6 +53,22 @@ describe('augmentBatch', () => {
     }
   });
 
+  it('on [0, 255] pixels (max 255) it is the [0, 1] result scaled by 255', () => {
+    const p = AUGMENT_PRESETS.heavy;
+    const rng = () => rngFor(1, Stream.augment, 0, 0);
+    const scaled = augmentBatch(
+      Float32Array.from(batch, (v) => v * 255),
+      n,
+      shape,
+      p,
+      rng(),
+      255,
+    );
+    const unit = augmentBatch(Float32Array.from(batch), n, shape, p, rng());
+    expect(scaled.every((v, i) => Math.abs(v / 255 - unit[i]!) < 1e-5)).toBe(true);
+    expect(Math.max(...scaled)).toBeGreaterThan(1);
+  });
+
   it('rejects a buffer that does not match the shape', () => {
     expect(() => augmentBatch(new Float32Array(10), 1, shape, NO_AUGMENT, () => 0.5)).toThrow(
       /10 values for 1 images of 784/,

@@ -46,7 +46,8 @@ export const AUGMENT_PRESETS: Record<'none' | 'light' | 'heavy', AugmentParams> 
 export const isIdentity = (p: AugmentParams) => Object.values(p).every((v) => v === 0);
 
 /**
- * Augments a batch of NHWC images (values in [0, 1]) and returns a new buffer; the input is
+ * Augments a batch of NHWC images (values in [0, `max`]; brightness and noise are fractions of
+ * that range) and returns a new buffer; the input is
  * never modified. Deterministic given `rng`. With every strength 0 the output equals the input.
  * Geometric ops (flip, rotate, zoom, shift) are one affine map sampled bilinearly with edge
  * clamping (so both black and white backgrounds extend naturally).
@@ -57,6 +58,7 @@ export function augmentBatch(
   shape: readonly [number, number, number],
   p: AugmentParams,
   rng: Rng,
+  max = 1,
 ): Float32Array {
   const [h, w, c] = shape;
   const size = h * w * c;
@@ -117,9 +119,9 @@ export function augmentBatch(
       for (let i = 0; i < size; i++) {
         let v = dst[i]!;
         if (factor !== 1) v = (v - mean) * factor + mean;
-        v += delta;
-        if (p.noise > 0) v += p.noise * gaussian(rng);
-        dst[i] = Math.min(1, Math.max(0, v));
+        v += delta * max;
+        if (p.noise > 0) v += p.noise * max * gaussian(rng);
+        dst[i] = Math.min(max, Math.max(0, v));
       }
     }
   }

@@ -1,9 +1,16 @@
 import type { Tensor } from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { applyFreeze, frozenCountAt, isInferenceLocked, resolveFreezeCount } from './freeze';
+import {
+  applyFreeze,
+  freezeUnits,
+  frozenCountAt,
+  isInferenceLocked,
+  resolveFreezeCount,
+} from './freeze';
 import { buildBaseModel, buildHead, buildTransferModel } from './model';
 import { layerValues, makeTrainer, maxAbsDiff, smallData, tf } from './test-support/fixtures';
 
+const UNITS = ['base_conv1', 'base_bn1', 'base_conv2', 'base_bn2'];
 const BASE_LAYERS = [
   'base_conv1',
   'base_bn1',
@@ -43,18 +50,24 @@ describe('applyFreeze', () => {
       buildHead({ units: 8, dropout: 0.2, classes: 5 }),
     );
     expect(tm.baseLayers.map((l) => l.name)).toEqual(BASE_LAYERS);
+    // freezeDepth counts the layers with weights.
+    expect(freezeUnits(tm.baseLayers).map((l) => l.name)).toEqual(UNITS);
     // base: conv1 kernel, bn1 gamma+beta, conv2 kernel, bn2 gamma+beta = 6; head: 2 dense × 2 = 4.
     const counts = Object.fromEntries(
       (['full', 'partial', 'feature-extraction'] as const).map((s) => {
-        const r = applyFreeze(tm, resolveFreezeCount(s, tm.baseLayers.length));
+        const r = applyFreeze(tm, resolveFreezeCount(s, UNITS.length), 'train');
         return [s, { trainable: tm.model.trainableWeights.length, frozen: r.frozen }];
       }),
     );
     expect(counts['full']).toEqual({ trainable: 10, frozen: [] });
-    expect(counts['partial']).toEqual({ trainable: 7, frozen: BASE_LAYERS.slice(0, 4) });
-    expect(counts['feature-extraction']).toEqual({ trainable: 4, frozen: BASE_LAYERS });
-    // Unfreezing again restores everything, including BN's training-mode call.
-    applyFreeze(tm, 0);
+    expect(counts['partial']).toEqual({ trainable: 7, frozen: UNITS.slice(0, 2) });
+    expect(counts['feature-extraction']).toEqual({ trainable: 4, frozen: UNITS });
+    // bnMode frozen: every BatchNorm of the base runs in inference mode, trainable or not.
+    applyFreeze(tm, 0, 'frozen');
+    expect(tm.model.trainableWeights.length).toBe(10);
+    expect(isInferenceLocked(tm.model.getLayer('base_bn2'))).toBe(true);
+    // Unfreezing in bnMode train restores everything, including BN's training-mode call.
+    applyFreeze(tm, 0, 'train');
     expect(tm.model.trainableWeights.length).toBe(10);
     expect(isInferenceLocked(tm.model.getLayer('base_bn1'))).toBe(false);
     tm.model.dispose();
@@ -94,7 +107,13 @@ describe('training with frozen layers', () => {
   const data = smallData();
 
   it('leaves frozen conv kernels and BN moving statistics bit-identical; unfrozen ones move', () => {
-    const trainer = makeTrainer({ freezeDepth: 4, headLr: 0.01, baseLr: 0.01, augment: 'light' });
+    const trainer = makeTrainer({
+      freezeDepth: 2,
+      headLr: 0.01,
+      baseLr: 0.01,
+      augment: 'light',
+      bnMode: 'train',
+    });
     const model = trainer.model;
     const before = Object.fromEntries(
       ['base_conv1', 'base_bn1', 'base_conv2', 'base_bn2', 'head_dense'].map((n) => [
@@ -127,5 +146,34 @@ describe('training with frozen layers', () => {
       layerValues(trainer.model, l.name).forEach((arr, j) => expect(arr).toEqual(before[i]![j])),
     );
     trainer.dispose();
+  });
+});
+
+describe('bnMode', () => {
+  const data = smallData();
+  const stats = (t: ReturnType<typeof makeTrainer>, n: string) => layerValues(t.model, n);
+
+  it('frozen (default): unfrozen BatchNorm keeps its moving statistics, γ/β still learn', () => {
+    const t = makeTrainer({ freezeDepth: 'full', headLr: 0.01, baseLr: 0.01 });
+    expect(t.bnMode).toBe('frozen');
+    const before = ['base_bn1', 'base_bn2'].map((n) => stats(t, n));
+    t.trainEpoch(data.train, 0);
+    t.trainEpoch(data.train, 1);
+    ['base_bn1', 'base_bn2'].forEach((n, i) => {
+      const [gamma, beta, mean, variance] = stats(t, n);
+      const [gamma0, beta0, mean0, variance0] = before[i]!;
+      expect(mean).toEqual(mean0);
+      expect(variance).toEqual(variance0);
+      expect(maxAbsDiff([gamma!, beta!], [gamma0!, beta0!])).toBeGreaterThan(0);
+    });
+    t.dispose();
+  });
+
+  it('train: unfrozen BatchNorm updates its moving statistics (the old behaviour)', () => {
+    const t = makeTrainer({ freezeDepth: 'full', headLr: 0.01, baseLr: 0.01, bnMode: 'train' });
+    const before = stats(t, 'base_bn1');
+    t.trainEpoch(data.train, 0);
+    expect(maxAbsDiff(stats(t, 'base_bn1').slice(2), before.slice(2))).toBeGreaterThan(0);
+    t.dispose();
   });
 });

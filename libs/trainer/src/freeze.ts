@@ -3,7 +3,16 @@ import type { Layer, TransferModel } from './model';
 import type { FreezeDepth } from './params';
 
 /**
- * How many base layers (from the input side) `depth` freezes out of `baseLayerCount`:
+ * The layers freezeDepth counts: base layers that hold weights (convolutions, BatchNorm, dense),
+ * in order from the input. Weightless layers (activations, pooling, reshapes) have nothing to
+ * freeze, so counting them would make the unit depend on how an export splits activations; the
+ * PyTorch trainer counts the same way (leaf modules with parameters or buffers).
+ */
+export const freezeUnits = (baseLayers: Layer[]): Layer[] =>
+  baseLayers.filter((l) => l.weights.length > 0);
+
+/**
+ * How many freeze units (weighted base layers, from the input side) `depth` freezes out of `baseLayerCount`:
  * `feature-extraction` → all, `partial` → half (rounded down), `full` → none, an integer → that
  * many (capped at the base's size), a non-integer in (0, 1) → that fraction (rounded).
  */
@@ -66,54 +75,63 @@ function setInferenceMode(layer: Layer, inference: boolean): void {
 /** True when `layer` (a BatchNormalization layer) is forced into inference mode. */
 export const isInferenceLocked = (layer: Layer) => originalCalls.has(layer);
 
+export type BnMode = 'frozen' | 'train';
+
 export interface FreezeReport {
+  /** Frozen freeze units (weighted base layers), from the input side. */
   frozen: string[];
+  /** Trainable freeze units. */
   trainable: string[];
   trainableWeightsBefore: number;
   trainableWeightsAfter: number;
 }
 
 /**
- * Freezes the first `count` base layers (by name) and unfreezes the rest; head layers stay
- * trainable. Asserts that the model's trainable-weight count dropped by exactly the frozen
- * layers' weights, and that frozen BatchNorm layers run in inference mode.
+ * Freezes the first `count` freeze units (weighted base layers, by name) and unfreezes the rest;
+ * head layers stay trainable. BatchNorm layers of the base run in inference mode when frozen,
+ * and with `bnMode: 'frozen'` (the Keras fine-tuning recipe) also when trainable: γ/β learn but
+ * the pretrained moving statistics are used and kept. Asserts that the trainable-weight count
+ * dropped by exactly the frozen layers' weights and that BatchNorm is in the intended mode.
  */
-export function applyFreeze(tm: TransferModel, count: number): FreezeReport {
-  const { model, baseLayers } = tm;
-  if (!Number.isInteger(count) || count < 0 || count > baseLayers.length) {
-    throw new Error(`freeze count ${count} outside 0..${baseLayers.length}`);
+export function applyFreeze(
+  tm: TransferModel,
+  count: number,
+  bnMode: BnMode = 'frozen',
+): FreezeReport {
+  const { model } = tm;
+  const units = freezeUnits(tm.baseLayers);
+  if (!Number.isInteger(count) || count < 0 || count > units.length) {
+    throw new Error(`freeze count ${count} outside 0..${units.length}`);
   }
-  for (const l of [...baseLayers, ...tm.headLayers]) {
+  for (const l of [...tm.baseLayers, ...tm.headLayers]) {
     l.trainable = true;
     setInferenceMode(l, false);
   }
   const before = model.trainableWeights.length;
-  const perLayer = new Map(baseLayers.map((l) => [l.name, l.trainableWeights.length]));
-  const frozenNames = baseLayers.slice(0, count).map((l) => l.name);
+  const frozen = units.slice(0, count);
   let expectedDrop = 0;
-  for (const name of frozenNames) {
-    const layer = model.getLayer(name);
+  for (const layer of frozen) {
+    expectedDrop += layer.trainableWeights.length;
     layer.trainable = false;
-    setInferenceMode(layer, true);
-    expectedDrop += perLayer.get(name) ?? 0;
   }
+  const locked = bnMode === 'frozen' ? tm.baseLayers : frozen;
+  for (const layer of locked) setInferenceMode(layer, true);
   const after = model.trainableWeights.length;
   if (after !== before - expectedDrop) {
     throw new Error(
       `freezing ${count} base layers left ${after} trainable weights, expected ${before - expectedDrop}`,
     );
   }
-  for (const name of frozenNames) {
-    const layer = model.getLayer(name);
-    if (layer.trainableWeights.length !== 0) throw new Error(`layer ${name} is still trainable`);
-    for (const bn of [layer, ...innerLayers(layer)].filter(isBatchNorm)) {
-      if (!isInferenceLocked(bn))
-        throw new Error(`frozen BatchNorm ${bn.name} is not in inference mode`);
-    }
+  for (const layer of frozen) {
+    if (layer.trainableWeights.length !== 0)
+      throw new Error(`layer ${layer.name} is still trainable`);
+  }
+  for (const bn of locked.flatMap((l) => [l, ...innerLayers(l)]).filter(isBatchNorm)) {
+    if (!isInferenceLocked(bn)) throw new Error(`BatchNorm ${bn.name} is not in inference mode`);
   }
   return {
-    frozen: frozenNames,
-    trainable: baseLayers.slice(count).map((l) => l.name),
+    frozen: frozen.map((l) => l.name),
+    trainable: units.slice(count).map((l) => l.name),
     trainableWeightsBefore: before,
     trainableWeightsAfter: after,
   };

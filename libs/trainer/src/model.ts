@@ -2,7 +2,10 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { io, layers, LayersModel, SymbolicTensor } from '@tensorflow/tfjs';
+import type { Preprocessing } from '@retune/core';
 import { tfjs } from './backend';
+import { flattenBase } from './flatten';
+import { preprocessLayer, registerCustomLayers } from './preprocess';
 import { seedFor, Stream } from './rng';
 
 export type Layer = layers.Layer;
@@ -10,21 +13,34 @@ export type Layer = layers.Layer;
 /** A base (feature extractor) plus a new classifier head, as one flat functional model. */
 export interface TransferModel {
   model: LayersModel;
-  /** Base layers from the input side (input layers excluded); freezeDepth counts these. */
+  /**
+   * Base layers from the input side (input and preprocessing excluded, nested models expanded
+   * into their inner layers); freezeDepth counts those of them that hold weights.
+   */
   baseLayers: Layer[];
   headLayers: Layer[];
 }
+
+/**
+ * BatchNorm of Retune's own bases, the same in the PyTorch trainer (torch momentum 0.1 is this
+ * 0.9: moving = 0.9·moving + 0.1·batch; epsilon 1e-3 in both). Keras' 0.99 leaves the moving
+ * statistics near their initial values after the few hundred steps of a small run.
+ */
+export const BN_MOMENTUM = 0.9;
+export const BN_EPSILON = 1e-3;
 
 export interface BaseModelOptions {
   inputShape?: [number, number, number];
   /** Filters of each conv→BN→relu→maxpool block (default [8, 16]). */
   filters?: number[];
   seed?: number;
+  /** End in base_flatten (default true; false leaves the last block's rank-4 feature map). */
+  flatten?: boolean;
 }
 
 /**
  * A small CNN feature extractor: blocks of base_conv{i} → base_bn{i} → base_relu{i} →
- * base_pool{i}, then base_flatten. Initialisers are seeded from `seed`.
+ * base_pool{i}, then base_flatten (the demo bases). Initialisers are seeded from `seed`.
  */
 export function buildBaseModel(opts: BaseModelOptions = {}): LayersModel {
   const tf = tfjs();
@@ -43,13 +59,17 @@ export function buildBaseModel(opts: BaseModelOptions = {}): LayersModel {
         kernelInitializer: tf.initializers.heNormal({ seed: seedFor(seed, Stream.init, i) }),
       })
       .apply(x) as SymbolicTensor;
-    x = tf.layers.batchNormalization({ name: `base_bn${i}` }).apply(x) as SymbolicTensor;
+    x = tf.layers
+      .batchNormalization({ name: `base_bn${i}`, momentum: BN_MOMENTUM, epsilon: BN_EPSILON })
+      .apply(x) as SymbolicTensor;
     x = tf.layers
       .activation({ name: `base_relu${i}`, activation: 'relu' })
       .apply(x) as SymbolicTensor;
     x = tf.layers.maxPooling2d({ name: `base_pool${i}`, poolSize: 2 }).apply(x) as SymbolicTensor;
   });
-  x = tf.layers.flatten({ name: 'base_flatten' }).apply(x) as SymbolicTensor;
+  if (opts.flatten ?? true) {
+    x = tf.layers.flatten({ name: 'base_flatten' }).apply(x) as SymbolicTensor;
+  }
   return tf.model({ inputs: input, outputs: x, name: 'base' });
 }
 
@@ -84,28 +104,45 @@ export function buildHead(opts: HeadOptions): Layer[] {
   return head;
 }
 
-/** Chains the head onto the base's output (flattening it first when it is not rank 2). */
-export function buildTransferModel(base: LayersModel, head: Layer[]): TransferModel {
+export type HeadPooling = 'gap' | 'flatten';
+
+export interface TransferOptions {
+  /** How [0, 255] input pixels become the base's input range (default `unit`: x / 255). */
+  preprocessing?: Preprocessing;
+  /** Layer to cut the base at (default: the base's output). */
+  outputLayer?: string;
+  /** How a convolutional (rank-4) base output meets the head (default `gap`). */
+  pooling?: HeadPooling;
+}
+
+/**
+ * One flat functional model: image_input ([0, 255]) → preprocess → the base's layers (nested
+ * models expanded, cut at `outputLayer`) → global average pooling (rank-4 features, `gap`) or
+ * flatten (other ranks above 2, or `flatten`) → the head.
+ */
+export function buildTransferModel(
+  base: LayersModel,
+  head: Layer[],
+  opts: TransferOptions = {},
+): TransferModel {
   const tf = tfjs();
-  if (base.inputs.length !== 1 || base.outputs.length !== 1) {
-    throw new Error(
-      `base model must have one input and one output (has ${base.inputs.length} and ${base.outputs.length})`,
-    );
-  }
-  let x = base.outputs[0]!;
+  const shape = baseImageShape(base, 'base');
+  const input = tf.input({ shape, name: 'image_input' });
+  const preprocess = preprocessLayer(opts.preprocessing ?? { kind: 'unit' });
+  let x = flattenBase(base, preprocess.apply(input) as SymbolicTensor, opts.outputLayer);
   const headLayers: Layer[] = [];
-  if (x.shape.length > 2) {
-    const flatten = tf.layers.flatten({ name: 'head_flatten' });
-    headLayers.push(flatten);
-    x = flatten.apply(x) as SymbolicTensor;
+  if (x.shape.length === 4 && (opts.pooling ?? 'gap') === 'gap') {
+    headLayers.push(tf.layers.globalAveragePooling2d({ name: 'head_gap' }));
+  } else if (x.shape.length > 2) {
+    headLayers.push(tf.layers.flatten({ name: 'head_flatten' }));
   }
-  for (const layer of head) {
-    x = layer.apply(x) as SymbolicTensor;
-    headLayers.push(layer);
-  }
-  const model = tf.model({ inputs: base.inputs, outputs: x, name: 'transfer' });
-  const inputNames = new Set(base.inputLayers.map((l) => l.name));
-  const baseLayers = base.layers.filter((l) => !inputNames.has(l.name));
+  headLayers.push(...head);
+  for (const layer of headLayers) x = layer.apply(x) as SymbolicTensor;
+  const model = tf.model({ inputs: input, outputs: x, name: 'transfer' });
+  const notBase = new Set<Layer>([preprocess, ...headLayers]);
+  const baseLayers = model.layers.filter(
+    (l) => !notBase.has(l) && l.getClassName() !== 'InputLayer',
+  );
   return { model, baseLayers, headLayers };
 }
 
@@ -165,6 +202,7 @@ interface ModelJson {
 /** Loads a tfjs LayersModel from a model.json path, a folder, a file:// URL or an http(s) URL. */
 export async function loadModel(pathOrUrl: string): Promise<LayersModel> {
   const tf = tfjs();
+  registerCustomLayers();
   if (isUrl(pathOrUrl)) {
     try {
       return await tf.loadLayersModel(pathOrUrl);
@@ -255,14 +293,4 @@ export function checkBaseInput(
     );
   }
   return model;
-}
-
-/** The feature extractor of a trained transfer model: input → `outputLayer`'s output. */
-export function extractBase(model: LayersModel, outputLayer = 'base_flatten'): LayersModel {
-  const tf = tfjs();
-  return tf.model({
-    inputs: model.inputs,
-    outputs: model.getLayer(outputLayer).output as SymbolicTensor,
-    name: 'base',
-  });
 }

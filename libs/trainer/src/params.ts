@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { AUGMENT_PRESETS, type AugmentParams } from './augment';
+import type { BnMode } from './freeze';
+import type { HeadPooling } from './model';
 
 export const FREEZE_STRATEGIES = ['feature-extraction', 'partial', 'full'] as const;
 export type FreezeStrategy = (typeof FREEZE_STRATEGIES)[number];
@@ -22,6 +24,8 @@ const paramsSchema = z
     freezeDepth: z.union([z.number().min(0), z.enum(FREEZE_STRATEGIES)]).default('partial'),
     unfreezeEvery: z.number().int().min(0).default(0),
     unfreezeLayers: posInt.default(1),
+    bnMode: z.enum(['frozen', 'train']).optional(),
+    head: z.enum(['gap', 'flatten']).default('gap'),
     units: posInt.max(4096).default(64),
     dropout: z.number().min(0).max(0.95).default(0.3),
     augment: z.enum(['none', 'light', 'heavy']).default('none'),
@@ -50,6 +54,14 @@ export interface TrainParams {
   freezeDepth: FreezeDepth;
   unfreezeEvery: number;
   unfreezeLayers: number;
+  /**
+   * `frozen`: the base's BatchNorm layers always run in inference mode (their γ/β may learn);
+   * `train`: unfrozen BatchNorm normalises with batch statistics and updates its moving averages.
+   * Unset: `frozen` for a pretrained base, `train` for one trained from scratch (see run.ts).
+   */
+  bnMode: BnMode | undefined;
+  /** Pooling of a convolutional base output before the head: global average (`gap`) or `flatten`. */
+  head: HeadPooling;
   units: number;
   dropout: number;
   augment: AugmentParams;
@@ -96,6 +108,8 @@ export function parseParams(raw: Record<string, unknown>): {
       freezeDepth: p.freezeDepth,
       unfreezeEvery: p.unfreezeEvery,
       unfreezeLayers: p.unfreezeLayers,
+      bnMode: p.bnMode,
+      head: p.head,
       units: p.units,
       dropout: p.dropout,
       augment: {

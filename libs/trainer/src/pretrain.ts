@@ -1,7 +1,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { finiteOnly, round6, type Emitter } from './emit';
-import { buildBaseModel, extractBase, saveModel } from './model';
+import { buildBaseModel, saveModel } from './model';
 import { parseParams } from './params';
 import { loadDataset } from './data/load';
 import { TransferTrainer } from './trainer';
@@ -27,6 +27,7 @@ export async function pretrainBase(opts: PretrainOptions): Promise<string> {
     headLr: 1e-3,
     baseLr: 1e-3,
     freezeDepth: 'full',
+    bnMode: 'train', // trained from scratch: BatchNorm learns its statistics
     units: 64,
     dropout: 0.2,
     trainPerClass: opts.trainPerClass ?? 300,
@@ -55,7 +56,9 @@ export async function pretrainBase(opts: PretrainOptions): Promise<string> {
         }),
       );
     }
-    const path = await saveModel(extractBase(trainer.model), opts.outDir);
+    // The transfer model reuses the base's layer objects, so the base model holds the trained
+    // weights (and takes [0, 1] images: its preprocessing is `unit`).
+    const path = await saveModel(trainer.cfg.base, opts.outDir);
     opts.emit.result(
       finiteOnly({
         val_acc: round6(v.acc),
@@ -72,7 +75,8 @@ export async function pretrainBase(opts: PretrainOptions): Promise<string> {
 
 /** `demo:mnist-0-4-cnn`: the demo base pretrained on digits 0–4 (seed 1, 3 epochs, 300/class). */
 export const DEMO_PRETRAINED_BASE = 'demo:mnist-0-4-cnn';
-const DEMO_BASE_DIR = 'mnist-0-4-cnn-v1';
+// v2: BatchNorm momentum 0.9 (was 0.99).
+const DEMO_BASE_DIR = 'mnist-0-4-cnn-v2';
 
 /**
  * Path of the cached demo base's model.json, pretraining it first when the cache lacks it

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { perClassAccuracyName, type TrainerInput } from '@retune/core';
 import type { LoadedTf } from './backend';
+import { resolveBaseMeta } from './base-meta';
 import { loadTrialDataset } from './data/load';
 import { finiteOnly, round6, type Emitter } from './emit';
 import { baseImageShape, buildBaseModel, checkBaseInput, loadBaseModel, saveModel } from './model';
@@ -71,11 +72,18 @@ export async function runTrial(
         emit,
         backend: backend.backend,
       });
+  const meta = resolveBaseMeta(input.baseModelMeta, input.baseModel, train.shape);
   const trainer = new TransferTrainer({
     base,
     params,
     seed: input.seed,
     classes: train.classNames.length,
+    preprocessing: meta.preprocessing,
+    // A baseOutputLayer param already cut the base at load time; the metadata's cut is a no-op
+    // on a base cut there, and still applies inside nested bases.
+    outputLayer: params.baseOutputLayer ? undefined : meta.outputLayer,
+    // A base trained from scratch has no statistics worth keeping.
+    defaultBnMode: input.baseModel === SCRATCH_BASE ? 'train' : 'frozen',
   });
   try {
     const report = trainer.freezeReport!;
@@ -86,7 +94,9 @@ export async function runTrial(
         ` images [${train.shape.join('×')}]` +
         (skipped ? ` (${skipped} unreadable skipped)` : '') +
         `, ` +
-        `${train.classNames.length} classes; base ${input.baseModel} (${trainer.tm.baseLayers.length} layers), ` +
+        `${train.classNames.length} classes; base ${input.baseModel} (${trainer.tm.baseLayers.length} layers, ` +
+        `${report.frozen.length + report.trainable.length} with weights), ` +
+        `preprocessing ${meta.preprocessing.kind} (${meta.source}), bnMode ${trainer.bnMode}, ` +
         `frozen ${report.frozen.length}: [${report.frozen.join(', ')}]`,
     );
     mkdirSync(input.checkpointDir, { recursive: true });
@@ -106,7 +116,7 @@ export async function runTrial(
       if (trainer.setEpoch(epoch)) {
         emit.log(
           'info',
-          `epoch ${epoch}: unfroze to ${trainer.frozenCount} frozen base layers; base optimizer rebuilt`,
+          `epoch ${epoch}: unfroze to ${trainer.frozenCount} frozen base layers (optimizer state kept)`,
         );
       }
       const started = performance.now();

@@ -68,6 +68,10 @@ describe('augmentation is applied to training batches only', () => {
     expect(spy).not.toHaveBeenCalled();
     t.trainEpoch(data.train, 0);
     expect(spy).toHaveBeenCalledTimes(Math.ceil(data.train.labels.length / 16));
+    // Augmentation sees the model's [0, 255] pixels; preprocessing comes after, in the graph.
+    const [pixels, , , , , max] = spy.mock.calls[0]!;
+    expect(max).toBe(255);
+    expect(Math.max(...pixels)).toBeGreaterThan(1);
     spy.mockClear();
     t.evaluate(data.val);
     expect(spy).not.toHaveBeenCalled();
@@ -99,26 +103,27 @@ describe('memory', () => {
   };
 
   it('tf.memory().numTensors does not grow across epochs, evaluation and checkpoints', async () => {
-    const counts = await countsPerEpoch({ augment: 'light', freezeDepth: 4 });
+    const counts = await countsPerEpoch({ augment: 'light', freezeDepth: 2 });
     expect(counts.every((c) => c === counts[0])).toBe(true);
   });
 
-  it('stays flat after a gradual-unfreezing step rebuilt the base optimizer', async () => {
-    const counts = await countsPerEpoch({ freezeDepth: 4, unfreezeEvery: 2, unfreezeLayers: 4 });
+  it('stays flat after a gradual-unfreezing step added optimizer slots', async () => {
+    const counts = await countsPerEpoch({ freezeDepth: 2, unfreezeEvery: 2, unfreezeLayers: 2 });
     expect(counts[1]).toBe(counts[0]);
     expect(counts[3]).toBe(counts[2]);
   });
 });
 
 describe('checkpoint and resume', () => {
-  // Adam, dropout, augmentation and an unfreezing step at epoch 2 (right after the resume point).
+  // Adam, dropout, augmentation and an unfreezing step at epoch 2 (right after the resume point);
+  // bn2 trains (and has Adam state) from the start.
   const params = {
     optimizer: 'adam',
     headLr: 0.005,
     baseLr: 0.001,
     dropout: 0.3,
     augment: 'light',
-    freezeDepth: 4,
+    freezeDepth: 3,
     unfreezeEvery: 2,
     unfreezeLayers: 2,
   } as const;
@@ -162,6 +167,64 @@ describe('checkpoint and resume', () => {
     expect(m.val.acc).toBe(s2.val.acc);
     straight.dispose();
     resumed.dispose();
+  });
+
+  const straightRun = (epochs: number) => {
+    const t = makeTrainer(params);
+    for (let e = 0; e < epochs; e++) {
+      t.setEpoch(e);
+      t.trainEpoch(data.train, e);
+    }
+    return t;
+  };
+
+  it('resumed in the middle of a freeze phase, it continues exactly through the next unfreeze', async () => {
+    const straight = straightRun(4);
+    const first = straightRun(1); // epoch 0 of the phase epochs 0–1
+    const dir = join(tmp, 'ckpt-mid-phase');
+    await first.saveCheckpoint(dir, { epoch: 0, history: [] });
+    first.dispose();
+    const resumed = makeTrainer(params);
+    await resumed.restoreCheckpoint(dir);
+    for (let e = 1; e < 4; e++) {
+      resumed.setEpoch(e);
+      resumed.trainEpoch(data.train, e);
+    }
+    const a = allValues(straight.model);
+    const b = allValues(resumed.model);
+    for (const [name, values] of a)
+      expect(maxAbsDiff(values, b.get(name)!)).toBeLessThanOrEqual(1e-6);
+    // Same optimizer state, slot by slot (engine names differ between trainers).
+    const slots = async (t: typeof straight) =>
+      (await t.optimizerWeights('base')).map((w) => Float32Array.from(w.tensor.dataSync()));
+    const [sa, sb] = [await slots(straight), await slots(resumed)];
+    expect(sb).toHaveLength(sa.length);
+    expect(maxAbsDiff(sb, sa)).toBeLessThanOrEqual(1e-6);
+    straight.dispose();
+    resumed.dispose();
+  });
+
+  it('gradual unfreezing keeps the Adam state of variables already training', async () => {
+    const t = straightRun(2); // bn2 trained for two epochs; conv2 and bn1 join at epoch 2
+    const snapshot = async () =>
+      new Map(
+        (await t.optimizerWeights('base')).map((w) => [
+          w.name,
+          Float32Array.from(w.tensor.dataSync() as Float32Array),
+        ]),
+      );
+    const before = await snapshot();
+    expect(before.get('iter')![0]).toBeGreaterThan(0);
+    expect(t.setEpoch(2)).toBe(true);
+    const after = await snapshot();
+    expect([...after.keys()]).toEqual([...before.keys()]);
+    for (const [name, v] of before) expect(after.get(name)).toEqual(v);
+    // The next step trains the newcomers with fresh slots appended after the existing ones.
+    t.trainEpoch(data.train, 2);
+    const slots = [...(await snapshot()).keys()].filter((n) => n.endsWith('/m'));
+    expect(slots[0]).toMatch(/^base_bn2\//);
+    expect(slots.slice(2).some((n) => n.startsWith('base_conv2/'))).toBe(true);
+    t.dispose();
   });
 
   it('refuses a checkpoint written with another seed', async () => {
@@ -239,17 +302,18 @@ describe('saving and loading models', () => {
     const t = makeTrainer({
       freezeDepth: 'feature-extraction',
       unfreezeEvery: 1,
-      unfreezeLayers: 4,
+      unfreezeLayers: 1,
     });
-    const counts = [0, 1, 2, 3].map((e) => {
+    const counts = [0, 1, 2, 3, 4].map((e) => {
       t.setEpoch(e);
       return [t.frozenCount, t.model.trainableWeights.length];
     });
-    // 9 base layers: 9 → 5 → 1 → 0 frozen. Trainable: head 4; + bn2 (gamma, beta) = 6;
-    // + conv2, bn1 (gamma, beta) = 9; + conv1 = 10.
+    // 4 layers with weights: 4 → 3 → 2 → 1 → 0 frozen. Trainable: head 4; + bn2 (gamma, beta)
+    // = 6; + conv2 = 7; + bn1 (gamma, beta) = 9; + conv1 = 10.
     expect(counts).toEqual([
-      [9, 4],
-      [5, 6],
+      [4, 4],
+      [3, 6],
+      [2, 7],
       [1, 9],
       [0, 10],
     ]);

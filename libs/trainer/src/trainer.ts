@@ -1,10 +1,18 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LayersModel, Optimizer, Scalar, Tensor, Variable, io } from '@tensorflow/tfjs';
+import type { Preprocessing } from '@retune/core';
 import { tfjs } from './backend';
 import { batchPixels, batchTensor, indexRange } from './data/batch';
 import type { ImageDataset } from './data/dataset';
-import { applyFreeze, frozenCountAt, resolveFreezeCount, type FreezeReport } from './freeze';
+import {
+  applyFreeze,
+  freezeUnits,
+  frozenCountAt,
+  resolveFreezeCount,
+  type BnMode,
+  type FreezeReport,
+} from './freeze';
 import { buildHead, buildTransferModel, loadModel, saveModel, type TransferModel } from './model';
 import type { TrainParams } from './params';
 import { rngFor, seedFor, shuffleInPlace, Stream } from './rng';
@@ -26,6 +34,12 @@ export interface TrainerConfig {
   params: TrainParams;
   seed: number;
   classes: number;
+  /** How [0, 255] pixels become the base's input (default `unit`). */
+  preprocessing?: Preprocessing;
+  /** Layer to cut the base at (default: its output). */
+  outputLayer?: string;
+  /** bnMode when params leave it unset (default `frozen`). */
+  defaultBnMode?: BnMode;
 }
 
 type VariableGroup = 'head' | 'base';
@@ -37,19 +51,23 @@ interface OptimizerState {
 
 /** What a checkpoint folder's trainer-state.json holds besides the model itself. */
 export interface CheckpointState {
-  version: 1;
+  version: 1 | 2;
   epoch: number;
   seed: number;
   frozenCount: number;
   history: { epoch: number; values: Record<string, number> }[];
   optimizers: Record<VariableGroup, OptimizerState>;
+  /** Order of the base optimizer's slots (version 2; see TransferTrainer.baseOrder). */
+  baseVariables?: string[];
 }
 
 const STATE_FILE = 'trainer-state.json';
 
 /**
- * Custom transfer-learning loop: one step = tf.variableGrads over the trainable head and base
- * variables, then two optimizers (headLr for the head, baseLr for unfrozen base layers).
+ * Custom transfer-learning loop: one step = one tf.variableGrads pass over the trainable head
+ * and base variables, whose gradients two optimizers apply to disjoint variable lists (headLr
+ * for the head, baseLr for unfrozen base layers). Both optimizers live for the whole run, so
+ * gradual unfreezing keeps the state (Adam moments, momentum) of variables already training.
  * All randomness derives from (seed, epoch, batch), so a run resumed from a checkpoint
  * continues exactly as the uninterrupted run would.
  */
@@ -58,8 +76,16 @@ export class TransferTrainer {
   readonly initialFrozen: number;
   frozenCount = -1;
   freezeReport: FreezeReport | undefined;
+  readonly bnMode: BnMode;
   private headOpt: Optimizer;
   private baseOpt: Optimizer;
+  /**
+   * Base weights (layer-relative names such as `base_bn2/gamma`) in the order they first
+   * trained. tfjs optimizers keep their slots by position in the gradient list, not by name;
+   * unfreezing adds variables from the input side, so gradients are passed in this order
+   * (newcomers last) to keep each slot with its variable.
+   */
+  private baseOrder: string[] = [];
 
   constructor(readonly cfg: TrainerConfig) {
     const { params, seed } = cfg;
@@ -69,8 +95,16 @@ export class TransferTrainer {
       classes: cfg.classes,
       seed,
     });
-    this.tm = buildTransferModel(cfg.base, head);
-    this.initialFrozen = resolveFreezeCount(params.freezeDepth, this.tm.baseLayers.length);
+    this.tm = buildTransferModel(cfg.base, head, {
+      preprocessing: cfg.preprocessing,
+      outputLayer: cfg.outputLayer,
+      pooling: params.head,
+    });
+    this.bnMode = params.bnMode ?? cfg.defaultBnMode ?? 'frozen';
+    this.initialFrozen = resolveFreezeCount(
+      params.freezeDepth,
+      freezeUnits(this.tm.baseLayers).length,
+    );
     this.headOpt = this.makeOptimizer(params.headLr);
     this.baseOpt = this.makeOptimizer(params.baseLr);
     this.setEpoch(0);
@@ -88,20 +122,38 @@ export class TransferTrainer {
   }
 
   /**
-   * Applies the freeze schedule for `epoch`. When the frozen set changes (gradual unfreezing),
-   * the base optimizer is rebuilt for the new variable set ("recompile"); returns true then.
+   * Applies the freeze schedule for `epoch`; returns true when gradual unfreezing changed the
+   * frozen set (the optimizers keep their state: newly trainable variables start with fresh slots).
    */
   setEpoch(epoch: number): boolean {
     const count = frozenCountAt(this.initialFrozen, epoch, this.cfg.params);
     if (count === this.frozenCount) return false;
     const first = this.frozenCount === -1;
-    this.freezeReport = applyFreeze(this.tm, count);
+    this.freezeReport = applyFreeze(this.tm, count, this.bnMode);
     this.frozenCount = count;
-    if (!first) {
-      this.baseOpt.dispose();
-      this.baseOpt = this.makeOptimizer(this.cfg.params.baseLr);
-    }
     return !first;
+  }
+
+  /** The base gradients in slot order (`baseOrder`), appending newly trainable variables. */
+  private orderedBaseGrads(grads: Record<string, Tensor>) {
+    // Engine variable names carry a per-process suffix (base_bn2/gamma_7); weight names do not.
+    const engineName = new Map(
+      this.tm.baseLayers
+        .flatMap((l) => l.trainableWeights)
+        .map((w) => [w.originalName, (w.read() as Variable).name]),
+    );
+    const known = new Set(this.baseOrder);
+    for (const name of engineName.keys()) if (!known.has(name)) this.baseOrder.push(name);
+    return this.baseOrder.map((weight) => {
+      const name = engineName.get(weight);
+      if (!name) throw new Error(`base weight ${weight} trained before but is frozen now`);
+      return { name, tensor: grads[name]! };
+    });
+  }
+
+  /** Both optimizers' state, for checkpoints and tests (`iter` first, then the slots). */
+  async optimizerWeights(group: VariableGroup) {
+    return (group === 'head' ? this.headOpt : this.baseOpt).getWeights();
   }
 
   private variables(group: VariableGroup): Variable[] {
@@ -115,13 +167,19 @@ export class TransferTrainer {
     }
   }
 
-  /** One optimisation step on a (possibly augmented) batch; returns summed loss and #correct. */
+  /**
+   * One optimisation step on a (possibly augmented) batch of [0, 255] pixels: one gradient
+   * pass, then each optimizer applies its own variables' gradients. Returns the summed loss and
+   * the number of correct predictions as scalars (the caller disposes them), so nothing waits
+   * for the step to finish: on an asynchronous backend (GPU) the next batch is prepared while
+   * this one computes.
+   */
   trainStep(
     images: Float32Array,
     labels: Int32Array,
     shape: readonly number[],
     dropoutSeed: number,
-  ) {
+  ): { lossSum: Scalar; correct: Scalar } {
     const tf = tfjs();
     const n = labels.length;
     this.setDropoutSeed(dropoutSeed);
@@ -132,27 +190,30 @@ export class TransferTrainer {
         const ys = tf.oneHot(labelsT, this.cfg.classes);
         const headVars = this.variables('head');
         const baseVars = this.variables('base');
-        let correct = 0;
+        let correct: Scalar | undefined;
         const { value, grads } = tf.variableGrads(() => {
           const probs = this.tm.model.apply(xs, { training: true }) as Tensor;
-          correct = tf
-            .sum(tf.cast(tf.equal(tf.argMax(probs, 1), labelsT), 'float32'))
-            .dataSync()[0]!;
+          // Kept past the gradient tape's scope; the enclosing tidy returns (and owns) it.
+          correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(probs, 1), labelsT), 'float32')));
           return tf.mean(tf.metrics.categoricalCrossentropy(ys, probs)) as Scalar;
         }, [...headVars, ...baseVars]);
-        const pick = (vars: Variable[]) =>
-          Object.fromEntries(vars.map((v) => [v.name, grads[v.name]!]));
-        this.headOpt.applyGradients(pick(headVars));
-        if (baseVars.length > 0) this.baseOpt.applyGradients(pick(baseVars));
-        return { lossSum: value.dataSync()[0]! * n, correct };
+        this.headOpt.applyGradients(
+          headVars.map((v) => ({ name: v.name, tensor: grads[v.name]! })),
+        );
+        if (baseVars.length > 0) this.baseOpt.applyGradients(this.orderedBaseGrads(grads));
+        return { lossSum: tf.mul(value, n) as Scalar, correct: correct! };
       });
     } finally {
       this.setDropoutSeed(undefined);
     }
   }
 
-  /** One epoch over `data`: seeded shuffle, seeded augmentation per batch (training only). */
+  /**
+   * One epoch over `data`: seeded shuffle, seeded augmentation per batch (training only). Loss
+   * and accuracy are summed on the device and read once, at the end of the epoch.
+   */
   trainEpoch(data: ImageDataset, epoch: number): EpochMetrics {
+    const tf = tfjs();
     const { batchSize, augment } = this.cfg.params;
     const seed = this.cfg.seed;
     const n = data.labels.length;
@@ -160,20 +221,30 @@ export class TransferTrainer {
       Array.from({ length: n }, (_, i) => i),
       rngFor(seed, Stream.shuffle, epoch),
     );
-    let lossSum = 0;
-    let correct = 0;
-    for (let b = 0, start = 0; start < n; b++, start += batchSize) {
-      const idx = order.slice(start, start + batchSize);
-      const labels = Int32Array.from(idx, (src) => data.labels[src]!);
-      const images = batchPixels(data, idx, {
-        params: augment,
-        rng: rngFor(seed, Stream.augment, epoch, b),
-      });
-      const r = this.trainStep(images, labels, data.shape, seedFor(seed, Stream.dropout, epoch, b));
-      lossSum += r.lossSum;
-      correct += r.correct;
+    let totals = tf.zeros([2]);
+    try {
+      for (let b = 0, start = 0; start < n; b++, start += batchSize) {
+        const idx = order.slice(start, start + batchSize);
+        const labels = Int32Array.from(idx, (src) => data.labels[src]!);
+        const images = batchPixels(data, idx, {
+          params: augment,
+          rng: rngFor(seed, Stream.augment, epoch, b),
+        });
+        const r = this.trainStep(
+          images,
+          labels,
+          data.shape,
+          seedFor(seed, Stream.dropout, epoch, b),
+        );
+        const next = tf.tidy(() => tf.add(totals, tf.stack([r.lossSum, r.correct])));
+        tf.dispose([totals, r.lossSum, r.correct]);
+        totals = next;
+      }
+      const [lossSum, correct] = totals.dataSync();
+      return { loss: lossSum! / n, acc: correct! / n };
+    } finally {
+      totals.dispose();
     }
-    return { loss: lossSum / n, acc: correct / n };
   }
 
   /** Loss, accuracy and per-class accuracy in inference mode (no augmentation, no dropout). */
@@ -231,7 +302,8 @@ export class TransferTrainer {
       optimizers[group] = { file, specs };
     }
     const full: CheckpointState = {
-      version: 1,
+      version: 2,
+      baseVariables: this.baseOrder,
       epoch: state.epoch,
       seed: this.cfg.seed,
       frozenCount: this.frozenCount,
@@ -254,8 +326,7 @@ export class TransferTrainer {
         `checkpoint ${dir} was written with seed ${state.seed}, this trial has seed ${this.cfg.seed}`,
       );
     }
-    // The freeze schedule as it was when the checkpoint was written (the next setEpoch call
-    // rebuilds the base optimizer exactly when the uninterrupted run would have).
+    // The freeze schedule as it was when the checkpoint was written.
     const count = frozenCountAt(this.initialFrozen, state.epoch, this.cfg.params);
     if (count !== state.frozenCount) {
       throw new Error(
@@ -263,12 +334,17 @@ export class TransferTrainer {
       );
     }
     if (count !== this.frozenCount) {
-      this.freezeReport = applyFreeze(this.tm, count);
+      this.freezeReport = applyFreeze(this.tm, count, this.bnMode);
       this.frozenCount = count;
     }
+    // Version 1 rebuilt the base optimizer at each unfreeze: its slots follow the variables.
+    this.baseOrder =
+      state.baseVariables ??
+      this.tm.baseLayers.flatMap((l) => l.trainableWeights).map((w) => w.originalName);
     const saved = await loadModel(dir);
     try {
       for (const layer of this.tm.model.layers) {
+        if (layer.weights.length === 0) continue;
         let src;
         try {
           src = saved.getLayer(layer.name);

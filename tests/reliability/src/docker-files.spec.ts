@@ -147,6 +147,19 @@ describe('docker/Dockerfile', () => {
     expect(Number(/^node:(\d+)/.exec(node)![1])).toBeGreaterThanOrEqual(want);
   });
 
+  it('runs every Retune process as a non-root user that owns the work folder', () => {
+    const users = [...dockerfile.matchAll(/^USER\s+(\S+)/gm)].map((m) => m[1]!);
+    expect(users.length, 'the Dockerfile sets USER').toBeGreaterThan(0);
+    const last = users.at(-1)!;
+    expect(['root', '0', '0:0']).not.toContain(last);
+    expect(dockerfile).toMatch(new RegExp(`useradd[^\\n]*\\b${last}\\b`));
+    expect(dockerfile).toMatch(new RegExp(`chown -R ${last}:${last} /data`));
+    for (const [name, s] of retuneServices) {
+      const user = (s as { user?: string | number }).user;
+      expect(user === undefined || !/^(root|0)(:|$)/.test(String(user)), name).toBe(true);
+    }
+  });
+
   it('builds the dashboard workspace and defaults to a worker script that exists', () => {
     const build = /npm run build --workspace (\S+)/.exec(dockerfile)![1];
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'apps/dashboard/package.json'), 'utf8'));

@@ -44,12 +44,30 @@ export function inputShapeOf(modelJson: unknown): (number | null)[] | null {
   return null;
 }
 
+/** Limits on a downloaded model.json (the weights stay where they are). */
+const MODEL_JSON_MAX_BYTES = 64 * 1024 * 1024;
+const DOWNLOAD_TIMEOUT_MS = 60_000;
+
+/** GETs a URL as text, giving up past `maxBytes` or `timeoutMs` (docs/security.md). */
+export async function fetchLimited(url: string, maxBytes: number, timeoutMs: number) {
+  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  const declared = Number(res.headers.get('content-length') ?? 0);
+  if (declared > maxBytes) throw new Error(`${declared} bytes is over the ${maxBytes}-byte limit`);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of res.body ?? []) {
+    size += chunk.byteLength;
+    if (size > maxBytes) throw new Error(`more than the ${maxBytes}-byte limit`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 async function readModelJson(location: string): Promise<unknown> {
   try {
     if (/^https?:\/\//.test(location)) {
-      const res = await fetch(location);
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      return await res.json();
+      return JSON.parse(await fetchLimited(location, MODEL_JSON_MAX_BYTES, DOWNLOAD_TIMEOUT_MS));
     }
     return JSON.parse(await readFile(location, 'utf8'));
   } catch (err) {

@@ -11,6 +11,7 @@ import { formatNumber, type ModelVersionView } from '@retune/core';
 import { renderTable } from '../render/table';
 import { CliError } from '../errors';
 import type { CliContext } from './context';
+import { audited } from './local-audit';
 
 const deps = (ctx: CliContext): ModelDeps => ({ repos: ctx.repos });
 
@@ -41,7 +42,9 @@ export async function promoteModelCommand(
   id: string,
   opts: { reason?: string },
 ): Promise<number> {
-  const v = await promoteModelVersion(deps(ctx), id, opts.reason, 'cli');
+  const v = await audited(ctx.repos, 'model.promote', id, () =>
+    promoteModelVersion(deps(ctx), id, opts.reason, 'cli'),
+  );
   console.log(`${v.id} (v${v.version}) is now the champion of ${v.task}`);
   return 0;
 }

@@ -13,6 +13,7 @@ import { formatDelta, formatScheduleTiming } from '@retune/core';
 import { renderTable } from '../render/table';
 import { readYamlFile } from './yaml-file';
 import type { CliContext } from './context';
+import { audited } from './local-audit';
 
 const deps = (ctx: CliContext): ScheduleDeps => ({ repos: ctx.repos, schedules: ctx.schedules });
 
@@ -43,7 +44,12 @@ export function renderSchedules(schedules: ScheduleOverview[]): string {
 export async function createScheduleCommand(ctx: CliContext, file: string): Promise<number> {
   const input = readYamlFile(file);
   validateScheduleSpec(input); // field errors before touching the DB or Temporal
-  const s = await createSchedule(deps(ctx), input);
+  const s = await audited(
+    ctx.repos,
+    'schedule.create',
+    (r) => r.id,
+    () => createSchedule(deps(ctx), input),
+  );
   console.log(
     `created schedule ${s.name} (${s.id}): ${formatScheduleTiming(s)}, Temporal schedule ${s.temporalScheduleId}`,
   );
@@ -55,7 +61,9 @@ export async function updateScheduleCommand(
   ref: string,
   file: string,
 ): Promise<number> {
-  const s = await updateSchedule(deps(ctx), ref, readYamlFile(file));
+  const s = await audited(ctx.repos, 'schedule.update', ref, () =>
+    updateSchedule(deps(ctx), ref, readYamlFile(file)),
+  );
   console.log(`updated schedule ${s.name}: ${formatScheduleTiming(s)}`);
   return 0;
 }
@@ -75,13 +83,17 @@ export async function pauseScheduleCommand(
   ref: string,
   paused: boolean,
 ): Promise<number> {
-  const s = await setSchedulePaused(deps(ctx), ref, paused);
+  const s = await audited(ctx.repos, paused ? 'schedule.pause' : 'schedule.resume', ref, () =>
+    setSchedulePaused(deps(ctx), ref, paused),
+  );
   console.log(`schedule ${s.name} ${paused ? 'paused' : 'resumed'}`);
   return 0;
 }
 
 export async function deleteScheduleCommand(ctx: CliContext, ref: string): Promise<number> {
-  const { id } = await deleteSchedule(deps(ctx), ref);
+  const { id } = await audited(ctx.repos, 'schedule.remove', ref, () =>
+    deleteSchedule(deps(ctx), ref),
+  );
   console.log(`deleted schedule ${id} and its run history (model versions are kept)`);
   return 0;
 }
@@ -91,7 +103,9 @@ export async function triggerScheduleCommand(
   ref: string,
   opts: { force: boolean },
 ): Promise<number> {
-  const r = await triggerSchedule(deps(ctx), ref, opts.force);
+  const r = await audited(ctx.repos, 'schedule.trigger', ref, () =>
+    triggerSchedule(deps(ctx), ref, opts.force),
+  );
   console.log(
     r.workflowId
       ? `started a forced retrain run: workflow ${r.workflowId}`

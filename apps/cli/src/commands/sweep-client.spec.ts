@@ -7,6 +7,7 @@ import {
   appRouter,
   authenticate,
   bearerToken,
+  sessionUserOf,
   paretoOf,
   createApiToken,
   createUser,
@@ -51,7 +52,7 @@ const apiFetch: typeof fetch = async (input, init) =>
       return {
         repos,
         temporal,
-        user: auth && { id: auth.user.id, email: auth.user.email, role: auth.user.role },
+        user: auth && sessionUserOf(auth),
       };
     },
   });
@@ -77,8 +78,8 @@ afterAll(async () => {
 
 const spec = {
   name: 'remote',
-  dataset: 'd',
-  baseModel: 'b',
+  dataset: 'demo:mnist-5-9',
+  baseModel: 'demo:scratch',
   trainer: { name: 'synthetic' },
   algorithm: 'random',
   maxTrials: 3,
@@ -119,6 +120,31 @@ describe('remoteSweepClient', () => {
     await expect(remoteSweepClient('http://retune.test', token, apiFetch).list()).rejects.toThrow(
       /refused/,
     );
+    expect(started.length).toBe(before);
+  });
+
+  it("respects the token's role and scope: a viewer's or a read-only token launches nothing", async () => {
+    const viewer = await createUser(
+      { repos },
+      { email: 'viewer@example.com', password: 'a long password', role: 'viewer' },
+    );
+    const member = await createUser(
+      { repos },
+      { email: 'reader@example.com', password: 'a long password' },
+    );
+    const before = started.length;
+    for (const [userId, scope, message] of [
+      [viewer.id, 'full', /needs the member role and viewer@example\.com is a viewer/],
+      [member.id, 'read', /read-only/],
+    ] as const) {
+      const { token: t } = await createApiToken({ repos }, { userId, name: 'x', scope });
+      const client = remoteSweepClient('http://retune.test', t, apiFetch);
+      await expect(client.launch(spec)).rejects.toMatchObject({
+        exitCode: 1,
+        message: expect.stringMatching(message),
+      });
+      await expect(client.list()).resolves.toBeInstanceOf(Array);
+    }
     expect(started.length).toBe(before);
   });
 

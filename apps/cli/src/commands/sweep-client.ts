@@ -11,6 +11,7 @@ import {
 import type { SweepDetail, SweepSummary } from '@retune/core';
 import { CliError } from '../errors';
 import type { CliContext } from './context';
+import { audited } from './local-audit';
 
 /**
  * What the sweep commands need, from the local database and Temporal (the default: the CLI holds
@@ -28,15 +29,22 @@ export function localSweepClient(ctx: CliContext): SweepClient {
   return {
     async launch(spec) {
       await ctx.temporal.connect(); // an unreachable Temporal stores nothing
-      return launchSweep(ctx.deps, spec);
+      return audited(
+        ctx.repos,
+        'sweep.launch',
+        (s) => s.id,
+        () => launchSweep(ctx.deps, spec),
+      );
     },
     list: () => listSweeps(ctx, { limit: 50 }),
     get: (id) => getSweep(ctx, id),
     cancel: async (id) => {
-      await cancelSweep(ctx.deps, id);
+      await audited(ctx.repos, 'sweep.cancel', id, () => cancelSweep(ctx.deps, id));
     },
     control: async (id, request) => {
-      await controlSweep(ctx.deps, id, request);
+      await audited(ctx.repos, `sweep.${request.action}`, id, () =>
+        controlSweep(ctx.deps, id, request),
+      );
     },
   };
 }

@@ -7,15 +7,20 @@ import type { CliContext } from './context';
 // who may list and revoke anyone's tokens.
 const when = (iso: string | null) => (iso ? iso.slice(0, 19).replace('T', ' ') : null);
 
-/** `retune token create --email X --name N`: prints the token once; only its hash is kept. */
+/** `retune token create --email X --name N [--read-only]`: prints the token once; only its hash is kept. */
 export async function tokenCreateCommand(
   ctx: CliContext,
-  opts: { email: string; name: string },
+  opts: { email: string; name: string; readOnly?: boolean },
 ): Promise<number> {
   const user = await ctx.repos.users.findByEmail(opts.email.trim().toLowerCase());
   if (!user) throw new CliError(`no user with the email ${opts.email}`, 1);
-  const { token, apiToken } = await createApiToken(ctx.deps, { userId: user.id, name: opts.name });
-  console.error(`created API token ${apiToken.id} "${apiToken.name}" for ${user.email}.`);
+  const { token, apiToken } = await createApiToken(ctx.deps, {
+    userId: user.id,
+    name: opts.name,
+    scope: opts.readOnly ? 'read' : 'full',
+  });
+  const kind = opts.readOnly ? 'read-only' : `${user.role}`;
+  console.error(`created ${kind} API token ${apiToken.id} "${apiToken.name}" for ${user.email}.`);
   console.error('Copy it now: it is shown only this once.');
   console.log(token);
   return 0;

@@ -69,11 +69,11 @@ describe('retune user', () => {
         source({ interactive: true, prompt: async () => answers.shift()! }),
       ),
     );
-    expect((await ctx.repos.users.findByEmail('dev@example.com'))?.role).toBe('user');
+    expect((await ctx.repos.users.findByEmail('dev@example.com'))?.role).toBe('member');
 
     const listed = await capture(() => userListCommand(ctx));
     expect(listed.out).toMatch(/admin@example\.com\s+admin/);
-    expect(listed.out).toMatch(/dev@example\.com\s+user/);
+    expect(listed.out).toMatch(/dev@example\.com\s+member/);
     expect(listed.out).not.toContain('scrypt');
   });
 

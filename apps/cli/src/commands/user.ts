@@ -1,4 +1,5 @@
-import { createUser, listUsers } from '@retune/api';
+import { createUser, LOCAL_OPERATOR, listUsers, recordAudit, setUserRole } from '@retune/api';
+import { isRole, ROLES, type Role as UserRole } from '@retune/core';
 import { CliError } from '../errors';
 import { renderTable } from '../render/table';
 import type { CliContext } from './context';
@@ -8,6 +9,7 @@ export interface UserCreateOptions {
   email: string;
   passwordStdin?: boolean;
   admin?: boolean;
+  role?: UserRole;
 }
 
 async function readNewPassword(opts: UserCreateOptions, source: PasswordSource): Promise<string> {
@@ -31,7 +33,7 @@ export async function userCreateCommand(
   const user = await createUser(ctx.deps, {
     email: opts.email,
     password,
-    role: opts.admin ? 'admin' : 'user',
+    role: opts.admin ? 'admin' : (opts.role ?? 'member'),
   });
   console.log(`created ${user.role} ${user.email} (${user.id})`);
   return 0;
@@ -50,5 +52,19 @@ export async function userListCommand(ctx: CliContext): Promise<number> {
       users.map((u) => [u.email, u.role, u.createdAt.slice(0, 19).replace('T', ' '), u.id]),
     ),
   );
+  return 0;
+}
+
+/** `retune user role <email-or-id> <viewer|member|admin>` (the local operator; audited). */
+export async function userRoleCommand(ctx: CliContext, ref: string, role: string): Promise<number> {
+  if (!isRole(role)) throw new CliError(`role "${role}": use one of ${ROLES.join(', ')}`, 2);
+  const user = await setUserRole(ctx.deps, ref, role);
+  await recordAudit(ctx.repos, LOCAL_OPERATOR, {
+    action: 'user.setRole',
+    target: user.id,
+    outcome: 'ok',
+    detail: `${user.email} → ${role}`,
+  });
+  console.log(`${user.email} is now ${user.role}`);
   return 0;
 }

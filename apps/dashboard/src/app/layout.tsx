@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { currentUser } from '../server/context';
+import { userCan } from '../server/permissions';
 import { SignOutButton } from './sign-in/sign-out-button';
 import './globals.css';
 import './sign-in/auth.css';
@@ -13,6 +14,7 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
+  const [member, admin] = [await userCan('sweep.launch'), await userCan('audit.list')];
   return (
     <html lang="en">
       <body>
@@ -24,12 +26,16 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <Link href="/">Sweeps</Link>
             <Link href="/schedules">Schedules</Link>
             <Link href="/models">Models</Link>
-            <Link href="/sweeps/new">New sweep</Link>
+            {member && <Link href="/sweeps/new">New sweep</Link>}
             <Link href="/compare">Compare</Link>
+            <Link href="/trainers">Trainers</Link>
+            {admin && <Link href="/audit">Audit</Link>}
           </nav>
           {user && (
             <div className="session">
-              <span>{user.email}</span>
+              <span>
+                {user.email} ({user.role})
+              </span>
               <SignOutButton />
             </div>
           )}

@@ -6,12 +6,13 @@ import {
   createCaller,
   createLazyTemporalScheduleGateway,
   createLazyTemporalSweepGateway,
+  sessionUserOf,
   type ScheduleGateway,
   type SessionUser,
   type TRPCContext,
 } from '@retune/api';
 import { createDb, createRepositories } from '@retune/db';
-import { env } from '../env';
+import { accessPolicy, env } from '../env';
 import { createRequestContext, type Services } from './request-context';
 import { SESSION_COOKIE } from './session-cookie';
 
@@ -30,6 +31,7 @@ function services(): Services {
         address: e.TEMPORAL_ADDRESS,
         namespace: e.TEMPORAL_NAMESPACE,
       }),
+      policy: accessPolicy(),
     };
   }
   // Retrain schedules (Temporal Schedules), lazy like the sweep gateway.
@@ -50,7 +52,7 @@ export function createContext(opts: { req: Request; resHeaders: Headers }): Prom
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   const auth = token ? await authenticate(services(), { sessionToken: token }) : null;
-  return auth && { id: auth.user.id, email: auth.user.email, role: auth.user.role };
+  return auth && sessionUserOf(auth);
 });
 
 /**

@@ -1,4 +1,4 @@
-import { authenticate, bearerToken, type TRPCContext } from '@retune/api';
+import { authenticate, bearerToken, sessionUserOf, type TRPCContext } from '@retune/api';
 import {
   clearedSessionCookie,
   isHttps,
@@ -8,7 +8,7 @@ import {
 } from './session-cookie';
 
 /** The process-wide services every request context carries (DB, Temporal gateways). */
-export type Services = Pick<TRPCContext, 'repos' | 'temporal' | 'schedules'>;
+export type Services = Pick<TRPCContext, 'repos' | 'temporal' | 'schedules' | 'policy'>;
 
 /**
  * The context of one /api/trpc request, authenticated from the request alone: an
@@ -29,7 +29,8 @@ export async function createRequestContext(
     resHeaders.append('set-cookie', clearedSessionCookie(secure));
   return {
     ...services,
-    user: auth && { id: auth.user.id, email: auth.user.email, role: auth.user.role },
+    user: auth && sessionUserOf(auth),
+    clientAddress: clientAddressOf(req),
     sessionToken: auth?.via.kind === 'session' ? auth.via.token : null,
     cookies: {
       set: (token, expiresAt) =>
@@ -37,4 +38,14 @@ export async function createRequestContext(
       clear: () => resHeaders.append('set-cookie', clearedSessionCookie(secure)),
     },
   };
+}
+
+/**
+ * The client's address for sign-in throttling. Behind a reverse proxy it is the first
+ * X-Forwarded-For hop (the proxy must set it); directly, Next does not expose the socket, so
+ * X-Real-IP or nothing (then only the per-account throttle applies).
+ */
+function clientAddressOf(req: Request): string | null {
+  const forwarded = req.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+  return forwarded || req.headers.get('x-real-ip') || null;
 }

@@ -12,7 +12,7 @@ function accuracy(t: Trainer, model: Model, data: Dataset, batchSize = 256): num
   for (let start = 0; start < n; start += batchSize) {
     const end = Math.min(n, start + batchSize);
     const pred = tf.tidy(() => {
-      const xs = t.batchTensor(data, t.indexRange(start, end));
+      const xs = t.modelInputBatch(model, data, start, end);
       return (model.predict(xs) as ReturnType<typeof tf.tensor>).argMax(-1).dataSync();
     });
     for (let i = 0; i < pred.length; i++) if (pred[i] === data.labels[start + i]) correct++;

@@ -18,6 +18,8 @@ export async function postWebhook(
     headers: { 'content-type': 'application/json', 'user-agent': 'retune-webhook' },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
+    // A redirect could lead past the address rules checked for `url`.
+    redirect: 'manual',
   });
   if (res.ok) return { status: res.status };
   const message = `webhook ${url} answered HTTP ${res.status}`;

@@ -13,6 +13,7 @@ import {
 import type { RetrainRunFinish, Repositories } from '@retune/db';
 import { fingerprintDataset } from './snapshot-dataset';
 import { postWebhook, type FetchLike } from './notify-webhook';
+import { assertOutboundUrl } from './outbound-url';
 
 export interface RetrainActivityDeps {
   repos: Pick<
@@ -21,6 +22,8 @@ export interface RetrainActivityDeps {
   >;
   /** The webhook client (tests pass a fake); defaults to global fetch. */
   fetch?: FetchLike;
+  /** Hosts webhooks may reach over http or at private addresses (RETUNE_ALLOWED_HOSTS). */
+  allowedHosts?: string[];
 }
 
 /** Ids derived from the run, so a retried activity writes the same rows. */
@@ -204,6 +207,7 @@ export function createRetrainActivities(deps: RetrainActivityDeps) {
     },
 
     async notifyWebhook(url: string, body: RetrainNotification): Promise<{ status: number }> {
+      await assertOutboundUrl('webhookUrl', url, { allowedHosts: deps.allowedHosts ?? [] });
       return postWebhook(fetchFn, url, body);
     },
   };

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { parseTrainerLine, type TrainerMessage } from '@retune/core';
 import { OutputTail } from './output-tail';
+import type { RunAs } from './run-as';
 
 export interface TrainerProcessOptions {
   command: string[];
@@ -12,6 +13,8 @@ export interface TrainerProcessOptions {
   onMessage: (message: TrainerMessage) => void | Promise<void>;
   /** Time between SIGTERM and SIGKILL when stopping the trainer. */
   killGraceMs?: number;
+  /** Another OS user to run as (the worker must be root or hold CAP_SETUID/CAP_SETGID). */
+  runAs?: RunAs;
 }
 
 export type TrainerProcessResult =
@@ -36,6 +39,7 @@ export function runTrainerProcess(opts: TrainerProcessOptions): Promise<TrainerP
       env: opts.env,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
+      ...(opts.runAs ? { uid: opts.runAs.uid, gid: opts.runAs.gid } : {}),
     });
     const stderr = new OutputTail();
     let protocolError: string | null = null;

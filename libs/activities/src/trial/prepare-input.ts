@@ -7,6 +7,8 @@ import { untilDbAnswers, type DbRetryOptions } from './db-retry';
 import type { RunTrialInput, TrialHeartbeat } from './types';
 
 export interface PreparedInput {
+  /** The trial's folder on this machine (input files and checkpoints live under it). */
+  trialDir: string;
   /** The JSON file handed to the trainer (one per attempt, kept for debugging). */
   inputPath: string;
   checkpointDir: string;
@@ -53,5 +55,5 @@ export async function prepareTrainerInput(opts: {
   };
   const inputPath = join(dir, `input-attempt-${opts.attempt}.json`);
   await writeFile(inputPath, JSON.stringify(trainerInput, null, 2));
-  return { inputPath, checkpointDir, resumeFrom };
+  return { trialDir: dir, inputPath, checkpointDir, resumeFrom };
 }

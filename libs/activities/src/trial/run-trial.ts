@@ -7,6 +7,7 @@ import {
 } from '../trainer-process/run-trainer-process';
 import { classifyOutcome } from './classify-outcome';
 import { untilDbAnswers, type DbRetryOptions } from './db-retry';
+import { handOver } from '../trainer-process/run-as';
 import { TrialLogBuffer } from './log-buffer';
 import { MetricBuffer } from './metric-buffer';
 import { prepareTrainerInput } from './prepare-input';
@@ -21,7 +22,7 @@ export interface TrialActivityDeps {
   /** Per-trial inputs and checkpoints live under workDir/trials/<trialId>. */
   workDir: string;
   slots: SlotPool;
-  resolveTrainer: (trainer: RunTrialInput['trainer']) => ResolvedTrainer;
+  resolveTrainer: (trainer: RunTrialInput['trainer']) => ResolvedTrainer | Promise<ResolvedTrainer>;
   /** Environment the trainer inherits (PATH, CUDA libraries…); the worker passes its own. */
   baseEnv?: Record<string, string | undefined>;
   heartbeatIntervalMs?: number;
@@ -107,7 +108,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
             }),
           dbRetry,
         );
-        const { inputPath, checkpointDir, resumeFrom } = await prepareTrainerInput({
+        const { trialDir, inputPath, checkpointDir, resumeFrom } = await prepareTrainerInput({
           input,
           baseModels: deps.repos.baseModels,
           workDir: deps.workDir,
@@ -137,10 +138,12 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           warn: (message, attrs) => ctx.log.warn(message, attrs),
         });
 
-        const { command, cwd } = deps.resolveTrainer(input.trainer);
+        const { command, cwd, runAs } = await deps.resolveTrainer(input.trainer);
+        if (runAs) await handOver(trialDir, runAs);
         const run = await runTrainerProcess({
           command: [...command, inputPath],
           ...(cwd ? { cwd } : {}),
+          ...(runAs ? { runAs } : {}),
           env: { ...deps.baseEnv, ...slot.env, RETUNE_TRAINER_INPUT: inputPath },
           signal: ctx.cancellationSignal,
           onMessage: messages.onMessage,

@@ -1,4 +1,5 @@
 import type { MetricGoal, Params, TrainerSpec, TrialReport } from '@retune/core';
+import type { RunAs } from '../trainer-process/run-as';
 
 export interface RunTrialInput {
   sweepId: string;
@@ -28,4 +29,6 @@ export interface TrialHeartbeat {
 export interface ResolvedTrainer {
   command: string[];
   cwd?: string;
+  /** Run the process as this (unprivileged) user; the trial's folder is handed over to it. */
+  runAs?: RunAs;
 }

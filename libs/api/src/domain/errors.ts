@@ -1,6 +1,12 @@
 /** Domain errors: the tRPC edge (trpc.ts) maps them to HTTP codes, the CLI to exit codes. */
 export type DomainErrorKind =
-  'invalid-input' | 'not-found' | 'conflict' | 'upstream' | 'unauthorized';
+  | 'invalid-input'
+  | 'not-found'
+  | 'conflict'
+  | 'upstream'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'throttled';
 
 const BRAND = Symbol.for('retune.domainError');
 
@@ -62,5 +68,26 @@ export class UnauthorizedError extends DomainError {
   constructor(message: string) {
     super(message);
     this.name = 'UnauthorizedError';
+  }
+}
+
+/** Signed in, but the role (or a read-only token) does not allow it; the message says who may. */
+export class ForbiddenError extends DomainError {
+  readonly kind = 'forbidden';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ForbiddenError';
+  }
+}
+
+/** Too many failed sign-ins: the message says when to try again. */
+export class TooManyAttemptsError extends DomainError {
+  readonly kind = 'throttled';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.name = 'TooManyAttemptsError';
   }
 }

@@ -7,6 +7,9 @@ import {
   type SweepSpec,
   type SweepSummary,
 } from '@retune/core';
+import { policyOf } from './access/access-policy';
+import { checkSpecAccess } from './access/check-spec-access';
+import type { Actor } from './auth/api-tokens';
 import type { DomainDeps } from './deps';
 import { InvalidInputError, UpstreamError } from './errors';
 
@@ -38,11 +41,17 @@ export function validateSweepSpec(specInput: unknown): {
 }
 
 /**
- * Validates the spec, stores the sweep and starts its workflow. Nothing is stored for an
- * invalid spec; a sweep whose workflow could not start is kept, marked failed with the reason.
+ * Validates the spec and what it may run and read (checkSpecAccess, for `actor`), stores the
+ * sweep and starts its workflow. Nothing is stored for an invalid or refused spec; a sweep whose
+ * workflow could not start is kept, marked failed with the reason.
  */
-export async function launchSweep(deps: DomainDeps, specInput: unknown): Promise<SweepSummary> {
+export async function launchSweep(
+  deps: DomainDeps,
+  specInput: unknown,
+  actor: Actor = 'local-operator',
+): Promise<SweepSummary> {
   const { spec, plannedTrials } = validateSweepSpec(specInput);
+  await checkSpecAccess(deps.repos, spec, actor, policyOf(deps));
   const id = newSweepId();
   const sweep = await deps.repos.sweeps.create({ id, name: spec.name, spec, plannedTrials });
   try {

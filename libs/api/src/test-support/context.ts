@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { SweepWorkflowInput } from '@retune/core';
 import { createDb, createRepositories, type Db, type Repositories } from '@retune/db';
 import { applyMigrations } from '@retune/db/migrations';
+import type { AccessPolicy } from '../domain/access/access-policy';
+import { SignInThrottle } from '../domain/auth/sign-in-throttle';
 import { createCaller } from '../root';
 import type { SweepGateway, SweepSignal } from '../temporal/sweep-gateway';
 import type { SessionCookiePort, SessionUser, TRPCContext } from '../trpc';
@@ -30,21 +32,35 @@ export async function testApi(): Promise<{
   db: Db;
   repos: Repositories;
   temporal: FakeGateway;
+  /** The one data root of this API (a fresh temporary folder). */
+  dataRoot: string;
+  policy: AccessPolicy;
+  throttle: SignInThrottle;
   /**
    * A caller as `user` (default: a user "u1" that need not exist in the DB); null is anonymous.
    * `extra` adds what the HTTP edge would: the cookie port and the request's session token.
    */
   caller: (
     user?: (Partial<SessionUser> & { id: string }) | null,
-    extra?: Pick<TRPCContext, 'cookies' | 'sessionToken'>,
+    extra?: Pick<
+      TRPCContext,
+      'cookies' | 'sessionToken' | 'clientAddress' | 'policy' | 'schedules'
+    >,
   ) => ReturnType<typeof createCaller>;
 }> {
-  const url = `file:${join(mkdtempSync(join(tmpdir(), 'retune-api-')), 'api.db')}`;
+  const dataRoot = mkdtempSync(join(tmpdir(), 'retune-api-'));
+  const url = `file:${join(dataRoot, 'api.db')}`;
   await applyMigrations(url);
   const db = createDb(url);
   const repos = createRepositories(db);
   const temporal = new FakeGateway();
+  // Sweeps' data paths must lie under this test's own folder; no host is allowlisted.
+  const policy: AccessPolicy = { dataRoots: [dataRoot], allowedHosts: [] };
+  const throttle = new SignInThrottle();
   return {
+    dataRoot,
+    policy,
+    throttle,
     db,
     repos,
     temporal,
@@ -52,7 +68,9 @@ export async function testApi(): Promise<{
       createCaller({
         repos,
         temporal,
-        user: user && { email: `${user.id}@test`, role: 'user', ...user },
+        user: user && { email: `${user.id}@test`, role: 'member', ...user },
+        policy,
+        throttle,
         ...extra,
       }),
   };

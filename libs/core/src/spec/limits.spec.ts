@@ -33,10 +33,13 @@ describe('spec limits and hints', () => {
     ]);
   });
 
-  it('names an unknown trainer and lists the built-in ones', () => {
-    expect(messages({ ...base, trainer: { name: 'pytorch' } })).toEqual([
-      'trainer: unknown trainer "pytorch": use { name: tfjs | synthetic } or { command: [executable, args…] }',
+  it('names a malformed trainer and lists the built-in ones (registered names are checked at launch)', () => {
+    expect(messages({ ...base, trainer: { name: 'Py Torch' } })).toEqual([
+      'trainer.name: "Py Torch" is not a trainer name: use { name: tfjs | synthetic | <registered trainer> } or { command: [executable, args…] }',
     ]);
+    expect(parseSweepSpec({ ...base, trainer: { name: 'pytorch' } }).trainer).toEqual({
+      name: 'pytorch',
+    });
     expect(messages({ ...base, trainer: 'tfjs' })).toEqual([
       expect.stringMatching(/^trainer: not a trainer: use \{ name: tfjs/),
     ]);

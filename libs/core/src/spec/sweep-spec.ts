@@ -14,14 +14,25 @@ export const PRUNER_TYPE_ALIASES: Readonly<Record<string, string>> = {
 };
 export type MetricGoal = z.infer<typeof metricGoalSchema>;
 
-/** A trainer is either a built-in name or an explicit command (argv; the input JSON path is appended). */
-const BUILT_IN_TRAINERS = ['tfjs', 'synthetic'] as const;
-const TRAINER_HINT = `use { name: ${BUILT_IN_TRAINERS.join(' | ')} } or { command: [executable, args…] }`;
+/**
+ * A trainer is a name — built in, or registered by an admin — or an explicit command (argv; the
+ * input JSON path is appended), which only admins may launch (docs/security.md).
+ */
+export const BUILT_IN_TRAINERS = ['tfjs', 'synthetic'] as const;
+/** Names of registered trainers: what `retune trainer register NAME` accepts. */
+export const TRAINER_NAME = /^[a-z][a-z0-9._-]{0,62}$/;
+const TRAINER_HINT = `use { name: ${BUILT_IN_TRAINERS.join(' | ')} | <registered trainer> } or { command: [executable, args…] }`;
 
 export const trainerSpecSchema = z.union(
   [
     /** Built-in trainers: `tfjs` (libs/trainer, the real one) and `synthetic` (a known objective). */
-    z.object({ name: z.enum(BUILT_IN_TRAINERS) }).strict(),
+    z
+      .object({
+        name: z.string().regex(TRAINER_NAME, {
+          error: (issue) => `${JSON.stringify(issue.input)} is not a trainer name: ${TRAINER_HINT}`,
+        }),
+      })
+      .strict(),
     z
       .object({
         command: z.array(z.string().min(1)).min(1, 'command needs at least the executable'),

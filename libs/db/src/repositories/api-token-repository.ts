@@ -2,6 +2,10 @@ import type { Db } from '../client';
 import { iso } from './mappers';
 import { toUserView, userSelect, type UserView } from './user-repository';
 
+/** What a token may do: `full` acts with its owner's role, `read` only reads. */
+export type ApiTokenScope = 'full' | 'read';
+const toScope = (scope: string): ApiTokenScope => (scope === 'full' ? 'full' : 'read');
+
 /** An API token as listed: never the token or its hash. */
 export interface ApiTokenView {
   id: string;
@@ -13,6 +17,7 @@ export interface ApiTokenView {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  scope: ApiTokenScope;
 }
 
 const select = {
@@ -23,6 +28,7 @@ const select = {
   createdAt: true,
   lastUsedAt: true,
   revokedAt: true,
+  scope: true,
   user: { select: { email: true } },
 } as const;
 
@@ -34,11 +40,13 @@ function toView(row: {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  scope: string;
   user: { email: string };
 }): ApiTokenView {
   const { user, ...rest } = row;
   return {
     ...rest,
+    scope: toScope(row.scope),
     userEmail: user.email,
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: iso(row.lastUsedAt),
@@ -57,18 +65,21 @@ export function createApiTokenRepository(db: Db) {
       prefix: string;
       tokenHash: string;
       userId: string;
+      scope?: ApiTokenScope;
     }): Promise<ApiTokenView> {
       return toView(await db.apiToken.create({ data: input, select }));
     },
 
     /** The owner of an unrevoked token, or null. */
-    async findUser(tokenHash: string): Promise<{ tokenId: string; user: UserView } | null> {
+    async findUser(
+      tokenHash: string,
+    ): Promise<{ tokenId: string; scope: ApiTokenScope; user: UserView } | null> {
       const row = await db.apiToken.findUnique({
         where: { tokenHash },
-        select: { id: true, revokedAt: true, user: { select: userSelect } },
+        select: { id: true, revokedAt: true, scope: true, user: { select: userSelect } },
       });
       if (!row || row.revokedAt) return null;
-      return { tokenId: row.id, user: toUserView(row.user) };
+      return { tokenId: row.id, scope: toScope(row.scope), user: toUserView(row.user) };
     },
 
     /** Records a use (throttled to once a minute per token). */

@@ -18,6 +18,8 @@ import { createSessionRepository, type SessionRepository } from './session-repos
 import { createApiTokenRepository, type ApiTokenRepository } from './api-token-repository';
 import { createWarmStartRepository, type WarmStartRepository } from './warm-start-repository';
 import { createTrialLogRepository, type TrialLogRepository } from './trial-log-repository';
+import { createTrainerRepository, type TrainerRepository } from './trainer-repository';
+import { createAuditRepository, type AuditRepository } from './audit-repository';
 
 export interface Repositories {
   sweeps: SweepRepository;
@@ -33,6 +35,8 @@ export interface Repositories {
   apiTokens: ApiTokenRepository;
   trialLogs: TrialLogRepository;
   warmStart: WarmStartRepository;
+  trainers: TrainerRepository;
+  audit: AuditRepository;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -50,6 +54,8 @@ export function createRepositories(db: Db): Repositories {
     apiTokens: createApiTokenRepository(db),
     trialLogs: createTrialLogRepository(db),
     warmStart: createWarmStartRepository(db),
+    trainers: createTrainerRepository(db),
+    audit: createAuditRepository(db),
   };
 }
 
@@ -65,14 +71,22 @@ export {
   type TrialMetricPoint,
 } from './metric-repository';
 export { BaseModelExistsError, type BaseModelRepository } from './base-model-repository';
+export { TrainerExistsError, type TrainerRepository, type TrainerView } from './trainer-repository';
+export type {
+  AuditRepository,
+  AuditEventInput,
+  AuditEventView,
+  AuditOutcome,
+} from './audit-repository';
 export {
+  USER_ROLES,
   UserExistsError,
   type UserRepository,
   type UserRole,
   type UserView,
 } from './user-repository';
 export type { SessionRepository } from './session-repository';
-export type { ApiTokenRepository, ApiTokenView } from './api-token-repository';
+export type { ApiTokenRepository, ApiTokenScope, ApiTokenView } from './api-token-repository';
 export { scheduleColumns, type ScheduleRepository } from './schedule-repository';
 export type { RetrainRunRepository, RetrainRunFinish } from './retrain-run-repository';
 export type { DatasetSnapshotRepository } from './dataset-snapshot-repository';

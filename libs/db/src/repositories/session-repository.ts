@@ -30,6 +30,11 @@ export function createSessionRepository(db: Db) {
       await db.session.deleteMany({ where: { tokenHash } });
     },
 
+    /** Signs a user out everywhere (a password change); returns how many sessions ended. */
+    async deleteByUser(userId: string): Promise<number> {
+      return (await db.session.deleteMany({ where: { userId } })).count;
+    },
+
     /** Removes expired sessions; returns how many. */
     async deleteExpired(now: Date): Promise<number> {
       return (await db.session.deleteMany({ where: { expiresAt: { lte: now } } })).count;

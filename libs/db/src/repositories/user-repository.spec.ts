@@ -21,7 +21,7 @@ const user = (id: string, email: string) => ({
   id,
   email,
   passwordHash: `hash-${id}`,
-  role: 'user' as const,
+  role: 'member' as const,
 });
 
 describe('users, sessions and API tokens', () => {

@@ -1,6 +1,11 @@
+import { isRole, ROLES, type Role } from '@retune/core';
 import type { Db } from '../client';
 
-export type UserRole = 'admin' | 'user';
+export const USER_ROLES = ROLES;
+export type UserRole = Role;
+
+/** A stored role; anything unknown reads as the least privilege. */
+export const toUserRole = (role: string): UserRole => (isRole(role) ? role : 'viewer');
 
 /** A user as the rest of the system sees one: never the password hash. */
 export interface UserView {
@@ -28,7 +33,7 @@ export function toUserView(row: {
 }): UserView {
   return {
     ...row,
-    role: row.role === 'admin' ? 'admin' : 'user',
+    role: toUserRole(row.role),
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -81,6 +86,11 @@ export function createUserRepository(db: Db) {
 
     async setPasswordHash(id: string, passwordHash: string): Promise<void> {
       await db.user.update({ where: { id }, data: { passwordHash }, select: { id: true } });
+    },
+
+    async setRole(id: string, role: UserRole): Promise<UserView | null> {
+      const { count } = await db.user.updateMany({ where: { id }, data: { role } });
+      return count ? this.get(id) : null;
     },
 
     async list(): Promise<UserView[]> {

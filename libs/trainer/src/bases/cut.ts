@@ -1,5 +1,5 @@
-import type { LayersModel } from '@tensorflow/tfjs';
-import { extractBase } from '../model';
+import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs';
+import { tfjs } from '../backend';
 
 /**
  * The base cut at `layer` (its output becomes the base's output), e.g. before the classifier
@@ -14,5 +14,9 @@ export function cutBase(model: LayersModel, layer: string | undefined, label: st
     );
   }
   if (model.outputLayers.length === 1 && model.outputLayers[0]!.name === layer) return model;
-  return extractBase(model, layer);
+  return tfjs().model({
+    inputs: model.inputs,
+    outputs: model.getLayer(layer).output as SymbolicTensor,
+    name: model.name,
+  });
 }

@@ -133,8 +133,17 @@ export async function ensureNamedBase(
 export function readBaseMeta(dir: string): BaseModelMeta | undefined {
   const file = join(dir, BASE_META_FILE);
   if (!existsSync(file)) return undefined;
-  const parsed = baseModelMetaSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues[0]?.message}`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  const parsed = baseModelMetaSchema.safeParse(raw);
+  if (!parsed.success) {
+    const why = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`${file} is not valid base metadata (${why}); fix or delete it`);
+  }
   return parsed.data;
 }
 

@@ -78,6 +78,8 @@ describe('train.ts executable', () => {
   it('speaks only the protocol on stdout and ends with a result', async () => {
     const r = await train(writeInput({ params: { augment: 'light', freezeDepth: 'partial' } }));
     expect(r.code, r.stderr).toBe(0);
+    // demo:scratch has no BatchNorm statistics to keep: bnMode defaults to train.
+    expect(ofType(r, 'log')[0]!.msg).toMatch(/preprocessing unit \(default\), bnMode train,/);
     expect(r.messages.map((m) => m.type)).toEqual([
       'log',
       'metric',
@@ -99,6 +101,9 @@ describe('train.ts executable', () => {
     }
     const result = ofType(r, 'result')[0]!;
     expect(result.values['native_backend']).toBe(1);
+    // val_acc / val_loss are the last epoch's; best_val_acc the best epoch's.
+    expect(result.values['val_acc']).toBe(metrics.at(-1)!.values['val_acc']);
+    expect(result.values['val_loss']).toBe(metrics.at(-1)!.values['val_loss']);
     expect(result.values['best_val_acc']).toBe(
       Math.max(...metrics.map((m) => m.values['val_acc']!)),
     );
@@ -113,7 +118,7 @@ describe('train.ts executable', () => {
   });
 
   it('resuming from the epoch-1 checkpoint reproduces the uninterrupted run', async () => {
-    const params = { epochs: 3, augment: 'light', dropout: 0.3, freezeDepth: 4, unfreezeEvery: 2 };
+    const params = { epochs: 3, augment: 'light', dropout: 0.3, freezeDepth: 3, unfreezeEvery: 2 };
     const [straight, firstTwo] = await Promise.all([
       train(writeInput({ params })),
       train(writeInput({ params: { ...params, epochs: 2 } })),
@@ -151,8 +156,16 @@ describe('train.ts executable', () => {
       writeInput({ baseModel: artifact, params: { freezeDepth: 'feature-extraction' } }),
     );
     expect(r.code, r.stderr).toBe(0);
-    expect(ofType(r, 'log')[0]!.msg).toMatch(/frozen 9: \[base_conv1,/);
+    expect(ofType(r, 'log')[0]!.msg).toMatch(
+      /preprocessing unit \(default\), bnMode frozen, frozen 4: \[base_conv1, base_bn1, base_conv2, base_bn2\]/,
+    );
     expect(ofType(r, 'result')).toHaveLength(1);
+    // retune-base.json beside model.json is the base's metadata unless the input carries one.
+    const meta = { inputSize: [28, 28], channels: 1, preprocessing: { kind: 'symmetric' } };
+    writeFileSync(join(out, 'retune-base.json'), JSON.stringify(meta));
+    const withMeta = await train(writeInput({ baseModel: artifact, params: { epochs: 1 } }));
+    expect(withMeta.code, withMeta.stderr).toBe(0);
+    expect(ofType(withMeta, 'log')[0]!.msg).toMatch(/preprocessing symmetric \(retune-base.json\)/);
   });
 });
 
@@ -165,7 +178,7 @@ describe('demo:mnist-0-4-cnn base', () => {
     );
     expect(first.code, first.stderr).toBe(0);
     expect(ofType(first, 'log')[0]!.msg).toMatch(/pretraining demo:mnist-0-4-cnn/);
-    expect(existsSync(join(tmp, 'cache', 'mnist-0-4-cnn-v1', 'model.json'))).toBe(true);
+    expect(existsSync(join(tmp, 'cache', 'mnist-0-4-cnn-v2', 'model.json'))).toBe(true);
     // Pretraining emits no metric lines of its own into the trial's stream.
     expect(ofType(first, 'metric').map((m) => m.epoch)).toEqual([0]);
     const second = await train(

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { AUGMENT_PRESETS } from '../augment';
 import { loadTf } from '../backend';
 import { rngFor, Stream } from '../rng';
-import { batchPixels, batchTensor, indexRange, MODEL_TAKES_RAW_PIXELS } from './batch';
+import { batchPixels, batchTensor, indexRange } from './batch';
 import type { ImageDataset } from './dataset';
 
 loadTf();
-const unit = MODEL_TAKES_RAW_PIXELS ? 1 : 1 / 255;
+const unit = 1; // batches reach the model as raw [0, 255] pixels
 const ds: ImageDataset = {
   images: Uint8Array.from({ length: 4 * 2 * 2 * 3 }, (_, i) => (i * 37) % 256),
   labels: Int32Array.from([0, 1, 0, 1]),

@@ -1,15 +1,15 @@
-import type { Tensor4D } from '@tensorflow/tfjs';
+import type { LayersModel, Tensor4D } from '@tensorflow/tfjs';
 import { augmentBatch, isIdentity, type AugmentParams } from '../augment';
 import { tfjs } from '../backend';
+import { PREPROCESS_LAYER } from '../preprocess';
 import type { Rng } from '../rng';
 import { imageSize, type ImageDataset } from './dataset';
 
 /**
- * Whether the model maps raw [0, 255] pixels itself (a preprocessing layer inside the graph, per
- * the base's metadata). While it does not, batches are scaled to [0, 1] here, the range the
- * demo bases were trained on. Flip to `true` once every model carries its preprocessing layer.
+ * Largest pixel value the trainer's models take: images enter the model as [0, 255] and the
+ * model's own preprocessing layer maps them to the base's range (its metadata).
  */
-export const MODEL_TAKES_RAW_PIXELS = false;
+export const PIXEL_MAX = 255;
 
 /** Seeded augmentation of a training batch (strengths in [0, 1] pixel units, see ../augment). */
 export interface BatchAugment {
@@ -18,8 +18,8 @@ export interface BatchAugment {
 }
 
 /**
- * The examples at `indices` as one float32 NHWC buffer in the model's input units: [0, 255]
- * when MODEL_TAKES_RAW_PIXELS, else [0, 1]. Only this batch is converted; the dataset stays uint8.
+ * The examples at `indices` as one float32 NHWC buffer in [0, 255], augmented when asked. Only
+ * this batch is converted; the dataset stays uint8.
  */
 export function batchPixels(
   ds: ImageDataset,
@@ -29,16 +29,8 @@ export function batchPixels(
   const size = imageSize(ds);
   const out = new Float32Array(indices.length * size);
   indices.forEach((src, j) => out.set(ds.images.subarray(src * size, (src + 1) * size), j * size));
-  const scale = MODEL_TAKES_RAW_PIXELS ? 1 : 1 / 255;
-  if (!augment || isIdentity(augment.params)) {
-    if (scale !== 1) for (let i = 0; i < out.length; i++) out[i]! *= scale;
-    return out;
-  }
-  // Augmentation works in [0, 1] units (its strengths and clamping are defined there).
-  for (let i = 0; i < out.length; i++) out[i]! /= 255;
-  const augmented = augmentBatch(out, indices.length, ds.shape, augment.params, augment.rng);
-  if (MODEL_TAKES_RAW_PIXELS) for (let i = 0; i < augmented.length; i++) augmented[i]! *= 255;
-  return augmented;
+  if (!augment || isIdentity(augment.params)) return out;
+  return augmentBatch(out, indices.length, ds.shape, augment.params, augment.rng, PIXEL_MAX);
 }
 
 /** `batchPixels` as a [n, h, w, c] float32 tensor (the caller disposes it, e.g. in tf.tidy). */
@@ -54,3 +46,21 @@ export function batchTensor(
 /** The indices start, start + 1, …, end − 1 (a batch in dataset order). */
 export const indexRange = (start: number, end: number): number[] =>
   Array.from({ length: Math.max(0, end - start) }, (_, i) => start + i);
+
+/**
+ * Images start..end-1 of `ds` in the range a saved transfer model takes: [0, 255] when it
+ * preprocesses inside the graph, [0, 1] for models saved before preprocessing moved there (so
+ * old champions are not mis-scored by the holdout comparison).
+ */
+export function modelInputBatch(
+  model: LayersModel,
+  ds: ImageDataset,
+  start: number,
+  end: number,
+): Tensor4D {
+  const x = batchTensor(ds, indexRange(start, end));
+  if (model.layers.some((l) => l.name === PREPROCESS_LAYER)) return x;
+  const scaled = tfjs().div(x, PIXEL_MAX) as Tensor4D;
+  x.dispose();
+  return scaled;
+}

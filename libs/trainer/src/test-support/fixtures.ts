@@ -1,4 +1,4 @@
-import type { LayersModel } from '@tensorflow/tfjs';
+import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs';
 import { loadTf } from '../backend';
 import { loadDemoDataset } from '../data/demo';
 import { buildBaseModel } from '../model';
@@ -52,3 +52,15 @@ export const maxAbsDiff = (a: Float32Array[], b: Float32Array[]) => {
   a.forEach((arr, i) => arr.forEach((v, j) => (m = Math.max(m, Math.abs(v - b[i]![j]!)))));
   return m;
 };
+
+/**
+ * A Keras-style export with a nested base (`x = base(inputs)`): outer_input → the demo CNN
+ * (conv 4 → 8, one layer of the outer model) → outer_dense.
+ */
+export function nestedBase(seed = 5): LayersModel {
+  const inner = buildBaseModel({ seed, filters: [4, 8] });
+  const input = tf.input({ shape: [28, 28, 1], name: 'outer_input' });
+  const x = inner.apply(input) as SymbolicTensor;
+  const out = tf.layers.dense({ name: 'outer_dense', units: 8 }).apply(x) as SymbolicTensor;
+  return tf.model({ inputs: input, outputs: out, name: 'outer' });
+}

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { formatTime, formatValue } from '@retune/core';
 import { serverCaller } from '../../server/context';
 import { PromoteButton } from './promote-button';
+import { userCan } from '../../server/permissions';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,6 +13,7 @@ export default async function ModelsPage({
 }) {
   const { task } = await searchParams;
   const caller = serverCaller();
+  const canPromote = await userCan('model.promote');
   const filter = task ? { task } : {};
   const [versions, history, baseModels] = await Promise.all([
     caller.model.list(filter),
@@ -78,7 +80,7 @@ export default async function ModelsPage({
                         </td>
                         <td>{formatTime(v.createdAt)}</td>
                         <td>
-                          {!v.isChampion && (
+                          {!v.isChampion && canPromote && (
                             <PromoteButton id={v.id} label={`${t} v${v.version}`} />
                           )}
                         </td>

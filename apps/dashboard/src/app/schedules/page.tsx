@@ -4,11 +4,13 @@ import { ScheduleActions } from './schedule-actions';
 import { formatDelta, formatScheduleTiming, formatTime } from '@retune/core';
 import { outcomeTone } from './schedule-format';
 import { ScheduleForm } from './schedule-form';
+import { userCan } from '../../server/permissions';
 
 export const dynamic = 'force-dynamic';
 
 export default async function SchedulesPage() {
   const schedules = await serverCaller().schedule.list({ runs: 5 });
+  const [canWrite, canDelete] = [await userCan('schedule.write'), await userCan('schedule.remove')];
   return (
     <section>
       <h1>Retrain schedules</h1>
@@ -70,7 +72,14 @@ export default async function SchedulesPage() {
                         ))}
                   </td>
                   <td>
-                    <ScheduleActions id={s.id} name={s.name} paused={s.paused} />
+                    {canWrite && (
+                      <ScheduleActions
+                        id={s.id}
+                        name={s.name}
+                        paused={s.paused}
+                        canDelete={canDelete}
+                      />
+                    )}
                   </td>
                 </tr>
               ))}
@@ -78,8 +87,12 @@ export default async function SchedulesPage() {
           </table>
         </div>
       )}
-      <h2>New schedule</h2>
-      <ScheduleForm />
+      {canWrite && (
+        <>
+          <h2>New schedule</h2>
+          <ScheduleForm />
+        </>
+      )}
     </section>
   );
 }

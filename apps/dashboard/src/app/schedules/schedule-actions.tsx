@@ -10,11 +10,14 @@ export function ScheduleActions({
   name,
   paused,
   afterDelete,
+  canDelete = true,
 }: {
   id: string;
   name: string;
   paused: boolean;
   afterDelete?: string;
+  /** Deleting is for admins; the page hides the button from others. */
+  canDelete?: boolean;
 }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
@@ -71,20 +74,22 @@ export function ScheduleActions({
       >
         Force run
       </button>
-      <button
-        type="button"
-        className="button danger"
-        disabled={busy}
-        onClick={() => {
-          if (!window.confirm(`Delete schedule "${name}" and its run history?`)) return;
-          void run(async () => {
-            await trpc.schedule.remove.mutate({ ref: id });
-            if (afterDelete) router.push(afterDelete);
-          });
-        }}
-      >
-        Delete
-      </button>
+      {canDelete && (
+        <button
+          type="button"
+          className="button danger"
+          disabled={busy}
+          onClick={() => {
+            if (!window.confirm(`Delete schedule "${name}" and its run history?`)) return;
+            void run(async () => {
+              await trpc.schedule.remove.mutate({ ref: id });
+              if (afterDelete) router.push(afterDelete);
+            });
+          }}
+        >
+          Delete
+        </button>
+      )}
       {note && <span className="sub">{note}</span>}
       {error && <span className="error-text">{error}</span>}
     </div>

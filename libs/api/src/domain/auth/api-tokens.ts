@@ -1,4 +1,4 @@
-import type { ApiTokenView, UserView } from '@retune/db';
+import type { ApiTokenScope, ApiTokenView, UserView } from '@retune/db';
 import { InvalidInputError, NotFoundError } from '../errors';
 import { apiTokenPrefix, newApiToken, newId, sha256 } from './secrets';
 import type { AuthDeps } from './users';
@@ -13,7 +13,7 @@ const ownerFilter = (actor: Actor): string | undefined =>
 /** Creates a token for a user; the token itself is returned here once and never stored. */
 export async function createApiToken(
   deps: AuthDeps,
-  input: { userId: string; name: string },
+  input: { userId: string; name: string; scope?: ApiTokenScope },
 ): Promise<{ token: string; apiToken: ApiTokenView }> {
   const name = input.name.trim();
   if (!name || name.length > 100) {
@@ -28,6 +28,7 @@ export async function createApiToken(
     prefix: apiTokenPrefix(token),
     tokenHash: sha256(token),
     userId: input.userId,
+    scope: input.scope ?? 'full',
   });
   return { token, apiToken };
 }

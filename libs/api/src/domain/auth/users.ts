@@ -1,5 +1,5 @@
 import { UserExistsError, type Repositories, type UserRole, type UserView } from '@retune/db';
-import { ConflictError, InvalidInputError } from '../errors';
+import { ConflictError, InvalidInputError, NotFoundError } from '../errors';
 import { generatePassword, hashPassword } from './password';
 import { newId } from './secrets';
 
@@ -38,7 +38,7 @@ export async function createUser(
       email,
       name: input.name ?? null,
       passwordHash: await hashPassword(input.password),
-      role: input.role ?? 'user',
+      role: input.role ?? 'member',
     });
   } catch (err) {
     if (err instanceof UserExistsError) throw new ConflictError(err.message);
@@ -64,4 +64,18 @@ export async function ensureAdmin(
     role: 'admin',
   });
   return { user, generatedPassword };
+}
+
+/** Gives a user another role. The last admin cannot be demoted (nobody could undo it). */
+export async function setUserRole(deps: AuthDeps, ref: string, role: UserRole): Promise<UserView> {
+  const user =
+    (await deps.repos.users.get(ref)) ?? (await deps.repos.users.findByEmail(normalizeEmail(ref)));
+  if (!user) throw new NotFoundError(`user ${ref}`);
+  if (user.role === 'admin' && role !== 'admin') {
+    const admins = (await deps.repos.users.list()).filter((u) => u.role === 'admin');
+    if (admins.length <= 1) {
+      throw new ConflictError(`${user.email} is the last admin: make another user admin first`);
+    }
+  }
+  return (await deps.repos.users.setRole(user.id, role))!;
 }

@@ -27,12 +27,17 @@ async function assertNameFree(deps: ScheduleDeps, name: string, exceptId?: strin
   }
 }
 
+/** What the caller may schedule (checkScheduleAccess), checked before anything is stored. */
+export type ScheduleGuard = (spec: RetrainScheduleSpec) => Promise<void>;
+
 /** Stores the schedule, then creates its Temporal Schedule; a Temporal failure undoes the row. */
 export async function createSchedule(
   deps: ScheduleDeps,
   input: unknown,
+  guard?: ScheduleGuard,
 ): Promise<RetrainScheduleView> {
   const spec = validateScheduleSpec(input);
+  await guard?.(spec);
   await assertNameFree(deps, spec.name);
   const id = `rs_${randomBytes(6).toString('hex')}`;
   const row = await deps.repos.schedules.create({
@@ -54,9 +59,11 @@ export async function updateSchedule(
   deps: ScheduleDeps,
   ref: string,
   input: unknown,
+  guard?: ScheduleGuard,
 ): Promise<RetrainScheduleView> {
   const current = await findSchedule(deps.repos, ref);
   const parsed = validateScheduleSpec(input);
+  await guard?.(parsed);
   // An edit that does not mention `paused` leaves the schedule paused or running as it was.
   const mentionsPaused = typeof input === 'object' && input !== null && 'paused' in input;
   const spec = { ...parsed, paused: mentionsPaused ? parsed.paused : current.paused };

@@ -107,7 +107,8 @@ describe('auth', () => {
     expect(await signedIn.auth.me()).toEqual({
       id: user.id,
       email: 'ada@example.com',
-      role: 'user',
+      role: 'member',
+      readOnly: false,
     });
 
     const token = cookies.token!;

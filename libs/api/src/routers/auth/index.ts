@@ -1,6 +1,7 @@
 import { router } from '../../trpc';
+import { changePassword } from './change-password';
 import { me } from './me';
 import { signIn } from './sign-in';
 import { signOut } from './sign-out';
 
-export const authRouter = router({ signIn, signOut, me });
+export const authRouter = router({ signIn, signOut, me, changePassword });

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { ROLES } from '@retune/core';
 
 export const userViewSchema = z.object({
   id: z.string(),
   email: z.string(),
   name: z.string().nullable(),
-  role: z.enum(['admin', 'user']),
+  role: z.enum(ROLES),
   createdAt: z.string(),
 });
 
@@ -17,6 +18,7 @@ export const apiTokenViewSchema = z.object({
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
+  scope: z.enum(['full', 'read']),
 });
 
 export const credentialsSchema = z.object({

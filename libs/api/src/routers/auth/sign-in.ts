@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { signIn as signInUser } from '../../domain/auth/sessions';
+import { throttleOf } from '../../domain/auth/sign-in-throttle';
 import { publicProcedure } from '../../trpc';
 import { credentialsSchema, userViewSchema } from './schemas';
 
@@ -15,7 +16,10 @@ export const signIn = publicProcedure
         message: 'sign-in needs a cookie (the dashboard); scripts use an API token',
       });
     }
-    const { user, token, expiresAt } = await signInUser(ctx, input);
+    const { user, token, expiresAt } = await signInUser(ctx, input, new Date(), {
+      limiter: throttleOf(ctx),
+      address: ctx.clientAddress,
+    });
     ctx.cookies.set(token, expiresAt);
     return { user, expiresAt: expiresAt.toISOString() };
   });

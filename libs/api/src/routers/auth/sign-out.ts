@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { signOut as endSession } from '../../domain/auth/sessions';
-import { protectedProcedure } from '../../trpc';
+import { viewerProcedure } from '../../trpc';
 
-export const signOut = protectedProcedure
+export const signOut = viewerProcedure
   .input(z.void())
   .output(z.object({ ok: z.literal(true) }))
   .mutation(async ({ ctx }) => {

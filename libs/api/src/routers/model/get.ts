@@ -5,10 +5,10 @@ import {
   retrainRunViewSchema,
 } from '@retune/core';
 import { getModelVersion } from '../../domain/models/model-queries';
-import { protectedProcedure } from '../../trpc';
+import { viewerProcedure } from '../../trpc';
 
 /** One model version with its lineage (retrain run, dataset snapshot). */
-export const get = protectedProcedure
+export const get = viewerProcedure
   .input(z.object({ id: z.string().min(1).max(64) }))
   .output(
     modelVersionViewSchema.extend({

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { championChangeViewSchema } from '@retune/core';
 import { championHistory } from '../../domain/models/model-queries';
-import { protectedProcedure } from '../../trpc';
+import { viewerProcedure } from '../../trpc';
 
 /** Champion changes, newest first. */
-export const history = protectedProcedure
+export const history = viewerProcedure
   .input(
     z
       .object({

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { modelVersionViewSchema } from '@retune/core';
 import { listModelVersions } from '../../domain/models/model-queries';
-import { protectedProcedure } from '../../trpc';
+import { viewerProcedure } from '../../trpc';
 
 /** Model versions, newest first per task. */
-export const list = protectedProcedure
+export const list = viewerProcedure
   .input(
     z
       .object({

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { modelVersionViewSchema } from '@retune/core';
 import { registerTrialModel } from '../../domain/models/register-trial';
-import { protectedProcedure } from '../../trpc';
+import { memberProcedure } from '../../trpc';
 
 /** A completed trial's model into the registry (optionally as its task's champion). */
-export const registerTrial = protectedProcedure
+export const registerTrial = memberProcedure
+  .meta({ audit: true })
   .input(
     z.object({
       trialId: z.string().min(1).max(80),

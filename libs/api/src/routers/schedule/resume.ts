@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { retrainScheduleViewSchema } from '@retune/core';
 import { setSchedulePaused } from '../../domain/schedules';
 import { scheduleDepsOf } from '../../domain/schedules/schedule-deps';
-import { protectedProcedure } from '../../trpc';
+import { memberProcedure } from '../../trpc';
 import { scheduleRef } from './schemas';
 
-export const resume = protectedProcedure
+export const resume = memberProcedure
+  .meta({ audit: true })
   .input(z.object({ ref: scheduleRef }))
   .output(retrainScheduleViewSchema)
   .mutation(({ ctx, input }) => setSchedulePaused(scheduleDepsOf(ctx), input.ref, false));

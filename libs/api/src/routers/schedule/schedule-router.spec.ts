@@ -12,7 +12,7 @@ const schedule = {
   promoteMargin: 0.01,
   spec: {
     name: 'digits',
-    dataset: '/data/digits',
+    dataset: 'demo:digits',
     baseModel: 'demo:cnn',
     algorithm: 'grid',
     trainer: { name: 'synthetic' },
@@ -23,12 +23,20 @@ const schedule = {
 async function setup() {
   const api = await testApi();
   const gateway = new FakeScheduleGateway();
-  const user = { id: 'u1', email: 'u1@test', role: 'user' as const };
+  const user = { id: 'u1', email: 'u1@test', role: 'member' as const };
   const caller = createCaller({
     repos: api.repos,
     temporal: api.temporal,
     user,
     schedules: gateway,
+    policy: api.policy,
+  });
+  const admin = createCaller({
+    repos: api.repos,
+    temporal: api.temporal,
+    user: { ...user, role: 'admin' },
+    schedules: gateway,
+    policy: api.policy,
   });
   const anonymous = createCaller({
     repos: api.repos,
@@ -36,7 +44,7 @@ async function setup() {
     user: null,
     schedules: gateway,
   });
-  return { ...api, gateway, caller, anonymous };
+  return { ...api, gateway, caller, admin, anonymous };
 }
 
 const codeOf = async (p: Promise<unknown>) =>
@@ -122,7 +130,9 @@ describe('schedule router', () => {
       { id: s.id, force: true },
     ]);
 
-    expect(await t.caller.schedule.remove({ ref: s.name })).toEqual({ id: s.id });
+    // Deleting a schedule (and its run history) is for admins.
+    expect(await codeOf(t.caller.schedule.remove({ ref: s.name }))).toBe('FORBIDDEN');
+    expect(await t.admin.schedule.remove({ ref: s.name })).toEqual({ id: s.id });
     expect(t.gateway.schedules.size).toBe(0);
     expect(await codeOf(t.caller.schedule.get({ ref: s.id }))).toBe('NOT_FOUND');
   });
@@ -162,11 +172,11 @@ describe('model router', () => {
       metrics: { val_acc: 0.9 },
       params: { headLr: 0.01 },
       baseModel: 'demo:cnn',
-      dataset: '/data/digits',
+      dataset: 'demo:digits',
     };
     await t.repos.datasetSnapshots.record({
       id: 'ds1',
-      dataset: '/data/digits',
+      dataset: 'demo:digits',
       fileCount: 3,
       contentHash: 'abc',
     });

@@ -5,8 +5,8 @@ import { testApi } from '../../test-support/context';
 
 const random: SweepSpecInput = {
   name: 'control test',
-  dataset: 'd',
-  baseModel: 'b',
+  dataset: 'demo:mnist-5-9',
+  baseModel: 'demo:scratch',
   algorithm: 'random',
   maxTrials: 4,
   searchSpace: { headLr: { type: 'loguniform', min: 1e-4, max: 1e-1 } },

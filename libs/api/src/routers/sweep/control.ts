@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { controlSweep } from '../../domain/control-sweep';
-import { protectedProcedure } from '../../trpc';
+import { memberProcedure } from '../../trpc';
 
 const actionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('pause') }),
@@ -13,7 +13,8 @@ const actionSchema = z.discriminatedUnion('action', [
 ]);
 
 /** Pause / resume / retry failed trials / extend the budget of a live sweep. */
-export const control = protectedProcedure
+export const control = memberProcedure
+  .meta({ audit: true })
   .input(z.object({ id: z.string().min(1).max(64), request: actionSchema }))
   .output(
     z.object({

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { getSweepFormOptions, sweepFormOptionsSchema } from '../../domain/sweep-form-options';
-import { protectedProcedure } from '../../trpc';
+import { viewerProcedure } from '../../trpc';
 
-export const formOptions = protectedProcedure
+export const formOptions = viewerProcedure
   .input(z.void())
   .output(sweepFormOptionsSchema)
   .query(({ ctx }) => getSweepFormOptions(ctx));

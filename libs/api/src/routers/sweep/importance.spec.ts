@@ -12,8 +12,8 @@ afterAll(async () => {
 
 const spec: SweepSpecInput = {
   name: 'importance',
-  dataset: 'd',
-  baseModel: 'b',
+  dataset: 'demo:mnist-5-9',
+  baseModel: 'demo:scratch',
   algorithm: 'random',
   maxTrials: 40,
   searchSpace: {

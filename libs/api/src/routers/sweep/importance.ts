@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { getParamImportance } from '../../domain/param-importance';
-import { protectedProcedure } from '../../trpc';
+import { viewerProcedure } from '../../trpc';
 
-export const importance = protectedProcedure
+export const importance = viewerProcedure
   .input(z.object({ id: z.string().min(1).max(64) }))
   .output(z.array(z.object({ param: z.string(), importance: z.number().min(0).max(1) })))
   .query(({ ctx, input }) => getParamImportance(ctx, input.id));

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { sweepStatusSchema, sweepSummarySchema } from '@retune/core';
 import { listSweeps } from '../../domain/sweep-queries';
-import { protectedProcedure } from '../../trpc';
+import { viewerProcedure } from '../../trpc';
 
-export const list = protectedProcedure
+export const list = viewerProcedure
   .input(
     z
       .object({

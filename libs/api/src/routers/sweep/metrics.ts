@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { metricPointViewSchema } from '@retune/core';
 import { getTrialMetrics } from '../../domain/sweep-queries';
-import { protectedProcedure } from '../../trpc';
+import { viewerProcedure } from '../../trpc';
 
-export const metrics = protectedProcedure
+export const metrics = viewerProcedure
   .input(z.object({ trialId: z.string().min(1).max(80) }))
   .output(z.array(metricPointViewSchema))
   .query(({ ctx, input }) => getTrialMetrics(ctx, input.trialId));

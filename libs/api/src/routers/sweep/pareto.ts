@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { getParetoFront } from '../../domain/pareto-front';
-import { protectedProcedure } from '../../trpc';
+import { viewerProcedure } from '../../trpc';
 
-export const pareto = protectedProcedure
+export const pareto = viewerProcedure
   .input(z.object({ id: z.string().min(1).max(64) }))
   .output(
     z.object({

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { listApiTokens } from '../../domain/auth/api-tokens';
-import { protectedProcedure } from '../../trpc';
+import { viewerProcedure } from '../../trpc';
 import { apiTokenViewSchema } from '../auth/schemas';
 
-export const list = protectedProcedure
+export const list = viewerProcedure
   .input(z.void())
   .output(z.array(apiTokenViewSchema))
   .query(({ ctx }) => listApiTokens(ctx, ctx.user));

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { getTrialLogs, trialLogLineSchema } from '../../domain/trial-queries';
-import { protectedProcedure } from '../../trpc';
+import { viewerProcedure } from '../../trpc';
 
-export const logs = protectedProcedure
+export const logs = viewerProcedure
   .input(
     z.object({
       id: z.string().min(1).max(80),

@@ -4,6 +4,7 @@ import { serverCaller } from '../../../server/context';
 import { ScheduleActions } from '../schedule-actions';
 import { outcomeTone, scheduleToInput } from '../schedule-format';
 import { ScheduleForm } from '../schedule-form';
+import { userCan } from '../../../server/permissions';
 
 export const dynamic = 'force-dynamic';
 
@@ -42,7 +43,15 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
         <dt>Webhook</dt>
         <dd>{s.webhookUrl ?? '—'}</dd>
       </dl>
-      <ScheduleActions id={s.id} name={s.name} paused={s.paused} afterDelete="/schedules" />
+      {(await userCan('schedule.write')) && (
+        <ScheduleActions
+          id={s.id}
+          name={s.name}
+          paused={s.paused}
+          afterDelete="/schedules"
+          canDelete={await userCan('schedule.remove')}
+        />
+      )}
 
       <h2>Runs</h2>
       {s.runs.length === 0 ? (
@@ -94,7 +103,7 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
       )}
 
       <h2>Edit</h2>
-      <ScheduleForm id={s.id} initial={scheduleToInput(s)} />
+      {(await userCan('schedule.write')) && <ScheduleForm id={s.id} initial={scheduleToInput(s)} />}
     </section>
   );
 }

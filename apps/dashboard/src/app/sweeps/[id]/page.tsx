@@ -17,6 +17,7 @@ import { ParetoPanel } from '../../../components/pareto-panel';
 import { ProgressBar } from '../../../components/progress-bar';
 import { StatusBadge } from '../../../components/status-badge';
 import { SweepActions } from '../../../components/sweep-actions';
+import { userCan } from '../../../server/permissions';
 import { TrialsTable } from '../../../components/trials-table';
 import { env } from '../../../env';
 import { elapsedMs } from '../../../lib/format';
@@ -67,7 +68,7 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
       <div className="title-row">
         <h1>{sweep.name}</h1>
         <StatusBadge status={sweep.status} />
-        {active && (
+        {active && (await userCan('sweep.control')) && (
           <SweepActions
             sweepId={sweep.id}
             status={sweep.status}

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { NewSweepForm } from './new-sweep-form';
 import { serverCaller } from '../../../server/context';
+import { userCan } from '../../../server/permissions';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,7 +13,11 @@ export default async function NewSweepPage() {
         <Link href="/">Sweeps</Link> / new
       </p>
       <h1>New sweep</h1>
-      <NewSweepForm datasets={options.datasets} baseModels={options.baseModels} />
+      {(await userCan('sweep.launch')) ? (
+        <NewSweepForm datasets={options.datasets} baseModels={options.baseModels} />
+      ) : (
+        <p className="sub">Launching sweeps needs the member role: ask an admin.</p>
+      )}
     </section>
   );
 }

@@ -14,6 +14,7 @@ import { CompareCurves } from '../../../components/compare-curves';
 import { StatusBadge } from '../../../components/status-badge';
 import { serverCaller } from '../../../server/context';
 import { RegisterModelForm } from './register-model-form';
+import { userCan } from '../../../server/permissions';
 
 export const dynamic = 'force-dynamic';
 
@@ -84,7 +85,7 @@ export default async function TrialPage({ params }: { params: Promise<{ id: stri
         </div>
       </dl>
       {trial.error && <p className="error-box">{trial.error}</p>}
-      {trial.status === 'completed' && (
+      {trial.status === 'completed' && (await userCan('model.registerTrial')) && (
         <RegisterModelForm trialId={trial.id} defaultTask={trial.dataset} />
       )}
 
