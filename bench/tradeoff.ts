@@ -20,7 +20,6 @@ import { homedir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SweepDetail } from '@retune/core';
-import { parseParams } from '@retune/trainer';
 import { startBenchStack, type BenchStack } from './stack';
 import { tradeoffSvg, type Series } from './tradeoff-chart';
 
@@ -71,10 +70,6 @@ const SCRATCH = `scratch:efficientnet-lite0@${size}`;
 const STRATEGIES = ['feature-extraction', 'partial', 'full'] as const;
 const DOMAINS = { 'in-domain': 'demo:fashion-5-9', shifted: 'demo:fashion-5-9-inverted' } as const;
 type Domain = keyof typeof DOMAINS;
-// Random weights have no BatchNorm statistics worth freezing: where the trainer has bnMode (its
-// default for a pretrained base is frozen), the scratch arm trains BatchNorm as usual.
-const SCRATCH_BN: Record<string, unknown[]> =
-  parseParams({ bnMode: 'train' }).unknown.length === 0 ? { bnMode: ['train'] } : {};
 const ARMS = [...STRATEGIES, 'scratch'] as const;
 type Arm = (typeof ARMS)[number];
 
@@ -135,7 +130,7 @@ async function strategySweeps(stack: BenchStack): Promise<Cell[]> {
           domain,
           base: SCRATCH,
           name: `${label} scratch`,
-          grid: { ...grid, freezeDepth: ['full'], ...SCRATCH_BN },
+          grid: { ...grid, freezeDepth: ['full'] },
         },
       ];
       return sweeps.map((j) => ({ ...j, dataset }));

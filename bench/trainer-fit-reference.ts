@@ -20,7 +20,9 @@ const {
   loadTf,
   loadTrialDataset,
   parseParams,
+  resolveBaseMeta,
   TransferTrainer,
+  untrainedBase,
 } = await import('@retune/trainer');
 
 const timed = async <T>(fn: () => T | Promise<T>): Promise<[T, number]> => {
@@ -42,11 +44,16 @@ const [data, dataS] = await timed(() =>
 );
 const tf = loaded.tf;
 const { train } = data;
+const meta = resolveBaseMeta(input.baseModelMeta, input.baseModel, train.shape);
+// As runTrial builds it (libs/trainer/src/run.ts).
 const trainer = new TransferTrainer({
   base,
   params,
   seed: input.seed,
   classes: train.classNames.length,
+  preprocessing: meta.preprocessing,
+  outputLayer: meta.outputLayer,
+  defaultBnMode: untrainedBase(input.baseModel) ? 'train' : 'frozen',
 });
 const n = train.labels.length;
 const [h, w, c] = train.shape;

@@ -2,6 +2,7 @@ import type { LayersModel } from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { tf } from '../test-support/fixtures';
 import { buildEfficientNetLite, type EfficientNetLiteSpec } from './efficientnet-lite';
+import { untrainedBase } from '../run';
 import { untrainedCopy } from './untrained';
 
 const TINY: EfficientNetLiteSpec = {
@@ -34,5 +35,14 @@ describe('untrainedCopy', () => {
     expect(values(b)).toEqual(values(a));
     expect(values(c)[0]).not.toEqual(values(a)[0]);
     [a, b, c].forEach((m) => m.dispose());
+  });
+});
+
+describe('untrainedBase', () => {
+  it('is true for random-weight bases, whose BatchNorm then trains by default', () => {
+    expect(untrainedBase('scratch:efficientnet-lite0@32')).toBe(true);
+    expect(untrainedBase('demo:scratch')).toBe(true);
+    expect(untrainedBase('imagenet:efficientnet-lite0@32')).toBe(false);
+    expect(untrainedBase('/models/x/model.json')).toBe(false);
   });
 });
