@@ -17,6 +17,8 @@ const COLOURS: Record<string, string> = {
   scratch: '#7f7f7f',
 };
 
+/** 5 classes (Fashion-MNIST 5–9). */
+const CHANCE = 0.2;
 const W = 440;
 const H = 300;
 const M = { left: 48, right: 20, top: 28, bottom: 40 };
@@ -54,6 +56,10 @@ function panel(
     `<text x="${dx + W / 2}" y="${H - 6}" text-anchor="middle">${esc(xLabel)}</text>`,
     `<line x1="${dx + M.left}" x2="${dx + M.left}" y1="${M.top}" y2="${H - M.bottom}" stroke="#444"/>`,
     `<line x1="${dx + M.left}" x2="${dx + W - M.right}" y1="${H - M.bottom}" y2="${H - M.bottom}" stroke="#444"/>`,
+  );
+  out.push(
+    `<line x1="${dx + M.left}" x2="${dx + W - M.right}" y1="${y(CHANCE)}" y2="${y(CHANCE)}" stroke="#999" stroke-dasharray="2 3"/>`,
+    `<text x="${dx + W - M.right}" y="${y(CHANCE) - 3}" text-anchor="end" fill="#999">chance</text>`,
   );
   for (const l of lines) {
     const pts = l.points.filter(([, a]) => Number.isFinite(a));
