@@ -137,10 +137,12 @@ async function strategySweeps(stack: BenchStack): Promise<Cell[]> {
     }),
   );
   const sweeps = await Promise.all(
-    jobs.map(async (j) => ({
-      j,
-      sweep: await stack.runSweep(spec(j.name, j.dataset, j.base, j.grid)),
-    })),
+    jobs.map(async (j) => {
+      const sweep = await stack.runSweep(spec(j.name, j.dataset, j.base, j.grid));
+      const accs = sweep.trials.map((t) => `${t.params['freezeDepth']} ${t.values['val_acc']}`);
+      console.error(`  ${j.name}: ${accs.join(', ')}`); // survives a run cut short
+      return { j, sweep };
+    }),
   );
   return sweeps.flatMap(({ j, sweep }) =>
     completed(sweep).map((t) => ({

@@ -197,6 +197,7 @@ export async function realNetworkRows(
         const started = performance.now();
         const r = await runChild(command, { cwd: root, env: { ...env, ...runEnv } });
         rows.push(trainerRow(r, { ...key, runner }, epochs, started));
+        console.error(`  ${JSON.stringify(rows.at(-1))}`); // survives a run cut short
       };
       const native = inputFile(dir, `${net.short}-${size}`, base, data, perClass, 2);
       const full = sizes.includes(size);
@@ -217,6 +218,7 @@ export async function realNetworkRows(
         );
         startups.push({ ...key, ...fit.startup });
         rows.push({ ...key, ...fit.row });
+        console.error(`  ${JSON.stringify({ ...rows.at(-1), startup: fit.startup })}`);
       }
       if (full && runners.has('pytorch') && net.short === 'efficientnet-lite0' && torch.python) {
         const threads = String(opt['torch-threads'] ?? '');
