@@ -9,11 +9,9 @@
  * processS is from BENCH_SPAWN_MS (the parent's Date.now() at spawn) to this module's first
  * line: Node start, tsx and module loading.
  */
-const processS = (Date.now() - Number(process.env['BENCH_SPAWN_MS'] ?? Date.now())) / 1000;
-
-const { readFileSync } = await import('node:fs');
-const { trainerInputSchema } = await import('@retune/core');
-const {
+import { readFileSync } from 'node:fs';
+import { trainerInputSchema } from '@retune/core';
+import {
   baseImageShape,
   batchPixels,
   loadBaseSpec,
@@ -23,7 +21,10 @@ const {
   resolveBaseMeta,
   TransferTrainer,
   untrainedBase,
-} = await import('@retune/trainer');
+} from '@retune/trainer';
+
+// Static imports are evaluated before this line; tfjs-node itself is loaded by loadTf below.
+const processS = (Date.now() - Number(process.env['BENCH_SPAWN_MS'] ?? Date.now())) / 1000;
 
 const timed = async <T>(fn: () => T | Promise<T>): Promise<[T, number]> => {
   const started = performance.now();
