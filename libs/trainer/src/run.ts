@@ -11,12 +11,17 @@ import { parseParams } from './params';
 import { DEMO_PRETRAINED_BASE, ensureDemoBase } from './pretrain';
 import { readEnv } from './env';
 import { loadBaseSpec } from './bases/load-named';
+import { parseNamedBase } from './bases/registry';
 import { TransferTrainer } from './trainer';
 
 /** `demo:scratch`: a freshly initialised base (seeded by the trial seed); else a model.json. */
 export const SCRATCH_BASE = 'demo:scratch';
 /** Image shape of the demo bases (and of image folders used with them). */
 export const DEMO_IMAGE_SHAPE: [number, number, number] = [28, 28, 1];
+
+/** A base of random weights (`demo:scratch`, `scratch:…`): no BatchNorm statistics worth keeping. */
+export const untrainedBase = (spec: string): boolean =>
+  spec === SCRATCH_BASE || parseNamedBase(spec)?.untrained === true;
 
 export async function loadBase(
   spec: string,
@@ -59,6 +64,7 @@ export async function trainTrial(
         input.baseModel,
         params.baseOutputLayer ?? input.baseModelMeta?.outputLayer,
         (msg) => emit.log('info', msg),
+        input.seed,
       );
   const imageShape = preloaded ? baseImageShape(preloaded, input.baseModel) : DEMO_IMAGE_SHAPE;
   const { train, val, test, skipped } = await loadTrialDataset(input.dataset, params, {
@@ -81,8 +87,7 @@ export async function trainTrial(
     // A baseOutputLayer param already cut the base at load time; the metadata's cut is a no-op
     // on a base cut there, and still applies inside nested bases.
     outputLayer: params.baseOutputLayer ? undefined : meta.outputLayer,
-    // A base trained from scratch has no statistics worth keeping.
-    defaultBnMode: input.baseModel === SCRATCH_BASE ? 'train' : 'frozen',
+    defaultBnMode: untrainedBase(input.baseModel) ? 'train' : 'frozen',
   });
   try {
     const report = trainer.freezeReport!;

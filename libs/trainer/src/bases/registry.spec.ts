@@ -45,6 +45,22 @@ describe('named bases', () => {
     expect(parseNamedBase('/models/x/model.json')).toBeUndefined();
   });
 
+  it('parse scratch:<arch> as the untrained variant of the same base', () => {
+    expect(parseNamedBase('scratch:efficientnet-lite0@64')).toMatchObject({
+      name: 'imagenet:efficientnet-lite0',
+      untrained: true,
+      inputSize: [64, 64],
+    });
+    expect(parseNamedBase('imagenet:efficientnet-lite0')?.untrained).toBe(false);
+    expect(parseNamedBase('scratch:mobilenet-v2')?.name).toBe('imagenet-ft:mobilenet-v2');
+    expect(parseNamedBase('scratch:resnet-50')).toBeUndefined();
+    expect(namedBaseMeta('scratch:efficientnet-lite0@32')).toMatchObject({
+      inputSize: [32, 32],
+      preprocessing: { kind: 'offset-scale', offset: 127, scale: 128 },
+      source: expect.stringMatching(/^untrained/),
+    });
+  });
+
   it('give their metadata by spec, with the size they load at', () => {
     expect(namedBaseMeta('imagenet:efficientnet-lite0@96')).toMatchObject({
       inputSize: [96, 96],

@@ -50,20 +50,44 @@ export const NAMED_BASES: Readonly<Record<string, NamedBase>> = {
   },
 };
 
-/** `name` or `name@size` (a square input size other than the base's own, e.g. `@128`). */
-export function parseNamedBase(
-  spec: string,
-): { name: string; base: NamedBase; inputSize?: [number, number] } | undefined {
+/**
+ * `scratch:<arch>`: the architecture of a named base (`scratch:efficientnet-lite0` for
+ * `imagenet:efficientnet-lite0`) with freshly initialised weights, seeded by the trial seed —
+ * the "training from scratch" arm of a transfer-learning comparison on the same network.
+ */
+export const SCRATCH_PREFIX = 'scratch:';
+
+/** The named base `name` means: its registry key, and whether it is the untrained variant. */
+function lookupNamedBase(name: string): { key: string; untrained: boolean } | undefined {
+  if (NAMED_BASES[name]) return { key: name, untrained: false };
+  if (!name.startsWith(SCRATCH_PREFIX)) return undefined;
+  const arch = name.slice(SCRATCH_PREFIX.length);
+  const key = Object.keys(NAMED_BASES).find((k) => k.slice(k.indexOf(':') + 1) === arch);
+  return key ? { key, untrained: true } : undefined;
+}
+
+/**
+ * `name` or `name@size` (a square input size other than the base's own, e.g. `@128`); `name`
+ * is a registry key or `scratch:<arch>` (untrained).
+ */
+export function parseNamedBase(spec: string):
+  | {
+      name: string;
+      base: NamedBase;
+      inputSize?: [number, number];
+      untrained: boolean;
+    }
+  | undefined {
   const m = /^(.*?)(?:@(\d+))?$/.exec(spec)!;
-  const name = m[1]!;
-  const base = NAMED_BASES[name];
-  if (!base) return undefined;
-  if (m[2] === undefined) return { name, base };
+  const found = lookupNamedBase(m[1]!);
+  if (!found) return undefined;
+  const named = { name: found.key, base: NAMED_BASES[found.key]!, untrained: found.untrained };
+  if (m[2] === undefined) return named;
   const size = Number(m[2]);
   if (size < 32 || size > 1024 || size % 32 !== 0) {
     throw new Error(`base model ${spec}: the input size must be a multiple of 32 in [32, 1024]`);
   }
-  return { name, base, inputSize: [size, size] };
+  return { ...named, inputSize: [size, size] };
 }
 
 export interface NamedBaseFiles {
@@ -131,5 +155,8 @@ export function readBaseMeta(dir: string): BaseModelMeta | undefined {
 export function namedBaseMeta(spec: string): BaseModelMeta | undefined {
   const named = parseNamedBase(spec);
   if (!named) return undefined;
-  return named.inputSize ? { ...named.base.meta, inputSize: named.inputSize } : named.base.meta;
+  const meta = named.untrained
+    ? { ...named.base.meta, source: `untrained (seeded random weights): ${named.base.meta.source}` }
+    : named.base.meta;
+  return named.inputSize ? { ...meta, inputSize: named.inputSize } : meta;
 }

@@ -1,0 +1,247 @@
+/**
+ * bench:trainer's real-network rows: one training epoch (full fine-tuning, batch 32) of
+ * EfficientNet-Lite0 (ImageNet weights) and MobileNetV2 (nsfwjs) at each size, by the tfjs
+ * trainer on tfjs-node, the PyTorch trainer on the CPU (EfficientNet-Lite0 only: it has no
+ * MobileNetV2), the tfjs trainer on pure-JS tfjs (a few images, for scale), and plain tfjs-node
+ * `model.fit` on the network the trainer builds (bench/trainer-fit-reference.ts); the same
+ * weights and the same MNIST PNGs for all. Also the tfjs start-up, phase by phase.
+ *
+ *   --nets efficientnet-lite0,mobilenet-v2  --sizes 224,128  --real-per-class 13
+ *   --real-cpu-per-class 1  --real-cpu-sizes 64  --runners native,fit,pytorch,purejs  --skip-real
+ *
+ * Pure JS runs at --real-cpu-sizes only (an EfficientNet-Lite0 epoch of 5 images at 64×64 took
+ * 150 s here: at 224 it would take most of an hour).
+ *
+ * Epoch time: native/PyTorch run 2 epochs, the measured one being the second (from the arrival
+ * of epoch 0's checkpoint line to epoch 1's metric line: training plus validation on 5 images,
+ * no checkpoint write); model.fit: its second epoch (onEpochEnd to onEpochEnd); pure JS: one
+ * epoch (from the "N train" log line to the metric line), as its warm-up costs little.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scriptArg, scriptFlag } from '@retune/tools/script-args';
+import { findTorchPython, runChild, writeMnistFolder, type ChildRun } from './trainer-child';
+
+const NETS: Record<string, string> = {
+  'efficientnet-lite0': 'imagenet:efficientnet-lite0',
+  'mobilenet-v2': 'imagenet-ft:mobilenet-v2',
+};
+
+const opt = {
+  nets: scriptArg('nets', 'efficientnet-lite0,mobilenet-v2'),
+  sizes: scriptArg('sizes', '224,128'),
+  'real-per-class': scriptArg('real-per-class', '13'),
+  'real-cpu-per-class': scriptArg('real-cpu-per-class', '1'),
+  'real-cpu-sizes': scriptArg('real-cpu-sizes', '64'),
+  runners: scriptArg('runners', 'native,fit,pytorch,purejs'),
+  'skip-real': scriptFlag('skip-real'),
+  'torch-threads': scriptArg('torch-threads', ''),
+};
+const list = (v: unknown) => String(v).split(',').filter(Boolean);
+
+export interface RealRow {
+  network: string;
+  size: number;
+  runner: string;
+  images: number;
+  epochS: number;
+  rssMiB: number;
+  startupS: number;
+  wallS: number;
+}
+
+export interface Startup {
+  network: string;
+  size: number;
+  processS: number;
+  tfS: number;
+  baseS: number;
+  dataS: number;
+}
+
+const msgs = (run: ChildRun, type: string) => run.lines.filter((l) => l.msg['type'] === type);
+
+/** The "N train / M val images" log line: the end of the trainer's start-up. */
+function readyLine(run: ChildRun): { at: number; images: number } | undefined {
+  for (const l of msgs(run, 'log')) {
+    const m = /(\d+) train \/ \d+ val images/.exec(String(l.msg['msg']));
+    if (m) return { at: l.at, images: Number(m[1]) };
+  }
+  return undefined;
+}
+
+function trainerRow(
+  run: ChildRun,
+  row: Omit<RealRow, 'images' | 'epochS' | 'rssMiB' | 'startupS' | 'wallS'>,
+  measuredEpochs: 1 | 2,
+  started: number,
+): RealRow {
+  const ready = readyLine(run);
+  const metrics = msgs(run, 'metric');
+  if (run.code !== 0 || !ready || metrics.length !== measuredEpochs) {
+    throw new Error(`${row.runner} ${row.network}@${row.size} exited ${run.code}:\n${run.stderr}`);
+  }
+  const from = measuredEpochs === 1 ? ready.at : msgs(run, 'checkpoint')[0]!.at;
+  return {
+    ...row,
+    images: ready.images,
+    epochS: (metrics[measuredEpochs - 1]!.at - from) / 1000,
+    rssMiB: run.peakMiB,
+    startupS: (ready.at - started) / 1000,
+    wallS: run.wallS,
+  };
+}
+
+function inputFile(
+  dir: string,
+  name: string,
+  baseModel: string,
+  data: string,
+  perClass: number,
+  epochs: number,
+): string {
+  const file = join(dir, `${name}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      trialId: 'bench',
+      params: {
+        epochs,
+        batchSize: 32,
+        trainPerClass: perClass,
+        valPerClass: 1,
+        freezeDepth: 'full',
+      },
+      baseModel,
+      dataset: data,
+      checkpointDir: join(dir, `${name}-ckpt`),
+      seed: 1,
+      device: { kind: 'cpu' },
+    }),
+  );
+  return file;
+}
+
+/** The model.fit child: its row and the start-up phases it timed. */
+async function fitReference(command: string[], root: string, env: Record<string, string>) {
+  const fit = await runChild(command, { cwd: root, env });
+  const line = fit.lines.at(-1)?.msg as
+    { startup: Omit<Startup, 'network' | 'size'>; images: number; epochS: number[] } | undefined;
+  if (fit.code !== 0 || !line) throw new Error(`model.fit exited ${fit.code}:\n${fit.stderr}`);
+  const s = line.startup;
+  return {
+    startup: s,
+    row: {
+      runner: 'tfjs model.fit (reference)',
+      images: line.images,
+      epochS: line.epochS.at(-1)!,
+      rssMiB: fit.peakMiB,
+      startupS: s.processS + s.tfS + s.baseS + s.dataS,
+      wallS: fit.wallS,
+    },
+  };
+}
+
+/** Runs every real-network row; returns them with the tfjs start-up phases. */
+export async function realNetworkRows(
+  root: string,
+): Promise<{ rows: RealRow[]; startups: Startup[]; notes: string[] }> {
+  if (opt['skip-real'])
+    return { rows: [], startups: [], notes: ['real networks: skipped (--skip-real)'] };
+  const perClass = Number(opt['real-per-class']);
+  const cpuPerClass = Number(opt['real-cpu-per-class']);
+  const dir = mkdtempSync(join('/tmp', 'retune-bench-real-'));
+  const data = join(dir, 'images');
+  await writeMnistFolder(data, perClass, 1);
+  const env = {
+    RETUNE_MODEL_CACHE:
+      process.env['RETUNE_MODEL_CACHE'] ||
+      join(process.env['HOME'] ?? '/tmp', '.cache/retune/models'),
+  };
+  const nets = list(opt.nets).map((n) => {
+    const name = NETS[n];
+    if (!name)
+      throw new Error(`--nets: unknown network ${n} (known: ${Object.keys(NETS).join(', ')})`);
+    return { short: n, name };
+  });
+  // Convert (or find in the cache) every base first, so that no row times a conversion.
+  const convert = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'tools/bases/convert.ts'), ...nets.map((n) => n.name)],
+    { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  if (convert.status !== 0) throw new Error('tools/bases/convert.ts failed');
+  const torch = findTorchPython();
+  const tsx = [process.execPath, '--import', 'tsx'];
+  const rows: RealRow[] = [];
+  const startups: Startup[] = [];
+  const notes: string[] = [];
+  const runners = new Set(list(opt.runners));
+  const sizes = list(opt.sizes).map(Number);
+  const cpuSizes = list(opt['real-cpu-sizes']).map(Number);
+  for (const net of nets) {
+    for (const size of [...new Set([...sizes, ...cpuSizes])].sort((a, b) => b - a)) {
+      const base = `${net.name}@${size}`;
+      const key = { network: net.short, size };
+      const run = async (
+        runner: string,
+        command: string[],
+        runEnv: Record<string, string>,
+        epochs: 1 | 2,
+      ) => {
+        console.error(`running ${runner} on ${base} …`);
+        const started = performance.now();
+        const r = await runChild(command, { cwd: root, env: { ...env, ...runEnv } });
+        rows.push(trainerRow(r, { ...key, runner }, epochs, started));
+        console.error(`  ${JSON.stringify(rows.at(-1))}`); // survives a run cut short
+      };
+      const native = inputFile(dir, `${net.short}-${size}`, base, data, perClass, 2);
+      const full = sizes.includes(size);
+      if (full && runners.has('native')) {
+        await run(
+          'tfjs trainer, native',
+          [...tsx, join(root, 'libs/trainer/src/bin/train.ts'), native],
+          {},
+          2,
+        );
+      }
+      if (full && runners.has('fit')) {
+        console.error(`running model.fit on ${base} …`);
+        const fit = await fitReference(
+          [...tsx, join(root, 'bench/trainer-fit-reference.ts'), native],
+          root,
+          env,
+        );
+        startups.push({ ...key, ...fit.startup });
+        rows.push({ ...key, ...fit.row });
+        console.error(`  ${JSON.stringify({ ...rows.at(-1), startup: fit.startup })}`);
+      }
+      if (full && runners.has('pytorch') && net.short === 'efficientnet-lite0' && torch.python) {
+        const threads = String(opt['torch-threads'] ?? '');
+        await run(
+          `pytorch cpu (${torch.reason}${threads ? `, ${threads} threads` : ''})`,
+          [torch.python, join(root, 'trainers/pytorch/train.py'), native],
+          threads ? { OMP_NUM_THREADS: threads } : {},
+          2,
+        );
+      }
+      if (cpuSizes.includes(size) && runners.has('purejs')) {
+        const cpu = inputFile(dir, `${net.short}-${size}-cpu`, base, data, cpuPerClass, 1);
+        await run(
+          'tfjs trainer, pure JS',
+          [...tsx, join(root, 'libs/trainer/src/bin/train.ts'), cpu],
+          { RETUNE_TRAINER_FORCE_CPU: '1' },
+          1,
+        );
+      }
+    }
+  }
+  if (!torch.python) notes.push(`pytorch: SKIPPED: ${torch.reason}`);
+  if (nets.some((n) => n.short === 'mobilenet-v2'))
+    notes.push(
+      'pytorch has no MobileNetV2 (trainers/pytorch knows cnn2, cnn4, efficientnet-lite0): no PyTorch row for it.',
+    );
+  rmSync(dir, { recursive: true, force: true });
+  return { rows, startups, notes };
+}
