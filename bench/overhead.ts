@@ -14,13 +14,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTemporalSweepGateway, newSweepId } from '@retune/api';
 import { parseSweepSpec, sweepWorkflowId, type SweepResult } from '@retune/core';
-import { createDb, createRepositories } from '@retune/db';
-import { applyMigrations } from '@retune/db/migrations';
-import { createRetuneWorkers, repoRoot } from '@retune/worker';
+import { repoRoot } from '@retune/worker';
+import { openTestDatabase, startTemporal, startTestWorkers } from '@retune/worker/test-stack';
 import { ensureTemporal } from '@retune/tools/temporal-cli';
 import { scriptArg, scriptFlag } from '@retune/tools/script-args';
 import { printBreakdown } from './overhead-breakdown';
@@ -44,23 +42,12 @@ const ideal = (trials: number) => Math.ceil(trials / slots) * seconds;
 
 async function measure(env: TestWorkflowEnvironment, trials: number, sweeps = 1): Promise<Row> {
   const dir = mkdtempSync(join(tmpdir(), 'retune-bench-'));
-  const url = `file:${join(dir, 'bench.db')}`;
-  await applyMigrations(url);
-  const db = createDb(url);
-  const repos = createRepositories(db);
-  const workers = await createRetuneWorkers({
-    connection: env.nativeConnection,
-    client: env.client,
-    namespace: 'default',
-    repos,
-    slots: { kind: 'cpu', slots },
-    queues: { control: true, gpu: true },
-    workDir: join(dir, 'work'),
+  const { db, repos } = await openTestDatabase(`file:${join(dir, 'bench.db')}`);
+  const workers = await startTestWorkers(env, repos, join(dir, 'work'), {
     workerId: 'bench',
-    repoRoot,
+    slots,
     trainerEnv: { ...process.env, NOOP_SECONDS: String(seconds) },
   });
-  const running = Promise.all(workers.map((w) => w.run()));
   const each = Math.ceil(trials / sweeps);
   const ids: string[] = [];
   const specs: ReturnType<typeof parseSweepSpec>[] = [];
@@ -91,8 +78,7 @@ async function measure(env: TestWorkflowEnvironment, trials: number, sweeps = 1)
   const makespan = (performance.now() - started) / 1000;
   const completed = results.reduce((s, r) => s + r.progress.completed, 0);
   if (completed !== each * sweeps) throw new Error(`only ${completed}/${each * sweeps} completed`);
-  for (const w of workers) w.shutdown();
-  await running;
+  await workers.stop();
   if (withBreakdown && sweeps === 1) {
     const [sweepId] = ids as [string];
     await printBreakdown({
@@ -147,11 +133,8 @@ function printTable(rows: Row[]): void {
 }
 
 async function main(): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
   const ray = withRay ? ensureRayVenv(repoRoot) : { skipped: '--no-ray' };
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: await ensureTemporal() } },
-  });
+  const env = await startTemporal(await ensureTemporal(), 'ERROR');
   const rows: Row[] = [];
   const notes: string[] = [];
   try {
