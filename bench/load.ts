@@ -21,10 +21,10 @@ import pg from 'pg';
 import { appRouter, createTemporalSweepGateway, FakeSweepGateway, newSweepId } from '@retune/api';
 import { parseSweepSpec, sweepWorkflowId, trialId } from '@retune/core';
 import type { Repositories } from '@retune/db';
-import { repoRoot } from '@retune/worker';
 import { openTestDatabase, startTemporal, startTestWorkers } from '@retune/worker/test-stack';
 import { ensureTemporal } from '@retune/tools/temporal-cli';
 import { scriptArg } from '@retune/tools/script-args';
+import { noopSweepSpec } from './noop-sweep';
 
 const POINTS = Number(scriptArg('points', '40000'));
 const SWEEPS = Number(scriptArg('sweeps', '10'));
@@ -136,17 +136,8 @@ async function concurrentSweeps(dbUrl: string): Promise<{ row: string[]; repos: 
     const started = performance.now();
     const ids = await Promise.all(
       Array.from({ length: SWEEPS }, async (_, i) => {
-        const spec = parseSweepSpec({
-          name: `load ${i}`,
-          dataset: 'none',
-          baseModel: 'none',
-          trainer: { command: ['sh', join(repoRoot, 'trainers/noop/train.sh')] },
-          algorithm: 'random',
-          maxTrials: TRIALS,
-          // Each sweep may use every slot: they compete, as real users' sweeps do.
-          maxParallel: SLOTS,
-          searchSpace: { x: { type: 'uniform', min: 0, max: 1 } },
-        });
+        // Each sweep may use every slot: they compete, as real users' sweeps do.
+        const spec = noopSweepSpec(`load ${i}`, TRIALS, SLOTS);
         const id = newSweepId();
         await repos.sweeps.create({ id, name: spec.name, spec, plannedTrials: TRIALS });
         await gateway.start({ sweepId: id, spec });

@@ -16,11 +16,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTemporalSweepGateway, newSweepId } from '@retune/api';
-import { parseSweepSpec, sweepWorkflowId, type SweepResult } from '@retune/core';
+import { sweepWorkflowId, type SweepResult, type SweepSpec } from '@retune/core';
 import { repoRoot } from '@retune/worker';
 import { openTestDatabase, startTemporal, startTestWorkers } from '@retune/worker/test-stack';
 import { ensureTemporal } from '@retune/tools/temporal-cli';
 import { scriptArg, scriptFlag } from '@retune/tools/script-args';
+import { noopSweepSpec } from './noop-sweep';
 import { printBreakdown } from './overhead-breakdown';
 import { ensureRayVenv, RAY_PIN, runRayTune } from './ray-tune';
 
@@ -50,18 +51,9 @@ async function measure(env: TestWorkflowEnvironment, trials: number, sweeps = 1)
   });
   const each = Math.ceil(trials / sweeps);
   const ids: string[] = [];
-  const specs: ReturnType<typeof parseSweepSpec>[] = [];
+  const specs: SweepSpec[] = [];
   for (let s = 0; s < sweeps; s++) {
-    const spec = parseSweepSpec({
-      name: `overhead ${trials} #${s}`,
-      dataset: 'none',
-      baseModel: 'none',
-      trainer: { command: ['sh', join(repoRoot, 'trainers/noop/train.sh')] },
-      algorithm: 'random',
-      maxTrials: each,
-      maxParallel: slots,
-      searchSpace: { x: { type: 'uniform', min: 0, max: 1 } },
-    });
+    const spec = noopSweepSpec(`overhead ${trials} #${s}`, each, slots);
     const id = newSweepId();
     await repos.sweeps.create({ id, name: spec.name, spec, plannedTrials: each });
     ids.push(id);
