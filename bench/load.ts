@@ -16,17 +16,15 @@ import { Agent, request } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createHTTPServer } from '@trpc/server/adapters/standalone';
 import pg from 'pg';
 import { appRouter, createTemporalSweepGateway, FakeSweepGateway, newSweepId } from '@retune/api';
 import { parseSweepSpec, sweepWorkflowId, trialId } from '@retune/core';
-import { createDb, createRepositories, type Repositories } from '@retune/db';
-import { applyMigrations } from '@retune/db/migrations';
-import { createRetuneWorkers, repoRoot } from '@retune/worker';
+import type { Repositories } from '@retune/db';
+import { openTestDatabase, startTemporal, startTestWorkers } from '@retune/worker/test-stack';
 import { ensureTemporal } from '@retune/tools/temporal-cli';
 import { scriptArg } from '@retune/tools/script-args';
+import { noopSweepSpec } from './noop-sweep';
 
 const POINTS = Number(scriptArg('points', '40000'));
 const SWEEPS = Number(scriptArg('sweeps', '10'));
@@ -71,9 +69,7 @@ async function seedTrials(repos: Repositories, trials: number): Promise<string[]
 }
 
 async function ingest(label: string, url: string): Promise<string[]> {
-  await applyMigrations(url);
-  const db = createDb(url);
-  const repos = createRepositories(db);
+  const { db, repos } = await openTestDatabase(url);
   const trials = await seedTrials(repos, WRITERS);
   const perWriter = Math.ceil(POINTS / WRITERS / BATCH);
   const started = performance.now();
@@ -123,40 +119,25 @@ async function scratchPostgres(base: string): Promise<{ url: string; drop: () =>
 
 /** SWEEPS sweeps of TRIALS × 1 s no-op trials at once on SLOTS slots. */
 async function concurrentSweeps(dbUrl: string): Promise<{ row: string[]; repos: Repositories }> {
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: await ensureTemporal() } },
-  });
-  const db = createDb(dbUrl);
-  const repos = createRepositories(db);
-  const workers = await createRetuneWorkers({
-    connection: env.nativeConnection,
-    client: env.client,
-    namespace: 'default',
+  const env = await startTemporal(await ensureTemporal(), 'ERROR');
+  const { db, repos } = await openTestDatabase(dbUrl);
+  const workers = await startTestWorkers(
+    env,
     repos,
-    slots: { kind: 'cpu', slots: SLOTS },
-    queues: { control: true, gpu: true },
-    workDir: mkdtempSync(join(tmpdir(), 'retune-load-work-')),
-    workerId: 'load',
-    repoRoot,
-    trainerEnv: { ...process.env, NOOP_SECONDS: '1' },
-  });
-  const running = Promise.all(workers.map((w) => w.run()));
+    mkdtempSync(join(tmpdir(), 'retune-load-work-')),
+    {
+      workerId: 'load',
+      slots: SLOTS,
+      trainerEnv: { ...process.env, NOOP_SECONDS: '1' },
+    },
+  );
   const gateway = createTemporalSweepGateway(env.client);
   try {
     const started = performance.now();
     const ids = await Promise.all(
       Array.from({ length: SWEEPS }, async (_, i) => {
-        const spec = parseSweepSpec({
-          name: `load ${i}`,
-          dataset: 'none',
-          baseModel: 'none',
-          trainer: { command: ['sh', join(repoRoot, 'trainers/noop/train.sh')] },
-          algorithm: 'random',
-          maxTrials: TRIALS,
-          // Each sweep may use every slot: they compete, as real users' sweeps do.
-          maxParallel: SLOTS,
-          searchSpace: { x: { type: 'uniform', min: 0, max: 1 } },
-        });
+        // Each sweep may use every slot: they compete, as real users' sweeps do.
+        const spec = noopSweepSpec(`load ${i}`, TRIALS, SLOTS);
         const id = newSweepId();
         await repos.sweeps.create({ id, name: spec.name, spec, plannedTrials: TRIALS });
         await gateway.start({ sweepId: id, spec });
@@ -182,8 +163,7 @@ async function concurrentSweeps(dbUrl: string): Promise<{ row: string[]; repos: 
       ],
     };
   } finally {
-    for (const w of workers) w.shutdown();
-    await running;
+    await workers.stop();
     await env.teardown();
   }
 }
@@ -248,7 +228,6 @@ async function readers(repos: Repositories): Promise<string[][]> {
 }
 
 async function main(): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
   const dir = mkdtempSync(join(tmpdir(), 'retune-load-'));
   const out: string[] = [];
   const say = (s: string) => {
@@ -272,9 +251,7 @@ async function main(): Promise<void> {
   if (!pgBase) say('\nPostgreSQL: skipped (set RETUNE_TEST_POSTGRES_URL).');
 
   console.error(`${SWEEPS} concurrent sweeps on ${SLOTS} slots…`);
-  const dbUrl = `file:${join(dir, 'sweeps.db')}`;
-  await applyMigrations(dbUrl);
-  const sweeps = await concurrentSweeps(dbUrl);
+  const sweeps = await concurrentSweeps(`file:${join(dir, 'sweeps.db')}`);
   say('\n### Concurrent sweeps (1 s no-op trainer, SQLite)\n');
   say(
     table(['sweeps × trials', 'slots', 'completed', 'ideal', 'makespan', 'overhead'], [sweeps.row]),

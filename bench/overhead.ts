@@ -14,15 +14,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTemporalSweepGateway, newSweepId } from '@retune/api';
-import { parseSweepSpec, sweepWorkflowId, type SweepResult } from '@retune/core';
-import { createDb, createRepositories } from '@retune/db';
-import { applyMigrations } from '@retune/db/migrations';
-import { createRetuneWorkers, repoRoot } from '@retune/worker';
+import { sweepWorkflowId, type SweepResult, type SweepSpec } from '@retune/core';
+import { repoRoot } from '@retune/worker';
+import { openTestDatabase, startTemporal, startTestWorkers } from '@retune/worker/test-stack';
 import { ensureTemporal } from '@retune/tools/temporal-cli';
 import { scriptArg, scriptFlag } from '@retune/tools/script-args';
+import { noopSweepSpec } from './noop-sweep';
 import { printBreakdown } from './overhead-breakdown';
 import { ensureRayVenv, RAY_PIN, runRayTune } from './ray-tune';
 
@@ -44,37 +43,17 @@ const ideal = (trials: number) => Math.ceil(trials / slots) * seconds;
 
 async function measure(env: TestWorkflowEnvironment, trials: number, sweeps = 1): Promise<Row> {
   const dir = mkdtempSync(join(tmpdir(), 'retune-bench-'));
-  const url = `file:${join(dir, 'bench.db')}`;
-  await applyMigrations(url);
-  const db = createDb(url);
-  const repos = createRepositories(db);
-  const workers = await createRetuneWorkers({
-    connection: env.nativeConnection,
-    client: env.client,
-    namespace: 'default',
-    repos,
-    slots: { kind: 'cpu', slots },
-    queues: { control: true, gpu: true },
-    workDir: join(dir, 'work'),
+  const { db, repos } = await openTestDatabase(`file:${join(dir, 'bench.db')}`);
+  const workers = await startTestWorkers(env, repos, join(dir, 'work'), {
     workerId: 'bench',
-    repoRoot,
+    slots,
     trainerEnv: { ...process.env, NOOP_SECONDS: String(seconds) },
   });
-  const running = Promise.all(workers.map((w) => w.run()));
   const each = Math.ceil(trials / sweeps);
   const ids: string[] = [];
-  const specs: ReturnType<typeof parseSweepSpec>[] = [];
+  const specs: SweepSpec[] = [];
   for (let s = 0; s < sweeps; s++) {
-    const spec = parseSweepSpec({
-      name: `overhead ${trials} #${s}`,
-      dataset: 'none',
-      baseModel: 'none',
-      trainer: { command: ['sh', join(repoRoot, 'trainers/noop/train.sh')] },
-      algorithm: 'random',
-      maxTrials: each,
-      maxParallel: slots,
-      searchSpace: { x: { type: 'uniform', min: 0, max: 1 } },
-    });
+    const spec = noopSweepSpec(`overhead ${trials} #${s}`, each, slots);
     const id = newSweepId();
     await repos.sweeps.create({ id, name: spec.name, spec, plannedTrials: each });
     ids.push(id);
@@ -91,8 +70,7 @@ async function measure(env: TestWorkflowEnvironment, trials: number, sweeps = 1)
   const makespan = (performance.now() - started) / 1000;
   const completed = results.reduce((s, r) => s + r.progress.completed, 0);
   if (completed !== each * sweeps) throw new Error(`only ${completed}/${each * sweeps} completed`);
-  for (const w of workers) w.shutdown();
-  await running;
+  await workers.stop();
   if (withBreakdown && sweeps === 1) {
     const [sweepId] = ids as [string];
     await printBreakdown({
@@ -147,11 +125,8 @@ function printTable(rows: Row[]): void {
 }
 
 async function main(): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
   const ray = withRay ? ensureRayVenv(repoRoot) : { skipped: '--no-ray' };
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: await ensureTemporal() } },
-  });
+  const env = await startTemporal(await ensureTemporal(), 'ERROR');
   const rows: Row[] = [];
   const notes: string[] = [];
   try {

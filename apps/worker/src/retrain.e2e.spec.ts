@@ -1,14 +1,6 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  Runtime,
-  type Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   createSchedule,
@@ -18,64 +10,37 @@ import {
   type ScheduleDeps,
 } from '@retune/api';
 import type { RetrainResult, RetrainRunView } from '@retune/core';
-import { createDb, createRepositories, type Db, type Repositories } from '@retune/db';
-import { applyMigrations } from '@retune/db/migrations';
-import { repoRoot } from './env';
-import { createRetuneWorkers, workflowsPath } from './workers';
+import type { Repositories } from '@retune/db';
+import { startTestStack, type TestStack } from './test-support/test-stack';
 
 /**
  * Scheduled retraining for real: domain → Temporal Schedule / workflow → control and GPU
  * workers → synthetic trainer → SQLite registry.
  */
+let stack: TestStack | undefined;
 let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
-let db: Db;
 let repos: Repositories;
 let deps: ScheduleDeps;
-let workers: Worker[];
-let running: Promise<unknown>;
 let dataset: string;
 
 beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  const dir = mkdtempSync(join(tmpdir(), 'retune-retrain-e2e-'));
-  dataset = join(dir, 'dataset');
+  stack = await startTestStack({
+    temporalBin: inject('temporalBin'),
+    dirPrefix: 'retune-retrain-e2e-',
+    workerId: 'retrain-e2e',
+    slots: 2,
+    bundle: true,
+    heartbeatIntervalMs: 200,
+  });
+  ({ env, repos } = stack);
+  dataset = join(stack.dir, 'dataset');
   mkdirSync(dataset);
   writeFileSync(join(dataset, 'a.txt'), 'first');
-  const url = `file:${join(dir, 'retune.db')}`;
-  await applyMigrations(url);
-  db = createDb(url);
-  repos = createRepositories(db);
-  env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: inject('temporalBin') } },
-  });
-  bundle = await bundleWorkflowCode({
-    workflowsPath: workflowsPath(),
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never,
-  });
   deps = { repos, schedules: createTemporalScheduleGateway(env.client) };
-  workers = await createRetuneWorkers({
-    connection: env.nativeConnection,
-    client: env.client,
-    namespace: 'default',
-    repos,
-    slots: { kind: 'cpu', slots: 2 },
-    queues: { control: true, gpu: true },
-    workDir: join(dir, 'work'),
-    workerId: 'retrain-e2e',
-    repoRoot,
-    workflowBundle: bundle,
-    heartbeatIntervalMs: 200,
-    trainerEnv: process.env,
-  });
-  running = Promise.all(workers.map((w) => w.run()));
 }, 240_000);
 
 afterAll(async () => {
-  for (const w of workers ?? []) if (w.getState() === 'RUNNING') w.shutdown();
-  await running;
-  await env?.teardown();
-  await db?.$disconnect();
+  await stack?.stop();
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

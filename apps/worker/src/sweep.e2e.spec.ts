@@ -1,15 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  Runtime,
-  type Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTemporalSweepGateway, launchSweep, paretoOf, type SweepGateway } from '@retune/api';
 import {
@@ -19,63 +10,35 @@ import {
   type SweepResult,
   type SweepSpecInput,
 } from '@retune/core';
-import { createDb, createRepositories, type Db, type Repositories } from '@retune/db';
-import { applyMigrations } from '@retune/db/migrations';
-import { repoRoot } from './env';
+import type { Repositories } from '@retune/db';
 import { processesMatching } from './test-support/processes';
-import { createRetuneWorkers, workflowsPath } from './workers';
+import { startTestStack, type TestStack } from './test-support/test-stack';
 
 /**
  * The whole sweep path for real: tRPC-level launch → Temporal dev server → control and GPU
  * workers → synthetic trainer processes → SQLite, as `npm start` wires it.
  */
+let stack: TestStack | undefined;
 let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
-let db: Db;
 let repos: Repositories;
 let gateway: SweepGateway;
 let workDir: string;
-let workers: Worker[];
-let running: Promise<unknown>;
 
 beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  const dir = mkdtempSync(join(tmpdir(), 'retune-e2e-'));
-  workDir = join(dir, 'work');
-  const url = `file:${join(dir, 'retune.db')}`;
-  await applyMigrations(url);
-  db = createDb(url);
-  repos = createRepositories(db);
-  env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: inject('temporalBin') } },
-  });
-  bundle = await bundleWorkflowCode({
-    workflowsPath: workflowsPath(),
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never,
-  });
-  gateway = createTemporalSweepGateway(env.client);
-  workers = await createRetuneWorkers({
-    connection: env.nativeConnection,
-    client: env.client,
-    namespace: 'default',
-    repos,
-    slots: { kind: 'cpu', slots: 3 },
-    queues: { control: true, gpu: true },
-    workDir,
+  stack = await startTestStack({
+    temporalBin: inject('temporalBin'),
+    dirPrefix: 'retune-e2e-',
     workerId: 'e2e-worker',
-    repoRoot,
-    workflowBundle: bundle,
+    slots: 3,
+    bundle: true,
     heartbeatIntervalMs: 200,
-    trainerEnv: process.env,
   });
-  running = Promise.all(workers.map((w) => w.run()));
+  ({ env, repos, workDir } = stack);
+  gateway = createTemporalSweepGateway(env.client);
 }, 240_000);
 
 afterAll(async () => {
-  for (const w of workers ?? []) if (w.getState() === 'RUNNING') w.shutdown();
-  await running;
-  await env?.teardown();
-  await db?.$disconnect();
+  await stack?.stop();
 });
 
 const grid: SweepSpecInput = {

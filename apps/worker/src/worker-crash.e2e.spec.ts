@@ -1,82 +1,42 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTemporalSweepGateway, launchSweep } from '@retune/api';
 import { sweepWorkflowId, trialId, type SweepResult } from '@retune/core';
-import { createDb, createRepositories, type Db, type Repositories } from '@retune/db';
-import { applyMigrations } from '@retune/db/migrations';
-import { repoRoot } from './env';
+import type { Repositories } from '@retune/db';
 import { processesMatching } from './test-support/processes';
-import { createRetuneWorkers } from './workers';
+import { startTestStack, type TestStack } from './test-support/test-stack';
 
 /**
  * A GPU worker killed with SIGKILL mid-trial: Temporal notices the missing heartbeat, the trial
  * moves to another worker and resumes from the last checkpoint the first one reported.
  */
+let stack: TestStack | undefined;
 let env: TestWorkflowEnvironment;
-let db: Db;
 let repos: Repositories;
-let dbUrl: string;
 let workDir: string;
-let control: Worker;
-let controlRun: Promise<void>;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  const dir = mkdtempSync(join(tmpdir(), 'retune-crash-'));
-  workDir = join(dir, 'work');
-  dbUrl = `file:${join(dir, 'retune.db')}`;
-  await applyMigrations(dbUrl);
-  db = createDb(dbUrl);
-  repos = createRepositories(db);
-  env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: inject('temporalBin') } },
-  });
-  const workers = await createRetuneWorkers({
-    connection: env.nativeConnection,
-    client: env.client,
-    namespace: 'default',
-    repos,
-    slots: { kind: 'cpu', slots: 1 },
-    queues: { control: true, gpu: false },
-    workDir,
+  stack = await startTestStack({
+    temporalBin: inject('temporalBin'),
+    dirPrefix: 'retune-crash-',
     workerId: 'control',
-    repoRoot,
-    trainerEnv: process.env,
+    slots: 1,
+    queues: { control: true, gpu: false },
   });
-  control = workers[0]!;
-  controlRun = control.run();
+  ({ env, repos, workDir } = stack);
 }, 240_000);
 
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-  control?.shutdown();
-  await controlRun;
-  await env?.teardown();
-  await db?.$disconnect();
+  await stack?.stop();
 });
 
 function gpuWorker(id: string): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'apps/worker/src/main.ts', '--queues', 'gpu'],
-    {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        DATABASE_URL: dbUrl,
-        TEMPORAL_ADDRESS: env.address,
-        RETUNE_WORK_DIR: workDir,
-        RETUNE_WORKER_ID: id,
-      },
-      stdio: 'ignore',
-    },
-  );
+  const child = stack!.spawnGpuWorker(id);
   children.push(child);
   return child;
 }

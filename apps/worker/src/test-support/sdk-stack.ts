@@ -8,14 +8,8 @@
  *
  *   RETUNE_TEMPORAL_BIN=$(npx tsx tools/ensure-temporal.ts --quiet) npx tsx <this file>
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import {
   appRouter,
@@ -27,10 +21,7 @@ import {
   revokeApiToken,
   type TRPCContext,
 } from '@retune/api';
-import { createDb, createRepositories } from '@retune/db';
-import { applyMigrations } from '@retune/db/migrations';
-import { repoRoot } from '../env';
-import { createRetuneWorkers } from '../workers';
+import { startTestStack } from './test-stack';
 
 type Services = Pick<TRPCContext, 'repos' | 'temporal'>;
 
@@ -65,47 +56,20 @@ function serve(services: Services) {
 
 const GPU_WORKERS = ['sdk-gpu-a', 'sdk-gpu-b'];
 
-function gpuWorker(id: string, env: Record<string, string>): ChildProcess {
-  return spawn(
-    process.execPath,
-    ['--import', 'tsx', 'apps/worker/src/main.ts', '--queues', 'gpu', '--slots', '2'],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, ...env, RETUNE_WORKER_ID: id },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-}
-
 async function main(): Promise<void> {
   const temporalBin = process.env['RETUNE_TEMPORAL_BIN'];
   if (!temporalBin) throw new Error('set RETUNE_TEMPORAL_BIN (npx tsx tools/ensure-temporal.ts)');
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  const dir = mkdtempSync(join(tmpdir(), 'retune-sdk-stack-'));
-  const url = `file:${join(dir, 'retune.db')}`;
-  await applyMigrations(url);
-  const db = createDb(url);
-  const repos = createRepositories(db);
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: temporalBin } },
-  });
-  const services = { repos, temporal: createTemporalSweepGateway(env.client) };
-  const workDir = join(dir, 'work');
-  const workers = await createRetuneWorkers({
-    connection: env.nativeConnection,
-    client: env.client,
-    namespace: 'default',
-    repos,
-    slots: { kind: 'cpu', slots: 1 },
-    queues: { control: true, gpu: false },
-    workDir,
+  const stack = await startTestStack({
+    temporalBin,
+    dirPrefix: 'retune-sdk-stack-',
     workerId: 'sdk-control',
-    repoRoot,
-    trainerEnv: process.env,
+    slots: 1,
+    queues: { control: true, gpu: false },
   });
-  const running = Promise.all(workers.map((w) => w.run()));
+  const { repos, workDir } = stack;
+  const services = { repos, temporal: createTemporalSweepGateway(stack.env.client) };
   const gpus = GPU_WORKERS.map((id) =>
-    gpuWorker(id, { DATABASE_URL: url, TEMPORAL_ADDRESS: env.address, RETUNE_WORK_DIR: workDir }),
+    stack.spawnGpuWorker(id, { slots: 2, stdio: ['ignore', 'ignore', 'inherit'] }),
   );
   // Whatever ends this process, no GPU worker outlives it.
   process.on('exit', () => gpus.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
@@ -154,11 +118,8 @@ async function main(): Promise<void> {
         ),
       ),
     );
-    for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
-    await step('worker shutdown', () => running);
-    // Last but never skipped: the Temporal dev server must not outlive the test.
-    await step('Temporal teardown', () => env.teardown());
-    await step('database disconnect', () => db.$disconnect());
+    // Last but never skipped: stop() tears the Temporal dev server down whatever failed before.
+    await step('stack shutdown', () => stack.stop());
     process.exit(0);
   };
   process.stdin.on('end', () => void stop());
