@@ -74,7 +74,12 @@ async function main(): Promise<void> {
   // Whatever ends this process, no GPU worker outlives it.
   process.on('exit', () => gpus.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
 
-  const user = await createUser({ repos }, { email: 'sdk@test.dev', password: 'sdk-password-1' });
+  // An admin: the SDK tests launch their own Python scripts as raw trainer commands, which
+  // members may not (they would name a trainer an admin registered).
+  const user = await createUser(
+    { repos },
+    { email: 'sdk@test.dev', password: 'sdk-password-1', role: 'admin' },
+  );
   const { token } = await createApiToken({ repos }, { userId: user.id, name: 'sdk' });
   const revoked = await createApiToken({ repos }, { userId: user.id, name: 'revoked' });
   await revokeApiToken({ repos }, 'local-operator', revoked.apiToken.id);
