@@ -148,8 +148,8 @@ def test_a_revoked_token_is_refused(stack):
 def test_an_sdk_trainer_reports_checkpoints_and_sees_its_pruning(stack, client, tmp_path):
     spec = {
         "name": "sdk trainer",
-        "dataset": "d",
-        "baseModel": "b",
+        "dataset": "demo:mnist-5-9",  # ignored by these scripts; a name, not a path under a data root
+        "baseModel": "demo:scratch",
         "trainer": {"command": [sys.executable, str(TRAINER)]},
         "algorithm": "grid",
         "maxParallel": 1,
@@ -185,8 +185,8 @@ def test_the_example_trainer_runs_in_a_sweep(client):
     launched = client.launch(
         {
             "name": "sdk example trainer",
-            "dataset": "none",
-            "baseModel": "none",
+            "dataset": "demo:mnist-5-9",
+            "baseModel": "demo:scratch",
             "trainer": {"command": [sys.executable, str(EXAMPLES / "train_with_sdk.py")]},
             "algorithm": "grid",
             "maxParallel": 2,
@@ -226,8 +226,8 @@ def test_a_trial_on_a_killed_worker_resumes_from_its_sdk_checkpoint(stack, clien
     launched = client.launch(
         {
             "name": "sdk resume",
-            "dataset": "d",
-            "baseModel": "b",
+            "dataset": "demo:mnist-5-9",  # ignored by these scripts; a name, not a path under a data root
+            "baseModel": "demo:scratch",
             "trainer": {"command": [sys.executable, str(TRAINER)]},
             "algorithm": "grid",
             "metric": {"name": "val_acc", "goal": "maximize"},
