@@ -16,7 +16,7 @@
  * RETUNE_MODEL_CACHE (default ~/.cache/retune/models).
  */
 import { writeFileSync } from 'node:fs';
-import { homedir, loadavg } from 'node:os';
+import { homedir, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SweepDetail } from '@retune/core';
 import { scriptArg, scriptFlag } from '@retune/tools/script-args';
@@ -33,7 +33,11 @@ const opt = {
   'lr-per-class': scriptArg('lr-per-class', '') || undefined,
   slots: scriptArg('slots', '2'),
   seed: scriptArg('seed', '1'),
-  svg: scriptArg('svg', 'docs/tradeoff.svg'),
+  // A --quick smoke run must not overwrite the README's chart.
+  svg: scriptArg(
+    'svg',
+    scriptFlag('quick') ? join(tmpdir(), 'retune-tradeoff-quick.svg') : 'docs/tradeoff.svg',
+  ),
 };
 
 const numbers = (flag: string, text: string): number[] => {
