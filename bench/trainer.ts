@@ -16,15 +16,13 @@
  * from /proc. The PyTorch trainer's Python is `$RETUNE_TORCH_PYTHON`, else the first of
  * `python3` and ~/.cache/retune/venv-torch-2.15.0/bin/python that imports torch.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { scriptArg, scriptFlag } from '@retune/tools/script-args';
 import { gpuCases } from './trainer-gpu';
-import { findTorchPython, vmHwmKiB, writeMnistFolder } from './trainer-child';
+import { findTorchPython, runChild, writeMnistFolder } from './trainer-child';
 import { realNetworkRows } from './trainer-real';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -85,40 +83,17 @@ async function measure(c: Case): Promise<Row> {
     }),
   );
   console.error(`running ${c.trainer} (${c.backend}) …`);
-  const started = performance.now();
-  const child = spawn(c.command[0]!, [...c.command.slice(1), input], {
-    cwd: root,
-    env: { ...process.env, ...c.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let peakKiB = 0;
-  const poll = setInterval(() => {
-    peakKiB = Math.max(peakKiB, vmHwmKiB(child.pid!) ?? 0);
-  }, 50);
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-4000);
-  });
-  const metricTimes: number[] = [];
+  const run = await runChild([...c.command, input], { cwd: root, env: c.env });
+  const { code, wallS, stderr } = run;
+  const metricTimes = run.lines.filter((l) => l.msg['type'] === 'metric').map((l) => l.at);
+  const result = run.lines.find((l) => l.msg['type'] === 'result')?.msg['values'] as
+    Record<string, number> | undefined;
   let images = 0;
-  let result: Record<string, number> | undefined;
-  const lines = createInterface({ input: child.stdout });
-  lines.on('line', (line) => {
-    const now = performance.now();
-    let msg: { type?: string; msg?: string; values?: Record<string, number> };
-    try {
-      msg = JSON.parse(line) as typeof msg;
-    } catch {
-      return;
-    }
-    if (msg.type === 'metric') metricTimes.push(now);
-    if (msg.type === 'result') result = msg.values;
-    const m = msg.type === 'log' ? /(\d+) train \/ \d+ val images/.exec(msg.msg ?? '') : null;
+  for (const { msg } of run.lines) {
+    const m =
+      msg['type'] === 'log' ? /(\d+) train \/ \d+ val images/.exec(String(msg['msg'] ?? '')) : null;
     if (m) images = Number(m[1]);
-  });
-  const code = await new Promise<number | null>((res) => child.on('close', res));
-  clearInterval(poll);
-  const wallS = (performance.now() - started) / 1000;
+  }
   rmSync(dir, { recursive: true, force: true });
   if (code !== 0 || metricTimes.length !== epochs + 1) {
     throw new Error(
@@ -131,7 +106,7 @@ async function measure(c: Case): Promise<Row> {
   if (result && 'native_backend' in result) {
     note = result['native_backend'] === 1 ? 'native backend confirmed' : 'ran on pure-JS cpu';
   }
-  return { ...c, images, epochS, rssMiB: peakKiB / 1024, wallS, note };
+  return { ...c, images, epochS, rssMiB: run.peakMiB, wallS, note };
 }
 
 async function demoRows(): Promise<void> {
