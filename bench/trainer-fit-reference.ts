@@ -18,9 +18,7 @@ import {
   loadTf,
   loadTrialDataset,
   parseParams,
-  resolveBaseMeta,
-  TransferTrainer,
-  untrainedBase,
+  trialTrainer,
 } from '@retune/trainer';
 
 // Static imports are evaluated before this line; tfjs-node itself is loaded by loadTf below.
@@ -45,17 +43,9 @@ const [data, dataS] = await timed(() =>
 );
 const tf = loaded.tf;
 const { train } = data;
-const meta = resolveBaseMeta(input.baseModelMeta, input.baseModel, train.shape);
-// As runTrial builds it (libs/trainer/src/run.ts).
-const trainer = new TransferTrainer({
-  base,
-  params,
-  seed: input.seed,
-  classes: train.classNames.length,
-  preprocessing: meta.preprocessing,
-  outputLayer: meta.outputLayer,
-  defaultBnMode: untrainedBase(input.baseModel) ? 'train' : 'frozen',
-});
+// The trainer runTrial builds, so model.fit times the same network.
+const { trainer } = trialTrainer(input, params, base, train);
+
 const n = train.labels.length;
 const [h, w, c] = train.shape;
 // The whole epoch as one tensor, scaled as the trainer's batches are: fit slices it itself.

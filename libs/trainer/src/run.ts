@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { perClassAccuracyName, type TrainerInput } from '@retune/core';
 import type { LoadedTf } from './backend';
-import { resolveBaseMeta } from './base-meta';
+import { resolveBaseMeta, type ResolvedBaseMeta } from './base-meta';
+import type { ImageDataset } from './data/dataset';
 import { loadTrialDataset } from './data/load';
 import { finiteOnly, round6, type Emitter } from './emit';
 import { baseImageShape, buildBaseModel, checkBaseInput, loadBaseModel, saveModel } from './model';
-import { parseParams } from './params';
+import { parseParams, type TrainParams } from './params';
 import { DEMO_PRETRAINED_BASE, ensureDemoBase } from './pretrain';
 import { readEnv } from './env';
 import { loadBaseSpec } from './bases/load-named';
@@ -48,6 +49,31 @@ export interface TrainingResult {
   values: Record<string, number>;
 }
 
+/**
+ * The trainer a trial runs for `input` on `base`: its metadata resolved, its cut and BatchNorm
+ * default applied. Exported so benchmarks time exactly the network a trial trains.
+ */
+export function trialTrainer(
+  input: TrainerInput,
+  params: TrainParams,
+  base: LayersModel,
+  train: ImageDataset,
+): { trainer: TransferTrainer; meta: ResolvedBaseMeta } {
+  const meta = resolveBaseMeta(input.baseModelMeta, input.baseModel, train.shape);
+  const trainer = new TransferTrainer({
+    base,
+    params,
+    seed: input.seed,
+    classes: train.classNames.length,
+    preprocessing: meta.preprocessing,
+    // A baseOutputLayer param already cut the base at load time; the metadata's cut is a no-op
+    // on a base cut there, and still applies inside nested bases.
+    outputLayer: params.baseOutputLayer ? undefined : meta.outputLayer,
+    defaultBnMode: untrainedBase(input.baseModel) ? 'train' : 'frozen',
+  });
+  return { trainer, meta };
+}
+
 /** Runs one trial end to end, speaking the trainer protocol through `emit`. */
 export async function trainTrial(
   input: TrainerInput,
@@ -77,18 +103,7 @@ export async function trainTrial(
         emit,
         backend: backend.backend,
       });
-  const meta = resolveBaseMeta(input.baseModelMeta, input.baseModel, train.shape);
-  const trainer = new TransferTrainer({
-    base,
-    params,
-    seed: input.seed,
-    classes: train.classNames.length,
-    preprocessing: meta.preprocessing,
-    // A baseOutputLayer param already cut the base at load time; the metadata's cut is a no-op
-    // on a base cut there, and still applies inside nested bases.
-    outputLayer: params.baseOutputLayer ? undefined : meta.outputLayer,
-    defaultBnMode: untrainedBase(input.baseModel) ? 'train' : 'frozen',
-  });
+  const { trainer, meta } = trialTrainer(input, params, base, train);
   try {
     const report = trainer.freezeReport!;
     emit.log(
