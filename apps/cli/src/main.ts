@@ -13,6 +13,11 @@ import { datasetExportCommand, type DatasetExportOptions } from './commands/data
 import type { MetaOptions } from './commands/base-model-meta';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './commands/token';
 import { userCreateCommand, userListCommand, userRoleCommand } from './commands/user';
+import {
+  userGrantCommand,
+  userGrantsCommand,
+  userRevokeGrantCommand,
+} from './commands/user-grants';
 import { trainerListCommand, trainerRegisterCommand } from './commands/trainer';
 import { auditListCommand } from './commands/audit';
 import { loadEnv, repoRoot, type CliEnv } from './env';
@@ -196,6 +201,18 @@ user
   .command('list')
   .description('all users')
   .action(() => run(userListCommand));
+user
+  .command('grant <email-or-id> <task>')
+  .description('let a member promote models of a task (a name, a prefix ending in *, or *)')
+  .action((ref: string, task: string) => run((ctx) => userGrantCommand(ctx, ref, task)));
+user
+  .command('revoke-grant <email-or-id> <task>')
+  .description('take back a promotion grant')
+  .action((ref: string, task: string) => run((ctx) => userRevokeGrantCommand(ctx, ref, task)));
+user
+  .command('grants [email-or-id]')
+  .description('who may promote models of which tasks')
+  .action((ref?: string) => run((ctx) => userGrantsCommand(ctx, ref)));
 const token = program
   .command('token')
   .description('API tokens (Authorization: Bearer) for scripts');

@@ -250,5 +250,44 @@ describe('dashboard in a browser', () => {
     await snap('07-sweeps-filtered');
     await page.goto(`${base}/?status=failed`);
     await page.getByText('No sweep matches this filter.').waitFor();
+
+    // Users (admins): create a member and grant it promotion on the e2e tasks.
+    const memberEmail = `member-${Date.now()}@e2e.test`;
+    await page.goto(`${base}/users`);
+    const create = page.getByRole('form', { name: 'create user' });
+    await create.getByLabel('email').fill(memberEmail);
+    await create.getByLabel('initial password').fill('member-password');
+    await create.getByRole('button', { name: 'Create user' }).click();
+    const row = page.getByRole('row').filter({ hasText: memberEmail });
+    await row.getByLabel('task').fill('e2e-*');
+    await row.getByRole('button', { name: 'Grant' }).click();
+    await row.getByRole('button', { name: 'e2e-* ×' }).waitFor();
+    await snap('10-users');
+
+    // Account: the form checks a new password before sending it (a real change would sign out).
+    await page.goto(`${base}/account`);
+    await page.getByLabel('Current password').fill(ADMIN.password);
+    await page.getByLabel('New password (at least 8 characters)').fill('short');
+    await page.getByLabel('New password again').fill('short');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('password: at least 8 characters').waitFor();
+    await snap('11-account');
+
+    // The member sees no Users page or link; the server would refuse it anyway.
+    const memberPage = await page.context().browser()!.newPage();
+    try {
+      await memberPage.goto(`${base}/sign-in`);
+      await memberPage.fill('input[name=email]', memberEmail);
+      await memberPage.fill('input[name=password]', 'member-password');
+      await Promise.all([
+        memberPage.waitForURL(`${base}/`),
+        memberPage.click('button[type=submit]'),
+      ]);
+      expect(await memberPage.getByRole('link', { name: 'Users' }).count()).toBe(0);
+      await memberPage.goto(`${base}/users`);
+      await memberPage.waitForURL(`${base}/`);
+    } finally {
+      await memberPage.close();
+    }
   });
 });

@@ -75,6 +75,7 @@ export {
 } from './temporal/schedule-gateway';
 export * from './domain/schedules';
 export * from './domain/models/model-queries';
+export * from './domain/models/promotion-rights';
 export { FakeSweepGateway } from './temporal/fake-sweep-gateway';
 export { SignInThrottle } from './domain/auth/sign-in-throttle';
 export {

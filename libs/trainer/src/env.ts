@@ -1,3 +1,6 @@
+import { downloadLimitsFrom, URL_ALLOWLIST_SETTING } from '@retune/core';
+import type { DownloadPolicy } from './download/guarded-download';
+
 /** The only place in @retune/trainer that reads process.env. */
 export interface TrainerEnv {
   /** Path of the trainer input JSON when it is not given as the last argument. */
@@ -28,6 +31,19 @@ export function readEnv(): TrainerEnv {
     gpuVisible: Boolean(process.env['CUDA_VISIBLE_DEVICES']),
     visibleGpu: process.env['CUDA_VISIBLE_DEVICES'] || undefined,
   };
+}
+
+/**
+ * What a base model given as a URL may be downloaded from, and how big and slow it may be: the
+ * worker's RETUNE_ALLOWED_HOSTS, RETUNE_DOWNLOAD_MAX_MB and RETUNE_DOWNLOAD_TIMEOUT_S (trainers
+ * inherit the worker's environment).
+ */
+export function readDownloadPolicy(): DownloadPolicy {
+  const allowedHosts = (process.env[URL_ALLOWLIST_SETTING] ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  return { ...downloadLimitsFrom(process.env), allowedHosts };
 }
 
 /** Quiets TensorFlow's C++ start-up chatter (stderr only) unless the user chose a level. */

@@ -1,9 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { io, layers, LayersModel, SymbolicTensor } from '@tensorflow/tfjs';
 import type { Preprocessing } from '@retune/core';
 import { tfjs } from './backend';
+import { DownloadRefusedError, downloadModel } from './download/guarded-download';
+import { readDownloadPolicy } from './env';
 import { flattenBase } from './flatten';
 import { preprocessLayer, registerCustomLayers } from './preprocess';
 import { seedFor, Stream } from './rng';
@@ -203,13 +207,7 @@ interface ModelJson {
 export async function loadModel(pathOrUrl: string): Promise<LayersModel> {
   const tf = tfjs();
   registerCustomLayers();
-  if (isUrl(pathOrUrl)) {
-    try {
-      return await tf.loadLayersModel(pathOrUrl);
-    } catch (err) {
-      throw new Error(`cannot load model from ${pathOrUrl}: ${(err as Error).message}`);
-    }
-  }
+  if (isUrl(pathOrUrl)) return loadModelFromUrl(pathOrUrl);
   const jsonPath = resolveModelJsonPath(pathOrUrl);
   if (!existsSync(jsonPath)) throw new Error(`model file not found: ${jsonPath}`);
   let json: ModelJson;
@@ -248,6 +246,22 @@ export async function loadModel(pathOrUrl: string): Promise<LayersModel> {
       weightData: weightData.buffer,
     }),
   );
+}
+
+/**
+ * A URL is downloaded by the trainer itself under the worker's URL rules and size/time limits
+ * (checked at launch too, but a name can resolve elsewhere by now), then loaded from disk.
+ */
+async function loadModelFromUrl(url: string): Promise<LayersModel> {
+  const dir = await mkdtemp(join(tmpdir(), 'retune-base-'));
+  try {
+    return await loadModel(await downloadModel(url, dir, readDownloadPolicy()));
+  } catch (err) {
+    if (err instanceof DownloadRefusedError) throw err;
+    throw new Error(`cannot load model from ${url}: ${(err as Error).message}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** Loads a base model and checks that it takes images of `imageShape` ([h, w, c]). */

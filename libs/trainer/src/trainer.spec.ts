@@ -268,6 +268,11 @@ describe('saving and loading models', () => {
     });
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
     const { port } = server.address() as AddressInfo;
+    // The trainer applies the worker's URL rules itself: loopback only when allowlisted.
+    await expect(loadModel(`http://127.0.0.1:${port}/model.json`)).rejects.toThrow(
+      /RETUNE_ALLOWED_HOSTS/,
+    );
+    process.env['RETUNE_ALLOWED_HOSTS'] = '127.0.0.1';
     try {
       const loaded = await loadBaseModel(`http://127.0.0.1:${port}/model.json`, [28, 28, 1]);
       expect(maxAbsDiff(layerValues(loaded, 'base_conv2'), layerValues(base, 'base_conv2'))).toBe(
@@ -278,6 +283,7 @@ describe('saving and loading models', () => {
         /cannot load model from http:\/\/127\.0\.0\.1:\d+\/missing\/model\.json/,
       );
     } finally {
+      delete process.env['RETUNE_ALLOWED_HOSTS'];
       server.close();
       base.dispose();
     }

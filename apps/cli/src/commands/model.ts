@@ -43,7 +43,7 @@ export async function promoteModelCommand(
   opts: { reason?: string },
 ): Promise<number> {
   const v = await audited(ctx.repos, 'model.promote', id, () =>
-    promoteModelVersion(deps(ctx), id, opts.reason, 'cli'),
+    promoteModelVersion(deps(ctx), id, opts.reason, 'local-operator'),
   );
   console.log(`${v.id} (v${v.version}) is now the champion of ${v.task}`);
   return 0;

@@ -15,6 +15,7 @@ export const metadata: Metadata = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
   const [member, admin] = [await userCan('sweep.launch'), await userCan('audit.list')];
+  const manageUsers = await userCan('user.manage');
   return (
     <html lang="en">
       <body>
@@ -29,13 +30,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             {member && <Link href="/sweeps/new">New sweep</Link>}
             <Link href="/compare">Compare</Link>
             <Link href="/trainers">Trainers</Link>
+            {manageUsers && <Link href="/users">Users</Link>}
             {admin && <Link href="/audit">Audit</Link>}
           </nav>
           {user && (
             <div className="session">
-              <span>
+              <Link href="/account" title="your account and password">
                 {user.email} ({user.role})
-              </span>
+              </Link>
               <SignOutButton />
             </div>
           )}

@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { ApplicationFailure } from '@temporalio/common';
-import { addressRefusal, urlHost, urlRefusal, type UrlRules } from '@retune/core';
+import { urlRefusalAfterLookup, type UrlRules } from '@retune/core';
 
 /**
  * Checks a URL again just before the worker calls it (the API checked it when the schedule was
@@ -14,13 +14,6 @@ export async function assertOutboundUrl(
   resolveHost: (host: string) => Promise<string[]> = async (host) =>
     (await lookup(host, { all: true })).map((a) => a.address),
 ): Promise<void> {
-  const parsed = new URL(url);
-  const early = urlRefusal(field, parsed, rules);
-  const host = urlHost(parsed);
-  const refusal =
-    early ??
-    (rules.allowedHosts.includes(host)
-      ? null
-      : addressRefusal(field, host, await resolveHost(host)));
+  const refusal = await urlRefusalAfterLookup(field, new URL(url), rules, resolveHost);
   if (refusal) throw ApplicationFailure.nonRetryable(refusal, 'UrlRefused');
 }

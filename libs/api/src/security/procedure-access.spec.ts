@@ -1,8 +1,11 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '@retune/core';
+import { createUser } from '../domain/auth/users';
 import { appRouter } from '../root';
+import { FakeScheduleGateway } from '../temporal/schedule-gateway.fake';
 import { FakeCookies, testApi } from '../test-support/context';
+import { seedFinishedSweep } from '../test-support/seed-sweep';
 
 /**
  * Who may call each procedure. A procedure missing here fails the first test: a new procedure
@@ -13,6 +16,7 @@ const ACCESS: Record<string, 'public' | Role> = {
   'auth.signOut': 'viewer',
   'auth.me': 'viewer',
   'auth.changePassword': 'viewer',
+  'auth.promotionTasks': 'viewer',
   'token.create': 'viewer',
   'token.list': 'viewer',
   'token.revoke': 'viewer',
@@ -47,7 +51,11 @@ const ACCESS: Record<string, 'public' | Role> = {
   'trainer.list': 'viewer',
   'trainer.register': 'admin',
   'user.list': 'admin',
+  'user.create': 'admin',
   'user.setRole': 'admin',
+  'user.grants': 'admin',
+  'user.grantPromotion': 'admin',
+  'user.revokePromotion': 'admin',
   'audit.list': 'admin',
 };
 
@@ -113,4 +121,81 @@ describe('procedure access', () => {
       else expect(code, path).toBe('FORBIDDEN');
     }
   });
+});
+
+/**
+ * Promotion is per task: who may make a model of task "digits" the champion, directly or by a
+ * retrain schedule that will promote on its own. Each row is a caller and its grants.
+ */
+const PROMOTERS: { who: string; role: Role; grants: string[]; allowed: boolean }[] = [
+  { who: 'viewer', role: 'viewer', grants: [], allowed: false },
+  { who: 'member without grants', role: 'member', grants: [], allowed: false },
+  { who: 'member granted another task', role: 'member', grants: ['faces'], allowed: false },
+  { who: 'member granted the task', role: 'member', grants: ['digits'], allowed: true },
+  { who: 'member granted a prefix', role: 'member', grants: ['dig*'], allowed: true },
+  { who: 'member granted every task', role: 'member', grants: ['*'], allowed: true },
+  { who: 'admin without grants', role: 'admin', grants: [], allowed: true },
+];
+
+describe('promotion rights per task', () => {
+  for (const [i, row] of PROMOTERS.entries()) {
+    it(`a ${row.who} ${row.allowed ? 'may' : 'may not'} promote on "digits"`, async () => {
+      const user = await createUser(api, {
+        email: `p${i}@test`,
+        password: 'promoter-password',
+        role: row.role === 'viewer' ? 'member' : row.role,
+      });
+      for (const task of row.grants) {
+        await api.repos.promotionGrants.grant({ userId: user.id, task, grantedBy: 'test' });
+      }
+      const caller = api.caller(
+        { id: user.id, email: user.email, role: row.role },
+        { schedules: new FakeScheduleGateway() },
+      );
+      const { trialIds } = await seedFinishedSweep(api.repos, {
+        id: `pr${i}`,
+        trials: 1,
+        epochs: 1,
+      });
+      const version = await api.repos.modelVersions.register({
+        id: `mv-p${i}`,
+        task: 'digits',
+        artifact: '/m',
+        metricName: 'val_acc',
+        metricValue: 0.5,
+        metrics: {},
+        params: {},
+        baseModel: 'demo:cnn',
+        dataset: 'demo:digits',
+      });
+      const calls: Record<string, unknown> = {
+        'model.promote': { id: version.id },
+        'model.registerTrial': { trialId: trialIds[0], task: 'digits', champion: true },
+        'schedule.create': {
+          schedule: {
+            name: `retrain p${i}`,
+            task: 'digits',
+            intervalSeconds: 3600,
+            spec: {
+              name: 'digits',
+              dataset: 'demo:digits',
+              baseModel: 'demo:cnn',
+              algorithm: 'grid',
+              trainer: { name: 'synthetic' },
+              searchSpace: { headLr: { type: 'choice', values: [0.01, 0.1] } },
+            },
+          },
+        },
+      };
+      for (const [path, input] of Object.entries(calls)) {
+        expect(await codeOf(caller, path, input), `${row.who} → ${path}`).toBe(
+          row.allowed ? 'ok' : 'FORBIDDEN',
+        );
+      }
+      const refused = await api.repos.audit.list({ limit: 3 });
+      if (!row.allowed) expect(refused.every((r) => r.outcome === 'refused')).toBe(true);
+      // Nothing a refused caller asked for was stored.
+      if (!row.allowed) expect(await api.repos.schedules.findByName(`retrain p${i}`)).toBeNull();
+    });
+  }
 });

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb, createRepositories } from '@retune/db';
 import { authenticate } from '../domain/auth/sessions';
 import { SignInThrottle } from '../domain/auth/sign-in-throttle';
 import { createApiToken } from '../domain/auth/api-tokens';
@@ -16,30 +18,77 @@ afterAll(async () => {
 });
 
 describe('sign-in throttling', () => {
-  it('locks an account after a few failures with "try again in N s", then recovers', () => {
-    const throttle = new SignInThrottle();
+  it('locks an account after a few failures with "try again in N s", then recovers', async () => {
+    const throttle = new SignInThrottle(api.repos.signInFailures);
     let now = 1_000_000;
-    for (let i = 0; i < 5; i++) throttle.failed('ada@x.io', '10.0.0.1', now);
-    throttle.check('ada@x.io', '10.0.0.1', now); // five failures are free
-    throttle.failed('ada@x.io', '10.0.0.1', now);
-    expect(() => throttle.check('ada@x.io', '10.0.0.1', now)).toThrow(/try again in 2 s/);
+    for (let i = 0; i < 5; i++) await throttle.failed('ada@x.io', '10.0.0.1', now);
+    await throttle.check('ada@x.io', '10.0.0.1', now); // five failures are free
+    await throttle.failed('ada@x.io', '10.0.0.1', now);
+    await expect(throttle.check('ada@x.io', '10.0.0.1', now)).rejects.toThrow(/try again in 2 s/);
     now += 2_000;
-    throttle.check('ada@x.io', '10.0.0.1', now);
-    throttle.failed('ada@x.io', '10.0.0.1', now);
+    await throttle.check('ada@x.io', '10.0.0.1', now);
+    await throttle.failed('ada@x.io', '10.0.0.1', now);
     // The delay grows with each further failure.
-    expect(() => throttle.check('ada@x.io', null, now)).toThrow(/this account: try again in 4 s/);
+    await expect(throttle.check('ada@x.io', null, now)).rejects.toThrow(
+      /this account: try again in 4 s/,
+    );
     now += 4_000;
-    throttle.check('ada@x.io', null, now);
-    throttle.succeeded('ada@x.io');
-    throttle.failed('ada@x.io', null, now);
-    throttle.check('ada@x.io', null, now);
+    await throttle.check('ada@x.io', null, now);
+    await throttle.succeeded('ada@x.io', now);
+    await throttle.failed('ada@x.io', null, now);
+    await throttle.check('ada@x.io', null, now);
   });
 
-  it('throttles one address trying many accounts', () => {
-    const throttle = new SignInThrottle();
-    for (let i = 0; i < 21; i++) throttle.failed(`user${i}@x.io`, '10.9.9.9', 0);
-    expect(() => throttle.check('fresh@x.io', '10.9.9.9', 0)).toThrow(/this address/);
-    throttle.check('fresh@x.io', '10.1.1.1', 0);
+  it('throttles one address trying many accounts', async () => {
+    const throttle = new SignInThrottle(api.repos.signInFailures);
+    for (let i = 0; i < 21; i++) await throttle.failed(`user${i}@x.io`, '10.9.9.9', 0);
+    await expect(throttle.check('fresh@x.io', '10.9.9.9', 0)).rejects.toThrow(/this address/);
+    await throttle.check('fresh@x.io', '10.1.1.1', 0);
+  });
+
+  it('forgets failures an hour old, and sweeps them on a later sign-in', async () => {
+    const throttle = new SignInThrottle(api.repos.signInFailures);
+    for (let i = 0; i < 6; i++) await throttle.failed('old@x.io', null, 0);
+    await expect(throttle.check('old@x.io', null, 0)).rejects.toThrow(/try again/);
+    const hourLater = 60 * 60_000 + 5_000;
+    await throttle.failed('old@x.io', null, hourLater); // counts from 1 again: free
+    await throttle.check('old@x.io', null, hourLater);
+    await throttle.succeeded('someone@x.io', 3 * 60 * 60_000);
+    expect(await api.repos.signInFailures.get('account:old@x.io')).toBeNull();
+  });
+
+  it('two API processes sharing one database share the counts', async () => {
+    // A second, independent client of the same database: another dashboard process.
+    const otherDb = createDb(`file:${join(api.dataRoot, 'api.db')}`);
+    try {
+      // A lock long enough that a loaded machine cannot outlast it mid-test.
+      const rules = { freeFailures: 5, firstDelayMs: 10 * 60_000, maxDelayMs: 10 * 60_000 };
+      const one = new SignInThrottle(api.repos.signInFailures, rules, rules);
+      const other = new SignInThrottle(createRepositories(otherDb).signInFailures, rules, rules);
+      await createUser(api, { email: 'two@x.io', password: 'right-password' });
+      const signIn = (throttle: SignInThrottle, password: string) =>
+        api
+          .caller(null, { cookies: new FakeCookies(), clientAddress: '10.0.0.7', throttle })
+          .auth.signIn({ email: 'two@x.io', password });
+      // Failures alternate between the two processes; the sixth locks the account for both.
+      for (let i = 0; i < 6; i++) {
+        await expect(signIn(i % 2 ? other : one, 'wrong')).rejects.toMatchObject({
+          code: 'UNAUTHORIZED',
+        });
+      }
+      for (const throttle of [one, other]) {
+        await expect(signIn(throttle, 'right-password')).rejects.toMatchObject({
+          code: 'TOO_MANY_REQUESTS',
+          message: expect.stringMatching(/this account: try again in \d+ s/),
+        });
+      }
+      // A restart (a fresh throttle over the same rows) is still locked.
+      await expect(
+        signIn(new SignInThrottle(api.repos.signInFailures, rules, rules), 'right-password'),
+      ).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    } finally {
+      await otherDb.$disconnect();
+    }
   });
 
   it('refuses sign-in through tRPC while locked, even with the right password', async () => {
@@ -89,11 +138,19 @@ describe('passwords', () => {
 describe('audit log', () => {
   it('records launches, controls, promotions, schedules and role changes, refusals included', async () => {
     const { trialIds } = await seedFinishedSweep(api.repos, { id: 'aud', trials: 2, epochs: 2 });
-    const member = api.caller({ id: 'm9', email: 'm9@test', role: 'member' });
+    const m9 = await createUser(api, { email: 'm9@test', password: 'member-password' });
+    const member = api.caller({ id: m9.id, email: 'm9@test', role: 'member' });
     const viewer = api.caller({ id: 'v9', email: 'v9@test', role: 'viewer' });
     const admin = api.caller({ id: 'a9', email: 'a9@test', role: 'admin' });
     const version = await member.model.registerTrial({ trialId: trialIds[0]! });
+    // A member promotes only within the tasks an admin granted.
+    await expect(member.model.promote({ id: version.id })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringMatching(/retune user grant m9@test demo:mnist-5-9/),
+    });
+    await admin.user.grantPromotion({ userId: 'm9@test', task: 'demo:*' });
     await member.model.promote({ id: version.id, reason: 'rollback' });
+    await admin.user.revokePromotion({ userId: 'm9@test', task: 'demo:*' });
     await expect(viewer.model.promote({ id: version.id })).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
@@ -106,12 +163,15 @@ describe('audit log', () => {
       code: 'FORBIDDEN',
     });
 
-    const rows = (await admin.audit.list({ limit: 20 })).reverse();
+    const rows = (await admin.audit.list({ limit: 30 })).reverse();
     const summary = rows.map((r) => [r.action, r.outcome, r.actorEmail]);
     expect(summary).toEqual(
       expect.arrayContaining([
         ['model.registerTrial', 'ok', 'm9@test'],
+        ['model.promote', 'refused', 'm9@test'],
+        ['user.grantPromotion', 'ok', 'a9@test'],
         ['model.promote', 'ok', 'm9@test'],
+        ['user.revokePromotion', 'ok', 'a9@test'],
         ['model.promote', 'refused', 'v9@test'],
         ['sweep.pause', 'failed', 'm9@test'],
         ['user.setRole', 'ok', 'a9@test'],

@@ -25,7 +25,7 @@ export async function testApi(): Promise<{
     user?: (Partial<SessionUser> & { id: string }) | null,
     extra?: Pick<
       TRPCContext,
-      'cookies' | 'sessionToken' | 'clientAddress' | 'policy' | 'schedules'
+      'cookies' | 'sessionToken' | 'clientAddress' | 'policy' | 'schedules' | 'throttle'
     >,
   ) => ReturnType<typeof createCaller>;
 }> {
@@ -37,7 +37,7 @@ export async function testApi(): Promise<{
   const temporal = new FakeSweepGateway();
   // Sweeps' data paths must lie under this test's own folder; no host is allowlisted.
   const policy: AccessPolicy = { dataRoots: [dataRoot], allowedHosts: [] };
-  const throttle = new SignInThrottle();
+  const throttle = new SignInThrottle(repos.signInFailures);
   return {
     dataRoot,
     policy,

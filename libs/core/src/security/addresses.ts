@@ -130,3 +130,20 @@ export function addressRefusal(field: string, host: string, addresses: string[])
   }
   return null;
 }
+
+/**
+ * urlRefusal, then (unless the host is allowlisted or an IP literal) the addresses the host
+ * resolves to: the whole rule for one hop of a fetch. The lookup is the caller's (core has no
+ * DNS); its errors propagate (a lookup failure may be transient).
+ */
+export async function urlRefusalAfterLookup(
+  field: string,
+  url: UrlParts,
+  rules: UrlRules,
+  resolveHost: (host: string) => Promise<string[]>,
+): Promise<string | null> {
+  const early = urlRefusal(field, url, rules);
+  const host = urlHost(url);
+  if (early || rules.allowedHosts.includes(host) || isIpLiteral(host)) return early;
+  return addressRefusal(field, host, await resolveHost(host));
+}

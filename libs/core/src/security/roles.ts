@@ -19,6 +19,8 @@ export const ACTION_ROLES = {
   'sweep.control': 'member',
   'sweep.cancel': 'member',
   'model.promote': 'member',
+  'model.grantPromotion': 'admin',
+  'user.manage': 'admin',
   'model.registerTrial': 'member',
   'schedule.write': 'member',
   'schedule.remove': 'admin',

@@ -20,6 +20,14 @@ import { createWarmStartRepository, type WarmStartRepository } from './warm-star
 import { createTrialLogRepository, type TrialLogRepository } from './trial-log-repository';
 import { createTrainerRepository, type TrainerRepository } from './trainer-repository';
 import { createAuditRepository, type AuditRepository } from './audit-repository';
+import {
+  createPromotionGrantRepository,
+  type PromotionGrantRepository,
+} from './promotion-grant-repository';
+import {
+  createSignInFailureRepository,
+  type SignInFailureRepository,
+} from './sign-in-failure-repository';
 
 export interface Repositories {
   sweeps: SweepRepository;
@@ -37,6 +45,8 @@ export interface Repositories {
   warmStart: WarmStartRepository;
   trainers: TrainerRepository;
   audit: AuditRepository;
+  promotionGrants: PromotionGrantRepository;
+  signInFailures: SignInFailureRepository;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -56,6 +66,8 @@ export function createRepositories(db: Db): Repositories {
     warmStart: createWarmStartRepository(db),
     trainers: createTrainerRepository(db),
     audit: createAuditRepository(db),
+    promotionGrants: createPromotionGrantRepository(db),
+    signInFailures: createSignInFailureRepository(db),
   };
 }
 
@@ -85,6 +97,8 @@ export {
   type UserView,
 } from './user-repository';
 export type { SessionRepository } from './session-repository';
+export type { PromotionGrantRepository, PromotionGrantView } from './promotion-grant-repository';
+export type { SignInFailureEntry, SignInFailureRepository } from './sign-in-failure-repository';
 export type { ApiTokenRepository, ApiTokenScope, ApiTokenView } from './api-token-repository';
 export { scheduleColumns, type ScheduleRepository } from './schedule-repository';
 export type { RetrainRunRepository, RetrainRunFinish } from './retrain-run-repository';

@@ -3,7 +3,7 @@ import { formatTime, formatValue } from '@retune/core';
 import { serverCaller } from '../../server/context';
 import { PromoteButton } from './promote-button';
 import { EmptyState } from '../../components/empty-state';
-import { userCan } from '../../server/permissions';
+import { promotableTask } from '../../server/permissions';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,7 +14,7 @@ export default async function ModelsPage({
 }) {
   const { task } = await searchParams;
   const caller = serverCaller();
-  const canPromote = await userCan('model.promote');
+  const canPromote = await promotableTask();
   const filter = task ? { task } : {};
   const [versions, history, baseModels] = await Promise.all([
     caller.model.list(filter),
@@ -81,7 +81,7 @@ export default async function ModelsPage({
                         </td>
                         <td>{formatTime(v.createdAt)}</td>
                         <td>
-                          {!v.isChampion && canPromote && (
+                          {!v.isChampion && canPromote(v.task) && (
                             <PromoteButton id={v.id} label={`${t} v${v.version}`} />
                           )}
                         </td>

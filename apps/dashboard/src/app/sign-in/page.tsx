@@ -8,13 +8,15 @@ export const dynamic = 'force-dynamic';
 export default async function SignInPage({
   searchParams,
 }: {
-  searchParams: Promise<{ next?: string | string[] }>;
+  searchParams: Promise<{ next?: string | string[]; changed?: string }>;
 }) {
-  const next = safeNextPath((await searchParams).next);
+  const params = await searchParams;
+  const next = safeNextPath(params.next);
   if (await currentUser()) redirect(next);
   return (
     <section className="sign-in">
       <h1>Sign in</h1>
+      {params.changed && <p role="status">Password changed: sign in with the new one.</p>}
       <SignInForm next={next} />
       <p className="sub">
         No account? An admin creates one:{' '}

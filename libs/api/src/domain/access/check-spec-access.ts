@@ -2,6 +2,7 @@ import type { RetrainScheduleSpec, SweepSpec } from '@retune/core';
 import type { Repositories } from '@retune/db';
 import type { Actor } from '../auth/api-tokens';
 import { checkTrainerAllowed } from '../trainers/trainers';
+import { assertMayPromote, type Promoter } from '../models/promotion-rights';
 import type { AccessPolicy } from './access-policy';
 import { checkDataPath } from './data-paths';
 import { checkFetchUrl } from './fetch-urls';
@@ -51,15 +52,20 @@ export async function checkSpecAccess(
   await checkSource('baseModel', spec.baseModel, policy);
 }
 
-/** A retrain schedule launches its spec's sweeps later, and its webhook is a server fetch. */
+/**
+ * A retrain schedule launches its spec's sweeps later, its webhook is a server fetch, and its
+ * runs promote a better model on their own: so writing one needs the right to promote on its
+ * task, and the runs it starts inherit that right (they are not checked again).
+ */
 export async function checkScheduleAccess(
-  repos: Pick<Repositories, 'trainers' | 'baseModels'>,
+  repos: Pick<Repositories, 'trainers' | 'baseModels' | 'promotionGrants'>,
   schedule: RetrainScheduleSpec,
-  actor: Actor,
+  actor: Promoter,
   policy: AccessPolicy,
 ): Promise<void> {
   await checkSpecAccess(repos, schedule.spec, actor, policy);
   if (schedule.webhookUrl && actor !== 'local-operator') {
     await checkFetchUrl('webhookUrl', schedule.webhookUrl, policy);
   }
+  await assertMayPromote({ repos }, actor, schedule.task);
 }

@@ -1,8 +1,8 @@
 /**
  * What an audit row says about a call, from its raw input: the action (sweep.control is
  * recorded as the control it asks for: sweep.pause, sweep.extendBudget…), the object it names,
- * and a short detail. Specs and schedules are summarised by name; no secret is ever an input of
- * an audited procedure.
+ * and a short detail. Specs and schedules are summarised by name; passwords (user.create) are
+ * never written.
  */
 export function auditFieldsOf(
   path: string,
@@ -23,7 +23,7 @@ export function auditFieldsOf(
     named(input['schedule']) ??
     named(input['spec']);
   const rest = Object.fromEntries(
-    Object.entries(input).filter(([k]) => !['spec', 'schedule', 'id'].includes(k)),
+    Object.entries(input).filter(([k]) => !['spec', 'schedule', 'id', 'password'].includes(k)),
   );
   const detail = Object.keys(rest).length ? JSON.stringify(rest).slice(0, 500) : null;
   return { action, target, detail };

@@ -22,15 +22,15 @@ export async function signIn(
   throttle?: { limiter: SignInThrottle; address: string | null | undefined },
 ): Promise<{ user: UserView; token: string; expiresAt: Date }> {
   const email = normalizeEmail(input.email);
-  throttle?.limiter.check(email, throttle.address, now.getTime());
+  await throttle?.limiter.check(email, throttle.address, now.getTime());
   const found = await deps.repos.users.findCredentials(email);
   const stored = found?.passwordHash ?? (await (dummyHash ??= hashPassword('not a password')));
   const ok = await verifyPassword(input.password, stored);
   if (!found || !ok) {
-    throttle?.limiter.failed(email, throttle.address, now.getTime());
+    await throttle?.limiter.failed(email, throttle.address, now.getTime());
     throw new UnauthorizedError('wrong email or password');
   }
-  throttle?.limiter.succeeded(email);
+  await throttle?.limiter.succeeded(email, now.getTime());
   // Sign-ins are rare; sweeping expired sessions here keeps the table small without a job.
   await deps.repos.sessions.deleteExpired(now);
   const token = newSessionToken();

@@ -1,3 +1,4 @@
+import type { Repositories, SignInFailureEntry } from '@retune/db';
 import { TooManyAttemptsError } from '../errors';
 
 /** How many failures are free, and how the delay grows after them (doubling, capped). */
@@ -19,24 +20,25 @@ export const ADDRESS_RULES: ThrottleRules = {
   maxDelayMs: 15 * 60_000,
 };
 
-interface Entry {
-  failures: number;
-  lockedUntil: number;
-  lastFailure: number;
+/** Failures are forgotten after this long without another. */
+export const FORGET_MS = 60 * 60_000;
+
+/** Where the counts live: the database (SignInFailure rows), shared by every API process. */
+export type ThrottleStore = Repositories['signInFailures'];
+
+/** The lock a failure count earns under `rules` (0 while failures are still free). */
+export function lockDelayMs(failures: number, rules: ThrottleRules): number {
+  const over = failures - rules.freeFailures;
+  return over > 0 ? Math.min(rules.firstDelayMs * 2 ** (over - 1), rules.maxDelayMs) : 0;
 }
 
-/** Failures are forgotten after this long without another. */
-const FORGET_MS = 60 * 60_000;
-const MAX_ENTRIES = 100_000;
-
 /**
- * Sign-in throttling per account and per client address, in this process's memory (the
- * dashboard is one server process; a restart forgets, which only ever loosens it).
+ * Sign-in throttling per account and per client address. The counts are stored (not kept in
+ * memory), so a restart forgets nothing and several dashboard processes share them.
  */
 export class SignInThrottle {
-  private readonly entries = new Map<string, Entry>();
-
   constructor(
+    private readonly store: ThrottleStore,
     private readonly account: ThrottleRules = ACCOUNT_RULES,
     private readonly address: ThrottleRules = ADDRESS_RULES,
   ) {}
@@ -48,11 +50,12 @@ export class SignInThrottle {
   }
 
   /** Throws TooManyAttemptsError ("try again in N s") while either key is locked. */
-  check(email: string, address: string | null | undefined, now = Date.now()): void {
+  async check(email: string, address: string | null | undefined, now = Date.now()): Promise<void> {
     for (const [key] of this.keys(email, address)) {
-      const entry = this.entries.get(key);
-      if (entry && entry.lockedUntil > now) {
-        const seconds = Math.ceil((entry.lockedUntil - now) / 1000);
+      const entry = await this.store.get(key);
+      const lockedUntil = entry?.lockedUntil.getTime() ?? 0;
+      if (lockedUntil > now) {
+        const seconds = Math.ceil((lockedUntil - now) / 1000);
         const what = key.startsWith('account:') ? 'this account' : 'this address';
         throw new TooManyAttemptsError(
           `too many failed sign-ins for ${what}: try again in ${seconds} s`,
@@ -62,31 +65,32 @@ export class SignInThrottle {
     }
   }
 
-  failed(email: string, address: string | null | undefined, now = Date.now()): void {
-    if (this.entries.size > MAX_ENTRIES) this.prune(now);
+  async failed(email: string, address: string | null | undefined, now = Date.now()): Promise<void> {
     for (const [key, rules] of this.keys(email, address)) {
-      const prev = this.entries.get(key);
-      const failures = (prev && now - prev.lastFailure < FORGET_MS ? prev.failures : 0) + 1;
-      const over = failures - rules.freeFailures;
-      const delay = over > 0 ? Math.min(rules.firstDelayMs * 2 ** (over - 1), rules.maxDelayMs) : 0;
-      this.entries.set(key, { failures, lockedUntil: now + delay, lastFailure: now });
+      const prev = await this.store.get(key);
+      const recent = prev && now - prev.lastFailure.getTime() < FORGET_MS;
+      const failures = (recent ? prev.failures : 0) + 1;
+      const entry: SignInFailureEntry = {
+        failures,
+        lockedUntil: new Date(now + lockDelayMs(failures, rules)),
+        lastFailure: new Date(now),
+      };
+      await this.store.put(key, entry);
     }
   }
 
-  /** A correct password clears the account's failures (the address keeps its own). */
-  succeeded(email: string): void {
-    this.entries.delete(`account:${email}`);
-  }
-
-  private prune(now: number): void {
-    for (const [key, e] of this.entries) {
-      if (now - e.lastFailure >= FORGET_MS && e.lockedUntil <= now) this.entries.delete(key);
-    }
+  /**
+   * A correct password clears the account's failures (the address keeps its own). Sign-ins are
+   * rare, so forgotten entries are swept here rather than by a job.
+   */
+  async succeeded(email: string, now = Date.now()): Promise<void> {
+    await this.store.delete(`account:${email}`);
+    await this.store.prune(new Date(now - FORGET_MS), new Date(now));
   }
 }
 
-let processThrottle: SignInThrottle | undefined;
-
-/** The context's throttle, or this process's. */
-export const throttleOf = (ctx: { throttle?: SignInThrottle | undefined }): SignInThrottle =>
-  ctx.throttle ?? (processThrottle ??= new SignInThrottle());
+/** The context's throttle, or one over the context's database. */
+export const throttleOf = (ctx: {
+  throttle?: SignInThrottle | undefined;
+  repos: Pick<Repositories, 'signInFailures'>;
+}): SignInThrottle => ctx.throttle ?? new SignInThrottle(ctx.repos.signInFailures);

@@ -1,3 +1,4 @@
+import { MIN_PASSWORD_LENGTH, newPasswordProblem } from '@retune/core';
 import { UserExistsError, type Repositories, type UserRole, type UserView } from '@retune/db';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors';
 import { generatePassword, hashPassword } from './password';
@@ -7,15 +8,16 @@ export interface AuthDeps {
   repos: Repositories;
 }
 
-export const MIN_PASSWORD_LENGTH = 8;
+export { MIN_PASSWORD_LENGTH };
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 /** Emails are compared case-insensitively by storing them lower-cased. */
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 export function checkPassword(password: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new InvalidInputError(`password: at least ${MIN_PASSWORD_LENGTH} characters`, [
+  const problem = newPasswordProblem(password);
+  if (problem) {
+    throw new InvalidInputError(problem, [
       { path: 'password', message: `at least ${MIN_PASSWORD_LENGTH} characters` },
     ]);
   }
@@ -66,11 +68,20 @@ export async function ensureAdmin(
   return { user, generatedPassword };
 }
 
-/** Gives a user another role. The last admin cannot be demoted (nobody could undo it). */
-export async function setUserRole(deps: AuthDeps, ref: string, role: UserRole): Promise<UserView> {
+/** A user by id or email, or NotFoundError. */
+export async function findUserByRef(
+  deps: { repos: Pick<AuthDeps['repos'], 'users'> },
+  ref: string,
+): Promise<UserView> {
   const user =
     (await deps.repos.users.get(ref)) ?? (await deps.repos.users.findByEmail(normalizeEmail(ref)));
   if (!user) throw new NotFoundError(`user ${ref}`);
+  return user;
+}
+
+/** Gives a user another role. The last admin cannot be demoted (nobody could undo it). */
+export async function setUserRole(deps: AuthDeps, ref: string, role: UserRole): Promise<UserView> {
+  const user = await findUserByRef(deps, ref);
   if (user.role === 'admin' && role !== 'admin') {
     const admins = (await deps.repos.users.list()).filter((u) => u.role === 'admin');
     if (admins.length <= 1) {

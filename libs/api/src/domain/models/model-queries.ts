@@ -7,9 +7,13 @@ import type {
 } from '@retune/core';
 import type { Repositories } from '@retune/db';
 import { NotFoundError } from '../errors';
+import { assertMayPromote, promoterName, type Promoter } from './promotion-rights';
 
 export interface ModelDeps {
-  repos: Pick<Repositories, 'modelVersions' | 'retrainRuns' | 'datasetSnapshots' | 'baseModels'>;
+  repos: Pick<
+    Repositories,
+    'modelVersions' | 'retrainRuns' | 'datasetSnapshots' | 'baseModels' | 'promotionGrants'
+  >;
 }
 
 export interface ModelVersionDetail extends ModelVersionView {
@@ -34,13 +38,17 @@ export async function getModelVersion(deps: ModelDeps, id: string): Promise<Mode
   return { ...v, run, snapshot };
 }
 
-/** Makes a version its task's champion by hand (e.g. a rollback). */
+/** Makes a version its task's champion by hand (e.g. a rollback), if `who` may on its task. */
 export async function promoteModelVersion(
   deps: ModelDeps,
   id: string,
   reason: string | undefined,
-  actor: string,
+  who: Promoter,
 ): Promise<ModelVersionView> {
+  const version = await deps.repos.modelVersions.get(id);
+  if (!version) throw new NotFoundError(`model version ${id}`);
+  await assertMayPromote(deps, who, version.task);
+  const actor = promoterName(who);
   const done = await deps.repos.modelVersions.promote(id, {
     changeId: `cc_${randomBytes(6).toString('hex')}`,
     reason: reason?.trim() || `promoted by hand by ${actor}`,

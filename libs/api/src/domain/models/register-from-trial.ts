@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { ModelVersionView } from '@retune/core';
 import type { Repositories } from '@retune/db';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors';
+import { assertMayPromote, promoterName, type Promoter } from './promotion-rights';
 
 export interface RegisterFromTrialDeps {
-  repos: Pick<Repositories, 'trials' | 'sweeps' | 'modelVersions'>;
+  repos: Pick<Repositories, 'trials' | 'sweeps' | 'modelVersions' | 'promotionGrants'>;
 }
 
 /**
@@ -15,7 +16,7 @@ export interface RegisterFromTrialDeps {
 export async function registerModelFromTrial(
   deps: RegisterFromTrialDeps,
   input: { trialId: string; task?: string; champion: boolean },
-  actor: string,
+  who: Promoter,
 ): Promise<ModelVersionView> {
   const trial = await deps.repos.trials.detail(input.trialId);
   if (!trial) throw new NotFoundError(`trial ${input.trialId}`);
@@ -32,6 +33,8 @@ export async function registerModelFromTrial(
       { path: 'task', message: '1 to 120 characters' },
     ]);
   }
+  // Registering is a member's right; making it the champion needs the right on its task.
+  if (input.champion) await assertMayPromote(deps, who, task);
   const version = await deps.repos.modelVersions.register({
     id: `mv_${trial.id}_${Buffer.from(task).toString('hex').slice(0, 16)}`,
     task,
@@ -48,7 +51,7 @@ export async function registerModelFromTrial(
   if (!input.champion || version.isChampion) return version;
   const done = await deps.repos.modelVersions.promote(version.id, {
     changeId: `cc_${randomBytes(6).toString('hex')}`,
-    reason: `promoted from trial ${trial.number} of ${trial.sweepName} by ${actor}`,
+    reason: `promoted from trial ${trial.number} of ${trial.sweepName} by ${promoterName(who)}`,
   });
   if (!done) throw new NotFoundError(`model version ${version.id}`);
   return done.version;

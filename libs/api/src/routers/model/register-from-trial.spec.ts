@@ -14,7 +14,7 @@ afterAll(async () => {
 
 describe('model.registerTrial', () => {
   it('registers a completed trial with its lineage, once, and can make it the champion', async () => {
-    const caller = api.caller({ id: 'u1', email: 'ada@example.com' });
+    const caller = api.caller({ id: 'u1', email: 'ada@example.com', role: 'admin' });
     const first = await caller.model.registerTrial({ trialId: trialIds[0]! });
     expect(first).toMatchObject({
       task: 'demo:mnist-5-9',

@@ -17,4 +17,4 @@ export const registerTrial = memberProcedure
     }),
   )
   .output(modelVersionViewSchema)
-  .mutation(({ ctx, input }) => registerModelFromTrial(ctx, input, ctx.user.email));
+  .mutation(({ ctx, input }) => registerModelFromTrial(ctx, input, ctx.user));

@@ -24,6 +24,9 @@ async function setup() {
   const api = await testApi();
   const gateway = new FakeScheduleGateway();
   const user = { id: 'u1', email: 'u1@test', role: 'member' as const };
+  // A member who may promote every task: schedules promote on their own (docs/security.md).
+  await api.repos.users.create({ ...user, name: null, passwordHash: 'x' });
+  await api.repos.promotionGrants.grant({ userId: 'u1', task: '*', grantedBy: 'test' });
   const caller = createCaller({
     repos: api.repos,
     temporal: api.temporal,
@@ -198,7 +201,7 @@ describe('model router', () => {
     const history = await t.caller.model.history({ task: 'digits' });
     expect(history.map((h) => [h.modelVersionId, h.previousVersionId, h.reason])).toEqual([
       ['mv1', 'mv2', 'rollback'],
-      ['mv2', null, 'promoted by hand by u1'],
+      ['mv2', null, 'promoted by hand by u1@test'],
     ]);
     const card = await t.caller.model.card({ id: 'mv1' });
     expect(card).toMatchObject({
