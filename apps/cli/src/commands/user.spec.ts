@@ -10,6 +10,7 @@ import { createCliContext, type CliContext } from './context';
 import { readAll, type PasswordSource } from './password-input';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './token';
 import { userCreateCommand, userListCommand } from './user';
+import { userGrantCommand, userGrantsCommand, userRevokeGrantCommand } from './user-grants';
 
 let ctx: CliContext;
 beforeAll(async () => {
@@ -149,5 +150,28 @@ describe('retune token', () => {
       code: 1,
       message: 'no user with the email ghost@example.com',
     });
+  });
+});
+
+describe('retune user grant', () => {
+  it('grants, lists and revokes promotion rights, audited; refuses viewers and bad patterns', async () => {
+    await capture(() =>
+      userCreateCommand(
+        ctx,
+        { email: 'grantee@example.com', passwordStdin: true },
+        source({ stdin: 'grantee-password' }),
+      ),
+    );
+    const granted = await capture(() => userGrantCommand(ctx, 'grantee@example.com', 'digits-*'));
+    expect(granted.out).toBe('grantee@example.com may promote models of digits-*');
+    const listed = await capture(() => userGrantsCommand(ctx, 'grantee@example.com'));
+    expect(listed.out).toMatch(/grantee@example\.com\s+digits-\*\s+cli/);
+    await expect(userGrantCommand(ctx, 'grantee@example.com', 'a*b')).rejects.toThrow(
+      /prefix ending in \*/,
+    );
+    await capture(() => userRevokeGrantCommand(ctx, 'grantee@example.com', 'digits-*'));
+    expect(await ctx.repos.promotionGrants.list()).toEqual([]);
+    const [row] = await ctx.repos.audit.list({ limit: 1 });
+    expect(row).toMatchObject({ action: 'user.revokePromotion', outcome: 'ok', via: 'local' });
   });
 });
