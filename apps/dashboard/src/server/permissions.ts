@@ -1,5 +1,5 @@
 import { cache } from 'react';
-import { can, mayPromote, type RoleAction } from '@retune/core';
+import { can, mayPromote, type Role, type RoleAction } from '@retune/core';
 import { currentUser, serverCaller } from './context';
 
 /**
@@ -11,13 +11,19 @@ export async function userCan(action: RoleAction): Promise<boolean> {
   return user !== null && can(user.role, action, user.readOnly === true);
 }
 
+/** What promotion rights the signed-in user has (null: none at all). Once per request. */
+export const promotionRights = cache(async (): Promise<{ role: Role; grants: string[] } | null> => {
+  const user = await currentUser();
+  if (!user || user.readOnly || !can(user.role, 'model.promote')) return null;
+  const grants = user.role === 'admin' ? [] : await serverCaller().auth.promotionTasks();
+  return { role: user.role, grants };
+});
+
 /**
  * Which tasks the signed-in user may promote models of (admins: all; members: their grants;
- * viewers and read-only tokens: none), as a predicate for pages. Once per request.
+ * viewers and read-only tokens: none), as a predicate for pages.
  */
-export const promotableTask = cache(async (): Promise<(task: string) => boolean> => {
-  const user = await currentUser();
-  if (!user || user.readOnly || !can(user.role, 'model.promote')) return () => false;
-  const grants = user.role === 'admin' ? [] : await serverCaller().auth.promotionTasks();
-  return (task) => mayPromote(user.role, grants, task);
-});
+export async function promotableTask(): Promise<(task: string) => boolean> {
+  const rights = await promotionRights();
+  return (task) => rights !== null && mayPromote(rights.role, rights.grants, task);
+}

@@ -16,7 +16,7 @@ import { StatusBadge } from '../../../components/status-badge';
 import { serverCaller } from '../../../server/context';
 import { RegisterModelForm } from './register-model-form';
 import { EmptyState } from '../../../components/empty-state';
-import { userCan } from '../../../server/permissions';
+import { promotionRights, userCan } from '../../../server/permissions';
 
 export const dynamic = 'force-dynamic';
 
@@ -92,7 +92,11 @@ export default async function TrialPage({ params }: { params: Promise<{ id: stri
       </dl>
       {trial.error && <p className="error-box">{trial.error}</p>}
       {trial.status === 'completed' && (await userCan('model.registerTrial')) && (
-        <RegisterModelForm trialId={trial.id} defaultTask={trial.dataset} />
+        <RegisterModelForm
+          trialId={trial.id}
+          defaultTask={trial.dataset}
+          rights={await promotionRights()}
+        />
       )}
 
       <div className="two-col">

@@ -2,18 +2,26 @@
 
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
+import { mayPromote, type Role } from '@retune/core';
 import { trpc } from '../../../lib/trpc-client';
 import { useAction } from '../../../lib/use-action';
 
-/** "Promote to model version": this trial's model into the registry, optionally as champion. */
+/**
+ * "Promote to model version": this trial's model into the registry, optionally as champion —
+ * offered only for a task the user may promote (`rights`; the server checks again).
+ */
 export function RegisterModelForm({
   trialId,
   defaultTask,
+  rights,
 }: {
   trialId: string;
   defaultTask: string;
+  rights: { role: Role; grants: string[] } | null;
 }) {
   const { busy, error, run } = useAction();
+  const [task, setTask] = useState(defaultTask);
+  const canChampion = rights !== null && mayPromote(rights.role, rights.grants, task.trim());
   const [done, setDone] = useState<{ task: string; version: number; champion: boolean } | null>(
     null,
   );
@@ -24,8 +32,8 @@ export function RegisterModelForm({
     await run(async () => {
       const v = await trpc.model.registerTrial.mutate({
         trialId,
-        task: String(form.get('task') ?? '').trim() || defaultTask,
-        champion: form.get('champion') === 'on',
+        task: task.trim() || defaultTask,
+        champion: canChampion && form.get('champion') === 'on',
       });
       setDone({ task: v.task, version: v.version, champion: v.isChampion });
     });
@@ -35,11 +43,13 @@ export function RegisterModelForm({
     <form className="inline-form" onSubmit={(e) => void submit(e)}>
       <label>
         Task
-        <input name="task" defaultValue={defaultTask} maxLength={120} />
+        <input name="task" value={task} onChange={(e) => setTask(e.target.value)} maxLength={120} />
       </label>
-      <label className="checkbox">
-        <input name="champion" type="checkbox" /> make it the champion
-      </label>
+      {canChampion && (
+        <label className="checkbox">
+          <input name="champion" type="checkbox" /> make it the champion
+        </label>
+      )}
       <button type="submit" className="button" disabled={busy}>
         Promote to model version
       </button>
