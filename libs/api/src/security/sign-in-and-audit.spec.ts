@@ -157,6 +157,11 @@ describe('audit log', () => {
     await expect(
       member.sweep.control({ id: 'aud', request: { action: 'pause' } }),
     ).rejects.toBeTruthy(); // a finished sweep: a failed attempt, still recorded
+    const created = await admin.user.create({ email: 'new@x.io', password: 'secret-password' });
+    expect(created).toMatchObject({ email: 'new@x.io', role: 'member' });
+    const [createdRow] = await api.repos.audit.list({ limit: 1 });
+    expect(createdRow).toMatchObject({ action: 'user.create', outcome: 'ok', target: created.id });
+    expect(JSON.stringify(createdRow)).not.toContain('secret-password');
     const target = await createUser(api, { email: 'role@x.io', password: 'role-password' });
     await admin.user.setRole({ userId: 'role@x.io', role: 'viewer' });
     await expect(member.user.setRole({ userId: target.id, role: 'admin' })).rejects.toMatchObject({
