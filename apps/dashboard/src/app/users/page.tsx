@@ -65,7 +65,11 @@ export default async function UsersPage() {
         label="API tokens"
         rows={tokens}
         rowKey={(t) => t.id}
-        empty="No API tokens (`retune token create --email … --name …`)."
+        empty={
+          <>
+            No API tokens (<code>retune token create --email … --name …</code>).
+          </>
+        }
         columns={[
           { header: 'User', cell: (t) => t.userEmail },
           { header: 'Name', cell: (t) => t.name },
