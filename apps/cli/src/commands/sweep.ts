@@ -1,5 +1,5 @@
 import { paretoOf, validateSweepSpec, type SweepAction } from '@retune/api';
-import { gpuHoursSchema, type SweepDetail } from '@retune/core';
+import { formatNumber, gpuHoursSchema, type SweepDetail } from '@retune/core';
 import { renderProgress } from '../render/progress';
 import {
   renderParetoFront,
@@ -21,8 +21,10 @@ export async function launchCommand(
   const specInput = readYamlFile(file);
   validateSweepSpec(specInput); // field errors first, before touching Temporal or the DB
   const sweep = await client.launch(specInput);
+  const budget =
+    sweep.gpuHoursBudget != null ? `, at most ${formatNumber(sweep.gpuHoursBudget)} GPU-h` : '';
   console.log(
-    `launched sweep ${sweep.id} (${sweep.plannedTrials} trials) — workflow ${sweep.workflowId}`,
+    `launched sweep ${sweep.id} (${sweep.plannedTrials} trials${budget}) — workflow ${sweep.workflowId}`,
   );
   if (!opts.wait) return 0;
   const final = await watch(client, sweep.id);
