@@ -103,14 +103,19 @@ export default async function SweepsPage({ searchParams }: { searchParams: Searc
               s.bestValue === null ? '—' : `${s.metricName} ${formatValue(s.bestValue)}`,
           },
           { header: 'Algorithm', cell: (s) => s.algorithm },
-          {
-            header: 'GPU time',
-            className: 'num',
-            cell: (s) =>
-              s.gpuHoursBudget == null
-                ? '—'
-                : formatGpuHours(s.gpuSecondsUsed ?? 0, s.gpuHoursBudget),
-          },
+          // Shown once a sweep on the page has a GPU-time budget.
+          ...(sweeps.some((s) => s.gpuHoursBudget != null)
+            ? [
+                {
+                  header: 'GPU time',
+                  className: 'num',
+                  cell: (s: (typeof sweeps)[number]) =>
+                    s.gpuHoursBudget == null
+                      ? '—'
+                      : formatGpuHours(s.gpuSecondsUsed ?? 0, s.gpuHoursBudget),
+                },
+              ]
+            : []),
           { header: 'Started', cell: (s) => formatTime(s.startedAt) },
           {
             header: 'Elapsed',
