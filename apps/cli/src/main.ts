@@ -3,6 +3,7 @@ import type { Role as UserRole } from '@retune/core';
 import {
   cancelCommand,
   controlCommand,
+  extendRequests,
   launchCommand,
   listCommand,
   showCommand,
@@ -23,6 +24,7 @@ import { auditListCommand } from './commands/audit';
 import { loadEnv, repoRoot, type CliEnv } from './env';
 import { localSweepClient, remoteSweepClient, type SweepClient } from './commands/sweep-client';
 import { exitCodeFor } from './errors';
+import type { SweepAction } from '@retune/api';
 import {
   createScheduleCommand,
   deleteScheduleCommand,
@@ -130,17 +132,23 @@ sweep
     runSweep((client) => controlCommand(client, id, { action: 'retryFailed' })),
   );
 sweep
-  .command('extend <id> <extraTrials>')
-  .description('add trials to a random or TPE sweep (a grid runs exactly its grid)')
-  .action((id: string, extra: string) => {
-    const extraTrials = Number(extra);
-    if (!Number.isInteger(extraTrials) || extraTrials < 1) {
-      console.error(`extraTrials must be a positive integer, got "${extra}"`);
+  .command('extend <id> [extraTrials]')
+  .description(
+    'add trials to a random or TPE sweep (a grid runs exactly its grid), or GPU time to a sweep with budget.gpuHours',
+  )
+  .option('--gpu-hours <hours>', "GPU hours to add to the sweep's GPU-time budget")
+  .action((id: string, extra: string | undefined, opts: { gpuHours?: string }) => {
+    let requests: SweepAction[];
+    try {
+      requests = extendRequests(extra, opts.gpuHours);
+    } catch (err) {
+      console.error((err as Error).message);
       process.exit(2);
     }
-    return runSweep((client) =>
-      controlCommand(client, id, { action: 'extendBudget', extraTrials }),
-    );
+    return runSweep(async (client) => {
+      for (const request of requests) await controlCommand(client, id, request);
+      return 0;
+    });
   });
 
 program

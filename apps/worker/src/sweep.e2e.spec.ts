@@ -176,6 +176,35 @@ describe('a sweep end to end', () => {
     expect(Math.abs(Math.log10(best.params.headLr as number) + 2)).toBeLessThan(0.2);
   }, 240_000);
 
+  it('a GPU-time budget alone ends a synthetic sweep; extending it reaches the sweep row', async () => {
+    const sweep = await launchSweep(
+      { repos, temporal: gateway },
+      {
+        ...grid,
+        name: 'e2e gpu budget',
+        algorithm: 'random',
+        maxParallel: 1,
+        budget: { gpuHours: 0.001 },
+        fixed: { epochs: 1 },
+        searchSpace: { headLr: { type: 'loguniform', min: 1e-4, max: 1 } },
+      },
+    );
+    await gateway.signal(sweepWorkflowId(sweep.id), 'extendGpuBudget', 0.001);
+    const result = await resultOf(sweep.id);
+    // No maxTrials: only the budget (7.2 s of trainer time in all) could end it.
+    expect(result.status).toBe('completed');
+    const detail = (await repos.sweeps.get(sweep.id))!;
+    expect(detail.gpuHoursBudget).toBeCloseTo(0.002, 9);
+    expect(detail.trials.length).toBeGreaterThan(0);
+    for (const t of detail.trials) {
+      expect(t.status).toBe('completed');
+      expect(t.gpuSeconds).toBeGreaterThan(0);
+    }
+    const spent = detail.trials.reduce((sum, t) => sum + t.gpuSeconds!, 0);
+    expect(detail.gpuSecondsUsed).toBeCloseTo(spent, 6);
+    expect(result.progress.gpuSecondsUsed).toBeCloseTo(spent, 6);
+  }, 120_000);
+
   it('runs the real tfjs transfer trainer (the default) through the whole stack', async () => {
     const sweep = await launchSweep(
       { repos, temporal: gateway },

@@ -58,6 +58,10 @@ export const sweepSummarySchema = z.object({
   metricGoal: z.enum(['maximize', 'minimize']),
   plannedTrials: z.number().int(),
   counts: trialCountsSchema,
+  /** The GPU-time budget in hours (spec budget.gpuHours plus extensions), null without one. */
+  gpuHoursBudget: z.number().nullable().optional(),
+  /** GPU seconds the sweep's finished trials spent. */
+  gpuSecondsUsed: z.number().optional(),
   bestTrialId: z.string().nullable(),
   bestValue: z.number().nullable(),
   workflowId: z.string().nullable(),
@@ -82,6 +86,10 @@ export const trialViewSchema = z.object({
   startedAt: isoDate.nullable(),
   finishedAt: isoDate.nullable(),
   durationMs: z.number().nullable(),
+  /** Wall time of the trial's last attempt on its GPU slot. */
+  gpuSeconds: z.number().nullable().optional(),
+  /** Completed but off an outcome constraint (spec constraints): never best, off the Pareto front. */
+  infeasible: z.boolean().optional(),
 });
 export type TrialView = z.infer<typeof trialViewSchema>;
 

@@ -29,6 +29,11 @@ export class TrialsAhead {
     return this.ready.length > 0 || this.registering > 0;
   }
 
+  /** Trials registered and waiting, or being registered: GPU time they will spend. */
+  get queued(): number {
+    return this.ready.length + this.registering;
+  }
+
   /** Whether one more new trial should be asked and registered now. */
   wants(): boolean {
     const { run } = this;
@@ -37,7 +42,7 @@ export class TrialsAhead {
       !run.state.paused &&
       !run.historyIsLong() &&
       run.state.retryQueue.length === 0 &&
-      run.study.size < run.state.budget &&
+      run.wantsNewTrial() &&
       this.ready.length + this.registering < run.spec.maxParallel
     );
   }

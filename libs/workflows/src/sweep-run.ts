@@ -2,8 +2,11 @@ import { CancellationScope, log, setHandler, workflowInfo } from '@temporalio/wo
 import {
   budgetExtendable,
   constraintViolation,
+  extendGpuBudget,
+  gpuBudgetAffords,
   isBetter,
   objectiveValues,
+  spendGpuSeconds,
   trialId,
   type CarriedSweepState,
   type PlannedTrial,
@@ -15,6 +18,7 @@ import {
 import {
   cancelSignal,
   extendBudgetSignal,
+  extendGpuBudgetSignal,
   pauseSignal,
   resumeSignal,
   retryFailedSignal,
@@ -86,6 +90,7 @@ export class SweepRun {
     setHandler(pauseSignal, () => this.setPaused(true));
     setHandler(resumeSignal, () => this.setPaused(false));
     setHandler(extendBudgetSignal, (extra: number) => this.extendBudget(extra));
+    setHandler(extendGpuBudgetSignal, (hours: number) => this.extendGpuBudget(hours));
     setHandler(retryFailedSignal, () => this.retryFailed());
     setHandler(trialReportSignal, (report: TrialReport) => this.onTrialReport(report));
   }
@@ -119,6 +124,42 @@ export class SweepRun {
     this.sweepRowDirty = true;
   }
 
+  private extendGpuBudget(hours: number): void {
+    const { gpu } = this.state;
+    if (!gpu) {
+      log.warn('extendGpuBudget ignored: the sweep has no GPU-time budget', {
+        sweepId: this.sweepId,
+      });
+      return;
+    }
+    if (!extendGpuBudget(gpu, hours)) {
+      log.warn('extendGpuBudget ignored: the extra GPU hours must be a positive number', { hours });
+      return;
+    }
+    this.syncGpuProgress();
+    this.sweepRowDirty = true;
+  }
+
+  /** Mirrors the GPU-time budget into the progress the query returns. */
+  syncGpuProgress(): void {
+    const { gpu } = this.state;
+    if (!gpu) return;
+    this.progress.gpuSecondsUsed = gpu.usedSeconds;
+    this.progress.gpuHoursBudget = gpu.budgetSeconds / 3600;
+  }
+
+  /**
+   * Whether a new trial (not a retry) may be asked for: the trial budget has room and, with a
+   * GPU-time budget, the trials in flight and one more fit the GPU time left.
+   */
+  wantsNewTrial(): boolean {
+    if (this.study.size >= this.state.budget) return false;
+    const { gpu } = this.state;
+    if (!gpu) return true;
+    const inFlight = this.running.size + (this.ahead?.queued ?? 0);
+    return gpuBudgetAffords(gpu, inFlight, this.spec.maxParallel);
+  }
+
   private retryFailed(): void {
     const { state } = this;
     if (this.cancelRequested || state.failed.length === 0) return;
@@ -139,10 +180,17 @@ export class SweepRun {
     }
   }
 
-  /** Counts a trial's outcome and tells the study (the workflow records it in the database). */
-  tell(trial: PlannedTrial, outcome: TrialOutcome): void {
+  /**
+   * Counts a trial's outcome and tells the study (the workflow records it in the database).
+   * Returns whether the trial is infeasible (completed, but off an outcome constraint).
+   */
+  tell(trial: PlannedTrial, outcome: TrialOutcome): boolean {
     const { progress, state, study } = this;
     progress[outcome.status]++;
+    if (state.gpu) {
+      spendGpuSeconds(state.gpu, outcome.gpuSeconds ?? 0);
+      this.syncGpuProgress();
+    }
     if (outcome.status === 'failed') state.failed.push(trial);
     noteOutcome(state, trial.trialId, outcome);
     const values =
@@ -164,6 +212,7 @@ export class SweepRun {
         state.bestParams = trial.params;
       }
     }
+    return values !== null && violation > 0;
   }
 
   /** A pruned trial's objective is the last value it reported. */
@@ -177,7 +226,7 @@ export class SweepRun {
   nextTrial(): { trial: PlannedTrial; retry: boolean } | null {
     const retried = this.state.retryQueue.shift();
     if (retried) return { trial: retried, retry: true };
-    if (this.study.size >= this.state.budget) return null;
+    if (!this.wantsNewTrial()) return null;
     const { number, params } = this.study.ask();
     return {
       trial: {
@@ -191,9 +240,7 @@ export class SweepRun {
 
   hasWork(): boolean {
     return (
-      this.state.retryQueue.length > 0 ||
-      this.study.size < this.state.budget ||
-      (this.ahead?.pending ?? false)
+      this.state.retryQueue.length > 0 || this.wantsNewTrial() || (this.ahead?.pending ?? false)
     );
   }
 

@@ -32,6 +32,7 @@ import type {
 import {
   cancelSignal,
   extendBudgetSignal,
+  extendGpuBudgetSignal,
   pauseSignal,
   progressQuery,
   resumeSignal,
@@ -70,7 +71,7 @@ interface Recorder {
   finished: SweepFinish[];
   started: string[];
   reopened: string[];
-  sweepUpdates: { status: 'running' | 'paused'; plannedTrials: number }[];
+  sweepUpdates: { status: 'running' | 'paused'; plannedTrials: number; gpuHoursBudget?: number }[];
   maxConcurrent: number;
 }
 
@@ -241,6 +242,9 @@ describe('sweepWorkflow', () => {
     // The overall best (freezeDepth 2) breaks the constraint: the best feasible one wins.
     expect(result.bestParams).toEqual({ headLr: 0.01, freezeDepth: 0 });
     expect(result.progress).toMatchObject({ completed: 6, failed: 0 });
+    // The workflow marks the infeasible ones for the database (and the dashboard).
+    const marked = acts.rec.planned.filter((t) => acts.rec.outcomes.get(t.trialId)?.infeasible);
+    expect(marked.map((t) => t.params.freezeDepth)).toEqual([2, 2, 2]);
   });
 
   it('runs a multi-objective sweep: every trial gets the objectives, the result its Pareto front', async () => {
@@ -405,6 +409,77 @@ describe('sweepWorkflow', () => {
     expect(result.progress).toMatchObject({ total: 5, completed: 5 });
     expect(new Set(acts.rec.planned.map((t) => t.number))).toEqual(new Set([0, 1, 2, 3, 4]));
     expect(acts.rec.sweepUpdates.at(-1)).toEqual({ status: 'running', plannedTrials: 5 });
+  });
+
+  describe('GPU-time budget', () => {
+    // A synthetic trainer whose every trial reports 0.1 GPU-hour (360 s) on its slot.
+    const acts = () =>
+      fakeActivities(async () => {
+        await sleep(200);
+        return { status: 'completed', objective: 0.5, values: {}, gpuSeconds: 360 };
+      });
+    // No maxTrials: the budget alone bounds the sweep.
+    const spec = { ...baseSpec, algorithm: 'random' as const, maxParallel: 1 };
+
+    it("stops launching when the finished trials' mean says the next would not fit", async () => {
+      const a = acts();
+      const result = await withWorkers(a, async () =>
+        (await start({ ...spec, budget: { gpuHours: 0.25 } })).result(),
+      );
+      // 360 s spent, 360 + 360 ≤ 900 starts a second; 720 + 360 > 900 starts no third.
+      expect(result.status).toBe('completed');
+      expect(a.rec.started).toHaveLength(2);
+      expect(result.progress).toMatchObject({
+        completed: 2,
+        gpuSecondsUsed: 720,
+        gpuHoursBudget: 0.25,
+      });
+      expect([...a.rec.outcomes.values()].map((o) => o.gpuSeconds)).toEqual([360, 360]);
+    });
+
+    it('extendGpuBudget adds GPU time: more trials run and the sweep row learns the budget', async () => {
+      const a = acts();
+      const result = await withWorkers(a, async () => {
+        const handle = await start({ ...spec, budget: { gpuHours: 0.25 } });
+        await until(() => a.rec.started.length >= 1, 'first trial');
+        await handle.signal(extendGpuBudgetSignal, 0.2);
+        return handle.result();
+      });
+      // 0.45 GPU-h = 1620 s: four trials of 360 s fit, a fifth would not.
+      expect(result.progress).toMatchObject({ completed: 4, gpuSecondsUsed: 1440 });
+      expect(result.progress.gpuHoursBudget).toBeCloseTo(0.45, 9);
+      expect(a.rec.sweepUpdates.at(-1)?.gpuHoursBudget).toBeCloseTo(0.45, 9);
+    });
+
+    it('carries the GPU time spent through continue-as-new', async () => {
+      const a = acts();
+      const { result, continued } = await withWorkers(a, async () => {
+        const handle = await start(
+          { ...spec, budget: { gpuHours: 0.35 } },
+          { continueAsNewAfterEvents: 20 },
+        );
+        const result = await handle.result();
+        const last = await env.client.workflow.getHandle(handle.workflowId).describe();
+        return { result, continued: last.runId !== handle.firstExecutionRunId };
+      });
+      expect(continued).toBe(true);
+      // 0.35 GPU-h = 1260 s: three trials of 360 s, across the workflow's runs.
+      expect(result.progress).toMatchObject({ completed: 3, gpuSecondsUsed: 1080 });
+      expect(new Set(a.rec.started).size).toBe(3);
+    });
+
+    it("times trials by the workflow's clock when the activity reports no GPU time", async () => {
+      const a = fakeActivities(async () => {
+        await sleep(50);
+        return { status: 'completed', objective: 0.5, values: {} };
+      });
+      const result = await withWorkers(a, async () =>
+        (await start({ ...spec, maxTrials: 2, budget: { gpuHours: 1 } })).result(),
+      );
+      expect(result.progress.completed).toBe(2);
+      for (const o of a.rec.outcomes.values()) expect(o.gpuSeconds).toBeGreaterThan(0);
+      expect(result.progress.gpuSecondsUsed).toBeGreaterThan(0);
+    });
   });
 
   it('retryFailed re-runs failed trials under their own number', async () => {

@@ -11,6 +11,7 @@ import {
 } from '@temporalio/workflow';
 import {
   createSweepStudy,
+  initialGpuBudget,
   plannedTrialCount,
   reportEpochs,
   Study,
@@ -33,6 +34,7 @@ import { progressQuery } from './sweep-signals';
 export {
   cancelSignal,
   extendBudgetSignal,
+  extendGpuBudgetSignal,
   pauseSignal,
   progressQuery,
   resumeSignal,
@@ -73,7 +75,11 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
   try {
     // A carried study rebuilds its sampler and pruner from the configs stored in its JSON.
     study = input.carried ? Study.fromJSON(input.carried.study) : createSweepStudy(spec);
-    if (!input.carried) state.budget = progress.total = plannedTrialCount(spec);
+    if (!input.carried) {
+      state.budget = progress.total = plannedTrialCount(spec);
+      const gpu = initialGpuBudget(spec);
+      if (gpu) state.gpu = gpu;
+    }
   } catch (err) {
     return finish(sweepId, spec, state, undefined, 'failed', errorMessage(err));
   }
@@ -91,6 +97,7 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
   state.runs++;
 
   const run = new SweepRun(sweepId, spec, state, study, input.continueAsNewAfterEvents);
+  run.syncGpuProgress();
   run.installSignalHandlers();
   const launch = trialLauncher(sweepId, spec, run);
   if (patched(REGISTER_AHEAD_PATCH)) {
@@ -106,6 +113,7 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
         await control.updateSweep(sweepId, {
           status: state.paused ? 'paused' : 'running',
           plannedTrials: state.budget,
+          ...(state.gpu ? { gpuHoursBudget: state.gpu.budgetSeconds / 3600 } : {}),
         });
         continue;
       }
@@ -231,15 +239,20 @@ function trialLauncher(
 
   return (trial, retry, registered = false) => {
     const scope = new CancellationScope();
+    // The workflow's clock (deterministic) times trials whose activity reports no GPU time:
+    // pruned, cancelled or lost ones, and those of workers older than the report.
+    const launchedAt = Date.now();
     run.running.set(trial.number, scope);
     run.progress.started++;
     run.progress.running++;
     const done = scope
       .run(() => runTrial(trial, retry, registered))
-      .then(async (outcome) => {
+      .then(async (result) => {
         run.running.delete(trial.number);
         run.progress.running--;
-        run.tell(trial, outcome);
+        const gpuSeconds = result.gpuSeconds ?? Math.max(0, (Date.now() - launchedAt) / 1000);
+        const outcome: TrialOutcome = { ...result, gpuSeconds };
+        if (run.tell(trial, outcome)) outcome.infeasible = true;
         await CancellationScope.nonCancellable(() =>
           control.recordTrialOutcome(trial.trialId, outcome),
         );

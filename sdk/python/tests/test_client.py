@@ -72,6 +72,17 @@ def test_a_refused_token_and_a_missing_sweep_have_their_own_errors(api, client):
         client.sweep("nope")
 
 
+def test_extend_adds_gpu_hours_to_a_sweep_with_a_gpu_budget(api, client):
+    api.routes["sweep.control"] = lambda i: (200, {"id": i["id"], "action": "extendGpuBudget"})
+    client.extend("sw_1", gpu_hours=1.5)
+    assert api.requests[0]["input"] == {
+        "id": "sw_1",
+        "request": {"action": "extendGpuBudget", "extraGpuHours": 1.5},
+    }
+    with pytest.raises(ValueError, match="extra_trials, gpu_hours or both"):
+        client.extend("sw_1")
+
+
 def test_requests_the_schema_refuses_fail_before_sending(api, client):
     with pytest.raises(retune.RequestShapeError, match=r"request\.extraTrials: must be >= 1"):
         client.extend("sw_1", 0)

@@ -1,5 +1,5 @@
 import { paretoOf, validateSweepSpec, type SweepAction } from '@retune/api';
-import type { SweepDetail } from '@retune/core';
+import { formatNumber, gpuHoursSchema, type SweepDetail } from '@retune/core';
 import { renderProgress } from '../render/progress';
 import {
   renderParetoFront,
@@ -21,8 +21,10 @@ export async function launchCommand(
   const specInput = readYamlFile(file);
   validateSweepSpec(specInput); // field errors first, before touching Temporal or the DB
   const sweep = await client.launch(specInput);
+  const budget =
+    sweep.gpuHoursBudget != null ? `, at most ${formatNumber(sweep.gpuHoursBudget)} GPU-h` : '';
   console.log(
-    `launched sweep ${sweep.id} (${sweep.plannedTrials} trials) — workflow ${sweep.workflowId}`,
+    `launched sweep ${sweep.id} (${sweep.plannedTrials} trials${budget}) — workflow ${sweep.workflowId}`,
   );
   if (!opts.wait) return 0;
   const final = await watch(client, sweep.id);
@@ -91,6 +93,7 @@ const DONE: Record<SweepAction['action'], string> = {
   resume: 'resuming',
   retryFailed: 'failed trials will run again',
   extendBudget: 'budget extended',
+  extendGpuBudget: 'GPU-time budget extended',
 };
 
 export async function controlCommand(
@@ -101,4 +104,33 @@ export async function controlCommand(
   await client.control(id, request);
   console.log(`sweep ${id}: ${DONE[request.action]}`);
   return 0;
+}
+
+/**
+ * What `sweep extend ID [extraTrials] [--gpu-hours H]` asks for: more trials, more GPU time or
+ * both. Throws a message naming the bad argument.
+ */
+export function extendRequests(
+  extra: string | undefined,
+  gpuHours: string | undefined,
+): SweepAction[] {
+  const requests: SweepAction[] = [];
+  if (extra !== undefined) {
+    const extraTrials = Number(extra);
+    if (!Number.isInteger(extraTrials) || extraTrials < 1) {
+      throw new Error(`extraTrials must be a positive integer, got "${extra}"`);
+    }
+    requests.push({ action: 'extendBudget', extraTrials });
+  }
+  if (gpuHours !== undefined) {
+    const parsed = gpuHoursSchema.safeParse(Number(gpuHours));
+    if (!parsed.success) {
+      throw new Error(`--gpu-hours: ${parsed.error.issues[0]!.message}, got "${gpuHours}"`);
+    }
+    requests.push({ action: 'extendGpuBudget', extraGpuHours: parsed.data });
+  }
+  if (requests.length === 0) {
+    throw new Error('say what to add: extraTrials (a count), --gpu-hours <hours>, or both');
+  }
+  return requests;
 }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { SweepDetail, TrialView } from '@retune/core';
 import { renderProgress } from './progress';
-import { renderParetoFront, renderTrials, sortTrials } from './sweep-tables';
+import { extendRequests } from '../commands/sweep';
+import {
+  renderParetoFront,
+  renderSweepHeader,
+  renderSweepList,
+  renderTrials,
+  sortTrials,
+} from './sweep-tables';
 import { renderTable } from './table';
 
 const trial = (
@@ -57,6 +64,35 @@ describe('CLI rendering', () => {
   it('sorts trials best first for either goal, unfinished last', () => {
     expect(sortTrials(sweep.trials, 'maximize').map((t) => t.number)).toEqual([1, 0, 2, 3]);
     expect(sortTrials(sweep.trials, 'minimize').map((t) => t.number)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('sorts and marks infeasible trials after the feasible ones: never shown as best', () => {
+    const trials = [trial(0, 0.5), { ...trial(1, 0.9134), infeasible: true }];
+    const marked = { ...sweep, trials };
+    expect(sortTrials(trials, 'maximize').map((t) => t.number)).toEqual([0, 1]);
+    expect(renderTrials(marked).split('\n')[3]).toMatch(/^\s*1\s+completed \(infeasible\)/);
+  });
+
+  it('shows GPU time against the budget in the list and the header, only with a budget', () => {
+    const budgeted = { ...sweep, gpuHoursBudget: 2, gpuSecondsUsed: 4320 };
+    expect(renderSweepHeader(budgeted)).toContain('GPU time: 1.2 / 2 GPU-h');
+    expect(renderSweepHeader(sweep)).not.toContain('GPU');
+    const list = renderSweepList([budgeted, sweep]).split('\n');
+    expect(list[0]).toMatch(/\bgpu\b/);
+    expect(list[2]).toContain('1.2 / 2 GPU-h');
+    expect(renderSweepList([sweep]).split('\n')[0]).not.toMatch(/\bgpu\b/);
+  });
+
+  it('reads `sweep extend` arguments: trials, --gpu-hours or both, with named errors', () => {
+    expect(extendRequests('3', undefined)).toEqual([{ action: 'extendBudget', extraTrials: 3 }]);
+    expect(extendRequests(undefined, '0.5')).toEqual([
+      { action: 'extendGpuBudget', extraGpuHours: 0.5 },
+    ]);
+    expect(extendRequests('2', '1')).toHaveLength(2);
+    expect(() => extendRequests(undefined, '0')).toThrow(/--gpu-hours: .*more than 0/);
+    expect(() => extendRequests(undefined, 'lots')).toThrow(/--gpu-hours/);
+    expect(() => extendRequests('x', undefined)).toThrow(/extraTrials must be a positive integer/);
+    expect(() => extendRequests(undefined, undefined)).toThrow(/--gpu-hours <hours>/);
   });
 
   it('renders a trials table with one column per param and the first error line', () => {

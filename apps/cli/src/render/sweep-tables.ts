@@ -1,6 +1,7 @@
 import {
   finishedCount,
   formatDuration,
+  formatGpuHours,
   formatNumber,
   formatTime,
   type SweepDetail,
@@ -13,8 +14,10 @@ import { renderTable } from './table';
 export function renderSweepList(sweeps: SweepSummary[]): string {
   if (sweeps.length === 0)
     return 'No sweeps yet. Launch one: npm run retune -- sweep launch examples/demo-sweep.yaml';
+  // The GPU column appears once some sweep has a GPU-time budget.
+  const gpu = sweeps.some((s) => s.gpuHoursBudget != null);
   return renderTable(
-    ['id', 'name', 'status', 'done', 'failed', `best`, 'created'],
+    ['id', 'name', 'status', 'done', 'failed', `best`, ...(gpu ? ['gpu'] : []), 'created'],
     sweeps.map((s) => [
       s.id,
       s.name,
@@ -22,14 +25,25 @@ export function renderSweepList(sweeps: SweepSummary[]): string {
       `${finishedCount(s.counts)}/${s.plannedTrials}`,
       s.counts.failed,
       s.bestValue === null ? null : `${s.metricName} ${formatNumber(s.bestValue)}`,
+      ...(gpu ? [gpuUsage(s)] : []),
       formatTime(s.createdAt),
     ]),
   );
 }
 
-/** Trials best first (per the sweep's goal), then unfinished ones by number. */
+/** "1.2 / 2 GPU-h" for a sweep with a GPU-time budget, null otherwise. */
+export function gpuUsage(s: SweepSummary): string | null {
+  return s.gpuHoursBudget == null ? null : formatGpuHours(s.gpuSecondsUsed ?? 0, s.gpuHoursBudget);
+}
+
+/**
+ * Trials best first (per the sweep's goal), infeasible ones after the feasible (never best),
+ * then unfinished ones by number.
+ */
 export function sortTrials(trials: TrialView[], goal: 'maximize' | 'minimize'): TrialView[] {
   return [...trials].sort((a, b) => {
+    if (!!a.infeasible !== !!b.infeasible && a.objective !== null && b.objective !== null)
+      return a.infeasible ? 1 : -1;
     if (a.objective === null && b.objective === null) return a.number - b.number;
     if (a.objective === null) return 1;
     if (b.objective === null) return -1;
@@ -41,7 +55,7 @@ export function renderTrials(sweep: SweepDetail): string {
   const paramNames = [...new Set(sweep.trials.flatMap((t) => Object.keys(t.params)))];
   const rows = sortTrials(sweep.trials, sweep.metricGoal).map((t) => [
     t.number,
-    t.status,
+    t.infeasible ? `${t.status} (infeasible)` : t.status,
     ...paramNames.map((p) => {
       const v = t.params[p];
       return typeof v === 'number' ? formatNumber(v) : v === undefined ? null : String(v);
@@ -64,6 +78,7 @@ export function renderSweepHeader(s: SweepDetail): string {
     best
       ? `best: trial ${best.number} ${s.metricName}=${formatNumber(best.objective)} ${JSON.stringify(best.params)}`
       : 'best: —',
+    ...(s.gpuHoursBudget != null ? [`GPU time: ${gpuUsage(s)}`] : []),
     ...(s.error ? [`error: ${s.error}`] : []),
   ].join('\n');
 }

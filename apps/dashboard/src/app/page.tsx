@@ -4,7 +4,7 @@ import { AutoRefresh } from '../components/auto-refresh';
 import { DataTable } from '../components/data-table';
 import { ProgressBar } from '../components/progress-bar';
 import { StatusBadge } from '../components/status-badge';
-import { formatDuration, formatValue, isLiveSweep } from '@retune/core';
+import { formatDuration, formatGpuHours, formatValue, isLiveSweep } from '@retune/core';
 import { elapsedMs } from '../lib/format';
 import { serverCaller } from '../server/context';
 
@@ -103,6 +103,19 @@ export default async function SweepsPage({ searchParams }: { searchParams: Searc
               s.bestValue === null ? '—' : `${s.metricName} ${formatValue(s.bestValue)}`,
           },
           { header: 'Algorithm', cell: (s) => s.algorithm },
+          // Shown once a sweep on the page has a GPU-time budget.
+          ...(sweeps.some((s) => s.gpuHoursBudget != null)
+            ? [
+                {
+                  header: 'GPU time',
+                  className: 'num',
+                  cell: (s: (typeof sweeps)[number]) =>
+                    s.gpuHoursBudget == null
+                      ? '—'
+                      : formatGpuHours(s.gpuSecondsUsed ?? 0, s.gpuHoursBudget),
+                },
+              ]
+            : []),
           { header: 'Started', cell: (s) => formatTime(s.startedAt) },
           {
             header: 'Elapsed',

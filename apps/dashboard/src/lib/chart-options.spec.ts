@@ -86,4 +86,17 @@ describe('chart options', () => {
       paretoOption(pts, ['a', 'b'], ['maximize', 'minimize'], { connect: false }).series[1]!.type,
     ).toBe('scatter');
   });
+
+  it('pareto: infeasible trials are drawn apart, never with the front', () => {
+    const pts = [
+      { label: '#0', x: 0.9, y: 100, onFront: true },
+      { label: '#1', x: 0.99, y: 50, onFront: false, infeasible: true },
+    ];
+    const o = paretoOption(pts, ['val_acc', 'params'], ['maximize', 'minimize'], {
+      connect: true,
+    });
+    expect(o.series.map((s) => s.name)).toEqual(['trials', 'Pareto front', 'infeasible']);
+    expect(o.series[0]!.data).toEqual([]);
+    expect(o.series[2]!.data.map((d) => d.name)).toEqual(['#1']);
+  });
 });

@@ -180,6 +180,8 @@ export interface ParetoPoint {
   y: number;
   /** On the sweep's Pareto front (over all its objectives, not only the two drawn). */
   onFront: boolean;
+  /** Off an outcome constraint: drawn apart, never on the front. */
+  infeasible?: boolean;
 }
 
 /** Which points are on the Pareto front (rank 0) of two objectives. */
@@ -227,7 +229,7 @@ export function paretoOption(
       {
         type: 'scatter',
         name: 'trials',
-        data: points.filter((p) => !p.onFront).map(toItem),
+        data: points.filter((p) => !p.onFront && !p.infeasible).map(toItem),
         itemStyle: { color: '#9aa7b4' },
         symbolSize: 7,
       },
@@ -240,6 +242,18 @@ export function paretoOption(
         lineStyle: { type: 'dashed' },
         z: 5,
       },
+      ...(points.some((p) => p.infeasible)
+        ? [
+            {
+              type: 'scatter',
+              name: 'infeasible',
+              data: points.filter((p) => p.infeasible).map(toItem),
+              symbol: 'emptyCircle',
+              itemStyle: { color: '#e67e22' },
+              symbolSize: 7,
+            },
+          ]
+        : []),
     ],
   };
 }

@@ -43,16 +43,55 @@ describe('sweep form', () => {
     expect(spec).toMatchObject({ maxRetries: 5, tpe: { nEiCandidates: 48, nStartupTrials: 10 } });
   });
 
-  it('keeps bohb and hyperband, which the form cannot show yet', () => {
-    const form = specToForm({
+  it('shows bohb, hyperband, constraints and the GPU budget as fields, and round-trips them', () => {
+    const spec = {
       ...(parse(demoYaml) as object),
       algorithm: 'bohb',
-      earlyStopping: { type: 'hyperband', maxResource: 9 },
+      earlyStopping: { type: 'hyperband', minResource: 1, maxResource: 9, reductionFactor: 3 },
+      constraints: [
+        { name: 'trainable_params', max: 1000000 },
+        { name: 'val_acc', min: 0.5, max: 1 },
+      ],
+      budget: { gpuHours: 2 },
+    };
+    const form = specToForm(spec);
+    expect(form).toMatchObject({
+      algorithm: 'bohb',
+      earlyStopping: 'hyperband',
+      maxResource: '9',
+      gpuHours: '2',
+      constraints: 'trainable_params <= 1000000\nval_acc >= 0.5\nval_acc <= 1',
+      extra: {},
     });
     expect(formToSpec(form)).toMatchObject({
       algorithm: 'bohb',
-      earlyStopping: { type: 'hyperband', maxResource: 9 },
+      earlyStopping: spec.earlyStopping,
+      constraints: spec.constraints,
+      budget: { gpuHours: 2 },
     });
+    expect(checkSpec(formToSpec(form)).issues).toEqual([]);
+  });
+
+  it('the new fields get their errors from the schema, by field', () => {
+    const f = {
+      ...defaultSweepForm(),
+      algorithm: 'bohb' as const,
+      earlyStopping: 'hyperband' as const,
+      gpuHours: '0',
+      constraints: 'trainable_params < 5',
+    };
+    const { issues } = checkSpec(formToSpec(f));
+    expect(issuesAt(issues, 'budget.gpuHours')[0]!.message).toMatch(/more than 0/);
+    expect(issuesAt(issues, 'earlyStopping')[0]!.message).toMatch(/maxResource/);
+    expect(issuesAt(issues, 'constraints')[0]!.message).toMatch(/needs max, min or both/);
+    const asha = checkSpec(formToSpec({ ...defaultSweepForm(), algorithm: 'bohb' }));
+    expect(issuesAt(asha.issues, 'earlyStopping')[0]!.message).toMatch(/Hyperband/);
+  });
+
+  it('a GPU budget stands in for max trials', () => {
+    const f = { ...defaultSweepForm(), maxTrials: '', gpuHours: '1.5' };
+    expect(formToSpec(f)).toMatchObject({ budget: { gpuHours: 1.5 } });
+    expect(checkSpec(formToSpec(f)).issues).toEqual([]);
   });
 
   it('when conditions round-trip between text and the spec', () => {

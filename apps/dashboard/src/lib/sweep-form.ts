@@ -6,6 +6,7 @@ import {
   type ParamValue,
 } from '@retune/core';
 import { parse, stringify } from 'yaml';
+import { formatConstraintLines, parseConstraintLines } from './constraint-lines';
 
 /**
  * The new-sweep form's state and its two-way mapping to a spec object (and YAML). Fields hold
@@ -33,7 +34,7 @@ export interface ParamRow {
 }
 
 export type TrainerChoice = 'tfjs' | 'synthetic' | 'command';
-export type EarlyStoppingChoice = 'none' | 'median' | 'asha';
+export type EarlyStoppingChoice = 'none' | 'median' | 'asha' | 'hyperband';
 
 export interface SweepForm {
   name: string;
@@ -44,16 +45,22 @@ export interface SweepForm {
   command: string;
   metricName: string;
   metricGoal: 'maximize' | 'minimize';
-  algorithm: 'grid' | 'random' | 'tpe';
+  algorithm: 'grid' | 'random' | 'tpe' | 'bohb';
   tpeStartup: string;
   earlyStopping: EarlyStoppingChoice;
   minResource: string;
+  /** Hyperband: the epochs a full trial runs. */
+  maxResource: string;
   reductionFactor: string;
   medianStartup: string;
   medianWarmup: string;
   maxTrials: string;
+  /** budget.gpuHours; empty: no GPU-time budget. */
+  gpuHours: string;
   maxParallel: string;
   seed: string;
+  /** Outcome constraints, one `name <= max` or `name >= min` a line. */
+  constraints: string;
   /** Fixed params, one `key: value` a line. */
   fixed: string;
   params: ParamRow[];
@@ -88,12 +95,15 @@ export const defaultSweepForm = (): SweepForm => ({
   tpeStartup: '10',
   earlyStopping: 'asha',
   minResource: '1',
+  maxResource: '',
   reductionFactor: '3',
   medianStartup: '5',
   medianWarmup: '0',
   maxTrials: '20',
+  gpuHours: '',
   maxParallel: '2',
   seed: '0',
+  constraints: '',
   fixed: 'epochs: 5',
   params: [
     newParamRow({ name: 'headLr', type: 'loguniform', min: '0.0001', max: '0.1' }),
@@ -204,8 +214,9 @@ export function formToSpec(f: SweepForm): Record<string, unknown> {
             nWarmupSteps: num(f.medianWarmup),
           })
         : omitUndefined({
-            type: 'asha',
+            type: f.earlyStopping,
             minResource: num(f.minResource),
+            maxResource: f.earlyStopping === 'hyperband' ? num(f.maxResource) : undefined,
             reductionFactor: num(f.reductionFactor),
           });
   const { tpe: extraTpe, ...extra } = f.extra as { tpe?: Record<string, unknown> };
@@ -217,11 +228,13 @@ export function formToSpec(f: SweepForm): Record<string, unknown> {
     metric: { name: f.metricName, goal: f.metricGoal },
     algorithm: f.algorithm,
     tpe:
-      f.algorithm === 'tpe'
+      f.algorithm === 'tpe' || f.algorithm === 'bohb'
         ? omitUndefined({ ...extraTpe, nStartupTrials: num(f.tpeStartup) })
         : extraTpe,
     earlyStopping,
+    constraints: f.constraints.trim() ? parseConstraintLines(f.constraints) : undefined,
     maxTrials: num(f.maxTrials),
+    budget: f.gpuHours.trim() ? { gpuHours: num(f.gpuHours) } : undefined,
     maxParallel: num(f.maxParallel),
     seed: num(f.seed),
     fixed: fixedToSpec(f.fixed),
@@ -242,7 +255,9 @@ const FORM_KEYS = new Set([
   'metric',
   'algorithm',
   'earlyStopping',
+  'constraints',
   'maxTrials',
+  'budget',
   'maxParallel',
   'seed',
   'fixed',
@@ -263,9 +278,9 @@ export function specToForm(input: unknown): SweepForm {
     Object.entries(s).filter(([k]) => !FORM_KEYS.has(k) && k !== 'tpe'),
   );
   if (Object.keys(tpeRest).length > 0) extra.tpe = tpeRest;
-  // Choices the form has no field for yet stay as written (extra wins in formToSpec).
-  if (s.algorithm === 'bohb') extra.algorithm = s.algorithm;
-  if (esType === 'hyperband') extra.earlyStopping = s.earlyStopping;
+  // A budget with more than gpuHours (none today) stays as written (extra wins in formToSpec).
+  const budget = asRecord(s.budget);
+  if (Object.keys(budget).some((k) => k !== 'gpuHours')) extra.budget = s.budget;
   const fixed = asRecord(s.fixed);
   return {
     name: text(s.name),
@@ -279,21 +294,27 @@ export function specToForm(input: unknown): SweepForm {
     command: Array.isArray(trainer.command) ? trainer.command.map(String).join(' ') : '',
     metricName: text(metric.name ?? 'val_acc'),
     metricGoal: metric.goal === 'minimize' ? 'minimize' : 'maximize',
-    algorithm: s.algorithm === 'grid' || s.algorithm === 'random' ? s.algorithm : 'tpe',
+    algorithm:
+      s.algorithm === 'grid' || s.algorithm === 'random' || s.algorithm === 'bohb'
+        ? s.algorithm
+        : 'tpe',
     tpeStartup: text(tpeStartup ?? d.tpeStartup),
     earlyStopping:
-      esType === 'median'
-        ? 'median'
+      esType === 'median' || esType === 'hyperband'
+        ? esType
         : esType === 'asha' || esType === 'successiveHalving'
           ? 'asha'
           : 'none',
     minResource: text(es.minResource ?? d.minResource),
+    maxResource: text(es.maxResource),
     reductionFactor: text(es.reductionFactor ?? d.reductionFactor),
     medianStartup: text(es.nStartupTrials ?? d.medianStartup),
     medianWarmup: text(es.nWarmupSteps ?? d.medianWarmup),
     maxTrials: text(s.maxTrials),
+    gpuHours: text(budget.gpuHours),
     maxParallel: text(s.maxParallel),
     seed: text(s.seed),
+    constraints: formatConstraintLines(s.constraints),
     fixed: Object.keys(fixed).length > 0 ? stringify(fixed).trimEnd() : '',
     params: Object.entries(asRecord(s.searchSpace)).map(([name, raw]) => {
       const p = asRecord(raw);

@@ -90,3 +90,37 @@ describe('loadWarmStart', () => {
     });
   });
 });
+
+describe('recordTrialOutcome', () => {
+  it('stores GPU time and the infeasible mark; an infeasible trial is never offered as best', async () => {
+    const spec = parseSweepSpec({ ...base, budget: { gpuHours: 2 } });
+    await repos.sweeps.create({ id: 'gpu', name: 'gpu', spec, plannedTrials: 2 });
+    const planned = [0, 1].map((n) => ({ trialId: trialId('gpu', n), number: n, params: {} }));
+    await repos.trials.ensure('gpu', planned);
+    const acts = createControlActivities({ repos });
+    await acts.recordTrialOutcome(trialId('gpu', 0), {
+      status: 'completed',
+      objective: 0.9,
+      values: { val_acc: 0.9 },
+      gpuSeconds: 1800,
+      infeasible: true,
+    });
+    await acts.recordTrialOutcome(trialId('gpu', 1), {
+      status: 'completed',
+      objective: 0.5,
+      values: { val_acc: 0.5 },
+      gpuSeconds: 900,
+    });
+    const sweep = (await repos.sweeps.get('gpu'))!;
+    expect(sweep.bestTrialId).toBe(trialId('gpu', 1));
+    expect(sweep.trials.map((t) => [t.infeasible, t.gpuSeconds])).toEqual([
+      [true, 1800],
+      [false, 900],
+    ]);
+    expect(sweep).toMatchObject({ gpuHoursBudget: 2, gpuSecondsUsed: 2700 });
+    const [listed] = await repos.sweeps.list({ search: 'gpu' });
+    expect(listed).toMatchObject({ gpuHoursBudget: 2, gpuSecondsUsed: 2700 });
+    await acts.updateSweep('gpu', { status: 'running', plannedTrials: 2, gpuHoursBudget: 3 });
+    expect((await repos.sweeps.get('gpu'))!.gpuHoursBudget).toBe(3);
+  });
+});

@@ -41,13 +41,14 @@ export function createControlActivities(deps: ControlActivityDeps) {
     },
     async updateSweep(
       sweepId: string,
-      update: { status: 'running' | 'paused'; plannedTrials: number },
+      update: { status: 'running' | 'paused'; plannedTrials: number; gpuHoursBudget?: number },
     ): Promise<void> {
       await sweeps.update(sweepId, update);
     },
     async recordTrialOutcome(trialId: string, outcome: TrialOutcome): Promise<void> {
       const { sweepId } = await trials.finish(trialId, outcome);
-      if (outcome.status === 'completed' && outcome.objective !== null) {
+      // An infeasible trial is never the best, not even for a moment on the dashboard.
+      if (outcome.status === 'completed' && outcome.objective !== null && !outcome.infeasible) {
         await sweeps.offerBest(sweepId, trialId, outcome.objective);
       }
     },

@@ -69,6 +69,8 @@ describe('runTrial', () => {
     const { acts, running, points } = setup([process.execPath, synthetic]);
     const outcome = await runIn(new MockActivityEnvironment(), acts, input());
     expect(outcome).toMatchObject({ status: 'completed', objective: 0.95 });
+    // The attempt's wall time on its slot: what a GPU-time budget counts.
+    expect(outcome.gpuSeconds).toBeGreaterThan(0);
     expect(running).toEqual([{ trialId: 's1-t0', worker: 'test-worker', slot: 0, attempt: 1 }]);
     const valAcc = points.get('s1-t0')!.filter((p) => p.name === 'val_acc');
     expect(valAcc.map((p) => p.epoch)).toEqual([0, 1, 2]);

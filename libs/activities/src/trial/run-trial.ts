@@ -86,6 +86,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
       const ctx = Context.current();
       const previous = ctx.info.heartbeatDetails as TrialHeartbeat | undefined;
       const slot = deps.slots.acquire();
+      const onSlotSince = Date.now();
       // Heartbeats run for the whole attempt, not only while the trainer runs: waiting out a
       // database outage (untilDbAnswers) must not look like a dead worker. They carry the last
       // checkpoint (the previous attempt's until this one reports its own) so a retry resumes.
@@ -167,7 +168,8 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           checkpointDir,
         });
         if (outcome === 'cancelled') throw new CancelledFailure('trial cancelled; trainer stopped');
-        return outcome;
+        // What a GPU-time budget counts: this attempt's wall time on its slot.
+        return { ...outcome, gpuSeconds: (Date.now() - onSlotSince) / 1000 };
       } finally {
         await gpu?.stop();
         clearInterval(keepAlive);

@@ -8,7 +8,8 @@ export type SweepAction =
   | { action: 'pause' }
   | { action: 'resume' }
   | { action: 'retryFailed' }
-  | { action: 'extendBudget'; extraTrials: number };
+  | { action: 'extendBudget'; extraTrials: number }
+  | { action: 'extendGpuBudget'; extraGpuHours: number };
 
 function check(sweep: SweepDetail, request: SweepAction): void {
   if (!isLiveSweep(sweep.status))
@@ -32,6 +33,14 @@ function check(sweep: SweepDetail, request: SweepAction): void {
         );
       }
       return;
+    case 'extendGpuBudget':
+      if (sweep.gpuHoursBudget == null) {
+        throw new InvalidInputError(
+          'this sweep has no GPU-time budget (budget.gpuHours) to extend; add trials instead',
+          [{ path: 'extraGpuHours', message: 'the sweep has no GPU-time budget' }],
+        );
+      }
+      return;
   }
 }
 
@@ -47,6 +56,8 @@ export async function controlSweep(
   const signal: SweepSignal = request.action;
   await (request.action === 'extendBudget'
     ? deps.temporal.signal(sweep.workflowId, signal, request.extraTrials)
-    : deps.temporal.signal(sweep.workflowId, signal));
+    : request.action === 'extendGpuBudget'
+      ? deps.temporal.signal(sweep.workflowId, signal, request.extraGpuHours)
+      : deps.temporal.signal(sweep.workflowId, signal));
   return { id, action: request.action };
 }

@@ -1,4 +1,5 @@
 import {
+  isInfeasibleTrial,
   objectiveValues,
   paretoFront,
   parseSweepSpec,
@@ -12,8 +13,17 @@ import { getSweep } from './sweep-queries';
 export interface ParetoView {
   /** The sweep metric first, then the spec's extra objectives. */
   objectives: { name: string; goal: MetricGoal }[];
-  /** Completed trials with a value for every objective; `onFront` marks the non-dominated ones. */
-  points: { trialId: string; number: number; values: number[]; onFront: boolean }[];
+  /**
+   * Completed trials with a value for every objective; `onFront` marks the non-dominated ones
+   * among the feasible (an infeasible trial, off an outcome constraint, is never on the front).
+   */
+  points: {
+    trialId: string;
+    number: number;
+    values: number[];
+    onFront: boolean;
+    infeasible?: boolean;
+  }[];
 }
 
 /**
@@ -25,7 +35,7 @@ export function paretoOf(sweep: SweepDetail): ParetoView {
   const spec = parseSweepSpec(sweep.spec);
   const objectives = [spec.metric, ...spec.objectives];
   const directions = objectives.map((o) => o.goal);
-  const frozen: (FrozenTrial & { id: string })[] = [];
+  const frozen: (FrozenTrial & { id: string; infeasible: boolean })[] = [];
   for (const t of sweep.trials) {
     if (t.status !== 'completed' || t.objective === null) continue;
     const values = objectiveValues(t.objective, t.values, spec.objectives);
@@ -37,9 +47,11 @@ export function paretoOf(sweep: SweepDetail): ParetoView {
       state: 'completed',
       values,
       intermediate: {},
+      infeasible: isInfeasibleTrial(t, spec.constraints),
     });
   }
-  const front = new Set(paretoFront(frozen, directions).map((t) => t.number));
+  const feasible = frozen.filter((t) => !t.infeasible);
+  const front = new Set(paretoFront(feasible, directions).map((t) => t.number));
   return {
     objectives,
     points: frozen.map((t) => ({
@@ -47,6 +59,7 @@ export function paretoOf(sweep: SweepDetail): ParetoView {
       number: t.number,
       values: [...t.values!],
       onFront: front.has(t.number),
+      ...(t.infeasible ? { infeasible: true } : {}),
     })),
   };
 }

@@ -59,3 +59,12 @@ export function formatScheduleTiming(s: {
 export function formatTime(iso: string | null | undefined): string {
   return iso ? iso.slice(0, 19).replace('T', ' ') : NONE;
 }
+
+/** GPU time used, against its budget when there is one: "1.2 / 2 GPU-h", "0.05 GPU-h". */
+export function formatGpuHours(
+  usedSeconds: number,
+  budgetHours: number | null | undefined,
+): string {
+  const used = formatNumber(Number((usedSeconds / 3600).toPrecision(2)));
+  return budgetHours ? `${used} / ${formatNumber(budgetHours)} GPU-h` : `${used} GPU-h`;
+}

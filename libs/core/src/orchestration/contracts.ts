@@ -1,6 +1,7 @@
 import type { Params } from '../spec/search-space';
 import type { StoredSweepSpec } from '../spec/stored-spec';
 import type { StudyJSON } from '../search/study';
+import type { GpuBudgetState } from '../search/gpu-budget';
 
 /** Names shared by the worker (which registers) and the API/CLI (which start and signal). */
 export const TASK_QUEUES = { control: 'retune-control', gpu: 'retune-gpu' } as const;
@@ -13,6 +14,8 @@ export const SIGNALS = {
   pause: 'pause',
   resume: 'resume',
   extendBudget: 'extendBudget',
+  /** Adds GPU hours to a sweep with a GPU-time budget (`budget.gpuHours`). */
+  extendGpuBudget: 'extendGpuBudget',
   retryFailed: 'retryFailed',
   /** Sent by a trial activity at the epochs the early-stopping rule looks at. */
   trialReport: 'trialReport',
@@ -49,6 +52,8 @@ export interface CarriedSweepState {
   runs: number;
   /** Why each failed trial failed, by trial id, kept only while no trial has succeeded. */
   failureReasons?: Record<string, string>;
+  /** Sweeps with `budget.gpuHours`: GPU time spent and allowed so far. */
+  gpu?: GpuBudgetState;
 }
 
 /** `pruned`: stopped early by the sweep's early-stopping rule; its objective is the last reported value. */
@@ -62,6 +67,10 @@ export interface TrialOutcome {
   values: Record<string, number>;
   error?: string;
   artifact?: string;
+  /** Wall time of the attempt on its GPU slot (set by the trial activity; the workflow's clock otherwise). */
+  gpuSeconds?: number;
+  /** Set by the workflow when a completed trial breaks an outcome constraint. */
+  infeasible?: boolean;
 }
 
 export interface PlannedTrial {
@@ -84,6 +93,9 @@ export interface SweepProgress {
   cancelled: number;
   bestTrialId: string | null;
   bestValue: number | null;
+  /** Sweeps with `budget.gpuHours`: GPU seconds spent and the budget in hours (grows with extendGpuBudget). */
+  gpuSecondsUsed?: number;
+  gpuHoursBudget?: number;
 }
 
 export interface SweepResult {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Params, SearchSpace } from '../spec/search-space';
 import { parseSweepSpec } from '../spec/sweep-spec';
-import { constraintViolation, missingConstraintValues } from './constraints';
+import { constraintViolation, isInfeasibleTrial, missingConstraintValues } from './constraints';
 import { splitTrials } from './samplers/tpe-split';
 import { TPESampler } from './samplers/tpe-sampler';
 import { Study } from './study';
@@ -117,5 +117,19 @@ describe('outcome constraints', () => {
     const unaware = mean(false);
     expect(aware).toBeGreaterThan(0.4);
     expect(aware).toBeGreaterThan(2 * unaware);
+  });
+});
+
+describe('isInfeasibleTrial', () => {
+  const constraints = [{ name: 'trainable_params', max: 5 }];
+  it('trusts the recorded mark and otherwise measures completed trials', () => {
+    const values = { trainable_params: 10 };
+    expect(isInfeasibleTrial({ status: 'completed', infeasible: true, values: {} }, [])).toBe(true);
+    expect(isInfeasibleTrial({ status: 'completed', values }, constraints)).toBe(true);
+    expect(
+      isInfeasibleTrial({ status: 'completed', values: { trainable_params: 3 } }, constraints),
+    ).toBe(false);
+    expect(isInfeasibleTrial({ status: 'pruned', values }, constraints)).toBe(false);
+    expect(isInfeasibleTrial({ status: 'completed', values }, [])).toBe(false);
   });
 });

@@ -30,3 +30,19 @@ export function constraintViolation(
   }
   return total;
 }
+
+/**
+ * Whether a finished trial is infeasible: marked so when its outcome was recorded, or (trials
+ * recorded before the mark existed) completed with values off the sweep's constraints.
+ */
+export function isInfeasibleTrial(
+  trial: { status: string; infeasible?: boolean; values: Readonly<Record<string, number>> },
+  constraints: readonly OutcomeConstraint[],
+): boolean {
+  if (trial.infeasible) return true;
+  return (
+    trial.status === 'completed' &&
+    constraints.length > 0 &&
+    constraintViolation(trial.values, constraints) > 0
+  );
+}

@@ -1,6 +1,7 @@
 export * from './types';
 export * from './pareto';
 export * from './constraints';
+export * from './gpu-budget';
 export * from './samplers';
 export * from './pruners';
 export * from './hyperband-pruner';

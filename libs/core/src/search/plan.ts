@@ -6,9 +6,12 @@ import { SuccessiveHalvingPruner } from './pruners';
 import { createSampler } from './samplers';
 import { Study } from './study';
 
-/** Number of trials a spec will run. */
+/** The trial cap of a sweep bounded by its GPU-time budget alone (maxTrials' own maximum). */
+export const TRIAL_CAP_UNDER_GPU_BUDGET = 100_000;
+
+/** Number of trials a spec will run (at most, when a GPU-time budget may stop it sooner). */
 export function plannedTrialCount(spec: SweepSpec): number {
-  if (spec.algorithm !== 'grid') return spec.maxTrials!;
+  if (spec.algorithm !== 'grid') return spec.maxTrials ?? TRIAL_CAP_UNDER_GPU_BUDGET;
   const size = gridSize(spec.searchSpace);
   if (spec.maxTrials !== undefined && size > spec.maxTrials) {
     throw new GridError(

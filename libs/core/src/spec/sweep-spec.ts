@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { gpuBudgetSchema } from './gpu-budget';
 import { outcomeConstraintSchema } from './outcome-constraint';
 import { prunerConfigSchema } from './pruner-config';
 import { MAX_SEARCHED_PARAMS, searchSpaceSchema } from './search-space';
@@ -172,7 +173,10 @@ export const sweepSpecSchema = z
       .min(1)
       .max(100_000)
       .optional()
-      .describe('How many trials to run: required for random and tpe, a cap for grid.'),
+      .describe(
+        'How many trials to run: required for random and tpe unless budget.gpuHours is set, a cap for grid.',
+      ),
+    budget: gpuBudgetSchema.optional(),
     maxParallel: z
       .number()
       .int()
@@ -221,11 +225,11 @@ export const sweepSpecSchema = z
   })
   .strict()
   .superRefine((spec, ctx) => {
-    if (spec.algorithm !== 'grid' && spec.maxTrials === undefined) {
+    if (spec.algorithm !== 'grid' && spec.maxTrials === undefined && !spec.budget) {
       ctx.addIssue({
         code: 'custom',
         path: ['maxTrials'],
-        message: `${spec.algorithm} search needs maxTrials (how many trials to sample)`,
+        message: `${spec.algorithm} search needs maxTrials (how many trials to sample) or budget: { gpuHours }`,
       });
     }
     spec.objectives.forEach((o, i) => {

@@ -20,6 +20,7 @@ export const sweepSummarySelect = {
   metricName: true,
   metricGoal: true,
   plannedTrials: true,
+  gpuHoursBudget: true,
   bestTrialId: true,
   bestValue: true,
   workflowId: true,
@@ -37,6 +38,7 @@ type SweepSummaryRow = {
   metricName: string;
   metricGoal: string;
   plannedTrials: number;
+  gpuHoursBudget: number | null;
   bestTrialId: string | null;
   bestValue: number | null;
   workflowId: string | null;
@@ -46,7 +48,11 @@ type SweepSummaryRow = {
   finishedAt: Date | null;
 };
 
-export function toSweepSummary(row: SweepSummaryRow, counts: TrialCounts): SweepSummary {
+export function toSweepSummary(
+  row: SweepSummaryRow,
+  counts: TrialCounts,
+  gpuSecondsUsed = 0,
+): SweepSummary {
   return {
     id: row.id,
     name: row.name,
@@ -56,6 +62,8 @@ export function toSweepSummary(row: SweepSummaryRow, counts: TrialCounts): Sweep
     metricGoal: row.metricGoal === 'minimize' ? 'minimize' : 'maximize',
     plannedTrials: row.plannedTrials,
     counts,
+    gpuHoursBudget: row.gpuHoursBudget,
+    gpuSecondsUsed,
     bestTrialId: row.bestTrialId,
     bestValue: row.bestValue,
     workflowId: row.workflowId,
@@ -77,6 +85,8 @@ export const trialViewSelect = {
   worker: true,
   slot: true,
   attempts: true,
+  gpuSeconds: true,
+  infeasible: true,
   startedAt: true,
   finishedAt: true,
 } as const;
@@ -92,6 +102,8 @@ type TrialRow = {
   worker: string | null;
   slot: number | null;
   attempts: number;
+  gpuSeconds: number | null;
+  infeasible: boolean;
   startedAt: Date | null;
   finishedAt: Date | null;
 };
@@ -108,6 +120,8 @@ export function toTrialView(row: TrialRow): TrialView {
     worker: row.worker,
     slot: row.slot,
     attempts: row.attempts,
+    gpuSeconds: row.gpuSeconds,
+    infeasible: row.infeasible,
     startedAt: iso(row.startedAt),
     finishedAt: iso(row.finishedAt),
     durationMs:

@@ -24,17 +24,23 @@ export interface SweepFinishInput {
 }
 
 export function createSweepRepository(db: Db) {
-  async function countsFor(sweepIds: string[]): Promise<Map<string, TrialCounts>> {
-    const out = new Map(sweepIds.map((id) => [id, emptyCounts()]));
+  /** Trial counts by status and the GPU seconds the trials spent, per sweep. */
+  async function countsFor(
+    sweepIds: string[],
+  ): Promise<Map<string, { counts: TrialCounts; gpuSeconds: number }>> {
+    const out = new Map(sweepIds.map((id) => [id, { counts: emptyCounts(), gpuSeconds: 0 }]));
     if (sweepIds.length === 0) return out;
     const groups = await db.trial.groupBy({
       by: ['sweepId', 'status'],
       where: { sweepId: { in: sweepIds } },
       _count: { _all: true },
+      _sum: { gpuSeconds: true },
     });
     for (const g of groups) {
-      const counts = out.get(g.sweepId);
-      if (counts && g.status in counts) counts[g.status as keyof TrialCounts] = g._count._all;
+      const sweep = out.get(g.sweepId);
+      if (!sweep) continue;
+      sweep.gpuSeconds += g._sum.gpuSeconds ?? 0;
+      if (g.status in sweep.counts) sweep.counts[g.status as keyof TrialCounts] = g._count._all;
     }
     return out;
   }
@@ -58,6 +64,7 @@ export function createSweepRepository(db: Db) {
           metricName: input.spec.metric.name,
           metricGoal: input.spec.metric.goal,
           plannedTrials: input.plannedTrials,
+          gpuHoursBudget: input.spec.budget?.gpuHours ?? null,
         },
         select: sweepSummarySelect,
       });
@@ -88,7 +95,7 @@ export function createSweepRepository(db: Db) {
     /** Pause/resume and budget changes of a live sweep; a finished sweep is left alone. */
     async update(
       id: string,
-      input: { status?: 'running' | 'paused'; plannedTrials?: number },
+      input: { status?: 'running' | 'paused'; plannedTrials?: number; gpuHoursBudget?: number },
     ): Promise<void> {
       const sweep = await db.sweep.findUnique({ where: { id }, select: { status: true } });
       if (!sweep) throw new RowNotFoundError('sweep', id);
@@ -98,6 +105,7 @@ export function createSweepRepository(db: Db) {
         data: {
           ...(input.status ? { status: input.status } : {}),
           ...(input.plannedTrials !== undefined ? { plannedTrials: input.plannedTrials } : {}),
+          ...(input.gpuHoursBudget !== undefined ? { gpuHoursBudget: input.gpuHoursBudget } : {}),
         },
         select: { id: true },
       });
@@ -154,7 +162,10 @@ export function createSweepRepository(db: Db) {
         select: sweepSummarySelect,
       });
       const counts = await countsFor(rows.map((r) => r.id));
-      return rows.map((r) => toSweepSummary(r, counts.get(r.id)!));
+      return rows.map((r) => {
+        const { counts: c, gpuSeconds } = counts.get(r.id)!;
+        return toSweepSummary(r, c, gpuSeconds);
+      });
     },
 
     async get(id: string): Promise<SweepDetail | null> {
@@ -171,9 +182,13 @@ export function createSweepRepository(db: Db) {
       if (!row) return null;
       const trials = row.trials.map(toTrialView);
       const counts = emptyCounts();
-      for (const t of trials) counts[t.status]++;
+      let gpuSeconds = 0;
+      for (const t of trials) {
+        counts[t.status]++;
+        gpuSeconds += t.gpuSeconds ?? 0;
+      }
       return {
-        ...toSweepSummary(row, counts),
+        ...toSweepSummary(row, counts, gpuSeconds),
         dataset: row.dataset,
         baseModel: row.baseModel,
         spec: row.spec,

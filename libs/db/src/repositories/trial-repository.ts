@@ -140,6 +140,8 @@ export function createTrialRepository(db: Db) {
             values: outcome.values,
             error: outcome.error ?? null,
             artifact: outcome.artifact ?? null,
+            ...(outcome.gpuSeconds !== undefined ? { gpuSeconds: outcome.gpuSeconds } : {}),
+            infeasible: outcome.infeasible === true,
             finishedAt: trial.finishedAt ?? new Date(),
           },
           select: { id: true },

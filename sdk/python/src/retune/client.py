@@ -137,8 +137,26 @@ class Client:
     def resume(self, sweep_id: str) -> Dict[str, Any]:
         return self._control(sweep_id, {"action": "resume"})
 
-    def extend(self, sweep_id: str, extra_trials: int) -> Dict[str, Any]:
-        return self._control(sweep_id, {"action": "extendBudget", "extraTrials": extra_trials})
+    def extend(
+        self,
+        sweep_id: str,
+        extra_trials: Optional[int] = None,
+        *,
+        gpu_hours: Optional[float] = None,
+    ) -> Dict[str, Any]:
+        """Adds trials, GPU hours (a sweep with `budget.gpuHours`) or both; the last answer."""
+        if extra_trials is None and gpu_hours is None:
+            raise ValueError("extend: give extra_trials, gpu_hours or both")
+        answer: Dict[str, Any] = {}
+        if extra_trials is not None:
+            answer = self._control(
+                sweep_id, {"action": "extendBudget", "extraTrials": extra_trials}
+            )
+        if gpu_hours is not None:
+            answer = self._control(
+                sweep_id, {"action": "extendGpuBudget", "extraGpuHours": gpu_hours}
+            )
+        return answer
 
     def retry_failed(self, sweep_id: str) -> Dict[str, Any]:
         return self._control(sweep_id, {"action": "retryFailed"})

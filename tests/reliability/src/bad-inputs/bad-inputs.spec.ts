@@ -118,6 +118,14 @@ describe('bad specs through tRPC', () => {
     expect(m).toMatch(/>=\s*1|at least 1|greater/i);
   });
 
+  it('a GPU-time budget of 0 names the field and asks for more than 0', async () => {
+    const m = await refused('budget.gpuHours: 0', 'tRPC', () =>
+      launch({ ...baseSpec, budget: { gpuHours: 0 } }),
+    );
+    expect(m).toMatch(/budget\.gpuHours/);
+    expect(m).toMatch(/more than 0/);
+  });
+
   it('loguniform over 0 says to use uniform', async () => {
     const m = await refused('loguniform min 0', 'tRPC', () =>
       launch({ ...baseSpec, searchSpace: { headLr: { type: 'loguniform', min: 0, max: 1 } } }),

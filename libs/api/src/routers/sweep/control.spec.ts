@@ -75,4 +75,32 @@ describe('sweep.control', () => {
     expect(await code(extend(2, null))).toBe('UNAUTHORIZED');
     expect(api.temporal.signals.length).toBe(before);
   });
+
+  it('adds GPU hours to a sweep with a GPU-time budget; refuses ≤ 0 and sweeps without one', async () => {
+    const budgeted = await api.caller().sweep.launch({
+      spec: { ...random, maxTrials: undefined, budget: { gpuHours: 2 } },
+    });
+    expect(budgeted.gpuHoursBudget).toBe(2);
+    await api.repos.sweeps.markRunning(budgeted.id);
+    const plain = await api.caller().sweep.launch({ spec: random });
+    const extend = (id: string, extraGpuHours: number) =>
+      api.caller().sweep.control({ id, request: { action: 'extendGpuBudget', extraGpuHours } });
+    const before = api.temporal.signals.length;
+    await extend(budgeted.id, 1.5);
+    expect(await code(extend(budgeted.id, 0))).toBe('BAD_REQUEST');
+    expect(await code(extend(plain.id, 1))).toBe('BAD_REQUEST');
+    expect(api.temporal.signals.slice(before)).toEqual([
+      { workflowId: `sweep-${budgeted.id}`, signal: 'extendGpuBudget', args: [1.5] },
+    ]);
+  });
+
+  it('refuses a launch with a GPU budget of 0 or less, naming the field', async () => {
+    const err = await api
+      .caller()
+      .sweep.launch({ spec: { ...random, budget: { gpuHours: 0 } } })
+      .catch((e: unknown) => e as TRPCError);
+    expect(err).toBeInstanceOf(TRPCError);
+    expect((err as TRPCError).code).toBe('BAD_REQUEST');
+    expect(String((err as TRPCError).message)).toMatch(/budget\.gpuHours.*more than 0/);
+  });
 });

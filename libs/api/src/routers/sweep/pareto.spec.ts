@@ -53,6 +53,32 @@ describe('sweep.pareto', () => {
     expect(view.points[0]!.values).toEqual([0.9, 500]);
   });
 
+  it('keeps infeasible trials off the front, marked, whether recorded so or measured', async () => {
+    const constrained = { ...spec, constraints: [{ name: 'trainable_params', max: 550 }] };
+    const sweep = await api.caller().sweep.launch({ spec: constrained });
+    // t0 (marked infeasible by the workflow) would dominate t1; t2 breaks the constraint.
+    const results = [
+      { values: { val_acc: 0.9, trainable_params: 500 }, infeasible: true },
+      { values: { val_acc: 0.8, trainable_params: 520 } },
+      { values: { val_acc: 0.99, trainable_params: 900 } },
+    ];
+    for (const [n, r] of results.entries()) {
+      const t = { trialId: trialId(sweep.id, n), number: n, params: { freezeDepth: n } };
+      await api.repos.trials.ensure(sweep.id, [t]);
+      await api.repos.trials.finish(t.trialId, {
+        status: 'completed',
+        objective: r.values.val_acc,
+        ...r,
+      });
+    }
+    const view = await api.caller().sweep.pareto({ id: sweep.id });
+    expect(view.points.map((p) => [p.number, p.onFront, p.infeasible ?? false])).toEqual([
+      [0, false, true],
+      [1, true, false],
+      [2, false, true],
+    ]);
+  });
+
   it('answers NOT_FOUND for an unknown sweep', async () => {
     await expect(api.caller().sweep.pareto({ id: 'nope' })).rejects.toMatchObject({
       code: 'NOT_FOUND',

@@ -13,6 +13,7 @@ export const pareto = viewerProcedure
           number: z.number().int(),
           values: z.array(z.number()),
           onFront: z.boolean(),
+          infeasible: z.boolean().optional(),
         }),
       ),
     }),

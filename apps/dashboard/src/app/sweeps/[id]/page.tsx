@@ -6,6 +6,7 @@ import {
   GPU_UTIL_METRIC,
   gpuBusyShare,
   formatDuration,
+  formatGpuHours,
   formatTime,
   formatValue,
   isLiveSweep,
@@ -82,6 +83,7 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
             status={sweep.status}
             failed={sweep.counts.failed}
             extendable={budgetExtendable(sweep)}
+            gpuBudget={sweep.gpuHoursBudget != null}
           />
         )}
       </div>
@@ -116,6 +118,12 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
           <dt>Elapsed</dt>
           <dd>{formatDuration(elapsedMs(sweep.startedAt, sweep.finishedAt, Date.now()))}</dd>
         </div>
+        {sweep.gpuHoursBudget != null && (
+          <div>
+            <dt>GPU time</dt>
+            <dd>{formatGpuHours(sweep.gpuSecondsUsed ?? 0, sweep.gpuHoursBudget)}</dd>
+          </div>
+        )}
         <div>
           <dt>GPU busy</dt>
           <dd>{gpuBusy === null ? '—' : `${(100 * gpuBusy).toFixed(0)} %`}</dd>

@@ -9,7 +9,7 @@ interface Props {
   /** The sweep metric first, then the spec's extra objectives. */
   objectives: { name: string; goal: MetricGoal }[];
   /** Completed trials' objective values, `onFront` over all objectives. */
-  points: { number: number; values: number[]; onFront: boolean }[];
+  points: { number: number; values: number[]; onFront: boolean; infeasible?: boolean }[];
 }
 
 /** A multi-objective sweep's trade-off: the sweep metric against one other objective. */
@@ -21,6 +21,7 @@ export function ParetoPanel({ objectives, points }: Props) {
       x: p.values[0]!,
       y: p.values[k]!,
       onFront: p.onFront,
+      infeasible: p.infeasible ?? false,
     }));
     const [a, b] = [objectives[0]!, objectives[k]!];
     return paretoOption(pts, [a.name, b.name], [a.goal, b.goal], {
@@ -28,6 +29,7 @@ export function ParetoPanel({ objectives, points }: Props) {
     });
   }, [objectives, points, k]);
   const front = points.filter((p) => p.onFront).length;
+  const infeasible = points.filter((p) => p.infeasible).length;
   return (
     <div className="panel">
       <div className="panel-head">
@@ -45,8 +47,9 @@ export function ParetoPanel({ objectives, points }: Props) {
           </label>
         )}
         <span className="hint">
-          {front} of {points.length} trials are on the front (no other trial beats them on every
-          objective)
+          {front} of {points.length} trials are on the front (no other feasible trial beats them on
+          every objective)
+          {infeasible > 0 && `; ${infeasible} infeasible (off a constraint) are not`}
         </span>
       </div>
       <EChart

@@ -10,13 +10,16 @@ interface Props {
   status: string;
   failed: number;
   extendable: boolean;
+  /** The sweep has a GPU-time budget (budget.gpuHours) that can be extended. */
+  gpuBudget?: boolean;
 }
 
 /** Pause / resume / retry failed / extend budget / cancel for a live sweep. */
-export function SweepActions({ sweepId, status, failed, extendable }: Props) {
+export function SweepActions({ sweepId, status, failed, extendable, gpuBudget }: Props) {
   const router = useRouter();
   const { busy, error, run: runAction } = useAction();
   const [extra, setExtra] = useState(10);
+  const [extraHours, setExtraHours] = useState(1);
 
   const run = (fn: () => Promise<unknown>) =>
     runAction(async () => {
@@ -73,6 +76,26 @@ export function SweepActions({ sweepId, status, failed, extendable }: Props) {
             onClick={() => control({ action: 'extendBudget', extraTrials: extra })}
           >
             Add trials
+          </button>
+        </span>
+      )}
+      {gpuBudget && (
+        <span className="extend">
+          <input
+            type="number"
+            min={0}
+            step="any"
+            aria-label="extra GPU hours"
+            value={extraHours}
+            onChange={(e) => setExtraHours(Number(e.target.value))}
+          />
+          <button
+            type="button"
+            className="button"
+            disabled={busy || !(extraHours > 0)}
+            onClick={() => control({ action: 'extendGpuBudget', extraGpuHours: extraHours })}
+          >
+            Add GPU hours
           </button>
         </span>
       )}

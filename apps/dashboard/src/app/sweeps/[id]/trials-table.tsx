@@ -7,7 +7,7 @@ import { useMemo, useState } from 'react';
 import { formatDuration, formatValue } from '@retune/core';
 import { sortTrials, type SortDir } from '../../../lib/trial-sort';
 import { useCompareSelection } from './compare-selection';
-import { StatusBadge } from '../../../components/status-badge';
+import { InfeasibleBadge, StatusBadge } from '../../../components/status-badge';
 import { TablePager, usePage } from './table-pager';
 
 interface Props {
@@ -117,6 +117,12 @@ export function TrialsTable({ trials, paramNames, metricName, bestTrialId }: Pro
                 </td>
                 <td>
                   <StatusBadge status={t.status} />
+                  {t.infeasible && (
+                    <>
+                      {' '}
+                      <InfeasibleBadge />
+                    </>
+                  )}
                 </td>
                 {paramNames.map((p) => (
                   <td key={p} className="num">

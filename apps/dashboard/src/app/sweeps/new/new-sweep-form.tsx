@@ -105,7 +105,9 @@ export function NewSweepForm({ datasets, baseModels }: Props) {
           <span className="hint" aria-live="polite">
             {checked.issues.length > 0
               ? `${checked.issues.length} thing${checked.issues.length > 1 ? 's' : ''} to fix before launching`
-              : `${checked.plannedTrials} trial${checked.plannedTrials === 1 ? '' : 's'} planned`}
+              : form.maxTrials.trim() === '' && form.gpuHours.trim() !== ''
+                ? `trials until ${form.gpuHours.trim()} GPU-h are spent`
+                : `${checked.plannedTrials} trial${checked.plannedTrials === 1 ? '' : 's'} planned`}
           </span>
           {serverError && (
             <p className="error-box" role="alert">

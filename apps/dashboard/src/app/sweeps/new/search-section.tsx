@@ -20,10 +20,11 @@ export function SearchSection({ form, issues, set }: SectionProps) {
               <option value="grid">grid</option>
               <option value="random">random</option>
               <option value="tpe">tpe (Bayesian)</option>
+              <option value="bohb">bohb (TPE per Hyperband budget)</option>
             </select>
           )}
         </Field>
-        {form.algorithm === 'tpe' && (
+        {(form.algorithm === 'tpe' || form.algorithm === 'bohb') && (
           <Field label="Random startup trials" path="tpe.nStartupTrials" issues={issues}>
             {(a) => text('tpeStartup', a, { inputMode: 'numeric' })}
           </Field>
@@ -40,14 +41,20 @@ export function SearchSection({ form, issues, set }: SectionProps) {
               <option value="none">none</option>
               <option value="median">median</option>
               <option value="asha">asha (successive halving)</option>
+              <option value="hyperband">hyperband</option>
             </select>
           )}
         </Field>
-        {form.earlyStopping === 'asha' && (
+        {(form.earlyStopping === 'asha' || form.earlyStopping === 'hyperband') && (
           <>
             <Field label="Min epochs" path="earlyStopping.minResource" issues={issues}>
               {(a) => text('minResource', a, { inputMode: 'decimal' })}
             </Field>
+            {form.earlyStopping === 'hyperband' && (
+              <Field label="Max epochs" path="earlyStopping.maxResource" issues={issues}>
+                {(a) => text('maxResource', a, { inputMode: 'numeric' })}
+              </Field>
+            )}
             <Field label="Reduction factor η" path="earlyStopping.reductionFactor" issues={issues}>
               {(a) => text('reductionFactor', a, { inputMode: 'numeric' })}
             </Field>
@@ -68,6 +75,9 @@ export function SearchSection({ form, issues, set }: SectionProps) {
         <Field label="Max trials" path="maxTrials" issues={issues}>
           {(a) => text('maxTrials', a, { inputMode: 'numeric' })}
         </Field>
+        <Field label="GPU hours" path="budget.gpuHours" issues={issues} hint="optional budget">
+          {(a) => text('gpuHours', a, { inputMode: 'decimal' })}
+        </Field>
         <Field label="In parallel" path="maxParallel" issues={issues}>
           {(a) => text('maxParallel', a, { inputMode: 'numeric' })}
         </Field>
@@ -75,6 +85,21 @@ export function SearchSection({ form, issues, set }: SectionProps) {
           {(a) => text('seed', a, { inputMode: 'numeric' })}
         </Field>
       </div>
+      <Field
+        label="Outcome constraints"
+        path="constraints"
+        issues={issues}
+        hint="one a line: trainable_params <= 1000000 or val_acc >= 0.8; a trial off them is infeasible"
+      >
+        {(a) => (
+          <textarea
+            {...a}
+            rows={2}
+            value={form.constraints}
+            onChange={(e) => set('constraints', e.target.value)}
+          />
+        )}
+      </Field>
       <Field
         label="Fixed params"
         path="fixed"

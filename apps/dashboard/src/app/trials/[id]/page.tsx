@@ -12,7 +12,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AutoRefresh } from '../../../components/auto-refresh';
 import { CompareCurves } from '../../../components/compare-curves';
-import { StatusBadge } from '../../../components/status-badge';
+import { InfeasibleBadge, StatusBadge } from '../../../components/status-badge';
 import { serverCaller } from '../../../server/context';
 import { RegisterModelForm } from './register-model-form';
 import { EmptyState } from '../../../components/empty-state';
@@ -54,6 +54,7 @@ export default async function TrialPage({ params }: { params: Promise<{ id: stri
           Trial {trial.number} <span className="sub">of {trial.sweepName}</span>
         </h1>
         <StatusBadge status={trial.status} />
+        {trial.infeasible && <InfeasibleBadge />}
         <Link className="button" href={`/compare?trials=${encodeURIComponent(trial.id)}`}>
           Open in compare
         </Link>
@@ -66,6 +67,10 @@ export default async function TrialPage({ params }: { params: Promise<{ id: stri
         <div>
           <dt>Duration</dt>
           <dd>{formatDuration(trial.durationMs)}</dd>
+        </div>
+        <div>
+          <dt>GPU time</dt>
+          <dd>{trial.gpuSeconds == null ? '—' : formatDuration(trial.gpuSeconds * 1000)}</dd>
         </div>
         <div>
           <dt>Started</dt>
