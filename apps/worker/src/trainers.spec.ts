@@ -14,7 +14,7 @@ const runAs = { user: 'trainer', uid: 1500, gid: 1500 };
 describe('createTrainerResolver', () => {
   it('resolves built-in and registered trainers, each run as the configured user', async () => {
     const resolve = createTrainerResolver('/repo/', { trainers, runAs });
-    expect(await resolve({ name: 'synthetic' })).toMatchObject({ runAs });
+    expect(await resolve({ name: 'synthetic' })).toMatchObject({ runAs, reusable: true });
     expect(await resolve({ name: 'pytorch' })).toEqual({
       command: ['python3', 'train.py'],
       cwd: '/srv/trainers',

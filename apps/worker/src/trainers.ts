@@ -21,10 +21,15 @@ export function createTrainerResolver(repoRoot: string, opts: TrainerResolverOpt
   // The tfjs trainer is TypeScript: load tsx by absolute URL so any working directory works.
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href;
   const builtIn: Record<string, ResolvedTrainer> = {
-    synthetic: { command: [process.execPath, join(repoRoot, 'trainers/synthetic/train.mjs')] },
+    // Both take several trials in one process (serve mode, docs/trainer-reuse.md).
+    synthetic: {
+      command: [process.execPath, join(repoRoot, 'trainers/synthetic/train.mjs')],
+      reusable: true,
+    },
     tfjs: {
       command: [process.execPath, '--import', tsx, join(repoRoot, 'libs/trainer/src/bin/train.ts')],
       cwd: repoRoot,
+      reusable: true,
     },
   };
   const withUser = (t: ResolvedTrainer): ResolvedTrainer =>

@@ -1,3 +1,4 @@
+import { TRAINER_MODE_ENV, TRAINER_SERVE_MODE } from '@retune/core';
 /** The only place in @retune/trainer that reads process.env. */
 export interface TrainerEnv {
   /** Path of the trainer input JSON when it is not given as the last argument. */
@@ -11,6 +12,8 @@ export interface TrainerEnv {
   /** A folder holding the four Fashion-MNIST `*-ubyte.gz` files (skips the lookup/download). */
   fashionMnistDir: string | undefined;
   gpuVisible: boolean;
+  /** RETUNE_TRAINER_MODE=serve: several trials over stdin in one process (docs/trainer-reuse.md). */
+  serve: boolean;
   /** The host index of the trial's GPU (CUDA_VISIBLE_DEVICES), for its name. */
   visibleGpu: string | undefined;
 }
@@ -26,6 +29,7 @@ export function readEnv(): TrainerEnv {
     fashionMnistDir: process.env['RETUNE_FASHION_MNIST'] || undefined,
     // The worker hands a GPU trial exactly one device; '' (a CPU slot) or unset means none.
     gpuVisible: Boolean(process.env['CUDA_VISIBLE_DEVICES']),
+    serve: process.env[TRAINER_MODE_ENV] === TRAINER_SERVE_MODE,
     visibleGpu: process.env['CUDA_VISIBLE_DEVICES'] || undefined,
   };
 }
