@@ -22,6 +22,12 @@ describe('createTrainerResolver', () => {
     });
     // A raw command stored by an earlier sweep still runs (who may launch one is checked at launch).
     expect(await resolve({ command: ['sh', 'x.sh'] })).toEqual({ command: ['sh', 'x.sh'], runAs });
+    // A command declares reuse in the spec; without it, a process per trial as always.
+    expect(await resolve({ command: ['sh', 'x.sh'], reusable: true })).toEqual({
+      command: ['sh', 'x.sh'],
+      runAs,
+      reusable: true,
+    });
   });
 
   it('fails an unknown trainer without retries, naming the fix', async () => {

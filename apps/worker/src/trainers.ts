@@ -36,7 +36,11 @@ export function createTrainerResolver(repoRoot: string, opts: TrainerResolverOpt
     opts.runAs ? { ...t, runAs: opts.runAs } : t;
   return async (trainer: TrainerSpec): Promise<ResolvedTrainer> => {
     if ('command' in trainer)
-      return withUser({ command: trainer.command, ...(trainer.cwd ? { cwd: trainer.cwd } : {}) });
+      return withUser({
+        command: trainer.command,
+        ...(trainer.cwd ? { cwd: trainer.cwd } : {}),
+        ...(trainer.reusable ? { reusable: true } : {}),
+      });
     const found = builtIn[trainer.name];
     if (found) return withUser(found);
     const registered = await opts.trainers?.get(trainer.name);
