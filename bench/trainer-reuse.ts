@@ -177,11 +177,13 @@ async function rssRow(command: string[]) {
   }
   const after = rss.slice(opt.rssWarmup);
   const kibPerTrial = slope(after) * 1024;
+  const half = Math.floor(rss.length / 2);
   console.log(
     `\n${opt.rssTrials} trials in one tfjs process (${((performance.now() - started) / 1000).toFixed(0)} s): ` +
       `RSS after trial 1 ${rss[0]!.toFixed(0)} MiB, after trial ${opt.rssWarmup} ${rss[opt.rssWarmup - 1]?.toFixed(0)} MiB, ` +
       `last ${rss.at(-1)!.toFixed(0)} MiB, max ${Math.max(...rss).toFixed(0)} MiB; ` +
-      `slope over trials ${opt.rssWarmup + 1}–${opt.rssTrials}: ${kibPerTrial.toFixed(1)} KiB/trial`,
+      `slope over trials ${opt.rssWarmup + 1}–${opt.rssTrials}: ${kibPerTrial.toFixed(1)} KiB/trial, ` +
+      `over trials ${half + 1}–${opt.rssTrials}: ${(slope(rss.slice(half)) * 1024).toFixed(1)} KiB/trial`,
   );
   console.log(
     `RSS by trial (MiB, every 10th): ${rss
