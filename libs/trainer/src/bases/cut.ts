@@ -4,6 +4,7 @@ import { tfjs } from '../backend';
 /**
  * The base cut at `layer` (its output becomes the base's output), e.g. before the classifier
  * of a model that still ends in softmax. No layer, or the output layer itself: the model as is.
+ * A cut consumes `model`: the layers above the cut are disposed.
  */
 export function cutBase(model: LayersModel, layer: string | undefined, label: string): LayersModel {
   if (!layer) return model;
