@@ -121,6 +121,7 @@ describe.each([
     env.cancel();
     await expect(cancelled).rejects.toBeInstanceOf(CancelledFailure);
     if (reused) {
+      expect(pid).toBeDefined();
       await sleep(300);
       expect(alive(pid)).toBe(false);
     }
