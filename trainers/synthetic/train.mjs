@@ -7,68 +7,87 @@
 // augment = "light" → val_acc = 0.95.
 // Control params (fixed in a spec): epochs (default 5), sleepMs per epoch (default 0),
 // crashAtEpoch (exit 3 at that epoch, to exercise failure handling).
+// With RETUNE_TRAINER_MODE=serve it takes trials one per stdin line (docs/trainer-reuse.md).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { finalValAcc, trainableParams } from './objective.mjs';
-
-const inputPath = process.argv[process.argv.length - 1];
-if (!inputPath || !existsSync(inputPath)) {
-  process.stderr.write(
-    `synthetic trainer: pass the trainer input JSON path as the last argument (got ${inputPath})\n`,
-  );
-  process.exit(2);
-}
-const input = JSON.parse(readFileSync(inputPath, 'utf8'));
-const p = input.params ?? {};
-const num = (name, fallback) => (typeof p[name] === 'number' ? p[name] : fallback);
 
 const emit = (msg) => process.stdout.write(JSON.stringify(msg) + '\n');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const epochs = Math.max(1, Math.floor(num('epochs', 5)));
-const sleepMs = num('sleepMs', 0);
-const crashAtEpoch = num('crashAtEpoch', -1);
-const target = finalValAcc(p);
+async function runTrial(input) {
+  const p = input.params ?? {};
+  const num = (name, fallback) => (typeof p[name] === 'number' ? p[name] : fallback);
+  const epochs = Math.max(1, Math.floor(num('epochs', 5)));
+  const sleepMs = num('sleepMs', 0);
+  const crashAtEpoch = num('crashAtEpoch', -1);
+  const target = finalValAcc(p);
 
-let startEpoch = 0;
-if (input.resumeFrom && existsSync(input.resumeFrom)) {
-  startEpoch = JSON.parse(readFileSync(input.resumeFrom, 'utf8')).epoch + 1;
+  let startEpoch = 0;
+  if (input.resumeFrom && existsSync(input.resumeFrom)) {
+    startEpoch = JSON.parse(readFileSync(input.resumeFrom, 'utf8')).epoch + 1;
+    emit({
+      type: 'log',
+      level: 'info',
+      msg: `resumed from ${input.resumeFrom} at epoch ${startEpoch}`,
+    });
+  }
+  mkdirSync(input.checkpointDir, { recursive: true });
+
+  let best = -Infinity;
+  for (let epoch = startEpoch; epoch < epochs; epoch++) {
+    if (sleepMs > 0) await sleep(sleepMs);
+    if (epoch === crashAtEpoch) {
+      process.stderr.write(`synthetic trainer: crashAtEpoch=${crashAtEpoch} reached\n`);
+      process.exit(3);
+    }
+    const progress = 1 - Math.exp((-3 * (epoch + 1)) / epochs);
+    const valAcc = Number(
+      ((target * (0.5 + 0.5 * progress)) / (0.5 + 0.5 * (1 - Math.exp(-3)))).toFixed(6),
+    );
+    const values = {
+      loss: Number((1.5 * (1 - progress) + (1 - target)).toFixed(6)),
+      acc: Number(Math.min(1, valAcc + 0.02).toFixed(6)),
+      val_loss: Number((1.6 * (1 - progress) + (1 - target)).toFixed(6)),
+      val_acc: valAcc,
+    };
+    best = Math.max(best, valAcc);
+    emit({ type: 'metric', epoch, step: epoch, values });
+    const ckpt = join(input.checkpointDir, `epoch-${epoch}.json`);
+    writeFileSync(ckpt, JSON.stringify({ epoch, values }));
+    emit({ type: 'checkpoint', epoch, path: ckpt });
+  }
   emit({
-    type: 'log',
-    level: 'info',
-    msg: `resumed from ${input.resumeFrom} at epoch ${startEpoch}`,
+    type: 'result',
+    values: {
+      val_acc: Number(target.toFixed(6)),
+      best_val_acc: Number(Math.max(best, target).toFixed(6)),
+      trainable_params: trainableParams(p),
+    },
   });
 }
-mkdirSync(input.checkpointDir, { recursive: true });
 
-let best = -Infinity;
-for (let epoch = startEpoch; epoch < epochs; epoch++) {
-  if (sleepMs > 0) await sleep(sleepMs);
-  if (epoch === crashAtEpoch) {
-    process.stderr.write(`synthetic trainer: crashAtEpoch=${crashAtEpoch} reached\n`);
-    process.exit(3);
+/** Serve mode: one trial per request line, in order; stdin closing (the worker died) ends it. */
+async function serve() {
+  process.stdin.on('end', () => process.exit(0));
+  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+    if (line.trim() === '') continue;
+    const request = JSON.parse(line);
+    if (request.type === 'stop') process.exit(0);
+    await runTrial(request.input);
   }
-  const progress = 1 - Math.exp((-3 * (epoch + 1)) / epochs);
-  const valAcc = Number(
-    ((target * (0.5 + 0.5 * progress)) / (0.5 + 0.5 * (1 - Math.exp(-3)))).toFixed(6),
-  );
-  const values = {
-    loss: Number((1.5 * (1 - progress) + (1 - target)).toFixed(6)),
-    acc: Number(Math.min(1, valAcc + 0.02).toFixed(6)),
-    val_loss: Number((1.6 * (1 - progress) + (1 - target)).toFixed(6)),
-    val_acc: valAcc,
-  };
-  best = Math.max(best, valAcc);
-  emit({ type: 'metric', epoch, step: epoch, values });
-  const ckpt = join(input.checkpointDir, `epoch-${epoch}.json`);
-  writeFileSync(ckpt, JSON.stringify({ epoch, values }));
-  emit({ type: 'checkpoint', epoch, path: ckpt });
 }
-emit({
-  type: 'result',
-  values: {
-    val_acc: Number(target.toFixed(6)),
-    best_val_acc: Number(Math.max(best, target).toFixed(6)),
-    trainable_params: trainableParams(p),
-  },
-});
+
+if (process.env.RETUNE_TRAINER_MODE === 'serve') {
+  await serve();
+} else {
+  const inputPath = process.argv[process.argv.length - 1];
+  if (!inputPath || !existsSync(inputPath)) {
+    process.stderr.write(
+      `synthetic trainer: pass the trainer input JSON path as the last argument (got ${inputPath})\n`,
+    );
+    process.exit(2);
+  }
+  await runTrial(JSON.parse(readFileSync(inputPath, 'utf8')));
+}

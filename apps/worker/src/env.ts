@@ -13,6 +13,10 @@ const envSchema = z.object({
   RETUNE_LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
   /** Run trainer processes as this unprivileged user (a name or uid:gid; docs/security.md). */
   RETUNE_TRAINER_USER: z.string().min(1).optional(),
+  /** Trials a reusable trainer's process takes before it is replaced; 0 = a process per trial. */
+  RETUNE_TRAINER_REUSE_TRIALS: z.coerce.number().int().min(0).default(50),
+  /** Replace a reusable trainer's process once its RSS exceeds this (MiB; unset = no limit). */
+  RETUNE_TRAINER_MAX_RSS_MB: z.coerce.number().int().min(1).optional(),
   /** Hosts (comma-separated) webhooks may reach over http or at private addresses. */
   RETUNE_ALLOWED_HOSTS: z
     .string()

@@ -32,6 +32,10 @@ async function main(): Promise<void> {
     repoRoot,
     trainerEnv: env.inherited,
     allowedHosts: env.RETUNE_ALLOWED_HOSTS,
+    trainerReuse: {
+      maxTrials: env.RETUNE_TRAINER_REUSE_TRIALS,
+      ...(env.RETUNE_TRAINER_MAX_RSS_MB ? { maxRssMb: env.RETUNE_TRAINER_MAX_RSS_MB } : {}),
+    },
     ...(env.RETUNE_TRAINER_USER
       ? { trainerUser: resolveTrainerUser(env.RETUNE_TRAINER_USER) }
       : {}),

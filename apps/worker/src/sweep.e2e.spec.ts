@@ -59,7 +59,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const resultOf = (sweepId: string) =>
   env.client.workflow.getHandle(sweepWorkflowId(sweepId)).result() as Promise<SweepResult>;
 
-const trainerProcesses = () => processesMatching(workDir);
+/** Trainers started for one trial (their input file under workDir/trials is their last argument). */
+const perTrialProcesses = () => processesMatching(join(workDir, 'trials'));
+/** Reusable trainers' processes (docs/trainer-reuse.md), one per slot at most. */
+const pooledProcesses = (slot?: number) =>
+  processesMatching(join(workDir, 'pool', 'e2e-worker', slot === undefined ? '' : `slot-${slot}$`));
 
 describe('a sweep end to end', () => {
   it('runs a 6-trial grid with the synthetic trainer and finds the known best', async () => {
@@ -84,6 +88,11 @@ describe('a sweep end to end', () => {
     const valAcc = points.filter((p) => p.name === 'val_acc');
     expect(valAcc.map((p) => p.epoch)).toEqual([0, 1, 2]);
     expect(valAcc.at(-1)!.value).toBeCloseTo(0.95, 6);
+    // The synthetic trainer declares reuse: six trials ran on at most one process per slot,
+    // which stays for the next trial.
+    expect(pooledProcesses().length).toBeGreaterThanOrEqual(1);
+    expect(pooledProcesses().length).toBeLessThanOrEqual(3);
+    expect(perTrialProcesses()).toEqual([]);
   });
 
   it('warm-starts a two-objective TPE sweep from an earlier sweep on the same task', async () => {
@@ -144,7 +153,7 @@ describe('a sweep end to end', () => {
       /trainer exited with code 1: RuntimeError: CUDA error: out of memory/,
     );
     expect(trials[1]!.attempts).toBe(1); // a broken trainer is a result, not retried
-    expect(trainerProcesses()).toEqual([]);
+    expect(perTrialProcesses()).toEqual([]);
   });
 
   it('runs a 200-trial random sweep through continue-as-new with every trial recorded once', async () => {
@@ -257,12 +266,16 @@ describe('a sweep end to end', () => {
       { repos, temporal: gateway },
       { ...grid, name: 'e2e cancel', maxParallel: 2, fixed: { epochs: 20, sleepMs: 500 } },
     );
-    // A trial is marked running just before its trainer is spawned: wait for both.
+    // A trial is marked running just before its trainer gets it: wait for both to report.
     const deadline = Date.now() + 60_000;
-    while (
-      (await repos.sweeps.get(sweep.id))!.counts.running < 2 ||
-      trainerProcesses().length < 2
-    ) {
+    const reporting = async () => {
+      const running = (await repos.sweeps.get(sweep.id))!.trials.filter(
+        (t) => t.status === 'running',
+      );
+      const points = await Promise.all(running.map((t) => repos.metrics.forTrial(t.id)));
+      return points.filter((p) => p.length > 0).length;
+    };
+    while ((await reporting()) < 2) {
       if (Date.now() > deadline) throw new Error('trials never started');
       await sleep(100);
     }
@@ -285,6 +298,11 @@ describe('a sweep end to end', () => {
     expect(detail!.counts.cancelled).toBeLessThanOrEqual(4);
     expect(detail!.plannedTrials).toBe(6);
     await sleep(300);
-    expect(trainerProcesses()).toEqual([]);
+    // The processes that ran the cancelled trials are gone (a reused one is replaced, as a
+    // failed one is); an idle slot's pooled process may stay.
+    const slots = detail!.trials.map((t) => t.slot).filter((s): s is number => s !== null);
+    expect(slots.length).toBeGreaterThanOrEqual(2);
+    for (const slot of slots) expect(pooledProcesses(slot)).toEqual([]);
+    expect(perTrialProcesses()).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ const runAs = { user: 'trainer', uid: 1500, gid: 1500 };
 describe('createTrainerResolver', () => {
   it('resolves built-in and registered trainers, each run as the configured user', async () => {
     const resolve = createTrainerResolver('/repo/', { trainers, runAs });
-    expect(await resolve({ name: 'synthetic' })).toMatchObject({ runAs });
+    expect(await resolve({ name: 'synthetic' })).toMatchObject({ runAs, reusable: true });
     expect(await resolve({ name: 'pytorch' })).toEqual({
       command: ['python3', 'train.py'],
       cwd: '/srv/trainers',
@@ -22,6 +22,12 @@ describe('createTrainerResolver', () => {
     });
     // A raw command stored by an earlier sweep still runs (who may launch one is checked at launch).
     expect(await resolve({ command: ['sh', 'x.sh'] })).toEqual({ command: ['sh', 'x.sh'], runAs });
+    // A command declares reuse in the spec; without it, a process per trial as always.
+    expect(await resolve({ command: ['sh', 'x.sh'], reusable: true })).toEqual({
+      command: ['sh', 'x.sh'],
+      runAs,
+      reusable: true,
+    });
   });
 
   it('fails an unknown trainer without retries, naming the fix', async () => {

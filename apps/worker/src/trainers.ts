@@ -21,17 +21,26 @@ export function createTrainerResolver(repoRoot: string, opts: TrainerResolverOpt
   // The tfjs trainer is TypeScript: load tsx by absolute URL so any working directory works.
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href;
   const builtIn: Record<string, ResolvedTrainer> = {
-    synthetic: { command: [process.execPath, join(repoRoot, 'trainers/synthetic/train.mjs')] },
+    // Both take several trials in one process (serve mode, docs/trainer-reuse.md).
+    synthetic: {
+      command: [process.execPath, join(repoRoot, 'trainers/synthetic/train.mjs')],
+      reusable: true,
+    },
     tfjs: {
       command: [process.execPath, '--import', tsx, join(repoRoot, 'libs/trainer/src/bin/train.ts')],
       cwd: repoRoot,
+      reusable: true,
     },
   };
   const withUser = (t: ResolvedTrainer): ResolvedTrainer =>
     opts.runAs ? { ...t, runAs: opts.runAs } : t;
   return async (trainer: TrainerSpec): Promise<ResolvedTrainer> => {
     if ('command' in trainer)
-      return withUser({ command: trainer.command, ...(trainer.cwd ? { cwd: trainer.cwd } : {}) });
+      return withUser({
+        command: trainer.command,
+        ...(trainer.cwd ? { cwd: trainer.cwd } : {}),
+        ...(trainer.reusable ? { reusable: true } : {}),
+      });
     const found = builtIn[trainer.name];
     if (found) return withUser(found);
     const registered = await opts.trainers?.get(trainer.name);

@@ -43,7 +43,11 @@ function gpuWorker(id: string): ChildProcess {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const trainerProcesses = () => processesMatching(workDir);
+/** Trainer processes a worker started: per-trial ones and (reusable trainers) its pooled ones. */
+const trainerProcesses = (worker: string) => [
+  ...processesMatching(join(workDir, 'trials')),
+  ...processesMatching(join(workDir, 'pool', worker)),
+];
 
 describe('a GPU worker killed mid-trial', () => {
   it('is replaced: the trial resumes from its checkpoint on another worker', async () => {
@@ -68,6 +72,8 @@ describe('a GPU worker killed mid-trial', () => {
       if (Date.now() > deadline) throw new Error('the first worker never got going');
       await sleep(100);
     }
+    // The synthetic trainer declares reuse: the trial runs on gpu-a's pooled process.
+    expect(processesMatching(join(workDir, 'pool', 'gpu-a'))).toHaveLength(1);
     first.kill('SIGKILL');
     gpuWorker('gpu-b');
 
@@ -90,7 +96,8 @@ describe('a GPU worker killed mid-trial', () => {
       .map((p) => p.epoch);
     expect(epochs).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     await sleep(500);
-    // The dead worker's trainer dies at its next write to the closed pipe.
-    expect(trainerProcesses()).toEqual([]);
+    // The dead worker's pooled trainer ends when its stdin closes (a per-trial one at its next
+    // write to the closed pipe): nothing of gpu-a is left.
+    expect(trainerProcesses('gpu-a')).toEqual([]);
   }, 150_000);
 });

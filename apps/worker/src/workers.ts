@@ -2,6 +2,11 @@ import { createRequire } from 'node:module';
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, createSlotPool, type RunAs, type SlotConfig } from '@retune/activities';
+import {
+  createWorkerTrainerPool,
+  stopPoolWithWorker,
+  type TrainerReuseOptions,
+} from './trainer-pool';
 import { SIGNALS, TASK_QUEUES } from '@retune/core';
 import type { Repositories } from '@retune/db';
 import { createTrainerResolver } from './trainers';
@@ -26,6 +31,8 @@ export interface RetuneWorkersOptions {
   /** Hosts webhooks may reach over http or at private addresses (RETUNE_ALLOWED_HOSTS). */
   allowedHosts?: string[];
   heartbeatIntervalMs?: number;
+  /** Reusable trainers' processes (docs/trainer-reuse.md); default 50 trials, no RSS limit. */
+  trainerReuse?: TrainerReuseOptions;
 }
 
 export function workflowsPath(): string {
@@ -35,6 +42,7 @@ export function workflowsPath(): string {
 /** The control worker (workflows + DB activities) and the GPU worker (one trial per slot). */
 export async function createRetuneWorkers(opts: RetuneWorkersOptions): Promise<Worker[]> {
   const slots = createSlotPool(opts.slots);
+  const trainerPool = opts.queues.gpu ? createWorkerTrainerPool(opts) : undefined;
   const activities = createActivities({
     repos: opts.repos,
     workerId: opts.workerId,
@@ -45,6 +53,7 @@ export async function createRetuneWorkers(opts: RetuneWorkersOptions): Promise<W
       ...(opts.trainerUser ? { runAs: opts.trainerUser } : {}),
     }),
     baseEnv: opts.trainerEnv,
+    ...(trainerPool ? { trainerPool } : {}),
     ...(opts.allowedHosts ? { allowedHosts: opts.allowedHosts } : {}),
     reportIntermediate: (workflowId, report) =>
       opts.client.workflow.getHandle(workflowId).signal(SIGNALS.trialReport, report),
@@ -79,6 +88,7 @@ export async function createRetuneWorkers(opts: RetuneWorkersOptions): Promise<W
         defaultHeartbeatThrottleInterval: '1 second',
       }),
     );
+    if (trainerPool) stopPoolWithWorker(workers.at(-1)!, trainerPool);
   }
   return workers;
 }

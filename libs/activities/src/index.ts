@@ -14,3 +14,4 @@ export * from './preflight/preflight-activities';
 export * from './preflight/model-json-input';
 export * from './gpu/nvidia-smi';
 export * from './gpu/gpu-sampler';
+export * from './trainer-process/trainer-pool';

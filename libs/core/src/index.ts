@@ -13,6 +13,7 @@ export * from './search/index';
 export * from './protocol/trainer-protocol';
 export * from './protocol/device-facts';
 export * from './protocol/trainer-input';
+export * from './protocol/trainer-serve';
 export * from './protocol/base-model-meta';
 export * from './orchestration/contracts';
 export * from './objective';

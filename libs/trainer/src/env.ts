@@ -1,4 +1,9 @@
-import { downloadLimitsFrom, URL_ALLOWLIST_SETTING } from '@retune/core';
+import {
+  downloadLimitsFrom,
+  TRAINER_MODE_ENV,
+  TRAINER_SERVE_MODE,
+  URL_ALLOWLIST_SETTING,
+} from '@retune/core';
 import type { DownloadPolicy } from './download/guarded-download';
 
 /** The only place in @retune/trainer that reads process.env. */
@@ -14,6 +19,8 @@ export interface TrainerEnv {
   /** A folder holding the four Fashion-MNIST `*-ubyte.gz` files (skips the lookup/download). */
   fashionMnistDir: string | undefined;
   gpuVisible: boolean;
+  /** RETUNE_TRAINER_MODE=serve: several trials over stdin in one process (docs/trainer-reuse.md). */
+  serve: boolean;
   /** The host index of the trial's GPU (CUDA_VISIBLE_DEVICES), for its name. */
   visibleGpu: string | undefined;
 }
@@ -29,6 +36,7 @@ export function readEnv(): TrainerEnv {
     fashionMnistDir: process.env['RETUNE_FASHION_MNIST'] || undefined,
     // The worker hands a GPU trial exactly one device; '' (a CPU slot) or unset means none.
     gpuVisible: Boolean(process.env['CUDA_VISIBLE_DEVICES']),
+    serve: process.env[TRAINER_MODE_ENV] === TRAINER_SERVE_MODE,
     visibleGpu: process.env['CUDA_VISIBLE_DEVICES'] || undefined,
   };
 }

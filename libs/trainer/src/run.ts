@@ -5,7 +5,7 @@ import { perClassAccuracyName, type TrainerInput } from '@retune/core';
 import type { LoadedTf } from './backend';
 import { resolveBaseMeta, type ResolvedBaseMeta } from './base-meta';
 import type { ImageDataset } from './data/dataset';
-import { loadTrialDataset } from './data/load';
+import { DATASET_PARAMS, loadTrialDataset } from './data/load';
 import { finiteOnly, round6, type Emitter } from './emit';
 import { baseImageShape, buildBaseModel, checkBaseInput, loadBaseModel, saveModel } from './model';
 import { parseParams, type TrainParams } from './params';
@@ -14,6 +14,7 @@ import { readEnv } from './env';
 import { loadBaseSpec } from './bases/load-named';
 import { parseNamedBase } from './bases/registry';
 import { TransferTrainer } from './trainer';
+import type { TrialCache } from './serve/trial-cache';
 
 /** `demo:scratch`: a freshly initialised base (seeded by the trial seed); else a model.json. */
 export const SCRATCH_BASE = 'demo:scratch';
@@ -74,35 +75,50 @@ export function trialTrainer(
   return { trainer, meta };
 }
 
-/** Runs one trial end to end, speaking the trainer protocol through `emit`. */
+/** Loads as given when there is no cache (a process per trial); see serve/trial-cache.ts. */
+const uncached: TrialCache = {
+  dataset: (_key, load) => load(),
+  base: (_key, load) => load(),
+  stats: () => ({ datasets: 0, datasetBytes: 0, bases: 0 }),
+};
+
+/**
+ * Runs one trial end to end, speaking the trainer protocol through `emit`; a serving trainer
+ * passes its cache of datasets and bases (bases of random weights are never cached).
+ */
 export async function trainTrial(
   input: TrainerInput,
   emit: Emitter,
   backend: Pick<LoadedTf, 'backend'>,
+  cache: TrialCache = uncached,
 ): Promise<TrainingResult> {
   const { params, unknown } = parseParams(input.params);
   if (unknown.length > 0) emit.log('warn', `ignoring unknown params: ${unknown.join(', ')}`);
   // Image folders are converted to the base model's input shape, so a model.json base is loaded
   // first; the demo bases take 28×28×1 images.
+  const cut = params.baseOutputLayer ?? input.baseModelMeta?.outputLayer;
+  const bases = untrainedBase(input.baseModel) ? uncached : cache;
   const preloaded = input.baseModel.startsWith('demo:')
     ? undefined
-    : await loadBaseSpec(
-        input.baseModel,
-        params.baseOutputLayer ?? input.baseModelMeta?.outputLayer,
-        (msg) => emit.log('info', msg),
-        input.seed,
+    : await bases.base(JSON.stringify([input.baseModel, cut]), () =>
+        loadBaseSpec(input.baseModel, cut, (msg) => emit.log('info', msg), input.seed),
       );
   const imageShape = preloaded ? baseImageShape(preloaded, input.baseModel) : DEMO_IMAGE_SHAPE;
-  const { train, val, test, skipped } = await loadTrialDataset(input.dataset, params, {
-    imageShape,
-    warn: (msg) => emit.log('warn', msg),
-  });
+  const dataKey = [input.dataset, imageShape, DATASET_PARAMS.map((name) => params[name])];
+  const { train, val, test, skipped } = await cache.dataset(JSON.stringify(dataKey), () =>
+    loadTrialDataset(input.dataset, params, {
+      imageShape,
+      warn: (msg) => emit.log('warn', msg),
+    }),
+  );
   const base = preloaded
     ? checkBaseInput(preloaded, input.baseModel, train.shape)
-    : await loadBase(input.baseModel, train.shape, input.seed, {
-        emit,
-        backend: backend.backend,
-      });
+    : await bases.base(JSON.stringify([input.baseModel, train.shape]), () =>
+        loadBase(input.baseModel, train.shape, input.seed, {
+          emit,
+          backend: backend.backend,
+        }),
+      );
   const { trainer, meta } = trialTrainer(input, params, base, train);
   try {
     const report = trainer.freezeReport!;
@@ -197,5 +213,8 @@ export async function trainTrial(
     return { finalModelPath, values: finiteOnly(values) };
   } finally {
     trainer.dispose();
+    // The base's layers are shared with the trial's model; its own references go with it, so
+    // a serving trainer's tensor count returns to where it was (serve/serve.spec.ts).
+    base.dispose();
   }
 }

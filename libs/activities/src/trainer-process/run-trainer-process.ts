@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { parseTrainerLine, type TrainerMessage } from '@retune/core';
 import { nonFiniteHint } from './non-finite-hint';
+import { killGroup as killProcessGroup, signalNumber } from './kill-group';
 import { OutputTail } from './output-tail';
 import type { RunAs } from './run-as';
 
@@ -50,20 +51,7 @@ export function runTrainerProcess(opts: TrainerProcessOptions): Promise<TrainerP
     let pending: Promise<void> = Promise.resolve();
 
     const killGroup = () => {
-      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-      killTimer = setTimeout(() => {
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          /* already gone */
-        }
-      }, opts.killGraceMs ?? 5000);
-      killTimer.unref();
+      killTimer ??= killProcessGroup(child, opts.killGraceMs ?? 5000);
     };
 
     const onAbort = () => {
@@ -120,12 +108,4 @@ export function runTrainerProcess(opts: TrainerProcessOptions): Promise<TrainerP
       });
     });
   });
-}
-
-function signalNumber(sig: NodeJS.Signals): number {
-  return (
-    ({ SIGKILL: 9, SIGTERM: 15, SIGINT: 2, SIGSEGV: 11, SIGABRT: 6 } as Record<string, number>)[
-      sig
-    ] ?? 0
-  );
 }

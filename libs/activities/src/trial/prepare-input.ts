@@ -14,6 +14,8 @@ export interface PreparedInput {
   checkpointDir: string;
   /** The previous attempt's last checkpoint, when it is still on this machine's disk. */
   resumeFrom: string | undefined;
+  /** What the input file holds (a serving trainer gets it on stdin). */
+  trainerInput: TrainerInput;
 }
 
 /**
@@ -55,5 +57,5 @@ export async function prepareTrainerInput(opts: {
   };
   const inputPath = join(dir, `input-attempt-${opts.attempt}.json`);
   await writeFile(inputPath, JSON.stringify(trainerInput, null, 2));
-  return { trialDir: dir, inputPath, checkpointDir, resumeFrom };
+  return { trialDir: dir, inputPath, checkpointDir, resumeFrom, trainerInput };
 }

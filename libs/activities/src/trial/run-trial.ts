@@ -1,10 +1,8 @@
 import { CancelledFailure, Context } from '@temporalio/activity';
 import type { TrialOutcome } from '@retune/core';
 import type { Repositories } from '@retune/db';
-import {
-  runTrainerProcess,
-  type TrainerProcessResult,
-} from '../trainer-process/run-trainer-process';
+import type { TrainerProcessResult } from '../trainer-process/run-trainer-process';
+import type { TrainerPool } from '../trainer-process/trainer-pool';
 import type { GpuSampler } from '../gpu/gpu-sampler';
 import { sampleTrialGpu } from '../gpu/trial-gpu-metrics';
 import { classifyOutcome } from './classify-outcome';
@@ -14,6 +12,7 @@ import { TrialLogBuffer } from './log-buffer';
 import { MetricBuffer } from './metric-buffer';
 import { prepareTrainerInput } from './prepare-input';
 import type { SlotPool } from './slot-pool';
+import { runTrialTrainer } from './start-trainer';
 import { handleTrainerMessages } from './trainer-messages';
 import type { ReportIntermediate, ResolvedTrainer, RunTrialInput, TrialHeartbeat } from './types';
 
@@ -31,6 +30,8 @@ export interface TrialActivityDeps {
   killGraceMs?: number;
   /** Needed only by sweeps with early stopping. */
   reportIntermediate?: ReportIntermediate;
+  /** Keeps one process per slot for trainers that declare reuse; without it, one per trial. */
+  trainerPool?: TrainerPool;
 }
 
 /** The trial's metric and log buffers: both keep the trainer going through a database outage. */
@@ -112,15 +113,16 @@ export function createTrialActivities(deps: TrialActivityDeps) {
             }),
           dbRetry,
         );
-        const { trialDir, inputPath, checkpointDir, resumeFrom } = await prepareTrainerInput({
-          input,
-          baseModels: deps.repos.baseModels,
-          workDir: deps.workDir,
-          attempt: ctx.info.attempt,
-          device: slot.device,
-          previous,
-          dbRetry,
-        });
+        const { trialDir, inputPath, checkpointDir, resumeFrom, trainerInput } =
+          await prepareTrainerInput({
+            input,
+            baseModels: deps.repos.baseModels,
+            workDir: deps.workDir,
+            attempt: ctx.info.attempt,
+            device: slot.device,
+            previous,
+            dbRetry,
+          });
         const state: TrialHeartbeat = { epoch: -1, lastCheckpoint: resumeFrom ?? null };
         details = state;
         const { metrics, logs } = trialBuffers(deps, input.trialId, ctx);
@@ -143,17 +145,19 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           device: (facts) => deps.repos.trials.setDevice(input.trialId, facts),
         });
 
-        const { command, cwd, runAs } = await deps.resolveTrainer(input.trainer);
-        if (runAs) await handOver(trialDir, runAs);
+        const trainer = await deps.resolveTrainer(input.trainer);
+        if (trainer.runAs) await handOver(trialDir, trainer.runAs);
         gpu = sampleTrialGpu({ device: slot.device, metrics, state });
-        const run = await runTrainerProcess({
-          command: [...command, inputPath],
-          ...(cwd ? { cwd } : {}),
-          ...(runAs ? { runAs } : {}),
-          env: { ...deps.baseEnv, ...slot.env, RETUNE_TRAINER_INPUT: inputPath },
+        const run = await runTrialTrainer({
+          trainer,
+          pool: deps.trainerPool,
+          slot: slot.index,
+          env: { ...deps.baseEnv, ...slot.env },
+          inputPath,
+          input: trainerInput,
           signal: ctx.cancellationSignal,
           onMessage: messages.onMessage,
-          ...(deps.killGraceMs !== undefined ? { killGraceMs: deps.killGraceMs } : {}),
+          killGraceMs: deps.killGraceMs,
         });
         await gpu?.stop();
         await flushBuffers({ metrics, logs, run, dbRetry });

@@ -33,4 +33,6 @@ export interface ResolvedTrainer {
   cwd?: string;
   /** Run the process as this (unprivileged) user; the trial's folder is handed over to it. */
   runAs?: RunAs;
+  /** It can take several trials in one process (serve mode, docs/trainer-reuse.md). */
+  reusable?: boolean;
 }

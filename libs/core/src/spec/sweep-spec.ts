@@ -39,6 +39,12 @@ export const trainerSpecSchema = z.union(
       .object({
         command: z.array(z.string().min(1)).min(1, 'command needs at least the executable'),
         cwd: z.string().optional(),
+        reusable: z
+          .boolean()
+          .optional()
+          .describe(
+            'The command takes several trials in one process, one per stdin line (docs/trainer-reuse.md).',
+          ),
       })
       .strict(),
   ],

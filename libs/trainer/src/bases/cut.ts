@@ -4,6 +4,7 @@ import { tfjs } from '../backend';
 /**
  * The base cut at `layer` (its output becomes the base's output), e.g. before the classifier
  * of a model that still ends in softmax. No layer, or the output layer itself: the model as is.
+ * A cut consumes `model`: the layers above the cut are disposed.
  */
 export function cutBase(model: LayersModel, layer: string | undefined, label: string): LayersModel {
   if (!layer) return model;
@@ -14,9 +15,14 @@ export function cutBase(model: LayersModel, layer: string | undefined, label: st
     );
   }
   if (model.outputLayers.length === 1 && model.outputLayers[0]!.name === layer) return model;
-  return tfjs().model({
+  const cut = tfjs().model({
     inputs: model.inputs,
     outputs: model.getLayer(layer).output as SymbolicTensor,
     name: model.name,
   });
+  // Layers above the cut are in no model any more: free their weights, or a serving trainer
+  // would keep them once per base it cuts (serve/serve.spec.ts counts tensors).
+  const kept = new Set(cut.layers);
+  for (const l of model.layers) if (!kept.has(l)) l.dispose();
+  return cut;
 }

@@ -2,6 +2,7 @@
 // The built-in tfjs transfer-learning trainer. Usage:
 //   node --import tsx libs/trainer/src/bin/train.ts <input.json>
 // (or the path in RETUNE_TRAINER_INPUT). Prints only trainer-protocol JSON lines on stdout.
+// With RETUNE_TRAINER_MODE=serve it takes trials one per stdin line (docs/trainer-reuse.md).
 import { existsSync, readFileSync } from 'node:fs';
 import { trainerInputSchema, type TrainerInput } from '@retune/core';
 import { loadTf } from '../backend';
@@ -9,6 +10,7 @@ import { tfDeviceFacts } from '../device-facts';
 import { createEmitter } from '../emit';
 import { readEnv } from '../env';
 import { trainTrial } from '../run';
+import { serveTrials } from '../serve/serve';
 import { fail, reserveStdoutForProtocol } from './stdout';
 
 const writeLine = reserveStdoutForProtocol();
@@ -33,6 +35,10 @@ function readInput(): TrainerInput {
   return parsed.data;
 }
 
+if (readEnv().serve) {
+  await serveTrials({ emit, loaded: loadTf(), fail: (err, code) => fail('trainer', err, code) });
+  process.exit(0);
+}
 const input = readInput();
 const loaded = loadTf();
 if (loaded.fallbackReason) {

@@ -36,6 +36,12 @@ export interface TrialDataset {
   skipped?: number;
 }
 
+/**
+ * The params that decide what loadTrialDataset returns: a serving trainer's dataset cache keys
+ * on them (serve/trial-cache.ts), so a param that changes the loaded data belongs here.
+ */
+export const DATASET_PARAMS = ['trainPerClass', 'valPerClass', 'dataSeed', 'valFraction'] as const;
+
 /** `file://` URLs and plain paths name image folders. */
 export const imageFolderPath = (dataset: string) =>
   dataset.startsWith('file://') ? new URL(dataset).pathname : dataset;
@@ -46,7 +52,7 @@ export const imageFolderPath = (dataset: string) =>
  */
 export async function loadTrialDataset(
   dataset: string,
-  params: Pick<TrainParams, 'trainPerClass' | 'valPerClass' | 'dataSeed' | 'valFraction'>,
+  params: Pick<TrainParams, (typeof DATASET_PARAMS)[number]>,
   opts: {
     imageShape: readonly [number, number, number];
     warn?: (msg: string) => void;

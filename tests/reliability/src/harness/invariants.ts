@@ -39,14 +39,34 @@ export function processesMentioning(needle: string): string[] {
   return found;
 }
 
-/** Waits up to graceMs for trainer processes under workDir/trials/<sweep> to go away. */
+/**
+ * Reusable trainers' processes (docs/trainer-reuse.md: `workDir/pool/<worker>/slot-<i>` is their
+ * last argument) whose parent is no longer a Retune worker: their worker died and left them.
+ */
+export function pooledOrphans(workDir: string): string[] {
+  return processesMentioning(join(workDir, 'pool')).filter((entry) => {
+    try {
+      const stat = readFileSync(`/proc/${entry.split(' ')[0]}/stat`, 'utf8');
+      const ppid = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
+      return !readFileSync(`/proc/${ppid}/cmdline`, 'utf8').includes('apps/worker/src/main.ts');
+    } catch {
+      return false; // exited while we looked
+    }
+  });
+}
+
+/**
+ * Waits up to graceMs for trainer processes under workDir/trials/<sweep>, and pooled trainer
+ * processes whose worker died, to go away.
+ */
 export async function orphansOf(workDir: string, sweepId: string, graceMs = 10_000) {
   const needle = join(workDir, 'trials', sweepId);
   const deadline = Date.now() + graceMs;
-  let left = processesMentioning(needle);
+  const find = () => [...processesMentioning(needle), ...pooledOrphans(workDir)];
+  let left = find();
   while (left.length > 0 && Date.now() < deadline) {
     await sleep(250);
-    left = processesMentioning(needle);
+    left = find();
   }
   return left;
 }
