@@ -18,6 +18,7 @@ export * from './objective';
 export * from './views';
 export * from './metrics/per-epoch';
 export * from './metrics/per-class';
+export * from './metrics/per-task';
 export * from './metrics/downsample-curve';
 export * from './metrics/gpu-metrics';
 export * from './format/format';
