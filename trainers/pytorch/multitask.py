@@ -299,7 +299,6 @@ def epoch_values(model: MultiNet, mp: MultiParams, trained: dict, val: dict) -> 
     if not val:
         raise T.DataError("no validation image has a label for any of the tasks")
     w = effective_weights(model, mp.weights)
-    s = model.log_vars.detach().tolist()
     v = {"loss": trained["loss"], "acc": float(np.mean([a for _, a in trained["tasks"].values()] or [0.0]))}
     for t, task in enumerate(mp.tasks):
         v[f"task_weight_{task}"] = w[t]
@@ -308,8 +307,8 @@ def epoch_values(model: MultiNet, mp: MultiParams, trained: dict, val: dict) -> 
         if task in val:
             v[f"val_loss_{task}"], v[f"val_acc_{task}"] = val[task]
     labelled = [t for t, task in enumerate(mp.tasks) if task in val]
-    auto = mp.weights is None
-    v["val_loss"] = sum(w[t] * val[mp.tasks[t]][0] + (s[t] if auto else 0.0) for t in labelled)
+    # With `auto` the +sᵢ regulariser is left out of the report, as in the tfjs trainer.
+    v["val_loss"] = sum(w[t] * val[mp.tasks[t]][0] for t in labelled)
     v["val_acc"] = float(np.mean([val[mp.tasks[t]][1] for t in labelled]))
     return v
 

@@ -2,7 +2,7 @@
 
 An image folder with a `labels.csv` (header `file,<task1>,<task2>,…`; `file` relative to the csv's
 folder; an empty cell = that task's label is missing), as `DIR/train/labels.csv` (+ optional
-`DIR/val/labels.csv`) or one `DIR/labels.csv` split with valFraction; or the generated demo
+`DIR/val/labels.csv`) or one `DIR/labels.csv` split with valFraction (stratified by the first task); or the generated demo
 `demo:synthetic-digits-multitask` (tasks `digit` and `parity`).
 
 Labels are int64 arrays of shape [N, tasks], MISSING (-1) where a task has no label for an image.
@@ -27,8 +27,8 @@ class MultiData:
     class_names: dict[str, list[str]]  # per task, sorted
     train_x: np.ndarray
     train_y: np.ndarray  # [N, len(tasks)], MISSING where unlabelled
-    val_x: np.ndarray
-    val_y: np.ndarray
+    val_x: np.ndarray | None
+    val_y: np.ndarray | None
     skipped: list[str] = field(default_factory=list)
 
 
@@ -37,7 +37,11 @@ def load_multitask(spec: str, tasks: list[str], seed: int, val_fraction: float =
         return _select(_digits_and_parity(seed, val_fraction), tasks, spec)
     if spec.startswith("demo:"):
         raise DataError(f"dataset {spec}: no multi-task demo of that name in this trainer (it has {DEMO})")
-    return _select(_labels_csv_folder(spec, seed, val_fraction), tasks, spec)
+    d = _select(_labels_csv_folder(spec), tasks, spec)
+    if d.val_x is None:  # one labels.csv: split by the first requested (primary) task
+        tr, va = _split_by_first_task(d.train_y[:, 0], seed, val_fraction, spec)
+        d = MultiData(d.tasks, d.class_names, d.train_x[tr], d.train_y[tr], d.train_x[va], d.train_y[va], d.skipped)
+    return d
 
 
 def _select(d: MultiData, tasks: list[str], spec: str) -> MultiData:
@@ -49,7 +53,8 @@ def _select(d: MultiData, tasks: list[str], spec: str) -> MultiData:
         )
     cols = [d.tasks.index(t) for t in tasks]
     names = {t: d.class_names[t] for t in tasks}
-    return MultiData(tasks, names, d.train_x, d.train_y[:, cols], d.val_x, d.val_y[:, cols], d.skipped)
+    val_y = None if d.val_y is None else d.val_y[:, cols]
+    return MultiData(tasks, names, d.train_x, d.train_y[:, cols], d.val_x, val_y, d.skipped)
 
 
 def _digits_and_parity(seed: int, val_fraction: float) -> MultiData:
@@ -108,7 +113,8 @@ def _encode(cells: list[list[str]], names: dict[str, list[str]], tasks: list[str
     ).reshape(len(cells), len(tasks))
 
 
-def _labels_csv_folder(root: str, seed: int, val_fraction: float) -> MultiData:
+def _labels_csv_folder(root: str) -> MultiData:
+    """The folder's images and labels; val_x/val_y None when it has one labels.csv to split."""
     train_csv, own_csv = os.path.join(root, "train", "labels.csv"), os.path.join(root, "labels.csv")
     if not os.path.isdir(root):
         raise DataError(f"dataset folder not found: {root}")
@@ -125,12 +131,24 @@ def _labels_csv_folder(root: str, seed: int, val_fraction: float) -> MultiData:
     y = _encode(cells, names, tasks)
     if val:
         return MultiData(tasks, names, x, y, val[1], _encode(val[2], names, tasks), skipped + val[3])
-    if len(x) < 2:
-        raise DataError(f"{path}: {len(x)} readable image(s); a train/val split needs at least 2")
-    order = np.random.default_rng(seed).permutation(len(x))
-    n_val = min(len(x) - 1, max(1, round(len(x) * val_fraction)))
-    va, tr = np.sort(order[:n_val]), np.sort(order[n_val:])
-    return MultiData(tasks, names, x[tr], y[tr], x[va], y[va], skipped)
+    return MultiData(tasks, names, x, y, None, None, skipped)
+
+
+def _split_by_first_task(first: np.ndarray, seed: int, val_fraction: float, path: str):
+    """Seeded split stratified by the first task (unlabelled images as one more class), as
+    data.py splits a class folder: each class gives round(fraction × count) (≥ 1) images to val."""
+    if len(first) < 2:
+        raise DataError(f"{path}: {len(first)} readable image(s); a train/val split needs at least 2")
+    rng = np.random.default_rng(seed)
+    tr, va = [], []
+    for k in np.unique(first):
+        idx = rng.permutation(np.flatnonzero(first == k))
+        n_val = min(len(idx) - 1, max(1, round(len(idx) * val_fraction))) if len(idx) > 1 else 0
+        va.extend(idx[:n_val])
+        tr.extend(idx[n_val:])
+    if not va:
+        raise DataError(f"{path}: too few images per class of the first task for a validation split")
+    return np.sort(np.array(tr, np.int64)), np.sort(np.array(va, np.int64))
 
 
 def cap_per_class(x: np.ndarray, y: np.ndarray, n: int | None, seed: int) -> tuple[np.ndarray, np.ndarray]:

@@ -161,6 +161,9 @@ def test_resume_with_several_heads_equals_an_unbroken_run(tmp_path):
     for k, v in want.items():
         assert got[k] == pytest.approx(v, abs=1e-4), k
     assert want["task_weight_digit"] != 1  # `auto` learned its weights, and they were resumed too
+    # The reported total leaves auto's +sᵢ out: Σ of effective weight × task loss.
+    total = sum(want[f"task_weight_{t}"] * want[f"val_loss_{t}"] for t in ("digit", "parity"))
+    assert want["val_loss"] == pytest.approx(total, abs=1e-5)
 
 
 def write_labels(root, rows, header=("file", "shape", "shade")):
@@ -188,6 +191,19 @@ def test_labels_csv_with_missing_labels_and_a_task_without_val_labels(tmp_path):
     assert "val_acc_shade" not in m and "val_loss_shade" not in m  # no val labels for shade
     assert m["val_acc"] == m["val_acc_shape"]
     assert "12 train / 6 val images" in p.stdout
+
+
+def test_one_labels_csv_is_split_by_the_first_task(tmp_path):
+    from multitask_data import load_multitask
+
+    write_labels(tmp_path / "d", [("abc"[i % 3], "" if i % 2 else "x") for i in range(15)])
+    d = load_multitask(str(tmp_path / "d"), ["shape", "shade"], seed=0)  # shape is the first task
+    assert d.class_names == {"shape": ["a", "b", "c"], "shade": ["x"]}
+    assert (len(d.train_x), len(d.val_x)) == (12, 3)
+    assert sorted(d.val_y[:, 0].tolist()) == [0, 1, 2]  # one val image per class of the first task
+    d = load_multitask(str(tmp_path / "d"), ["shade", "shape"], seed=0)  # now shade: x or missing
+    assert (len(d.train_x), len(d.val_x)) == (12, 3)
+    assert sorted(d.val_y[:, 0].tolist()) == [MISSING, 0, 0]  # round(0.2 × 7) unlabelled, round(0.2 × 8) x
 
 
 # --- bad input -----------------------------------------------------------------------------------
