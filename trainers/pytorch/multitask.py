@@ -89,7 +89,7 @@ def parse_multi_params(raw: dict) -> MultiParams:
 # --- model -------------------------------------------------------------------------------------
 
 
-def split_base(module: nn.Module, k: int) -> tuple[list[nn.Module], list[nn.Module]]:
+def split_base(module: nn.Module, k: int, offset: int = 0) -> tuple[list[nn.Module], list[nn.Module]]:
     """The modules before and after the k-th freeze unit (a flat list each, applied in order).
     Only Sequentials are opened; a block with a skip connection (an MBConv) is split at its edges."""
     units = len(T.freeze_units(module))
@@ -99,17 +99,17 @@ def split_base(module: nn.Module, k: int) -> tuple[list[nn.Module], list[nn.Modu
         return [module], []
     if not isinstance(module, nn.Sequential):
         raise T.InputError(
-            f"params.shareDepth: {type(module).__name__} has {units} layers with weights and cannot be "
-            f"split inside; choose a shareDepth at its start or end"
+            f"params.shareDepth: {offset + k} would cut inside a {type(module).__name__} (a block with a "
+            f"skip connection); use {offset} or {offset + units}"
         )
     front: list[nn.Module] = []
     for i, child in enumerate(module):
         n = len(T.freeze_units(child))
         if k < n:
-            a, b = split_base(child, k)
+            a, b = split_base(child, k, offset)
             return front + a, b + list(module)[i + 1 :]
         front.append(child)
-        k -= n
+        k, offset = k - n, offset + n
     return front, []
 
 

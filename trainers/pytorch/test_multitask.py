@@ -230,5 +230,9 @@ def test_bad_multitask_params_are_clear_errors(tmp_path):
         mt.parse_multi_params({"tasks": "digit,Parity"})
     with pytest.raises(train.InputError, match=r"params.shareDepth: 9 is outside \[0, 4\]"):
         net(9)
+    effnet = lambda depth: mt.MultiNet(train.Net(2, arch="efficientnet-lite0", image_size=32), depth, [3, 2], 8, 0)
+    with pytest.raises(train.InputError, match="92 would cut inside a MBConvBlock .*; use 90 or 96"):
+        effnet(92)
+    assert [len(c) for c in effnet(90).layers[89:91]] == [1, 2]  # split between two blocks
     p = run(tmp_path, "known", {**MT, "tasks": "digit,colour"}, dataset=DEMO)[0]
     assert "its tasks: digit, parity" in p.stderr
