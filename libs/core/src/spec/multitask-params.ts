@@ -207,3 +207,22 @@ export function multiTaskParamIssues(
   }
   return out;
 }
+
+/** What the preflight checks of a multi-task sweep: every task it may name, its largest shareDepth. */
+export interface MultiTaskPreflight {
+  tasks: string[];
+  maxShareDepth?: number;
+}
+
+/** The preflight input of a spec's multi-task params (undefined when it has no `tasks`). */
+export function multiTaskPreflight(
+  spec: Pick<SweepSpec, 'fixed' | 'searchSpace'>,
+): MultiTaskPreflight | undefined {
+  const lists = candidates(spec, 'tasks')?.values ?? [];
+  if (lists.length === 0) return undefined;
+  const tasks = [...new Set(lists.flatMap((t) => tasksFromParams({ tasks: t })))];
+  const depths = (candidates(spec, 'shareDepth')?.values ?? []).filter(
+    (d): d is number => typeof d === 'number',
+  );
+  return depths.length > 0 ? { tasks, maxShareDepth: Math.max(...depths) } : { tasks };
+}
