@@ -27,6 +27,7 @@ export * from './security/roles';
 export * from './security/addresses';
 export * from './spec/trainer-params';
 export * from './spec/launch-spec';
+export * from './spec/multitask-params';
 export * from './text/closest-name';
 export * from './orchestration/sweep-end-status';
 export * from './orchestration/preflight';
