@@ -97,8 +97,9 @@ export function multitaskSvg(opts: {
     `<text x="${M.left + 16}" y="${rows * H + 15}">primary task</text>` +
     `<rect x="${M.left + 110}" y="${rows * H + 6}" width="12" height="10" fill="${LIGHT}"/>` +
     `<text x="${M.left + 126}" y="${rows * H + 15}">auxiliary task</text>` +
-    `<text x="${M.left + 230}" y="${rows * H + 15}">dashed: single-task baselines</text>` +
-    `<text x="${M.left}" y="${rows * H + 32}" fill="#555">${esc(opts.caption)}</text>`;
+    `<text x="${M.left}" y="${rows * H + 32}" fill="#555">${esc(
+      `dashed: single-task baselines; ${opts.caption}`,
+    )}</text>`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" ` +
       `viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
