@@ -112,6 +112,11 @@ export class MultiTaskTrainer extends TransferTrainer {
     );
   }
 
+  /** The single-task step has one label array; multi-task batches go through trainStepMulti. */
+  override trainStep(): never {
+    throw new Error('MultiTaskTrainer trains with trainStepMulti (one label array per task)');
+  }
+
   /**
    * One step: one gradient pass over heads, trunk and towers (and log-variances), each optimizer
    * applying its group. Returns [loss·n, then per task Σ CE, correct, labelled] on the device.
