@@ -139,7 +139,7 @@ export class MultiTaskTrainer extends TransferTrainer {
         const baseVars = this.variables('base');
         let stats: Tensor | undefined;
         const { grads } = tf.variableGrads(() => {
-          const outs = this.tm.model.apply(xs, { training: true }) as Tensor[];
+          const outs = asList(this.tm.model.apply(xs, { training: true }) as Tensor | Tensor[]);
           const loss = multiTaskLoss(
             outs.map((probs, i) => ({
               probs,
@@ -225,7 +225,7 @@ export class MultiTaskTrainer extends TransferTrainer {
     for (let start = 0; start < n; start += batchSize) {
       const end = Math.min(n, start + batchSize);
       const res = tf.tidy(() => {
-        const outs = this.tm.model.predict(batchTensor(data, indexRange(start, end))) as Tensor[];
+        const outs = asList(this.tm.model.predict(batchTensor(data, indexRange(start, end))));
         return outs.map((probs, i) => {
           const labels = tasks[i]!.labels.subarray(start, end);
           const ys = tf.oneHot(
@@ -312,6 +312,9 @@ export class MultiTaskTrainer extends TransferTrainer {
     super.dispose();
   }
 }
+
+/** A model with one task has one output (a Tensor, not a list). */
+const asList = (out: Tensor | Tensor[]): Tensor[] => (Array.isArray(out) ? out : [out]);
 
 const mean = (xs: number[]) =>
   xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
