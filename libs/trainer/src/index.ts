@@ -26,3 +26,4 @@ export * from './data/multitask';
 export * from './data/demo-multitask';
 export * from './data/labels-csv';
 export { datasetTaskNames, isMultiTaskDataset } from './data/multitask-load';
+export { modelTasks } from './multitask/values';

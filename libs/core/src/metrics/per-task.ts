@@ -5,19 +5,18 @@
  * existing chart, objective and pruner works unchanged on a multi-task sweep.
  */
 export const TASK_METRIC_KINDS = [
-  "val_acc",
-  "val_loss",
-  "loss",
-  "best_val_acc",
-  "task_weight",
+  'val_acc',
+  'val_loss',
+  'loss',
+  'best_val_acc',
+  'task_weight',
 ] as const;
 export type TaskMetricKind = (typeof TASK_METRIC_KINDS)[number];
 
 /** Task names become metric-name suffixes, so they are restricted to what reads well there. */
 export const TASK_NAME_PATTERN = /^[a-z][a-z0-9]*$/;
 
-export const taskMetricName = (kind: TaskMetricKind, task: string) =>
-  `${kind}_${task}`;
+export const taskMetricName = (kind: TaskMetricKind, task: string) => `${kind}_${task}`;
 
 /**
  * The (kind, task) a metric name stands for, given the sweep's task names; undefined for a
@@ -42,10 +41,10 @@ export function parseTaskMetric(
  * (`item,group`); absent or empty means a single-task trial.
  */
 export function tasksFromParams(params: Record<string, unknown>): string[] {
-  const raw = params["tasks"];
-  if (typeof raw !== "string") return [];
+  const raw = params['tasks'];
+  if (typeof raw !== 'string') return [];
   return raw
-    .split(",")
+    .split(',')
     .map((t) => t.trim())
-    .filter((t) => t !== "");
+    .filter((t) => t !== '');
 }

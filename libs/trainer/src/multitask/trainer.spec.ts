@@ -5,6 +5,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { batchTensor, indexRange } from '../data/batch';
 import { loadMultiTaskDemo } from '../data/demo-multitask';
+import { selectTasks } from '../data/multitask';
 import { buildBaseModel, loadModel, saveModel } from '../model';
 import { parseParams } from '../params';
 import { allValues, maxAbsDiff, tf } from '../test-support/fixtures';
@@ -129,6 +130,27 @@ describe('training and metrics', () => {
     );
     expect(v.acc).toBeCloseTo((v.extra!['val_acc_digit']! + v.extra!['val_acc_parity']!) / 2, 6);
     expect(v.perClass).toHaveLength(10);
+    t.dispose();
+  });
+
+  it('trains a single task of a multi-task dataset (one head, one output)', () => {
+    const parsed = parseParams({ tasks: 'parity', batchSize: 16, units: 8 }).params;
+    const t = new MultiTaskTrainer({
+      base: buildBaseModel({ seed: 1 }),
+      params: parsed,
+      seed: 1,
+      classes: 2,
+      multiTask: parsed.multiTask!,
+      heads: [{ task: 'parity', classes: 2 }],
+    });
+    const parity = selectTasks(data.train, ['parity'], 'demo');
+    expect(Object.keys(t.trainEpoch(parity, 0).extra!)).toEqual([
+      'loss_parity',
+      'task_weight_parity',
+    ]);
+    expect(
+      t.evaluate(selectTasks(data.val, ['parity'], 'demo')).extra!['val_acc_parity'],
+    ).toBeTypeOf('number');
     t.dispose();
   });
 

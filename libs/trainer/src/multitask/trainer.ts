@@ -112,6 +112,11 @@ export class MultiTaskTrainer extends TransferTrainer {
     );
   }
 
+  /** The single-task step has one label array; multi-task batches go through trainStepMulti. */
+  override trainStep(): never {
+    throw new Error('MultiTaskTrainer trains with trainStepMulti (one label array per task)');
+  }
+
   /**
    * One step: one gradient pass over heads, trunk and towers (and log-variances), each optimizer
    * applying its group. Returns [loss·n, then per task Σ CE, correct, labelled] on the device.
@@ -134,7 +139,7 @@ export class MultiTaskTrainer extends TransferTrainer {
         const baseVars = this.variables('base');
         let stats: Tensor | undefined;
         const { grads } = tf.variableGrads(() => {
-          const outs = this.tm.model.apply(xs, { training: true }) as Tensor[];
+          const outs = asList(this.tm.model.apply(xs, { training: true }) as Tensor | Tensor[]);
           const loss = multiTaskLoss(
             outs.map((probs, i) => ({
               probs,
@@ -220,7 +225,7 @@ export class MultiTaskTrainer extends TransferTrainer {
     for (let start = 0; start < n; start += batchSize) {
       const end = Math.min(n, start + batchSize);
       const res = tf.tidy(() => {
-        const outs = this.tm.model.predict(batchTensor(data, indexRange(start, end))) as Tensor[];
+        const outs = asList(this.tm.model.predict(batchTensor(data, indexRange(start, end))));
         return outs.map((probs, i) => {
           const labels = tasks[i]!.labels.subarray(start, end);
           const ys = tf.oneHot(
@@ -307,6 +312,9 @@ export class MultiTaskTrainer extends TransferTrainer {
     super.dispose();
   }
 }
+
+/** A model with one task has one output (a Tensor, not a list). */
+const asList = (out: Tensor | Tensor[]): Tensor[] => (Array.isArray(out) ? out : [out]);
 
 const mean = (xs: number[]) =>
   xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -28,3 +28,12 @@ export function bestPerTask(
   }
   return out;
 }
+
+/**
+ * The tasks of a saved multi-task model, from its output layers (`head_<task>_out`, in task
+ * order); [] for a single-task model. Lets a holdout scorer load the matching dataset labels.
+ */
+export function modelTasks(model: { outputNames: string[] }): string[] {
+  const tasks = model.outputNames.map((n) => /^head_([a-z][a-z0-9]*)_out$/.exec(n)?.[1]);
+  return tasks.length > 0 && tasks.every((t) => t !== undefined) ? (tasks as string[]) : [];
+}
