@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import math
 import os
+import subprocess
 
 import pytest
 
@@ -204,6 +205,26 @@ def test_one_labels_csv_is_split_by_the_first_task(tmp_path):
     d = load_multitask(str(tmp_path / "d"), ["shade", "shape"], seed=0)  # now shade: x or missing
     assert (len(d.train_x), len(d.val_x)) == (12, 3)
     assert sorted(d.val_y[:, 0].tolist()) == [MISSING, 0, 0]  # round(0.2 × 7) unlabelled, round(0.2 × 8) x
+
+
+def test_reads_the_labels_csv_layout_the_tfjs_side_exports(tmp_path):
+    # `retune dataset export` of a multi-task demo (libs/trainer) writes DIR/<split>/labels.csv
+    # with images under DIR/<split>/images/: the layout both trainers read.
+    from test_train import REPO
+
+    tsx = os.path.join(REPO, "node_modules", ".bin", "tsx")
+    if not os.path.exists(tsx):
+        pytest.skip("node_modules/.bin/tsx not installed")
+    out = tmp_path / "exported"
+    cli = [tsx, "apps/cli/src/main.ts", "dataset", "export", "demo:mnist-multitask", str(out)]
+    sizes = ["--train-per-class", "3", "--val-per-class", "2"]
+    p = subprocess.run(cli + sizes, cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr[-2000:]
+    p, msgs = run(tmp_path, "trained", {"tasks": "parity,digit", "epochs": 1, "batchSize": 8}, dataset=out)
+    check_protocol(ok(p).stdout, [0])
+    # 30 train and 20 val images exported; valPerClass 8 (FAST) caps val per class of the first
+    # task, parity: 2 × 8.
+    assert "tasks parity (2 classes), digit (10 classes), 30 train / 16 val images" in p.stdout
 
 
 # --- bad input -----------------------------------------------------------------------------------
