@@ -34,6 +34,9 @@ except ImportError as e:
 import efficientnet
 from data import SIZE, DataError, load_dataset
 
+sys.modules.setdefault("train", sys.modules[__name__])  # multitask.py imports this module as `train`
+import multitask
+
 STOPPED = 143  # as if SIGTERM had killed us: the worker pruned or cancelled the trial
 
 
@@ -428,6 +431,8 @@ def stopped(trial: retune.Trial, epoch: int) -> int:
 
 
 def main(trial: retune.Trial) -> int:
+    if multitask.is_multitask(trial.params):  # `tasks` given: one head per task (docs/multitask.md)
+        return multitask.main(trial)
     p, unknown = parse_params(trial.params)
     if unknown:
         log(trial, f"ignoring unknown params: {', '.join(unknown)}", "warn")

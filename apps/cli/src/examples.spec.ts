@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { parseSweepSpec } from '@retune/core';
+import { parseLaunchSpec } from '@retune/core';
 
 const dir = fileURLToPath(new URL('../../../examples/', import.meta.url));
 const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
@@ -14,8 +14,8 @@ describe('examples/', () => {
     );
   });
 
-  it.each(files)('%s is a valid sweep spec', (file) => {
-    const spec = parseSweepSpec(parseYaml(readFileSync(dir + file, 'utf8')));
+  it.each(files)('%s is a valid sweep spec that launches (known trainer params)', (file) => {
+    const spec = parseLaunchSpec(parseYaml(readFileSync(dir + file, 'utf8')));
     expect(spec.name.length).toBeGreaterThan(0);
   });
 });

@@ -22,3 +22,8 @@ export * from './pretrain';
 export * from './rng';
 export * from './run';
 export * from './trainer';
+export * from './data/multitask';
+export * from './data/demo-multitask';
+export * from './data/labels-csv';
+export { datasetTaskNames, isMultiTaskDataset } from './data/multitask-load';
+export { modelTasks } from './multitask/values';

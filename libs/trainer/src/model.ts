@@ -82,24 +82,29 @@ export interface HeadOptions {
   dropout: number;
   classes: number;
   seed?: number;
+  /** Layer name prefix (default `head`; a multi-task head is `head_<task>`). */
+  namePrefix?: string;
 }
 
 /** The new classifier: head_dense (relu) → head_dropout → head_out (softmax), seeded. */
 export function buildHead(opts: HeadOptions): Layer[] {
   const tf = tfjs();
   const seed = opts.seed ?? 0;
+  const prefix = opts.namePrefix ?? 'head';
   const head: Layer[] = [
     tf.layers.dense({
-      name: 'head_dense',
+      name: `${prefix}_dense`,
       units: opts.units,
       activation: 'relu',
       kernelInitializer: tf.initializers.glorotUniform({ seed: seedFor(seed, Stream.init, 1001) }),
     }),
   ];
-  if (opts.dropout > 0) head.push(tf.layers.dropout({ name: 'head_dropout', rate: opts.dropout }));
+  if (opts.dropout > 0) {
+    head.push(tf.layers.dropout({ name: `${prefix}_dropout`, rate: opts.dropout }));
+  }
   head.push(
     tf.layers.dense({
-      name: 'head_out',
+      name: `${prefix}_out`,
       units: opts.classes,
       activation: 'softmax',
       kernelInitializer: tf.initializers.glorotUniform({ seed: seedFor(seed, Stream.init, 1002) }),

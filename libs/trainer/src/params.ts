@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { TFJS_TRAINER_PARAMS, type TfjsTrainerParam } from '@retune/core';
+import {
+  readMultiTaskParams,
+  TFJS_TRAINER_PARAMS,
+  type MultiTaskSettings,
+  type TfjsTrainerParam,
+} from '@retune/core';
 import { AUGMENT_PRESETS, type AugmentParams } from './augment';
 import type { BnMode } from './freeze';
 import type { HeadPooling } from './model';
@@ -42,6 +47,12 @@ const paramsSchema = z
     dataSeed: z.number().int().default(0),
     valFraction: z.number().gt(0).lt(1).default(0.2),
     baseOutputLayer: z.string().min(1).optional(),
+    // Multi-task params: checked and read by core's readMultiTaskParams (docs/multitask.md).
+    tasks: z.string().optional(),
+    taskWeights: z.union([z.string(), z.number()]).optional(),
+    shareDepth: z.number().optional(),
+    sharing: z.string().optional(),
+    softPenalty: z.number().optional(),
   })
   .strict();
 
@@ -73,6 +84,8 @@ export interface TrainParams {
   valFraction: number;
   /** The base layer to cut at (its output feeds the head); overrides the base's metadata. */
   baseOutputLayer: string | undefined;
+  /** Multi-task training (docs/multitask.md); undefined = single-task. */
+  multiTask: MultiTaskSettings | undefined;
 }
 
 /** The params launch lets through for this trainer: one list, in core (no tfjs needed there). */
@@ -99,6 +112,7 @@ export function parseParams(raw: Record<string, unknown>): {
     throw new Error(`invalid trainer params: ${msg}`);
   }
   const p = parsed.data;
+  const multiTask = readMultiTaskParams(known);
   const headLr = p.headLr ?? p.lr ?? 1e-3;
   const preset = AUGMENT_PRESETS[p.augment];
   return {
@@ -131,6 +145,7 @@ export function parseParams(raw: Record<string, unknown>): {
       dataSeed: p.dataSeed,
       valFraction: p.valFraction,
       baseOutputLayer: p.baseOutputLayer,
+      multiTask,
     },
   };
 }

@@ -15,6 +15,8 @@ import { loadBaseSpec } from './bases/load-named';
 import { parseNamedBase } from './bases/registry';
 import { TransferTrainer } from './trainer';
 import type { TrialCache } from './serve/trial-cache';
+import { MultiTaskTrainer } from './multitask/trainer';
+import { bestPerTask, roundedExtra, taskHeads } from './multitask/values';
 
 /** `demo:scratch`: a freshly initialised base (seeded by the trial seed); else a model.json. */
 export const SCRATCH_BASE = 'demo:scratch';
@@ -61,7 +63,7 @@ export function trialTrainer(
   train: ImageDataset,
 ): { trainer: TransferTrainer; meta: ResolvedBaseMeta } {
   const meta = resolveBaseMeta(input.baseModelMeta, input.baseModel, train.shape);
-  const trainer = new TransferTrainer({
+  const config = {
     base,
     params,
     seed: input.seed,
@@ -70,8 +72,11 @@ export function trialTrainer(
     // A baseOutputLayer param already cut the base at load time; the metadata's cut is a no-op
     // on a base cut there, and still applies inside nested bases.
     outputLayer: params.baseOutputLayer ? undefined : meta.outputLayer,
-    defaultBnMode: untrainedBase(input.baseModel) ? 'train' : 'frozen',
-  });
+    defaultBnMode: untrainedBase(input.baseModel) ? ('train' as const) : ('frozen' as const),
+  };
+  const trainer = params.multiTask
+    ? new MultiTaskTrainer({ ...config, multiTask: params.multiTask, heads: taskHeads(train) })
+    : new TransferTrainer(config);
   return { trainer, meta };
 }
 
@@ -165,6 +170,8 @@ export async function trainTrial(
         val_loss: round6(v.loss),
         val_acc: round6(v.acc),
         frozen_layers: trainer.frozenCount,
+        ...roundedExtra(t.extra),
+        ...roundedExtra(v.extra),
       };
       emit.metric(epoch, (epoch + 1) * batches, finiteOnly(values));
       history.push({ epoch, values: finiteOnly(values) });
@@ -199,6 +206,8 @@ export async function trainTrial(
         0,
       ),
       ...(timedEpochs > 0 ? { epoch_seconds: round6(trainMs / timedEpochs / 1000) } : {}),
+      ...roundedExtra(final.extra),
+      ...bestPerTask(history, final.extra, params.multiTask?.tasks ?? []),
     };
     final.perClass.forEach((a, k) => {
       values[perClassAccuracyName(train.classNames[k]!)] = round6(a);

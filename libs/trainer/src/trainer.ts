@@ -20,6 +20,8 @@ import { rngFor, seedFor, shuffleInPlace, Stream } from './rng';
 export interface EpochMetrics {
   loss: number;
   acc: number;
+  /** Further metrics to report (per task, see ./multitask); absent for single-task training. */
+  extra?: Record<string, number>;
 }
 
 export interface EvalMetrics {
@@ -27,6 +29,8 @@ export interface EvalMetrics {
   acc: number;
   /** Accuracy per class (index = label). NaN for a class absent from the data. */
   perClass: number[];
+  /** Further metrics to report (per task, see ./multitask); absent for single-task training. */
+  extra?: Record<string, number>;
 }
 
 export interface TrainerConfig {
@@ -42,7 +46,7 @@ export interface TrainerConfig {
   defaultBnMode?: BnMode;
 }
 
-type VariableGroup = 'head' | 'base';
+export type VariableGroup = 'head' | 'base';
 
 interface OptimizerState {
   file: string;
@@ -77,37 +81,50 @@ export class TransferTrainer {
   frozenCount = -1;
   freezeReport: FreezeReport | undefined;
   readonly bnMode: BnMode;
-  private headOpt: Optimizer;
-  private baseOpt: Optimizer;
+  protected headOpt: Optimizer;
+  protected baseOpt: Optimizer;
   /**
    * Base weights (layer-relative names such as `base_bn2/gamma`) in the order they first
    * trained. tfjs optimizers keep their slots by position in the gradient list, not by name;
    * unfreezing adds variables from the input side, so gradients are passed in this order
    * (newcomers last) to keep each slot with its variable.
    */
-  private baseOrder: string[] = [];
+  protected baseOrder: string[] = [];
 
   constructor(readonly cfg: TrainerConfig) {
-    const { params, seed } = cfg;
-    const head = buildHead({
-      units: params.units,
-      dropout: params.dropout,
-      classes: cfg.classes,
-      seed,
-    });
-    this.tm = buildTransferModel(cfg.base, head, {
-      preprocessing: cfg.preprocessing,
-      outputLayer: cfg.outputLayer,
-      pooling: params.head,
-    });
+    const { params } = cfg;
+    this.tm = this.buildModel();
     this.bnMode = params.bnMode ?? cfg.defaultBnMode ?? 'frozen';
-    this.initialFrozen = resolveFreezeCount(
-      params.freezeDepth,
-      freezeUnits(this.tm.baseLayers).length,
-    );
+    this.initialFrozen = resolveFreezeCount(params.freezeDepth, this.freezeUnitCount());
     this.headOpt = this.makeOptimizer(params.headLr);
     this.baseOpt = this.makeOptimizer(params.baseLr);
     this.setEpoch(0);
+  }
+
+  /** Base + head (a subclass builds another network; it runs before its own fields exist). */
+  protected buildModel(): TransferModel {
+    const { params, seed } = this.cfg;
+    const head = buildHead({
+      units: params.units,
+      dropout: params.dropout,
+      classes: this.cfg.classes,
+      seed,
+    });
+    return buildTransferModel(this.cfg.base, head, {
+      preprocessing: this.cfg.preprocessing,
+      outputLayer: this.cfg.outputLayer,
+      pooling: params.head,
+    });
+  }
+
+  /** The layers freezeDepth counts (along one path from input to output). */
+  protected freezeUnitCount(): number {
+    return freezeUnits(this.tm.baseLayers).length;
+  }
+
+  /** Freezes the first `count` freeze units (of every path). */
+  protected freeze(count: number): FreezeReport {
+    return applyFreeze(this.tm, count, this.bnMode);
   }
 
   get model(): LayersModel {
@@ -129,13 +146,13 @@ export class TransferTrainer {
     const count = frozenCountAt(this.initialFrozen, epoch, this.cfg.params);
     if (count === this.frozenCount) return false;
     const first = this.frozenCount === -1;
-    this.freezeReport = applyFreeze(this.tm, count, this.bnMode);
+    this.freezeReport = this.freeze(count);
     this.frozenCount = count;
     return !first;
   }
 
   /** The base gradients in slot order (`baseOrder`), appending newly trainable variables. */
-  private orderedBaseGrads(grads: Record<string, Tensor>) {
+  protected orderedBaseGrads(grads: Record<string, Tensor>) {
     // Engine variable names carry a per-process suffix (base_bn2/gamma_7); weight names do not.
     const engineName = new Map(
       this.tm.baseLayers
@@ -156,12 +173,12 @@ export class TransferTrainer {
     return (group === 'head' ? this.headOpt : this.baseOpt).getWeights();
   }
 
-  private variables(group: VariableGroup): Variable[] {
+  protected variables(group: VariableGroup): Variable[] {
     const layers = group === 'head' ? this.tm.headLayers : this.tm.baseLayers;
     return layers.flatMap((l) => l.trainableWeights).map((w) => w.read() as Variable);
   }
 
-  private setDropoutSeed(seed: number | undefined): void {
+  protected setDropoutSeed(seed: number | undefined): void {
     for (const l of this.tm.headLayers) {
       if (l.getClassName() === 'Dropout') (l as unknown as { seed?: number }).seed = seed;
     }
@@ -334,7 +351,7 @@ export class TransferTrainer {
       );
     }
     if (count !== this.frozenCount) {
-      this.freezeReport = applyFreeze(this.tm, count, this.bnMode);
+      this.freezeReport = this.freeze(count);
       this.frozenCount = count;
     }
     // Version 1 rebuilt the base optimizer at each unfreeze: its slots follow the variables.

@@ -1,5 +1,5 @@
 import { patched, proxyActivities } from '@temporalio/workflow';
-import { preflightError, TASK_QUEUES, type SweepSpec } from '@retune/core';
+import { multiTaskPreflight, preflightError, TASK_QUEUES, type SweepSpec } from '@retune/core';
 import type { PreflightActivities } from '@retune/activities';
 
 /** Sweeps started before the preflight existed replay without it. */
@@ -19,5 +19,14 @@ const preflight = proxyActivities<PreflightActivities>({
 export async function preflightProblem(spec: SweepSpec): Promise<string | undefined> {
   if (!patched(PREFLIGHT_PATCH)) return undefined;
   const { trainer, dataset, baseModel } = spec;
-  return preflightError(await preflight.preflightSweep({ trainer, dataset, baseModel }));
+  // Single-task sweeps send the same input as before (no multiTask key).
+  const multiTask = multiTaskPreflight(spec);
+  return preflightError(
+    await preflight.preflightSweep({
+      trainer,
+      dataset,
+      baseModel,
+      ...(multiTask && { multiTask }),
+    }),
+  );
 }

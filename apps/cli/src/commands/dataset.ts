@@ -31,8 +31,11 @@ export async function datasetExportCommand(
 ): Promise<number> {
   // TensorFlow-free, but the trainer package is large: load it only for this command.
   const t = await import('@retune/trainer');
-  if (!t.isDemoDataset(demo)) {
-    throw new CliError(`unknown demo dataset "${demo}" (known: ${t.DEMO_DATASETS.join(', ')})`, 2);
+  if (!t.isKnownDemoDataset(demo)) {
+    throw new CliError(
+      `unknown demo dataset "${demo}" (known: ${t.ALL_DEMO_DATASETS.join(', ')})`,
+      2,
+    );
   }
   const trainPerClass = positiveInt('--train-per-class', opts.trainPerClass);
   const valPerClass = positiveInt('--val-per-class', opts.valPerClass);
@@ -54,7 +57,8 @@ export async function datasetExportCommand(
       splits.map((s) => [`${s.split}/`, String(s.images), String(s.classes)]),
     ),
   );
-  console.log(`wrote ${demo} to ${out}/<split>/<class>/*.png`);
+  const layout = t.isMultiTaskDemo(demo) ? 'labels.csv + images/*.png' : '<class>/*.png';
+  console.log(`wrote ${demo} to ${out}/<split>/${layout}`);
   console.log(`train on it (or on your own folder of the same layout) with: dataset: ${out}`);
   return 0;
 }

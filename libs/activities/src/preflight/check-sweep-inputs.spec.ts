@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,5 +60,52 @@ describe('sweepInputProblems', () => {
     ]);
     const [problem] = await sweepInputProblems('demo:mnist-5-9', modelJson([null, 10]));
     expect(problem).toMatch(/^baseModel: .*model.json: its input \[batch, 10\] is not an image/);
+  });
+});
+
+describe('multi-task preflight', () => {
+  const csvFolder = (header: string) => {
+    const root = folder({ train: ['a.png'] });
+    writeFileSync(join(root, 'train', 'labels.csv'), `${header}\na.png,x,y\n`);
+    return root;
+  };
+
+  it('names a task the dataset lacks, with the tasks it has', async () => {
+    const data = csvFolder('file,item,group');
+    expect(await sweepInputProblems(data, 'demo:scratch', { tasks: ['item', 'group'] })).toEqual(
+      [],
+    );
+    expect(await sweepInputProblems(data, 'demo:scratch', { tasks: ['item', 'colour'] })).toEqual([
+      expect.stringMatching(/^tasks: "colour" is not a task of .* \(its tasks: item, group\)/),
+    ]);
+    expect(
+      await sweepInputProblems('demo:mnist-multitask', 'demo:scratch', { tasks: ['item'] }),
+    ).toEqual(['tasks: "item" is not a task of demo:mnist-multitask (its tasks: digit, parity)']);
+  });
+
+  it('asks for tasks on a multi-task dataset, and refuses them on a single-task one', async () => {
+    expect(await sweepInputProblems('demo:fashion-multitask', 'demo:scratch')).toEqual([
+      expect.stringMatching(/^tasks: demo:fashion-multitask has several labels per image/),
+    ]);
+    expect(
+      await sweepInputProblems('demo:mnist-5-9', 'demo:scratch', { tasks: ['digit'] }),
+    ).toEqual([expect.stringMatching(/^tasks: demo:mnist-5-9 has one label per image/)]);
+    expect(
+      await sweepInputProblems(csvFolder('path,item'), 'demo:scratch', { tasks: ['item'] }),
+    ).toEqual([expect.stringMatching(/^dataset: .*labels.csv: the header must be file,/)]);
+  });
+
+  it('refuses a shareDepth above a model.json base’s layers with weights', async () => {
+    const base = modelJson([null, 28, 28, 1]);
+    const json = JSON.parse(readFileSync(join(base, 'model.json'), 'utf8'));
+    json.weightsManifest = [
+      { paths: [], weights: [{ name: 'conv/kernel' }, { name: 'bn/gamma' }, { name: 'bn/beta' }] },
+    ];
+    writeFileSync(join(base, 'model.json'), JSON.stringify(json));
+    const mt = (maxShareDepth: number) => ({ tasks: ['digit'], maxShareDepth });
+    expect(await sweepInputProblems('demo:mnist-multitask', base, mt(2))).toEqual([]);
+    expect(await sweepInputProblems('demo:mnist-multitask', base, mt(3))).toEqual([
+      expect.stringMatching(/^shareDepth: 3 is above the 2 layers with weights of .*: use 0\.\.2/),
+    ]);
   });
 });

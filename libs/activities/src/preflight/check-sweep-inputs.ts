@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { MultiTaskPreflight } from '@retune/core';
 import { imageInputProblem, modelJsonInputShapes } from './model-json-input';
+import { multiTaskProblems } from './multitask-inputs';
 
 // The trainer's dataset and model helpers used here read folders and JSON only; the module is
 // loaded on first use (TensorFlow.js itself stays unloaded: the trainer loads it lazily).
@@ -16,10 +18,23 @@ const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
  * sweep names a registered base. Refs the trainer resolves itself (other `demo:` bases, URLs,
  * ids with a scheme) are left to it.
  */
-export async function sweepInputProblems(dataset: string, baseModel: string): Promise<string[]> {
+export async function sweepInputProblems(
+  dataset: string,
+  baseModel: string,
+  multiTask?: MultiTaskPreflight,
+): Promise<string[]> {
   const t = await trainer();
-  return [...datasetProblems(t, dataset), ...baseModelProblems(t, baseModel)];
+  const base = baseModelProblems(t, baseModel);
+  // A labels.csv folder has no class folders: its checks are the multi-task ones.
+  const data = t.isMultiTaskDataset(dataset, t.imageFolderPath(dataset))
+    ? []
+    : datasetProblems(t, dataset);
+  if (data.length > 0) return [...data, ...base];
+  const mt = multiTaskProblems(t, dataset, base.length === 0 ? baseModel : undefined, multiTask);
+  return [...mt, ...base];
 }
+
+export type { Trainer };
 
 function datasetProblems(t: Trainer, dataset: string): string[] {
   if (dataset.startsWith('demo:')) {

@@ -18,7 +18,11 @@ export function createPreflightActivities(deps: PreflightActivityDeps) {
       if (!('name' in input.trainer) || input.trainer.name !== 'tfjs') return { problems: [] };
       const registered = await deps.repos.baseModels.findByName(input.baseModel);
       return {
-        problems: await sweepInputProblems(input.dataset, registered?.path ?? input.baseModel),
+        problems: await sweepInputProblems(
+          input.dataset,
+          registered?.path ?? input.baseModel,
+          input.multiTask,
+        ),
       };
     },
   };

@@ -49,6 +49,37 @@ describe('scoreOnHoldout', () => {
     expect(scores.images).toBeGreaterThan(0);
   }, 120_000);
 
+  it('scores a multi-task model on its first task, loading the labels its heads name', async () => {
+    const input = tf.input({ shape: [28, 28, 1] });
+    const flat = tf.layers.flatten().apply(input) as ReturnType<typeof tf.input>;
+    const head = (name: string, classes: number, label: number) =>
+      tf.layers
+        .dense({
+          name,
+          units: classes,
+          activation: 'softmax',
+          weights: [
+            tf.zeros([28 * 28, classes]),
+            tf.tensor1d(Array.from({ length: classes }, (_, i) => (i === label ? 10 : 0))),
+          ],
+        })
+        .apply(flat) as ReturnType<typeof tf.input>;
+    const model = tf.model({
+      inputs: input,
+      outputs: [head('head_digit_out', 10, 4), head('head_parity_out', 2, 1)],
+    });
+    const path = await saveModel(model, mkdtempSync(join(tmpdir(), 'retune-model-mt-')));
+    model.dispose();
+    const scores = await scoreOnHoldout({
+      dataset: 'demo:mnist-multitask',
+      candidateArtifact: path,
+      championArtifact: path,
+    });
+    // Every digit class has valPerClass images: answering 4 is right for a tenth of them.
+    expect(scores.candidate).toBeCloseTo(0.1, 6);
+    expect(scores.split).toBe('val');
+  }, 120_000);
+
   it('fails clearly when a model is missing', async () => {
     await expect(
       scoreOnHoldout({

@@ -4,20 +4,31 @@ type Trainer = typeof import('@retune/trainer');
 type Model = Awaited<ReturnType<Trainer['loadModel']>>;
 type Dataset = NonNullable<Awaited<ReturnType<Trainer['loadTrialDataset']>>['test']>;
 
-/** Share of holdout images whose arg-max prediction is their label. */
+/**
+ * Share of holdout images whose arg-max prediction is their label; for a multi-task model, its
+ * first (primary) task over the images labelled for it.
+ */
 function accuracy(t: Trainer, model: Model, data: Dataset, batchSize = 256): number {
   const tf = t.tfjs();
   const n = data.labels.length;
   let correct = 0;
+  let labelled = 0;
   for (let start = 0; start < n; start += batchSize) {
     const end = Math.min(n, start + batchSize);
     const pred = tf.tidy(() => {
       const xs = t.modelInputBatch(model, data, start, end);
-      return (model.predict(xs) as ReturnType<typeof tf.tensor>).argMax(-1).dataSync();
+      const out = model.predict(xs) as
+        ReturnType<typeof tf.tensor> | ReturnType<typeof tf.tensor>[];
+      return (Array.isArray(out) ? out[0]! : out).argMax(-1).dataSync();
     });
-    for (let i = 0; i < pred.length; i++) if (pred[i] === data.labels[start + i]) correct++;
+    for (let i = 0; i < pred.length; i++) {
+      const label = data.labels[start + i]!;
+      if (label === t.MISSING_LABEL) continue;
+      labelled++;
+      if (pred[i] === label) correct++;
+    }
   }
-  return correct / n;
+  return correct / labelled;
 }
 
 /**
@@ -31,7 +42,10 @@ export async function scoreOnHoldout(input: HoldoutScoreInput): Promise<HoldoutS
   const candidate = await t.loadModel(input.candidateArtifact);
   const champion = await t.loadModel(input.championArtifact);
   try {
-    const data = await t.loadTrialDataset(input.dataset, t.parseParams({}).params, {
+    // A multi-task model's outputs name its tasks; its dataset is loaded with the same ones.
+    const tasks = t.modelTasks(candidate);
+    const params = t.parseParams(tasks.length > 0 ? { tasks: tasks.join(',') } : {}).params;
+    const data = await t.loadTrialDataset(input.dataset, params, {
       imageShape: t.baseImageShape(candidate, input.candidateArtifact),
     });
     const holdout = data.test ?? data.val;

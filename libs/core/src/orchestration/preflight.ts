@@ -1,3 +1,4 @@
+import type { MultiTaskPreflight } from '../spec/multitask-params';
 import type { TrainerSpec } from '../spec/sweep-spec';
 
 /** What the sweep workflow asks the GPU queue to check once, before the first trial. */
@@ -5,6 +6,8 @@ export interface SweepPreflightInput {
   trainer: TrainerSpec;
   dataset: string;
   baseModel: string;
+  /** A multi-task sweep's task names and largest shareDepth (docs/multitask.md). */
+  multiTask?: MultiTaskPreflight;
 }
 
 /** Each problem names the spec field (`dataset: …`, `baseModel: …`) and what to fix. */

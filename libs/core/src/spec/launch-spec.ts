@@ -1,4 +1,5 @@
 import { parseSweepSpec, SpecError, type SweepSpec } from './sweep-spec';
+import { multiTaskParamIssues } from './multitask-params';
 import { unknownTrainerParamIssues } from './trainer-params';
 
 /**
@@ -8,7 +9,7 @@ import { unknownTrainerParamIssues } from './trainer-params';
  */
 export function parseLaunchSpec(input: unknown): SweepSpec {
   const spec = parseSweepSpec(input);
-  const issues = unknownTrainerParamIssues(spec);
+  const issues = [...unknownTrainerParamIssues(spec), ...multiTaskParamIssues(spec)];
   if (issues.length > 0) throw new SpecError(issues);
   return spec;
 }

@@ -36,6 +36,16 @@ export const TFJS_TRAINER_PARAMS = [
   'bnMode',
   /** Head: `gap` (global average pooling) or `flatten`. */
   'head',
+  /** Multi-task (docs/multitask.md): comma-separated task names; absent = single-task. */
+  'tasks',
+  /** One weight per task (`1,0.5`), a number w (= 1,w,w,…), or `auto` (uncertainty weighting). */
+  'taskWeights',
+  /** Base layers with weights shared before the per-task towers split (default: all). */
+  'shareDepth',
+  /** `hard` (default) or `soft` (L2 penalty between corresponding tower variables). */
+  'sharing',
+  /** Strength of soft sharing's penalty (default 0.01). */
+  'softPenalty',
 ] as const;
 export type TfjsTrainerParam = (typeof TFJS_TRAINER_PARAMS)[number];
 

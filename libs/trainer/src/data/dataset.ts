@@ -12,6 +12,19 @@ export interface ImageDataset {
   shape: [number, number, number];
   /** Human-readable class names; label i is classNames[i]. */
   classNames: string[];
+  /**
+   * Several labels per image (multi-task, ./multitask.ts): one entry per task, labels aligned
+   * with the images, MISSING_LABEL where a task has no label. `labels`/`classNames` are then the
+   * first task's. Absent for single-task datasets.
+   */
+  tasks?: TaskLabels[];
+}
+
+/** One task's labels of a multi-task dataset (label i is classNames[i]; -1 = missing). */
+export interface TaskLabels {
+  name: string;
+  classNames: string[];
+  labels: Int32Array;
 }
 
 export const imageSize = (ds: Pick<ImageDataset, 'shape'>) =>
@@ -54,7 +67,11 @@ export function subset(ds: ImageDataset, indices: readonly number[]): ImageDatas
     images.set(ds.images.subarray(src * size, (src + 1) * size), dst * size);
     labels[dst] = ds.labels[src]!;
   });
-  return { images, labels, shape: ds.shape, classNames: ds.classNames };
+  const tasks = ds.tasks?.map((t) => ({
+    ...t,
+    labels: Int32Array.from(indices, (i) => t.labels[i]!),
+  }));
+  return { images, labels, shape: ds.shape, classNames: ds.classNames, ...(tasks && { tasks }) };
 }
 
 /**

@@ -15,7 +15,7 @@ import { loadDigit } from './mnist';
  *
  * Inverted: 255 − v. Noisy: fixed gaussian pixel noise (σ = 0.3 × 255), rounded and clamped.
  */
-interface DemoSpec {
+export interface DemoSpec {
   source: 'mnist' | 'fashion';
   classes: readonly number[];
   shift?: 'inverted' | 'noisy';
@@ -90,7 +90,15 @@ export function loadDemoDataset(
   if (!isDemoDataset(name)) {
     throw new Error(`unknown dataset "${name}" (known: ${DEMO_DATASETS.join(', ')})`);
   }
-  const spec: DemoSpec = DEMOS[name];
+  return loadDemoSpec(name, DEMOS[name], opts);
+}
+
+/** The train/val split of the demo described by `spec` (labels index `spec.classes`). */
+export function loadDemoSpec(
+  name: string,
+  spec: DemoSpec,
+  opts: DemoDatasetOptions = {},
+): { train: ImageDataset; val: ImageDataset } {
   const trainPerClass = opts.trainPerClass ?? spec.train;
   const valPerClass = opts.valPerClass ?? 50;
   const dataSeed = opts.dataSeed ?? 0;

@@ -4,6 +4,8 @@ import sharp from 'sharp';
 import type { ImageDataset } from './dataset';
 import { loadDemoDataset, type DemoDatasetOptions } from './demo';
 import { mapLimit } from './decode';
+import { isMultiTaskDemo, loadMultiTaskDemo } from './demo-multitask';
+import { writeLabelsCsvFolder } from './labels-csv-export';
 
 export interface ExportedSplit {
   split: string;
@@ -47,6 +49,10 @@ export function exportDemoDataset(
   dir: string,
   opts: DemoDatasetOptions = {},
 ): Promise<ExportedSplit[]> {
+  if (isMultiTaskDemo(name)) {
+    const { train, val } = loadMultiTaskDemo(name, opts);
+    return writeLabelsCsvFolder(dir, { train, val });
+  }
   const { train, val } = loadDemoDataset(name, opts);
   return writeImageFolder(dir, { train, val });
 }

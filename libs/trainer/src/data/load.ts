@@ -4,7 +4,10 @@ import { dataCacheDir } from './cache-dir';
 import { conformDataset } from './conform';
 import { capPerClass, validateDataset, type ImageDataset } from './dataset';
 import { loadImageFolder } from './image-folder';
-import { DEMO_DATASETS, loadDemoDataset } from './demo';
+import { loadDemoDataset } from './demo';
+import { ALL_DEMO_DATASETS, isMultiTaskDemo, loadMultiTaskDemo } from './demo-multitask';
+import { isMultiTaskDataset, loadMultiTaskTrialDataset } from './multitask-load';
+import type { MultiTaskSettings } from '@retune/core';
 
 /** Resolves a `demo:` dataset to validated train/val splits. */
 export function loadDataset(
@@ -13,7 +16,7 @@ export function loadDataset(
 ): { train: ImageDataset; val: ImageDataset } {
   if (!name.startsWith('demo:')) {
     throw new Error(
-      `unknown dataset "${name}": loadDataset supports ${DEMO_DATASETS.join(', ')} (use loadTrialDataset for image folders)`,
+      `unknown dataset "${name}": loadDataset supports ${ALL_DEMO_DATASETS.join(', ')} (use loadTrialDataset for image folders)`,
     );
   }
   const opts = {
@@ -21,7 +24,7 @@ export function loadDataset(
     ...(params.valPerClass !== undefined && { valPerClass: params.valPerClass }),
     dataSeed: params.dataSeed,
   };
-  const split = loadDemoDataset(name, opts);
+  const split = isMultiTaskDemo(name) ? loadMultiTaskDemo(name, opts) : loadDemoDataset(name, opts);
   validateDataset(split.train, `${name} training split`);
   validateDataset(split.val, `${name} validation split`);
   return split;
@@ -40,7 +43,14 @@ export interface TrialDataset {
  * The params that decide what loadTrialDataset returns: a serving trainer's dataset cache keys
  * on them (serve/trial-cache.ts), so a param that changes the loaded data belongs here.
  */
-export const DATASET_PARAMS = ['trainPerClass', 'valPerClass', 'dataSeed', 'valFraction'] as const;
+export const DATASET_PARAMS = [
+  'trainPerClass',
+  'valPerClass',
+  'dataSeed',
+  'valFraction',
+  // Which tasks' labels a multi-task dataset carries (and their order).
+  'multiTask',
+] as const;
 
 /** `file://` URLs and plain paths name image folders. */
 export const imageFolderPath = (dataset: string) =>
@@ -65,6 +75,13 @@ export async function loadTrialDataset(
     throw new Error(
       `the base model takes ${channels}-channel images; datasets are converted to 1 (grey) or 3 (RGB) channels only`,
     );
+  }
+  if (params.multiTask || isMultiTaskDataset(dataset, imageFolderPath(dataset))) {
+    return loadMultiTaskTrialDataset(dataset, imageFolderPath(dataset), params, {
+      imageShape: opts.imageShape,
+      cacheDir: opts.cacheDir ?? join(dataCacheDir(), 'decoded'),
+      ...(opts.warn && { warn: opts.warn }),
+    });
   }
   if (dataset.startsWith('demo:')) {
     const { train, val } = loadDataset(dataset, params);

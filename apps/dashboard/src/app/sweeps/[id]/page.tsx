@@ -23,6 +23,9 @@ import { ProgressBar } from '../../../components/progress-bar';
 import { StatusBadge } from '../../../components/status-badge';
 import { SweepActions } from './sweep-actions';
 import { TrialsTable } from './trials-table';
+import { TaskCurvesPanel } from './task-curves-panel';
+import { TaskScatterPanel } from './task-scatter-panel';
+import { sweepTasks } from '../../../lib/task-metrics';
 import { userCan } from '../../../server/permissions';
 import { env } from '../../../env';
 import { elapsedMs } from '../../../lib/format';
@@ -60,6 +63,8 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
     .concat(gpuBusy === null ? [] : GPU_METRICS);
   // Several objectives (spec.objectives): the trade-off between them.
   const pareto = paretoOf(sweep);
+  // Multi-task trials (params.tasks): per-task curves and the tasks' trade-off.
+  const tasks = sweepTasks(sweep.trials);
   const searchSpace = ((sweep.spec as { searchSpace?: unknown }).searchSpace ?? {}) as Record<
     string,
     { type: string; values?: unknown[]; log?: boolean }
@@ -205,6 +210,24 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
         )}
         {pareto.objectives.length > 1 && pareto.points.length > 0 && (
           <ParetoPanel objectives={pareto.objectives} points={pareto.points} />
+        )}
+        {tasks.length > 1 && (
+          <>
+            <TaskCurvesPanel
+              sweepId={sweep.id}
+              tasks={tasks}
+              trials={sweep.trials.map((t) => ({ id: t.id, number: t.number, status: t.status }))}
+            />
+            <TaskScatterPanel
+              tasks={tasks}
+              trials={scored.map((t) => ({ id: t.id, number: t.number, values: t.values }))}
+              frontTrialIds={
+                pareto.objectives.length > 1
+                  ? pareto.points.filter((p) => p.onFront).map((p) => p.trialId)
+                  : []
+              }
+            />
+          </>
         )}
       </div>
 

@@ -7,6 +7,7 @@ import {
   formatValue,
   isPerClassAccuracy,
   perClassAccuracy,
+  tasksFromParams,
 } from '@retune/core';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -17,6 +18,7 @@ import { serverCaller } from '../../../server/context';
 import { RegisterModelForm } from './register-model-form';
 import { EmptyState } from '../../../components/empty-state';
 import { promotionRights, userCan } from '../../../server/permissions';
+import { groupTaskCurves } from '../../../lib/task-metrics';
 
 export const dynamic = 'force-dynamic';
 
@@ -39,6 +41,8 @@ export default async function TrialPage({ params }: { params: Promise<{ id: stri
   const { id } = await params;
   const { trial, points, logs } = await load(id);
   const curves = curvesByName(points);
+  // A multi-task trial's per-task curves: one chart per kind, one line per task.
+  const byTask = groupTaskCurves(curves, tasksFromParams(trial.params));
   const perClass = perClassAccuracy(trial.values);
   const finals = Object.entries(trial.values).filter(([k]) => !isPerClassAccuracy(k));
   const live = trial.status === 'running' || trial.status === 'pending';
@@ -159,11 +163,23 @@ export default async function TrialPage({ params }: { params: Promise<{ id: stri
         <EmptyState>No per-epoch metrics reported yet.</EmptyState>
       ) : (
         <div className="chart-grid">
-          {[...curves].map(([metric, curve]) => (
+          {byTask.other.map(([metric, curve]) => (
             <CompareCurves
               key={metric}
               metric={metric}
               trials={[{ id: trial.id, label: `#${trial.number}`, status: trial.status, curve }]}
+            />
+          ))}
+          {byTask.groups.map(({ kind, series }) => (
+            <CompareCurves
+              key={kind}
+              metric={`${kind} per task`}
+              trials={series.map(({ task, curve }) => ({
+                id: task,
+                label: task,
+                status: trial.status,
+                curve,
+              }))}
             />
           ))}
         </div>
