@@ -7,3 +7,5 @@ export * from './hyperband-pruner';
 export * from './create-pruner';
 export * from './study';
 export * from './importance';
+export * from './pbt';
+export * from './pbt-lineage';
