@@ -17,6 +17,21 @@ export interface PreparedInput {
 }
 
 /**
+ * A pbt trial's first attempt starts from its parent's checkpoint, which must be on this
+ * machine (the work dir is shared by the GPU workers, or there is one worker).
+ */
+function pbtStart(input: RunTrialInput): string | undefined {
+  const from = input.pbt?.resumeFrom;
+  if (!from) return undefined;
+  if (!existsSync(from)) {
+    throw new Error(
+      `population-based training: checkpoint ${from} of trial ${input.pbt!.seedTrial}'s line is not on this worker; give the GPU workers one shared RETUNE_WORK_DIR (or run one worker)`,
+    );
+  }
+  return from;
+}
+
+/**
  * Writes the trainer's input file under workDir/trials/<trialId>: the sweep's params, the
  * base model (a registered one by its model.json location), the derived seed and the slot's
  * device, plus the checkpoint to resume from on a retry.
@@ -37,7 +52,7 @@ export async function prepareTrainerInput(opts: {
   const resumeFrom =
     previous?.lastCheckpoint && existsSync(previous.lastCheckpoint)
       ? previous.lastCheckpoint
-      : undefined;
+      : pbtStart(input);
   const registered = await untilDbAnswers(
     () => opts.baseModels.findByName(input.baseModel),
     opts.dbRetry,
@@ -50,7 +65,7 @@ export async function prepareTrainerInput(opts: {
     dataset: input.dataset,
     checkpointDir,
     ...(resumeFrom ? { resumeFrom } : {}),
-    seed: deriveSeed(input.seed, input.number),
+    seed: deriveSeed(input.seed, input.pbt?.seedTrial ?? input.number),
     device: opts.device,
   };
   const inputPath = join(dir, `input-attempt-${opts.attempt}.json`);

@@ -167,6 +167,9 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           checkpointDir,
         });
         if (outcome === 'cancelled') throw new CancelledFailure('trial cancelled; trainer stopped');
+        // pbt: the next interval (this member's, or a copier's) continues from here.
+        if (input.pbt && state.lastCheckpoint)
+          return { ...outcome, checkpoint: state.lastCheckpoint };
         return outcome;
       } finally {
         await gpu?.stop();

@@ -9,3 +9,4 @@ export * from './study';
 export * from './importance';
 export * from './pbt';
 export * from './pbt-lineage';
+export * from './pbt-run';

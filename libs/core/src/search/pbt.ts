@@ -61,7 +61,9 @@ export function pbtExploitExplore(opts: {
   const ranked = rankMembers(members, opts.goal);
   const k = Math.max(1, Math.floor(members.length * config.quantile));
   const top = ranked.slice(0, k).filter((m) => members[m]!.score !== null);
-  const bottom = new Set(ranked.slice(ranked.length - k));
+  // Failed members (no score) always copy a working one, however many they are.
+  const failed = ranked.filter((m) => members[m]!.score === null);
+  const bottom = new Set([...ranked.slice(ranked.length - k), ...failed]);
   return members.map((m, member) => {
     if (!bottom.has(member) || top.length === 0 || top.includes(member)) {
       return { member, source: member, params: { ...m.params }, changes: {} };
