@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
 import { deriveSeed, type TrainerInput } from '@retune/core';
 import type { Repositories } from '@retune/db';
 import { untilDbAnswers, type DbRetryOptions } from './db-retry';
@@ -24,8 +25,9 @@ function pbtStart(input: RunTrialInput): string | undefined {
   const from = input.pbt?.resumeFrom;
   if (!from) return undefined;
   if (!existsSync(from)) {
-    throw new Error(
-      `population-based training: checkpoint ${from} of trial ${input.pbt!.seedTrial}'s line is not on this worker; give the GPU workers one shared RETUNE_WORK_DIR (or run one worker)`,
+    // Another attempt on this worker would not find it either.
+    throw ApplicationFailure.nonRetryable(
+      `population-based training: the parent trial's checkpoint ${from} is not on this worker; give the GPU workers one shared RETUNE_WORK_DIR (or run one GPU worker)`,
     );
   }
   return from;
