@@ -5,6 +5,7 @@ describe('renderPbtFamily', () => {
   it('prints who copied whom and each final schedule, best first', () => {
     const text = renderPbtFamily({
       generations: 2,
+      nodes: [],
       searched: ['lr'],
       exploits: [
         {
@@ -49,8 +50,8 @@ describe('renderPbtFamily', () => {
   });
 
   it('says when no interval has started', () => {
-    expect(renderPbtFamily({ generations: 0, searched: [], exploits: [], schedules: [] })).toMatch(
-      /no interval/,
-    );
+    expect(
+      renderPbtFamily({ generations: 0, nodes: [], searched: [], exploits: [], schedules: [] }),
+    ).toMatch(/no interval/);
   });
 });

@@ -17,7 +17,7 @@ export async function getPbtFamily(
 ): Promise<PbtFamilyView> {
   const sweep = await getSweep(deps, sweepId);
   if (sweep.algorithm !== 'pbt')
-    return { generations: 0, exploits: [], schedules: [], searched: [] };
+    return { generations: 0, nodes: [], exploits: [], schedules: [], searched: [] };
   const spec = sweep.spec as { searchSpace?: Record<string, unknown> };
   const family = pbtFamily(await deps.repos.trials.pbtTrials(sweepId));
   return { ...family, searched: Object.keys(spec.searchSpace ?? {}).sort() };

@@ -37,6 +37,7 @@ describe('pbtFamily', () => {
   it('lists who copied whom, when and with what change', () => {
     const family = pbtFamily(trials);
     expect(family.generations).toBe(2);
+    expect(family.nodes[3]).toMatchObject({ trial: 3, member: 1, parent: 0, copied: true });
     expect(family.exploits).toEqual([
       {
         generation: 1,
@@ -62,6 +63,6 @@ describe('pbtFamily', () => {
   });
 
   it('is empty without trials', () => {
-    expect(pbtFamily([])).toEqual({ generations: 0, exploits: [], schedules: [] });
+    expect(pbtFamily([])).toEqual({ generations: 0, nodes: [], exploits: [], schedules: [] });
   });
 });

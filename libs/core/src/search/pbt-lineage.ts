@@ -46,8 +46,20 @@ export interface PbtSchedule {
   steps: { trial: number; member: number; startEpoch: number; endEpoch: number; params: Params }[];
 }
 
+/** One trial of the tree: a member's interval, and the trial its weights came from. */
+export interface PbtNode {
+  trial: number;
+  member: number;
+  generation: number;
+  parent: number | null;
+  copied: boolean;
+  status: string;
+  objective: number | null;
+}
+
 export interface PbtFamily {
   generations: number;
+  nodes: PbtNode[];
   exploits: PbtExploit[];
   schedules: PbtSchedule[];
 }
@@ -82,7 +94,16 @@ export function pbtFamily(trials: readonly PbtTrialRow[]): PbtFamily {
     }
     return { member: last.pbt.member, finalTrial: last.number, objective: last.objective, steps };
   });
-  return { generations, exploits, schedules };
+  const nodes = trials.map((t) => ({
+    trial: t.number,
+    member: t.pbt.member,
+    generation: t.pbt.generation,
+    parent: t.pbt.parent,
+    copied: t.pbt.copiedFrom !== undefined,
+    status: t.status,
+    objective: t.objective,
+  }));
+  return { generations, nodes, exploits, schedules };
 }
 
 /** The params that differ between consecutive steps of a schedule, as "lr 0.1→0.08" pieces. */

@@ -10,6 +10,17 @@ export const pbtFamily = viewerProcedure
     z.object({
       generations: z.number().int(),
       searched: z.array(z.string()),
+      nodes: z.array(
+        z.object({
+          trial: z.number().int(),
+          member: z.number().int(),
+          generation: z.number().int(),
+          parent: z.number().int().nullable(),
+          copied: z.boolean(),
+          status: z.string(),
+          objective: z.number().nullable(),
+        }),
+      ),
       exploits: z.array(
         z.object({
           generation: z.number().int(),
