@@ -21,6 +21,7 @@ import { cpus, loadavg } from 'node:os';
 import type { SweepSpecInput } from '@retune/core';
 import { braninTask, hartmann6Task } from './search/function-tasks';
 import { OptunaSession, optunaPython } from './search/optuna-runner';
+import { runPbt } from './search/pbt-runner';
 import { runRetune, type RunLimits } from './search/retune-runner';
 import { summarise, type RunResult, type Summary } from './search/stats';
 import { syntheticTask } from './search/synthetic-task';
@@ -105,6 +106,16 @@ for (const name of taskNames) {
     const runs = Array.from({ length: seeds }, (_, s) => runRetune(task, m.spec, s + 1, limits));
     console.log(row('Retune', m.name, summarise(runs)));
   }
+  // PBT: 8 members, an interval of a third of the epochs (see bench/search/pbt-runner.ts).
+  const pbt = { population: 8, interval: Math.max(1, Math.floor(task.epochs / 3)) };
+  const pbtRuns = Array.from({ length: seeds }, (_, s) => runPbt(task, s + 1, limits, pbt));
+  console.log(
+    row(
+      'Retune',
+      `PBT (${pbt.population} members, every ${pbt.interval} epochs)`,
+      summarise(pbtRuns),
+    ),
+  );
   if (!session) continue;
   for (const m of optunaMethods) {
     if (m.sampler === 'gp' && session.ready.gpUnavailable) {

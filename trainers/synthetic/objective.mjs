@@ -24,3 +24,24 @@ export function trainableParams(params) {
   const depth = typeof params.freezeDepth === 'number' ? params.freezeDepth : 0;
   return Math.max(0, 6 - Math.min(6, depth)) * 10_000 + 1_290;
 }
+
+/**
+ * `landscape: shifting-lr`: a task where the best learning rate changes during training, so a
+ * schedule beats any constant rate (population-based training's home ground). Each epoch adds a
+ * gain in (0, 1] that peaks when log10(lr) matches a best value moving from −1 (first epoch) to
+ * −3 (last); val_acc after an epoch is 0.1 + (finalValAcc of the other params − 0.1) · skill /
+ * epochs, where skill is the gains so far (kept in the checkpoint, so a resumed run carries it).
+ * The learning rate is `lr`, else `headLr`.
+ */
+export function shiftingLrGain(params, epoch, epochs) {
+  const lr = typeof params.lr === 'number' ? params.lr : params.headLr;
+  if (typeof lr !== 'number') return 0;
+  const best = -1 - (2 * epoch) / Math.max(1, epochs - 1);
+  const d = Math.log10(Math.max(lr, 1e-12)) - best;
+  return Math.exp((-d * d) / (2 * 0.25));
+}
+
+export function shiftingLrValAcc(params, skill, epochs) {
+  const { lr: _lr, headLr: _headLr, ...others } = params;
+  return 0.1 + (finalValAcc(others) - 0.1) * (skill / epochs);
+}

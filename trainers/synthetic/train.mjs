@@ -6,12 +6,14 @@
 // Known optimum: headLr = 1e-2, baseLr = 1e-3, freezeDepth = 2, dropout = 0.3,
 // augment = "light" → val_acc = 0.95.
 // Control params (fixed in a spec): epochs (default 5), sleepMs per epoch (default 0),
-// crashAtEpoch (exit 3 at that epoch, to exercise failure handling).
+// crashAtEpoch (exit 3 at that epoch, to exercise failure handling), landscape (`shifting-lr`:
+// the best learning rate falls during training over `horizon` epochs, default epochs; the skill
+// so far is kept in the checkpoint, so a run resumed with a new lr carries on from it).
 // With RETUNE_TRAINER_MODE=serve it takes trials one per stdin line (docs/trainer-reuse.md).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { finalValAcc, trainableParams } from './objective.mjs';
+import { finalValAcc, shiftingLrGain, shiftingLrValAcc, trainableParams } from './objective.mjs';
 
 const emit = (msg) => process.stdout.write(JSON.stringify(msg) + '\n');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -24,9 +26,14 @@ async function runTrial(input) {
   const crashAtEpoch = num('crashAtEpoch', -1);
   const target = finalValAcc(p);
 
+  const shifting = p.landscape === 'shifting-lr';
+  const horizon = Math.max(1, Math.floor(num('horizon', epochs)));
+  let skill = 0;
   let startEpoch = 0;
   if (input.resumeFrom && existsSync(input.resumeFrom)) {
-    startEpoch = JSON.parse(readFileSync(input.resumeFrom, 'utf8')).epoch + 1;
+    const checkpoint = JSON.parse(readFileSync(input.resumeFrom, 'utf8'));
+    startEpoch = checkpoint.epoch + 1;
+    skill = checkpoint.skill ?? 0;
     emit({
       type: 'log',
       level: 'info',
@@ -43,8 +50,12 @@ async function runTrial(input) {
       process.exit(3);
     }
     const progress = 1 - Math.exp((-3 * (epoch + 1)) / epochs);
+    skill += shifting ? shiftingLrGain(p, epoch, horizon) : 0;
     const valAcc = Number(
-      ((target * (0.5 + 0.5 * progress)) / (0.5 + 0.5 * (1 - Math.exp(-3)))).toFixed(6),
+      (shifting
+        ? shiftingLrValAcc(p, skill, horizon)
+        : (target * (0.5 + 0.5 * progress)) / (0.5 + 0.5 * (1 - Math.exp(-3)))
+      ).toFixed(6),
     );
     const values = {
       loss: Number((1.5 * (1 - progress) + (1 - target)).toFixed(6)),
@@ -55,14 +66,15 @@ async function runTrial(input) {
     best = Math.max(best, valAcc);
     emit({ type: 'metric', epoch, step: epoch, values });
     const ckpt = join(input.checkpointDir, `epoch-${epoch}.json`);
-    writeFileSync(ckpt, JSON.stringify({ epoch, values }));
+    writeFileSync(ckpt, JSON.stringify({ epoch, values, ...(shifting ? { skill } : {}) }));
     emit({ type: 'checkpoint', epoch, path: ckpt });
   }
   emit({
     type: 'result',
     values: {
-      val_acc: Number(target.toFixed(6)),
-      best_val_acc: Number(Math.max(best, target).toFixed(6)),
+      // shifting-lr: the last epoch's accuracy (the skill so far), not a function of params alone.
+      val_acc: Number((shifting ? shiftingLrValAcc(p, skill, horizon) : target).toFixed(6)),
+      best_val_acc: Number(Math.max(best, shifting ? -Infinity : target).toFixed(6)),
       trainable_params: trainableParams(p),
     },
   });

@@ -2,7 +2,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTemporalSweepGateway, launchSweep, paretoOf, type SweepGateway } from '@retune/api';
+import {
+  createTemporalSweepGateway,
+  getPbtFamily,
+  launchSweep,
+  paretoOf,
+  type SweepGateway,
+} from '@retune/api';
 import {
   parseSweepSpec,
   sampleRandomTrial,
@@ -128,6 +134,33 @@ describe('a sweep end to end', () => {
     // Six earlier trials put TPE past its 3 start-up trials: trial 0 is not the random draw.
     const random = sampleRandomTrial(parseSweepSpec(tpe).searchSpace, 11, 0);
     expect(detail.trials[0]!.params['headLr']).not.toBeCloseTo(random['headLr'] as number, 8);
+  });
+
+  it('runs population-based training: copies resume from the parent checkpoint, lineage stored', async () => {
+    const sweep = await launchSweep(
+      { repos, temporal: gateway },
+      {
+        ...grid,
+        name: 'e2e pbt',
+        algorithm: 'pbt',
+        fixed: { epochs: 4, landscape: 'shifting-lr' },
+        searchSpace: { lr: { type: 'loguniform', min: 1e-4, max: 1 } },
+        pbt: { population: 3, interval: 2 },
+      },
+    );
+    const result = await resultOf(sweep.id);
+    expect(result).toMatchObject({ status: 'completed', progress: { completed: 6 } });
+    const family = await getPbtFamily({ repos }, sweep.id);
+    expect(family.generations).toBe(2);
+    expect(family.exploits).toHaveLength(1);
+    const copy = family.exploits[0]!;
+    expect(copy.epoch).toBe(2);
+    // The copier's trainer resumed from the copied member's last checkpoint and trained epochs 2–3.
+    const copier = await repos.trials.detail(`${sweep.id}-t${copy.toTrial}`);
+    expect(copier).toMatchObject({ status: 'completed' });
+    const points = await repos.metrics.forTrial(copier!.id);
+    expect([...new Set(points.map((p) => p.epoch))]).toEqual([2, 3]);
+    expect(family.schedules).toHaveLength(3);
   });
 
   it('a trainer that prints garbage or exits 1 fails its trial with the reason; the others finish', async () => {

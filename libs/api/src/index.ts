@@ -21,6 +21,7 @@ export { cancelSweep } from './domain/cancel-sweep';
 export { controlSweep, type SweepAction } from './domain/control-sweep';
 export { getSweep, getTrialMetrics, listSweeps } from './domain/sweep-queries';
 export { getParetoFront, paretoOf, type ParetoView } from './domain/pareto-front';
+export { getPbtFamily, type PbtFamilyView } from './domain/pbt-family';
 export {
   clearParamImportanceCache,
   getParamImportance,

@@ -198,6 +198,35 @@ describe.each(backends)('$name', (backend) => {
     expect(Object.keys(summary!)).not.toContain('spec');
   });
 
+  it('stores where each pbt trial came from, and only that (not how its trainer starts)', async () => {
+    await repos.sweeps.create({ id: 'sw_pbt', name: 'pbt', spec, plannedTrials: 2 });
+    const placement = (n: number, parent: number | null) => ({
+      member: 0,
+      generation: n,
+      startEpoch: n * 2,
+      endEpoch: n * 2 + 2,
+      parent,
+      ...(parent !== null
+        ? { copiedFrom: 1, changes: { lr: { from: 0.1, to: 0.08, how: 'perturb' } } }
+        : {}),
+      resumeFrom: parent === null ? null : '/work/ckpt.json',
+      seedTrial: 0,
+    });
+    await repos.trials.ensure('sw_pbt', [
+      { trialId: 'sw_pbt-t0', number: 0, params: { lr: 0.1 }, pbt: placement(0, null) },
+      { trialId: 'sw_pbt-t1', number: 1, params: { lr: 0.08 }, pbt: placement(1, 0) },
+      { trialId: 'sw_pbt-t2', number: 2, params: { lr: 0.5 } },
+    ]);
+    const rows = await repos.trials.pbtTrials('sw_pbt');
+    expect(rows.map((r) => r.number)).toEqual([0, 1]);
+    expect(rows[1]).toMatchObject({
+      status: 'pending',
+      params: { lr: 0.08 },
+      pbt: { generation: 1, parent: 0, copiedFrom: 1, changes: { lr: { to: 0.08 } } },
+    });
+    expect(rows[1]!.pbt).not.toHaveProperty('resumeFrom');
+  });
+
   it('updates a live sweep (pause, budget) and reopens a failed trial for a retry', async () => {
     const planned = [{ trialId: 'sw_live-t0', number: 0, params: { headLr: 0.1 } }];
     await repos.sweeps.create({ id: 'sw_live', name: 'live', spec, plannedTrials: 2 });

@@ -227,6 +227,30 @@ describe('checkpoint and resume', () => {
     t.dispose();
   });
 
+  it('resumes with changed params (population-based training): new LRs, never re-freezing', async () => {
+    const first = straightRun(3); // epoch 2 unfroze to 1 frozen layer
+    const dir = join(tmp, 'ckpt-pbt');
+    await first.saveCheckpoint(dir, { epoch: 2, history: [] });
+    const frozenThen = first.frozenCount;
+    first.dispose();
+    // Copied with a tenfold head LR and a schedule that would keep all 3 layers frozen.
+    const changed = { ...params, headLr: 0.05, unfreezeEvery: 0 } as const;
+    const resumed = makeTrainer(changed);
+    await resumed.restoreCheckpoint(dir);
+    expect(resumed.frozenCount).toBe(frozenThen);
+    resumed.setEpoch(3);
+    expect(resumed.frozenCount).toBe(frozenThen);
+    const m = resumed.trainEpoch(data.train, 3);
+    expect(Number.isFinite(m.loss)).toBe(true);
+    // An earlier unfreeze (freezeDepth 1 from the start) unfreezes more on resume.
+    const earlier = makeTrainer({ ...params, freezeDepth: 0, unfreezeEvery: 0 });
+    await earlier.restoreCheckpoint(dir);
+    expect(earlier.frozenCount).toBe(0);
+    earlier.trainEpoch(data.train, 3);
+    resumed.dispose();
+    earlier.dispose();
+  });
+
   it('refuses a checkpoint written with another seed', async () => {
     const t = makeTrainer(params, { seed: 3 });
     await t.saveCheckpoint(join(tmp, 'seed3'), { epoch: 0, history: [] });

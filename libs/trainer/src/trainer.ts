@@ -143,7 +143,10 @@ export class TransferTrainer {
    * frozen set (the optimizers keep their state: newly trainable variables start with fresh slots).
    */
   setEpoch(epoch: number): boolean {
-    const count = frozenCountAt(this.initialFrozen, epoch, this.cfg.params);
+    const scheduled = frozenCountAt(this.initialFrozen, epoch, this.cfg.params);
+    // Never re-freeze a layer that trained (a resumed run's new schedule may ask to): its
+    // optimizer slots would lose their variable.
+    const count = this.frozenCount === -1 ? scheduled : Math.min(scheduled, this.frozenCount);
     if (count === this.frozenCount) return false;
     const first = this.frozenCount === -1;
     this.freezeReport = this.freeze(count);
@@ -343,13 +346,12 @@ export class TransferTrainer {
         `checkpoint ${dir} was written with seed ${state.seed}, this trial has seed ${this.cfg.seed}`,
       );
     }
-    // The freeze schedule as it was when the checkpoint was written.
-    const count = frozenCountAt(this.initialFrozen, state.epoch, this.cfg.params);
-    if (count !== state.frozenCount) {
-      throw new Error(
-        `checkpoint ${dir} froze ${state.frozenCount} layers, these params give ${count}`,
-      );
-    }
+    // Params may change on resume (population-based training: a new freezeDepth or unfreezing
+    // schedule): layers the checkpoint trained stay trainable, more may unfreeze.
+    const count = Math.min(
+      frozenCountAt(this.initialFrozen, state.epoch, this.cfg.params),
+      state.frozenCount,
+    );
     if (count !== this.frozenCount) {
       this.freezeReport = this.freeze(count);
       this.frozenCount = count;

@@ -69,6 +69,8 @@ export class SweepRun {
   cancelRequested = false;
   /** The sweep row must be updated (paused, resumed or budget extended). */
   sweepRowDirty = false;
+  /** algorithm: pbt — outcomes of the current interval's trials, by trial number. */
+  readonly pbtOutcomes = new Map<number, TrialOutcome>();
   /** Set when trials are registered ahead (patch register-trials-ahead; see sweep-ahead.ts). */
   ahead: TrialsAhead | null = null;
 
@@ -162,7 +164,8 @@ export class SweepRun {
 
   private retryFailed(): void {
     const { state } = this;
-    if (this.cancelRequested || state.failed.length === 0) return;
+    // pbt replaces a failed member by a copy of a working one at the next interval instead.
+    if (this.cancelRequested || state.failed.length === 0 || this.spec.algorithm === 'pbt') return;
     this.progress.failed -= state.failed.length;
     state.retryQueue.push(...state.failed);
     for (const trial of state.failed) this.study.retry(trial.number);
@@ -191,6 +194,7 @@ export class SweepRun {
       spendGpuSeconds(state.gpu, outcome.gpuSeconds ?? 0);
       this.syncGpuProgress();
     }
+    if (trial.pbt) this.pbtOutcomes.set(trial.number, outcome);
     if (outcome.status === 'failed') state.failed.push(trial);
     noteOutcome(state, trial.trialId, outcome);
     const values =

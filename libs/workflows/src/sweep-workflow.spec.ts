@@ -1,4 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
@@ -48,6 +52,7 @@ let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
 
 const historyFile = fileURLToPath(new URL('./__histories__/grid-sweep.json', import.meta.url));
+const pbtHistoryFile = fileURLToPath(new URL('./__histories__/pbt-sweep.json', import.meta.url));
 
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -680,6 +685,123 @@ describe('sweepWorkflow', () => {
     expect(acts.rec.planned.map((t) => t.number).sort()).toEqual([0, 1, 2, 3, 4, 5]);
     expect(acts.rec.outcomes.size).toBe(6);
     // The new path replays deterministically; the recorded fixture proves the old one still does.
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: bundle }, history),
+    ).resolves.toBeUndefined();
+  });
+});
+
+describe('sweepWorkflow with algorithm: pbt', () => {
+  const trainer = fileURLToPath(new URL('../../../trainers/synthetic/train.mjs', import.meta.url));
+  const work = mkdtempSync(join(tmpdir(), 'retune-pbt-'));
+
+  /** Runs the real synthetic trainer as the trial activity does: its checkpoints on disk. */
+  const syntheticTrial = async (input: RunTrialInput): Promise<TrialOutcome> => {
+    const dir = join(work, input.trialId);
+    mkdirSync(dir, { recursive: true });
+    const inputPath = join(dir, 'input.json');
+    const resumeFrom = input.pbt?.resumeFrom;
+    writeFileSync(
+      inputPath,
+      JSON.stringify({
+        trialId: input.trialId,
+        params: input.params,
+        checkpointDir: join(dir, 'checkpoints'),
+        ...(resumeFrom ? { resumeFrom } : {}),
+      }),
+    );
+    const { stdout } = await promisify(execFile)(process.execPath, [trainer, inputPath]);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const result = lines.find((l) => l.type === 'result');
+    const checkpoint = lines.filter((l) => l.type === 'checkpoint').at(-1)?.path;
+    return {
+      status: 'completed',
+      objective: result.values.val_acc,
+      values: result.values,
+      ...(input.pbt && checkpoint ? { checkpoint } : {}),
+    };
+  };
+
+  // The best learning rate falls from 1e-1 to 1e-3 over 8 epochs (trainers/synthetic).
+  const shifting: SweepSpecInput = {
+    ...baseSpec,
+    trainer: { name: 'synthetic' },
+    algorithm: 'pbt',
+    maxParallel: 8,
+    searchSpace: { lr: { type: 'loguniform', min: 1e-4, max: 1 } },
+    fixed: { epochs: 8, landscape: 'shifting-lr' },
+    pbt: { population: 8, interval: 2 },
+  };
+
+  it('beats random search with the same trial-epochs on a task whose best LR moves', async () => {
+    const pbtActs = fakeActivities(syntheticTrial);
+    const randomActs = fakeActivities(syntheticTrial);
+    const pbt = await withWorkers(
+      pbtActs,
+      async () => (await start(shifting)).result() as Promise<SweepResult>,
+    );
+    const { pbt: _pbt, ...randomSpec } = shifting;
+    const random = await withWorkers(randomActs, async () =>
+      (await start({ ...randomSpec, algorithm: 'random', maxTrials: 8 })).result(),
+    );
+    const trialEpochs = (planned: PlannedTrial[]) =>
+      planned.reduce((n, t) => n + (t.pbt ? t.pbt.endEpoch - t.pbt.startEpoch : 8), 0);
+    expect(trialEpochs(pbtActs.rec.planned)).toBe(trialEpochs(randomActs.rec.planned));
+    expect(pbt.status).toBe('completed');
+    expect(pbt.progress).toMatchObject({ total: 32, completed: 32 });
+    expect(pbt.bestValue!).toBeGreaterThan((random as SweepResult).bestValue! + 0.02);
+
+    // Every later interval continues from its parent's last checkpoint, seeded as its line began.
+    const byNumber = new Map(pbtActs.rec.planned.map((t) => [t.number, t]));
+    const copies = pbtActs.rec.planned.filter((t) => t.pbt!.copiedFrom !== undefined);
+    expect(copies.length).toBeGreaterThanOrEqual(6); // 2 of 8 members at each of 3 boundaries
+    for (const t of pbtActs.rec.planned.filter((p) => p.pbt!.generation > 0)) {
+      const parent = byNumber.get(t.pbt!.parent!)!;
+      expect(t.pbt!.resumeFrom).toBe(pbtActs.rec.outcomes.get(parent.trialId)!.checkpoint);
+      expect(t.pbt!.startEpoch).toBe(parent.pbt!.endEpoch);
+      expect(t.pbt!.seedTrial).toBe(parent.pbt!.seedTrial);
+      expect(t.params.epochs).toBe(t.pbt!.endEpoch);
+    }
+    for (const t of copies) {
+      expect(byNumber.get(t.pbt!.parent!)!.pbt!.member).toBe(t.pbt!.copiedFrom);
+      expect(Object.keys(t.pbt!.changes!)).toEqual(['lr']);
+    }
+  }, 120_000);
+
+  it('continues as new between intervals and keeps the population', async () => {
+    const acts = fakeActivities(syntheticTrial);
+    const result = await withWorkers(acts, async () => {
+      const handle = await start(
+        {
+          ...shifting,
+          pbt: { population: 3, interval: 2 },
+          fixed: { epochs: 6, landscape: 'shifting-lr' },
+        },
+        { continueAsNewAfterEvents: 100 },
+      );
+      const res = await handle.result();
+      const first = env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId);
+      const history = await first.fetchHistory();
+      expect(history.events!.at(-1)!.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+      // Re-record the replay fixture (this first run: two intervals, one exploit, continue as
+      // new) after an intentional change of the pbt path.
+      if (process.env.RETUNE_RECORD_HISTORIES === '1') {
+        writeFileSync(pbtHistoryFile, historyToJSON(history));
+      }
+      return res;
+    });
+    expect(result).toMatchObject({ status: 'completed' });
+    expect((result as SweepResult).progress).toMatchObject({ total: 9, completed: 9 });
+    expect(acts.rec.planned.map((t) => t.number)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(acts.rec.planned.slice(3).every((t) => t.pbt!.resumeFrom !== null)).toBe(true);
+    expect(acts.rec.planned.filter((t) => t.pbt!.copiedFrom !== undefined)).toHaveLength(2);
+  }, 60_000);
+
+  it('replays a recorded pbt history without nondeterminism', async () => {
+    const history = JSON.parse(readFileSync(pbtHistoryFile, 'utf8'));
     await expect(
       Worker.runReplayHistory({ workflowBundle: bundle }, history),
     ).resolves.toBeUndefined();

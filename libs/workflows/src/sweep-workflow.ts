@@ -30,6 +30,7 @@ import { preflightProblem } from './sweep-preflight';
 import { REGISTER_AHEAD_PATCH, TrialsAhead } from './sweep-ahead';
 import { freshState, SweepRun, type RunState } from './sweep-run';
 import { progressQuery } from './sweep-signals';
+import { runPbt } from './sweep-pbt';
 
 export {
   cancelSignal,
@@ -105,7 +106,17 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
   }
 
   try {
-    for (;;) {
+    if (
+      spec.algorithm === 'pbt' &&
+      (await runPbt(run, launch, (u) => control.updateSweep(sweepId, u)))
+    ) {
+      await Promise.all(run.recording);
+      return await continueAsNew<typeof sweepWorkflow>({
+        ...input,
+        carried: { ...state, study: study.toJSON() },
+      });
+    }
+    while (spec.algorithm !== 'pbt') {
       await condition(() => run.needsAttention());
       if (run.cancelRequested) break;
       if (run.sweepRowDirty) {
@@ -227,6 +238,9 @@ function trialLauncher(
         ...(constraints.length > 0 ? { constraints } : {}),
         seed: spec.seed,
         ...(reportAt ? { reportEpochs: reportAt } : {}),
+        ...(trial.pbt
+          ? { pbt: { resumeFrom: trial.pbt.resumeFrom, seedTrial: trial.pbt.seedTrial } }
+          : {}),
       });
     } catch (err) {
       // Stopped by the early-stopping rule: its objective is the last value it reported.

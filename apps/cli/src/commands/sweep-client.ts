@@ -2,10 +2,12 @@ import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import {
   cancelSweep,
   controlSweep,
+  getPbtFamily,
   getSweep,
   launchSweep,
   listSweeps,
   type AppRouter,
+  type PbtFamilyView,
   type SweepAction,
 } from '@retune/api';
 import type { SweepDetail, SweepSummary } from '@retune/core';
@@ -23,6 +25,8 @@ export interface SweepClient {
   get(id: string): Promise<SweepDetail>;
   cancel(id: string): Promise<void>;
   control(id: string, request: SweepAction): Promise<void>;
+  /** A pbt sweep's family tree (empty for other algorithms). */
+  pbtFamily(id: string): Promise<PbtFamilyView>;
 }
 
 export function localSweepClient(ctx: CliContext): SweepClient {
@@ -38,6 +42,7 @@ export function localSweepClient(ctx: CliContext): SweepClient {
     },
     list: () => listSweeps(ctx, { limit: 50 }),
     get: (id) => getSweep(ctx, id),
+    pbtFamily: (id) => getPbtFamily(ctx, id),
     cancel: async (id) => {
       await audited(ctx.repos, 'sweep.cancel', id, () => cancelSweep(ctx.deps, id));
     },
@@ -91,6 +96,7 @@ export function remoteSweepClient(
     list: () => remote(url, () => api.sweep.list.query({ limit: 50 })),
     // `spec: unknown` is optional in the wire type; the API always sends it.
     get: (id) => remote(url, async () => ({ spec: null, ...(await api.sweep.get.query({ id })) })),
+    pbtFamily: (id) => remote(url, () => api.sweep.pbtFamily.query({ id })),
     cancel: async (id) => {
       await remote(url, () => api.sweep.cancel.mutate({ id }));
     },

@@ -7,6 +7,7 @@ import {
   renderSweepList,
   renderTrials,
 } from '../render/sweep-tables';
+import { renderPbtFamily } from '../render/pbt-family';
 import { CliError } from '../errors';
 import { readYamlFile } from './yaml-file';
 import type { SweepClient } from './sweep-client';
@@ -77,7 +78,8 @@ export async function showCommand(client: SweepClient, id: string): Promise<numb
     renderSweepHeader(sweep) +
       '\n\n' +
       (sweep.trials.length ? renderTrials(sweep) : 'no trials yet') +
-      (pareto.objectives.length > 1 ? '\n\n' + renderParetoFront(sweep, pareto) : ''),
+      (pareto.objectives.length > 1 ? '\n\n' + renderParetoFront(sweep, pareto) : '') +
+      (sweep.algorithm === 'pbt' ? '\n\n' + renderPbtFamily(await client.pbtFamily(id)) : ''),
   );
   return 0;
 }

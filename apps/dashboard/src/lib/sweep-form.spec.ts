@@ -94,6 +94,15 @@ describe('sweep form', () => {
     expect(checkSpec(formToSpec(f)).issues).toEqual([]);
   });
 
+  it('keeps a pbt spec (algorithm and its options) as written, without adding maxTrials', () => {
+    const { maxTrials: _m, ...demo } = parse(demoYaml) as Record<string, unknown>;
+    const spec = formToSpec(
+      specToForm({ ...demo, algorithm: 'pbt', pbt: { population: 4, interval: 2 } }),
+    );
+    expect(spec).toMatchObject({ algorithm: 'pbt', pbt: { population: 4, interval: 2 } });
+    expect(spec).not.toHaveProperty('maxTrials');
+  });
+
   it('when conditions round-trip between text and the spec', () => {
     expect(parseWhen('freezeDepth: 2, 4, 6; augment: light')).toEqual({
       freezeDepth: [2, 4, 6],

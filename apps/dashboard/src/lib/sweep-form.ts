@@ -281,6 +281,10 @@ export function specToForm(input: unknown): SweepForm {
   // A budget with more than gpuHours (none today) stays as written (extra wins in formToSpec).
   const budget = asRecord(s.budget);
   if (Object.keys(budget).some((k) => k !== 'gpuHours')) extra.budget = s.budget;
+  // Choices the form has no field for yet stay as written (extra wins in formToSpec).
+  if (s.algorithm === 'bohb') extra.algorithm = s.algorithm;
+  if (s.algorithm === 'pbt') extra.algorithm = s.algorithm;
+  if (esType === 'hyperband') extra.earlyStopping = s.earlyStopping;
   const fixed = asRecord(s.fixed);
   return {
     name: text(s.name),

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
 import { deriveSeed, type TrainerInput } from '@retune/core';
 import type { Repositories } from '@retune/db';
 import { untilDbAnswers, type DbRetryOptions } from './db-retry';
@@ -16,6 +17,22 @@ export interface PreparedInput {
   resumeFrom: string | undefined;
   /** What the input file holds (a serving trainer gets it on stdin). */
   trainerInput: TrainerInput;
+}
+
+/**
+ * A pbt trial's first attempt starts from its parent's checkpoint, which must be on this
+ * machine (the work dir is shared by the GPU workers, or there is one worker).
+ */
+function pbtStart(input: RunTrialInput): string | undefined {
+  const from = input.pbt?.resumeFrom;
+  if (!from) return undefined;
+  if (!existsSync(from)) {
+    // Another attempt on this worker would not find it either.
+    throw ApplicationFailure.nonRetryable(
+      `population-based training: the parent trial's checkpoint ${from} is not on this worker; give the GPU workers one shared RETUNE_WORK_DIR (or run one GPU worker)`,
+    );
+  }
+  return from;
 }
 
 /**
@@ -39,7 +56,7 @@ export async function prepareTrainerInput(opts: {
   const resumeFrom =
     previous?.lastCheckpoint && existsSync(previous.lastCheckpoint)
       ? previous.lastCheckpoint
-      : undefined;
+      : pbtStart(input);
   const registered = await untilDbAnswers(
     () => opts.baseModels.findByName(input.baseModel),
     opts.dbRetry,
@@ -52,7 +69,7 @@ export async function prepareTrainerInput(opts: {
     dataset: input.dataset,
     checkpointDir,
     ...(resumeFrom ? { resumeFrom } : {}),
-    seed: deriveSeed(input.seed, input.number),
+    seed: deriveSeed(input.seed, input.pbt?.seedTrial ?? input.number),
     device: opts.device,
   };
   const inputPath = join(dir, `input-attempt-${opts.attempt}.json`);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -223,6 +223,42 @@ describe('runTrial', () => {
         .filter((p) => p.name === 'val_acc')
         .map((p) => p.epoch),
     ).toEqual([2, 3]);
+  });
+
+  it("pbt: continues from the parent trial's checkpoint with new params and returns its own last one", async () => {
+    const { acts, workDir, points } = setup([process.execPath, synthetic]);
+    const shifting = { lr: 0.1, epochs: 2, landscape: 'shifting-lr', horizon: 4 };
+    const parent = await runIn(new MockActivityEnvironment(), acts, {
+      ...input(shifting),
+      pbt: { resumeFrom: null, seedTrial: 0 },
+    });
+    expect(parent.checkpoint).toBe(join(workDir, 'trials/s1-t0/checkpoints/epoch-1.json'));
+    const child = await runIn(new MockActivityEnvironment(), acts, {
+      ...input({ ...shifting, lr: 0.001, epochs: 4 }),
+      trialId: 's1-t5',
+      number: 5,
+      pbt: { resumeFrom: parent.checkpoint!, seedTrial: 0 },
+    });
+    expect(child.checkpoint).toBe(join(workDir, 'trials/s1-t5/checkpoints/epoch-3.json'));
+    const epochs = points.get('s1-t5')!.filter((p) => p.name === 'val_acc');
+    expect(epochs.map((p) => p.epoch)).toEqual([2, 3]);
+    // The skill carried over: better than the parent's last epoch.
+    expect(child.objective!).toBeGreaterThan(parent.objective!);
+    const written = JSON.parse(
+      readFileSync(join(workDir, 'trials/s1-t5/input-attempt-1.json'), 'utf8'),
+    );
+    expect(written).toMatchObject({ resumeFrom: parent.checkpoint, params: { lr: 0.001 } });
+    expect(written.seed).toBe(
+      JSON.parse(readFileSync(join(workDir, 'trials/s1-t0/input-attempt-1.json'), 'utf8')).seed,
+    );
+    // A parent checkpoint this worker cannot read fails the trial, naming the fix.
+    const lost = await runIn(new MockActivityEnvironment(), acts, {
+      ...input(shifting),
+      trialId: 's1-t6',
+      number: 6,
+      pbt: { resumeFrom: join(workDir, 'elsewhere/epoch-1.json'), seedTrial: 1 },
+    }).catch((err: Error) => err);
+    expect(String(lost)).toMatch(/shared RETUNE_WORK_DIR/);
   });
 });
 

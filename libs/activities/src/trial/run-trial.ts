@@ -173,7 +173,11 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         });
         if (outcome === 'cancelled') throw new CancelledFailure('trial cancelled; trainer stopped');
         // What a GPU-time budget counts: this attempt's wall time on its slot.
-        return { ...outcome, gpuSeconds: (Date.now() - onSlotSince) / 1000 };
+        const timed = { ...outcome, gpuSeconds: (Date.now() - onSlotSince) / 1000 };
+        // pbt: the next interval (this member's, or a copier's) continues from here.
+        if (input.pbt && state.lastCheckpoint)
+          return { ...timed, checkpoint: state.lastCheckpoint };
+        return timed;
       } finally {
         await gpu?.stop();
         clearInterval(keepAlive);

@@ -17,6 +17,11 @@ export interface RunTrialInput {
   seed: number;
   /** Epochs (0-based) whose metric value the workflow wants, to decide on early stopping. */
   reportEpochs?: number[] | 'all';
+  /**
+   * Population-based training: start from this checkpoint (a parent trial's; null at the first
+   * interval), seed the trainer as trial `seedTrial` did, and return the last checkpoint.
+   */
+  pbt?: { resumeFrom: string | null; seedTrial: number };
 }
 
 /** Delivers a rung value to the sweep workflow (a signal; see the worker entrypoint). */

@@ -25,6 +25,7 @@ const ACCESS: Record<string, 'public' | Role> = {
   'sweep.metrics': 'viewer',
   'sweep.importance': 'viewer',
   'sweep.pareto': 'viewer',
+  'sweep.pbtFamily': 'viewer',
   'sweep.curves': 'viewer',
   'sweep.formOptions': 'viewer',
   'sweep.launch': 'member',

@@ -2,6 +2,8 @@ import type { Params } from '../spec/search-space';
 import type { StoredSweepSpec } from '../spec/stored-spec';
 import type { StudyJSON } from '../search/study';
 import type { GpuBudgetState } from '../search/gpu-budget';
+import type { PbtSegment } from '../search/pbt-lineage';
+import type { PbtCarried } from '../search/pbt-run';
 
 /** Names shared by the worker (which registers) and the API/CLI (which start and signal). */
 export const TASK_QUEUES = { control: 'retune-control', gpu: 'retune-gpu' } as const;
@@ -54,6 +56,8 @@ export interface CarriedSweepState {
   failureReasons?: Record<string, string>;
   /** Sweeps with `budget.gpuHours`: GPU time spent and allowed so far. */
   gpu?: GpuBudgetState;
+  /** algorithm: pbt — the population between intervals. */
+  pbt?: PbtCarried;
 }
 
 /** `pruned`: stopped early by the sweep's early-stopping rule; its objective is the last reported value. */
@@ -71,12 +75,24 @@ export interface TrialOutcome {
   gpuSeconds?: number;
   /** Set by the workflow when a completed trial breaks an outcome constraint. */
   infeasible?: boolean;
+  /** Population-based training: the last checkpoint the trainer wrote (the next interval's start). */
+  checkpoint?: string;
 }
 
 export interface PlannedTrial {
   trialId: string;
   number: number;
   params: Params;
+  /** Population-based training only: which member and interval this trial runs. */
+  pbt?: PbtPlacement;
+}
+
+/** A pbt trial's place in its population, and how its trainer starts. */
+export interface PbtPlacement extends PbtSegment {
+  /** The checkpoint to continue from (the parent trial's last one); null at the first interval. */
+  resumeFrom: string | null;
+  /** The trial number that seeds the trainer: the first of the weights' line, so a checkpoint's seed matches. */
+  seedTrial: number;
 }
 
 export type SweepState = 'running' | 'paused' | 'cancelling' | 'completed' | 'cancelled' | 'failed';

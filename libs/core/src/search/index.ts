@@ -8,3 +8,6 @@ export * from './hyperband-pruner';
 export * from './create-pruner';
 export * from './study';
 export * from './importance';
+export * from './pbt';
+export * from './pbt-lineage';
+export * from './pbt-run';

@@ -3,6 +3,8 @@ import { gridSize, GridError } from './grid';
 import type { PrunerConfig } from '../spec/pruner-config';
 import { createPruner } from './create-pruner';
 import { SuccessiveHalvingPruner } from './pruners';
+import { pbtConfigOf, pbtEpochs } from '../spec/pbt-config';
+import { pbtTrialCount } from './pbt';
 import { createSampler } from './samplers';
 import { Study } from './study';
 
@@ -11,6 +13,7 @@ export const TRIAL_CAP_UNDER_GPU_BUDGET = 100_000;
 
 /** Number of trials a spec will run (at most, when a GPU-time budget may stop it sooner). */
 export function plannedTrialCount(spec: SweepSpec): number {
+  if (spec.algorithm === 'pbt') return pbtTrialCount(pbtEpochs(spec.fixed), pbtConfigOf(spec));
   if (spec.algorithm !== 'grid') return spec.maxTrials ?? TRIAL_CAP_UNDER_GPU_BUDGET;
   const size = gridSize(spec.searchSpace);
   if (spec.maxTrials !== undefined && size > spec.maxTrials) {
@@ -35,7 +38,8 @@ export function createSweepStudy(spec: SweepSpec): Study {
             maxResource: es.maxResource,
             reductionFactor: es.reductionFactor,
           }
-        : { type: spec.algorithm as 'grid' | 'random' },
+        : // pbt draws its first population at random; later params are its own (Study.askWith).
+          { type: spec.algorithm === 'pbt' ? 'random' : (spec.algorithm as 'grid' | 'random') },
   );
   return new Study({
     space: spec.searchSpace,
@@ -46,8 +50,9 @@ export function createSweepStudy(spec: SweepSpec): Study {
   });
 }
 
-/** A grid runs exactly its points; random and TPE sweeps can be extended. */
-export const budgetExtendable = (sweep: { algorithm: string }) => sweep.algorithm !== 'grid';
+/** A grid runs exactly its points, pbt its population's intervals; random and TPE can be extended. */
+export const budgetExtendable = (sweep: { algorithm: string }) =>
+  sweep.algorithm !== 'grid' && sweep.algorithm !== 'pbt';
 
 /**
  * The epochs (0-based) whose metric value the pruner needs, or 'all'. Successive halving and

@@ -171,6 +171,19 @@ export class Study {
     return { number, params: { ...params } };
   }
 
+  /** Starts the next trial with params decided elsewhere (population-based training). */
+  askWith(params: Params): { number: number; params: Params } {
+    const number = this._trials.length;
+    this._trials.push({
+      number,
+      params: { ...params },
+      state: 'running',
+      values: null,
+      intermediate: {},
+    });
+    return { number, params: { ...params } };
+  }
+
   private running(number: number): MutableTrial {
     const t = this._trials[number];
     if (!t) throw new Error(`trial ${number} was never asked for`);

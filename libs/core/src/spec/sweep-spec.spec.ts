@@ -112,3 +112,47 @@ describe('parseSweepSpec', () => {
     ]);
   });
 });
+
+describe('algorithm: pbt', () => {
+  const pbtSpec = {
+    ...good,
+    algorithm: 'pbt',
+    trainer: { name: 'synthetic' },
+    searchSpace: { lr: { type: 'loguniform', min: 1e-4, max: 1 } },
+    fixed: { epochs: 6 },
+    pbt: { population: 4, interval: 2 },
+  };
+
+  it('accepts a pbt spec without maxTrials and plans one trial per member and interval', () => {
+    const spec = parseSweepSpec(pbtSpec);
+    expect(spec.pbt).toMatchObject({ population: 4, interval: 2, quantile: 0.25 });
+  });
+
+  it('names the field of each bad pbt option', () => {
+    const issues = issuesOf({
+      ...pbtSpec,
+      maxTrials: 3,
+      pbt: { population: 1, interval: 7, mutable: ['headLr'], explore: 2 },
+    });
+    expect(issues.map((i) => i.path)).toEqual([
+      'pbt.population',
+      'pbt',
+      'pbt.interval',
+      'pbt.mutable[0]',
+      'maxTrials',
+    ]);
+    expect(issues[1]!.message).toMatch(/explore/);
+    expect(issues[2]!.message).toMatch(/longer than epochs \(6\)/);
+    expect(issues[3]!.message).toMatch(/not in searchSpace/);
+    expect(issuesOf({ ...pbtSpec, fixed: {}, pbt: { interval: 6 } })[0]!.message).toMatch(
+      /epochs \(5, the default\)/,
+    );
+  });
+
+  it('refuses pbt settings on another algorithm, and early stopping on pbt', () => {
+    expect(issuesOf({ ...pbtSpec, algorithm: 'random', maxTrials: 4 })[0]!.path).toBe('pbt');
+    expect(issuesOf({ ...pbtSpec, earlyStopping: { type: 'asha' } })[0]!.path).toBe(
+      'earlyStopping',
+    );
+  });
+});

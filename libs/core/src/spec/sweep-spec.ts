@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { gpuBudgetSchema } from './gpu-budget';
 import { outcomeConstraintSchema } from './outcome-constraint';
+import { pbtConfigSchema, pbtIssues } from './pbt-config';
 import { prunerConfigSchema } from './pruner-config';
 import { MAX_SEARCHED_PARAMS, searchSpaceSchema } from './search-space';
 
-export const ALGORITHMS = ['grid', 'random', 'tpe', 'bohb'] as const;
+export const ALGORITHMS = ['grid', 'random', 'tpe', 'bohb', 'pbt'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 export const metricGoalSchema = z.enum(['maximize', 'minimize']);
@@ -103,7 +104,12 @@ export const sweepSpecSchema = z
           `unknown algorithm ${JSON.stringify(issue.input)}: use one of ${ALGORITHMS.join(', ')}`,
       })
       .describe(
-        'How trials are proposed: every grid point, random samples, TPE, or BOHB (TPE per Hyperband budget level; needs earlyStopping: { type: hyperband }).',
+        'How trials are proposed: every grid point, random samples, TPE, BOHB (TPE per Hyperband budget level; needs earlyStopping: { type: hyperband }), or pbt (population-based training; see pbt).',
+      ),
+    pbt: pbtConfigSchema
+      .optional()
+      .describe(
+        'algorithm: pbt only. A population trains in intervals of epochs; at each interval the bottom quantile copies the checkpoint and params of a top member and perturbs or resamples them (docs/pbt.md).',
       ),
     tpe: z
       .object({
@@ -231,7 +237,12 @@ export const sweepSpecSchema = z
   })
   .strict()
   .superRefine((spec, ctx) => {
-    if (spec.algorithm !== 'grid' && spec.maxTrials === undefined && !spec.budget) {
+    if (
+      spec.algorithm !== 'grid' &&
+      spec.algorithm !== 'pbt' &&
+      spec.maxTrials === undefined &&
+      !spec.budget
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['maxTrials'],
@@ -261,6 +272,16 @@ export const sweepSpecSchema = z
         path: ['objectives'],
         message: 'algorithm bohb optimises one metric: remove objectives or use algorithm: tpe',
       });
+    }
+    if (spec.pbt && spec.algorithm !== 'pbt') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pbt'],
+        message: 'pbt settings need algorithm: pbt (or remove pbt)',
+      });
+    }
+    if (spec.algorithm === 'pbt') {
+      for (const issue of pbtIssues(spec)) ctx.addIssue({ code: 'custom', ...issue });
     }
     spec.constraints.forEach((c, i) => {
       if (spec.constraints.findIndex((x) => x.name === c.name) < i) {

@@ -54,6 +54,9 @@ export const SYNTHETIC_TRAINER_PARAMS = [
   ...TFJS_TRAINER_PARAMS,
   'sleepMs',
   'crashAtEpoch',
+  /** `shifting-lr`: the best learning rate falls during training (trainers/synthetic). */
+  'landscape',
+  'horizon',
 ] as const;
 
 export const BUILT_IN_TRAINER_PARAMS: Record<'tfjs' | 'synthetic', readonly string[]> = {

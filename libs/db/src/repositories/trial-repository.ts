@@ -1,6 +1,10 @@
 import {
   deviceFactsSchema,
+  pbtSegmentSchema,
   type DeviceFacts,
+  type PbtPlacement,
+  type PbtSegment,
+  type PbtTrialRow,
   type PlannedTrial,
   type TrialOutcome,
   type TrialView,
@@ -10,6 +14,10 @@ import { RowNotFoundError, rethrowNotFound } from '../errors';
 import { toTrialView, trialViewSelect } from './mappers';
 
 const CHUNK = 500;
+
+/** What a pbt trial stores about its place in the population (not how its trainer starts). */
+const pbtSegmentOf = ({ resumeFrom: _r, seedTrial: _s, ...segment }: PbtPlacement): PbtSegment =>
+  segment;
 
 /** A trial with the sweep facts a page about the trial alone needs. */
 export interface TrialDetailView extends TrialView {
@@ -72,6 +80,7 @@ export function createTrialRepository(db: Db) {
           number: t.number,
           params: t.params,
           status: 'pending',
+          ...(t.pbt ? { pbt: pbtSegmentOf(t.pbt) } : {}),
         }));
         try {
           await db.trial.createMany({ data: rows });
@@ -168,6 +177,24 @@ export function createTrialRepository(db: Db) {
         data: { status: 'cancelled', finishedAt: new Date() },
       });
       return count;
+    },
+
+    /**
+     * A pbt sweep's trials with their place in the population (pbtFamily builds the tree);
+     * ask only for pbt sweeps (every trial row is read).
+     */
+    async pbtTrials(sweepId: string): Promise<PbtTrialRow[]> {
+      const rows = await db.trial.findMany({
+        where: { sweepId },
+        select: { number: true, status: true, objective: true, params: true, pbt: true },
+        orderBy: { number: 'asc' },
+      });
+      return rows.flatMap((r) => {
+        const pbt = pbtSegmentSchema.safeParse(r.pbt);
+        return pbt.success
+          ? [{ ...r, params: r.params as PbtTrialRow['params'], pbt: pbt.data }]
+          : [];
+      });
     },
 
     async get(trialId: string): Promise<TrialView | null> {

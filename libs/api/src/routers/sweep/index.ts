@@ -9,6 +9,7 @@ import { launch } from './launch';
 import { list } from './list';
 import { metrics } from './metrics';
 import { pareto } from './pareto';
+import { pbtFamily } from './pbt-family';
 
 export const sweepRouter = router({
   list,
@@ -19,6 +20,7 @@ export const sweepRouter = router({
   control,
   importance,
   pareto,
+  pbtFamily,
   curves,
   formOptions,
 });

@@ -19,6 +19,7 @@ import { LearningCurves } from './learning-curves';
 import { ParallelCoordinates } from './parallel-coordinates';
 import { ParamEffectCharts } from './param-effect-charts';
 import { ParetoPanel } from './pareto-panel';
+import { PbtFamilyPanel } from './pbt-family-panel';
 import { ProgressBar } from '../../../components/progress-bar';
 import { StatusBadge } from '../../../components/status-badge';
 import { SweepActions } from './sweep-actions';
@@ -52,6 +53,7 @@ async function loadSweep(id: string) {
 export default async function SweepPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const { sweep, curves, gpuBusy } = await loadSweep(id);
+  const pbtFamily = sweep.algorithm === 'pbt' ? await serverCaller().sweep.pbtFamily({ id }) : null;
   const importance = paramImportanceOf(sweep);
   const paramNames = [...new Set(sweep.trials.flatMap((t) => Object.keys(t.params)))];
   const scored = sweep.trials.filter((t) => t.objective !== null);
@@ -230,6 +232,9 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
           </>
         )}
       </div>
+      {pbtFamily && pbtFamily.generations > 0 && (
+        <PbtFamilyPanel sweepId={sweep.id} metricName={sweep.metricName} family={pbtFamily} />
+      )}
 
       <h2>Trials</h2>
       {sweep.trials.length === 0 ? (
