@@ -46,4 +46,10 @@ describe('FrozenBaseForward (feature extraction outside the gradient tape)', () 
     expect(used).toHaveBeenCalledTimes(1);
     used.mockRestore();
   });
+
+  it('declines models whose head is not one chain from the base output', () => {
+    expect(FrozenBaseForward.for({ ...trainer.tm, headLayers: [] })).toBeUndefined();
+    const [first, ...rest] = trainer.tm.headLayers;
+    expect(FrozenBaseForward.for({ ...trainer.tm, headLayers: [...rest, first!] })).toBeUndefined();
+  });
 });

@@ -25,7 +25,13 @@ export class FrozenBaseForward {
 
   /** The fast path for `tm`, or undefined when its base has training-dependent layers. */
   static for(tm: TransferModel): FrozenBaseForward | undefined {
-    if (tm.headLayers.length === 0) return undefined;
+    if (tm.headLayers.length === 0 || tm.model.outputs.length !== 1) return undefined;
+    // Only a single chain of head layers (each fed by the one before) can be replayed in order.
+    const chain = tm.headLayers.every(
+      (l, i) =>
+        l.inboundNodes.length === 1 && (i === 0 || l.input === tm.headLayers[i - 1]!.output),
+    );
+    if (!chain || tm.headLayers.at(-1)!.output !== tm.model.outputs[0]) return undefined;
     if (tm.baseLayers.some((l) => TRAINING_DEPENDENT.test(l.getClassName()))) return undefined;
     return new FrozenBaseForward(tm);
   }
