@@ -15,7 +15,8 @@ export const DEMO_TASK = {
  * base, comparing freeze strategies at two data sizes, so a newcomer sees real transfer learning
  * in the dashboard. Six short trials, two at a time: 2 min 28 s on this project's 2-core machine
  * at load average 30 (2026-12-02; validation accuracy 0.58–0.88), after tools/lib/demo-prepare.ts
- * fetched the base and the dataset (21 s on a first run, while the dashboard builds).
+ * fetched the base and the dataset (21 s on a first run, while the dashboard builds); at load
+ * average 5–9 tools/start.spec.ts (start, the whole sweep, sign-in checks, stop) took 93 s.
  */
 export const DEMO_SWEEP: SweepSpecInput = {
   name: 'demo · fine-tune an ImageNet EfficientNet to Fashion-MNIST',
