@@ -4,11 +4,17 @@
  * `batchTensor`, then RSS and the peak (VmHWM) printed. Not a test.
  *
  *   npx tsx bench/data-memory.ts [--images 10000] [--side 224] [--batch 32] [--folder]
+ *       [--train-steps 5 [--freeze feature-extraction]]
  *
  * By default the dataset is generated in memory (what the trainer holds after loading).
  * `--folder` writes the images as JPEGs into a temporary image folder, then loads them through
  * `loadTrialDataset` in two fresh processes, as two trials on one worker would: the first
  * decodes (and writes the decode cache), the second reads the decode cache.
+ *
+ * `--train-steps N` then trains: N steps of the trainer (TransferTrainer.trainStep, batches of
+ * the held dataset) on EfficientNet-Lite0 with ImageNet weights at side×side, with
+ * `--freeze` (default feature extraction), and reports the peak again: the dataset and the
+ * training together.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,11 +23,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import {
+  batchPixels,
   batchTensor,
   indexRange,
+  loadBaseSpec,
   loadTf,
   loadTrialDataset,
   parseParams,
+  TransferTrainer,
   type ImageDataset,
 } from '@retune/trainer';
 import { scriptArg, scriptNumber } from '@retune/tools/script-args';
@@ -30,6 +39,8 @@ const images = scriptNumber('images', 10000);
 const side = scriptNumber('side', 224);
 const batch = scriptNumber('batch', 32);
 const phase = scriptArg('phase', '');
+const trainSteps = scriptNumber('train-steps', 0);
+const freeze = scriptArg('freeze', 'feature-extraction');
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const peak = () => {
@@ -101,11 +112,32 @@ function epoch(ds: ImageDataset): void {
   report(`one epoch of ${batch}-image batches`);
 }
 
+/** `trainSteps` training steps on batches of `ds` (EfficientNet-Lite0, ImageNet weights). */
+async function train(ds: ImageDataset): Promise<void> {
+  if (trainSteps <= 0) return;
+  const { tf } = loadTf();
+  const base = await loadBaseSpec(`imagenet:efficientnet-lite0@${side}`, undefined, () => {}, 1);
+  const { params } = parseParams({ freezeDepth: freeze, batchSize: batch });
+  const classes = ds.classNames.length;
+  const trainer = new TransferTrainer({ base, params, seed: 1, classes });
+  report(`EfficientNet-Lite0 @${side} loaded (${freeze})`);
+  for (let s = 0; s < trainSteps; s++) {
+    const idx = indexRange(s * batch, (s + 1) * batch).map((i) => i % ds.labels.length);
+    const labels = Int32Array.from(idx, (i) => ds.labels[i]!);
+    const r = trainer.trainStep(batchPixels(ds, idx), labels, ds.shape, s);
+    tf.dispose([r.lossSum, r.correct]);
+  }
+  report(`${trainSteps} training steps of ${batch} images`);
+  trainer.dispose();
+}
+
 // (tfjs-node's binding lookup parses argv with nopt, so no flag may abbreviate one of its own: --dir would.)
 loadTf();
 if (phase) {
   report(`[${phase}] start (tfjs-node loaded)`);
-  epoch(await loadFolder(scriptArg('image-folder', '')));
+  const ds = await loadFolder(scriptArg('image-folder', ''));
+  epoch(ds);
+  await train(ds);
 } else if (process.argv.includes('--folder')) {
   const tmp = mkdtempSync(join(tmpdir(), 'retune-data-memory-'));
   try {
@@ -127,4 +159,5 @@ if (phase) {
   report(`dataset held (${mib(ds.images.byteLength)} of uint8)`);
   epoch(ds);
   console.log(`float32 would be ${mib(4 * ds.images.byteLength)}`);
+  await train(ds);
 }

@@ -8,12 +8,14 @@
  *
  *   npm run bench:tradeoff -- [--quick] [--size 32] [--per-class 10,100,1000] [--epochs 12,4,2]
  *       [--val-per-class 100] [--base-lrs 1e-4,1e-3,1e-2,1e-1] [--lr-per-class 100]
- *       [--slots 2] [--seed 1] [--svg docs/tradeoff.svg]
+ *       [--slots 2] [--seeds 1,2] [--svg docs/tradeoff.svg]
  *
  * `--epochs` is one value, or one per `--per-class` entry (fewer images → more epochs, so that
  * small sets are not simply under-trained). The scratch arm is `scratch:efficientnet-lite0@SIZE`
  * (the same architecture, seeded random weights) trained in full. Converted bases are cached in
- * RETUNE_MODEL_CACHE (default ~/.cache/retune/models).
+ * RETUNE_MODEL_CACHE (default ~/.cache/retune/models). Each `--seeds` entry repeats the strategy
+ * sweeps with that sweep seed (initialisation, shuffling; the images are the same, dataSeed 0);
+ * tables show the mean over seeds and, with several, the range. The baseLr sweep runs once.
  */
 import { writeFileSync } from 'node:fs';
 import { homedir, loadavg, tmpdir } from 'node:os';
@@ -32,7 +34,7 @@ const opt = {
   'base-lrs': scriptArg('base-lrs', '') || undefined,
   'lr-per-class': scriptArg('lr-per-class', '') || undefined,
   slots: scriptArg('slots', '2'),
-  seed: scriptArg('seed', '1'),
+  seeds: scriptArg('seeds', scriptArg('seed', '1')),
   // A --quick smoke run must not overwrite the README's chart.
   svg: scriptArg(
     'svg',
@@ -65,7 +67,8 @@ const lrPerClass = numbers(
   opt['lr-per-class'] ?? String(perClass[1] ?? perClass[0]),
 )[0]!;
 const slots = numbers('slots', opt.slots)[0]!;
-const seed = numbers('seed', opt.seed)[0]!;
+const seeds = numbers('seeds', opt.seeds);
+const seed = seeds[0]!;
 
 const PRETRAINED = `imagenet:efficientnet-lite0@${size}`;
 const SCRATCH = `scratch:efficientnet-lite0@${size}`;
@@ -76,6 +79,7 @@ const ARMS = [...STRATEGIES, 'scratch'] as const;
 type Arm = (typeof ARMS)[number];
 
 interface Cell {
+  seed: number;
   domain: Domain;
   arm: Arm;
   perClass: number;
@@ -84,7 +88,13 @@ interface Cell {
   seconds: number;
 }
 
-function spec(name: string, dataset: string, baseModel: string, grid: Record<string, unknown[]>) {
+function spec(
+  name: string,
+  dataset: string,
+  baseModel: string,
+  grid: Record<string, unknown[]>,
+  sweepSeed = seed,
+) {
   return {
     name,
     dataset,
@@ -92,7 +102,7 @@ function spec(name: string, dataset: string, baseModel: string, grid: Record<str
     trainer: { name: 'tfjs' },
     algorithm: 'grid',
     maxParallel: slots,
-    seed,
+    seed: sweepSeed,
     trialTimeoutSeconds: 3 * 3600,
     searchSpace: Object.fromEntries(
       Object.entries(grid).map(([k, values]) => [k, { type: 'choice', values }]),
@@ -111,11 +121,11 @@ function completed(sweep: SweepDetail) {
   return sweep.trials;
 }
 
-async function strategySweeps(stack: BenchStack): Promise<Cell[]> {
+async function strategySweeps(stack: BenchStack, sweepSeed: number): Promise<Cell[]> {
   const jobs = Object.entries(DOMAINS).flatMap(([domain, dataset]) =>
     perClass.flatMap((n, i) => {
       const grid: Record<string, unknown[]> = { trainPerClass: [n], epochs: [epochsFor(i)] };
-      const label = `${domain} ${n}/class`;
+      const label = `${domain} ${n}/class seed ${sweepSeed}`;
       const sweeps: {
         domain: string;
         base: string;
@@ -132,7 +142,9 @@ async function strategySweeps(stack: BenchStack): Promise<Cell[]> {
           domain,
           base: SCRATCH,
           name: `${label} scratch`,
-          grid: { ...grid, freezeDepth: ['full'] },
+          // From scratch there are no pretrained features to protect: the base trains at
+          // headLr, not at the fine-tuning default headLr/10.
+          grid: { ...grid, freezeDepth: ['full'], baseLr: [1e-3] },
         },
       ];
       return sweeps.map((j) => ({ ...j, dataset }));
@@ -140,7 +152,7 @@ async function strategySweeps(stack: BenchStack): Promise<Cell[]> {
   );
   const sweeps = await Promise.all(
     jobs.map(async (j) => {
-      const sweep = await stack.runSweep(spec(j.name, j.dataset, j.base, j.grid));
+      const sweep = await stack.runSweep(spec(j.name, j.dataset, j.base, j.grid, sweepSeed));
       const accs = sweep.trials.map((t) => `${t.params['freezeDepth']} ${t.values['val_acc']}`);
       console.error(`  ${j.name}: ${accs.join(', ')}`); // survives a run cut short
       return { j, sweep };
@@ -148,6 +160,7 @@ async function strategySweeps(stack: BenchStack): Promise<Cell[]> {
   );
   return sweeps.flatMap(({ j, sweep }) =>
     completed(sweep).map((t) => ({
+      seed: sweepSeed,
       domain: j.domain as Domain,
       arm: (j.base === SCRATCH ? 'scratch' : t.params['freezeDepth']) as Arm,
       perClass: Number(t.params['trainPerClass']),
@@ -184,13 +197,26 @@ function table(header: string[], rows: string[][]): string {
   );
 }
 
+/** Mean, min and max of one cell's val_acc over the seeds (NaN when none ran). */
+function acrossSeeds(cells: Cell[], domain: string, arm: Arm, n: number) {
+  const accs = cells
+    .filter((c) => c.domain === domain && c.arm === arm && c.perClass === n)
+    .map((c) => c.valAcc);
+  const mean = accs.length ? accs.reduce((a, b) => a + b, 0) / accs.length : NaN;
+  return { mean, min: Math.min(...accs), max: Math.max(...accs), count: accs.length };
+}
+
 function strategyTable(cells: Cell[]): string {
   const rows = Object.keys(DOMAINS).flatMap((domain) =>
     perClass.map((n) => {
-      const at = (arm: Arm) =>
-        cells.find((c) => c.domain === domain && c.arm === arm && c.perClass === n);
-      const best = ARMS.reduce((a, b) => ((at(b)?.valAcc ?? -1) > (at(a)?.valAcc ?? -1) ? b : a));
-      return [domain, String(n), ...ARMS.map((arm) => pct(at(arm)?.valAcc ?? NaN)), best];
+      const at = (arm: Arm) => acrossSeeds(cells, domain, arm, n);
+      const show = (arm: Arm) => {
+        const a = at(arm);
+        const range = a.count > 1 ? ` (${pct(a.min).slice(0, -2)}–${pct(a.max)})` : '';
+        return pct(a.mean) + range;
+      };
+      const best = ARMS.reduce((a, b) => ((at(b).mean || -1) > (at(a).mean || -1) ? b : a));
+      return [domain, String(n), ...ARMS.map(show), best];
     }),
   );
   return table(['domain', 'img/class', ...ARMS, 'best'], rows);
@@ -207,8 +233,10 @@ async function main(): Promise<void> {
   let cells: Cell[];
   let lrs: { baseLr: number; valAcc: number }[];
   try {
-    console.error(`strategy sweeps: ${perClass.length * 2 * 2} sweeps on ${slots} slots…`);
-    cells = await strategySweeps(stack);
+    console.error(
+      `strategy sweeps: ${perClass.length * 2 * 2 * seeds.length} sweeps on ${slots} slots…`,
+    );
+    cells = (await Promise.all(seeds.map((s) => strategySweeps(stack, s)))).flat();
     load.push(loadavg()[0]!);
     console.error('baseLr sweep…');
     lrs = await baseLrSweep(stack);
@@ -217,7 +245,8 @@ async function main(): Promise<void> {
     await stack.stop();
   }
   const wall = (Date.now() - started.getTime()) / 1000;
-  console.log(`## Validation accuracy (last epoch), EfficientNet-Lite0 @${size}\n`);
+  const over = seeds.length > 1 ? `, mean (range) over seeds ${seeds.join(', ')}` : '';
+  console.log(`## Validation accuracy (last epoch${over}), EfficientNet-Lite0 @${size}\n`);
   console.log(strategyTable(cells));
   console.log(
     `\n## Accuracy against baseLr (full fine-tuning, headLr 1e-3, in-domain, ${lrPerClass}/class)\n`,
@@ -233,7 +262,7 @@ async function main(): Promise<void> {
       '',
       `${started.toISOString()}; ${wall.toFixed(0)} s wall; ${slots} slots; 1-min load ${load.map((l) => l.toFixed(1)).join(' → ')}.`,
       `base ${PRETRAINED} (scratch: ${SCRATCH}, trained in full); batch 32, adam, headLr 1e-3,`,
-      `baseLr headLr/10 unless swept; augment none; seed ${seed}; val ${valPerClass}/class;`,
+      `baseLr headLr/10 (scratch 1e-3) unless swept; augment none; seeds ${seeds.join(',')}; val ${valPerClass}/class;`,
       `epochs ${perClass.map((n, i) => `${epochsFor(i)} at ${n}/class`).join(', ')}.`,
       `trial seconds (mean): ${(cells.reduce((s, c) => s + c.seconds, 0) / cells.length).toFixed(1)}.`,
     ].join('\n'),
@@ -243,13 +272,12 @@ async function main(): Promise<void> {
       label: `${arm}, ${domain}`,
       arm,
       dashed: domain === 'shifted',
-      points: cells
-        .filter((c) => c.domain === domain && c.arm === arm)
-        .sort((a, b) => a.perClass - b.perClass)
-        .map((c) => [c.perClass, c.valAcc] as [number, number]),
+      points: perClass
+        .map((n) => [n, acrossSeeds(cells, domain, arm, n).mean] as [number, number])
+        .filter(([, acc]) => Number.isFinite(acc)),
     })),
   );
-  const caption = `EfficientNet-Lite0 @${size}, Fashion-MNIST 5–9; ${started.toISOString().slice(0, 10)}`;
+  const caption = `EfficientNet-Lite0 @${size}, Fashion-MNIST 5–9; seeds ${seeds.join(', ')}; ${started.toISOString().slice(0, 10)}`;
   writeFileSync(opt.svg, tradeoffSvg({ series, lrs, caption, lrPerClass }));
   console.error(`chart written to ${opt.svg}`);
 }

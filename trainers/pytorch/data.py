@@ -1,4 +1,5 @@
-"""Datasets for the PyTorch reference trainer: an image folder or a generated demo set.
+"""Datasets for the PyTorch reference trainer: an image folder, a generated demo set, or the tfjs
+trainer's Fashion-MNIST demos (demo_fashion.py).
 
 Every loader returns a `Data` with images as float32 arrays of shape [N, 1, 28, 28] in [0, 1].
 """
@@ -10,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 import numpy as np
+
+import demo_fashion
 
 SIZE = 28
 IMAGE_EXTS = (".png", ".jpg", ".jpeg")
@@ -29,15 +32,31 @@ class Data:
     skipped: list[str] = field(default_factory=list)  # unreadable image files
 
 
-def load_dataset(spec: str, data_seed: int, val_fraction: float = 0.2) -> Data:
+def load_dataset(
+    spec: str,
+    data_seed: int,
+    val_fraction: float = 0.2,
+    train_per_class: int | None = None,
+    val_per_class: int | None = None,
+) -> Data:
+    """`train_per_class`/`val_per_class` select the Fashion demos' images (as in the tfjs trainer);
+    other datasets are capped afterwards by the trainer."""
     m = re.fullmatch(r"demo:synthetic-digits(?:-(\d)-(\d))?", spec)
     if m:
         lo, hi = (int(m[1]), int(m[2])) if m[1] else (0, 9)
         if lo > hi:
             raise DataError(f"dataset {spec}: empty digit range {lo}-{hi}")
         return synthetic_digits(list(range(lo, hi + 1)), data_seed, val_fraction)
+    if demo_fashion.is_fashion_demo(spec):
+        try:
+            tx, ty, vx, vy, names = demo_fashion.load_fashion_demo(spec, data_seed, train_per_class, val_per_class)
+        except demo_fashion.FashionError as e:
+            raise DataError(str(e)) from None
+        unit = lambda a: a[:, None].astype(np.float32) / 255.0
+        return Data(unit(tx), ty, unit(vx), vy, names)
     if spec.startswith("demo:"):
-        raise DataError(f"unknown demo dataset {spec!r} (this trainer has demo:synthetic-digits[-LO-HI])")
+        known = ", ".join(["demo:synthetic-digits[-LO-HI]", *demo_fashion.DEMOS])
+        raise DataError(f"unknown demo dataset {spec!r} (this trainer has {known})")
     return image_folder(spec, data_seed, val_fraction)
 
 

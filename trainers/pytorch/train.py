@@ -261,7 +261,8 @@ def frozen_blocks(freeze_depth, n_blocks: int) -> int:
 
 
 def is_pretrained(base_model: str) -> bool:
-    return bool(base_model) and base_model not in ("none", "scratch") and not base_model.startswith("demo:")
+    untrained = base_model.startswith(("demo:", "scratch:"))
+    return bool(base_model) and base_model not in ("none", "scratch") and not untrained
 
 
 def load_base(model: Net, base_model: str, device) -> str:
@@ -282,16 +283,18 @@ def load_base(model: Net, base_model: str, device) -> str:
 
 
 def base_arch(base_model: str, raw: dict, p: dict) -> tuple[str, bool, int]:
-    """(arch, pretrained, image size): `imagenet:efficientnet-lite0[@SIZE]` picks EfficientNet-Lite0."""
+    """(arch, pretrained, image size): `imagenet:efficientnet-lite0[@SIZE]` picks EfficientNet-Lite0,
+    `scratch:efficientnet-lite0[@SIZE]` the same network untrained."""
     try:
         size = efficientnet.parse_name(base_model)
+        scratch_size = efficientnet.parse_scratch(base_model)  # scratch:efficientnet-lite0[@SIZE]
     except ValueError as e:
         raise InputError(str(e)) from None
-    if size is None:
+    if size is None and scratch_size is None:
         return p["arch"], False, 224
     if "arch" in raw and p["arch"] != "efficientnet-lite0":
         raise InputError(f"params.arch {p['arch']!r} does not fit baseModel {base_model}")
-    return "efficientnet-lite0", True, size
+    return "efficientnet-lite0", size is not None, size or scratch_size
 
 
 # --- augmentation (training batches only) --------------------------------------------------------
@@ -354,7 +357,7 @@ def pick_device(trial: retune.Trial) -> torch.device:
 
 def load_data(trial: retune.Trial, p: dict, device: torch.device):
     """The dataset, and its capped train/val tensors on `device`."""
-    data = load_dataset(trial.dataset, p["dataSeed"])
+    data = load_dataset(trial.dataset, p["dataSeed"], 0.2, p["trainPerClass"], p["valPerClass"])
     for s in data.skipped[:10]:
         log(trial, f"skipped unreadable image {s}", "warn")
     if len(data.skipped) > 10:

@@ -13,6 +13,7 @@ import {
   type BnMode,
   type FreezeReport,
 } from './freeze';
+import { FrozenBaseForward } from './frozen-base';
 import { buildHead, buildTransferModel, loadModel, saveModel, type TransferModel } from './model';
 import type { TrainParams } from './params';
 import { rngFor, seedFor, shuffleInPlace, Stream } from './rng';
@@ -90,6 +91,8 @@ export class TransferTrainer {
    * (newcomers last) to keep each slot with its variable.
    */
   protected baseOrder: string[] = [];
+  /** Feature extraction's forward pass outside the gradient tape (built at first use). */
+  private frozenBase: FrozenBaseForward | undefined | null = null;
 
   constructor(readonly cfg: TrainerConfig) {
     const { params } = cfg;
@@ -210,9 +213,14 @@ export class TransferTrainer {
         const ys = tf.oneHot(labelsT, this.cfg.classes);
         const headVars = this.variables('head');
         const baseVars = this.variables('base');
+        if (this.frozenBase === null) this.frozenBase = FrozenBaseForward.for(this.tm);
+        const fast = baseVars.length === 0 ? this.frozenBase : undefined;
+        const features = fast?.baseOutput(xs);
         let correct: Scalar | undefined;
         const { value, grads } = tf.variableGrads(() => {
-          const probs = this.tm.model.apply(xs, { training: true }) as Tensor;
+          const probs = (
+            fast ? fast.head(features!) : this.tm.model.apply(xs, { training: true })
+          ) as Tensor;
           // Kept past the gradient tape's scope; the enclosing tidy returns (and owns) it.
           correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(probs, 1), labelsT), 'float32')));
           return tf.mean(tf.metrics.categoricalCrossentropy(ys, probs)) as Scalar;

@@ -62,7 +62,9 @@ export const imageFolderPath = (dataset: string) =>
  */
 export async function loadTrialDataset(
   dataset: string,
-  params: Pick<TrainParams, (typeof DATASET_PARAMS)[number]>,
+  params: Pick<TrainParams, Exclude<(typeof DATASET_PARAMS)[number], 'multiTask'>> & {
+    multiTask?: MultiTaskSettings | undefined;
+  },
   opts: {
     imageShape: readonly [number, number, number];
     warn?: (msg: string) => void;
