@@ -3,7 +3,8 @@
 An image folder with a `labels.csv` (header `file,<task1>,<task2>,…`; `file` relative to the csv's
 folder; an empty cell = that task's label is missing), as `DIR/train/labels.csv` (+ optional
 `DIR/val/labels.csv`) or one `DIR/labels.csv` split with valFraction (stratified by the first task); or the generated demo
-`demo:synthetic-digits-multitask` (tasks `digit` and `parity`).
+`demo:synthetic-digits-multitask` (tasks `digit` and `parity`), or `demo:fashion-multitask` (tasks
+`item` and `group`: the same images and labels as the tfjs trainer's, from Debian's Fashion-MNIST).
 
 Labels are int64 arrays of shape [N, tasks], MISSING (-1) where a task has no label for an image.
 """
@@ -15,10 +16,15 @@ import os
 from dataclasses import dataclass, field
 
 import numpy as np
+import demo_fashion
 from data import SIZE, DataError, synthetic_digits
 
 MISSING = -1
 DEMO = "demo:synthetic-digits-multitask"
+FASHION_DEMO = "demo:fashion-multitask"
+# Fashion-MNIST class index -> group (as libs/trainer/src/data/demo-multitask.ts): bag 8, footwear
+# sandal 5 / sneaker 7 / ankle-boot 9, the rest clothing; group names sorted like a labels.csv's.
+FASHION_GROUPS = ["bag", "clothing", "footwear"]
 
 
 @dataclass
@@ -35,8 +41,12 @@ class MultiData:
 def load_multitask(spec: str, tasks: list[str], seed: int, val_fraction: float = 0.2) -> MultiData:
     if spec == DEMO:
         return _select(_digits_and_parity(seed, val_fraction), tasks, spec)
+    if spec == FASHION_DEMO:
+        return _select(_fashion_item_and_group(seed), tasks, spec)
     if spec.startswith("demo:"):
-        raise DataError(f"dataset {spec}: no multi-task demo of that name in this trainer (it has {DEMO})")
+        raise DataError(
+            f"dataset {spec}: no multi-task demo of that name in this trainer (it has {DEMO}, {FASHION_DEMO})"
+        )
     d = _select(_labels_csv_folder(spec), tasks, spec)
     if d.val_x is None:  # one labels.csv: split by the first requested (primary) task
         tr, va = _split_by_first_task(d.train_y[:, 0], seed, val_fraction, spec)
@@ -62,6 +72,20 @@ def _digits_and_parity(seed: int, val_fraction: float) -> MultiData:
     both = lambda y: np.stack([y, y % 2], 1).astype(np.int64)
     names = {"digit": [str(k) for k in range(10)], "parity": ["even", "odd"]}
     return MultiData(["digit", "parity"], names, d.train_x, both(d.train_y), d.val_x, both(d.val_y))
+
+
+def _fashion_item_and_group(seed: int) -> MultiData:
+    """All ten Fashion classes, 20 training images each (trainPerClass caps later), as the tfjs
+    trainer's demo:fashion-multitask selects them."""
+    try:
+        tx, ty, vx, vy, names = demo_fashion.load_fashion_demo("demo:fashion", seed)
+    except demo_fashion.FashionError as e:
+        raise DataError(str(e)) from None
+    group = lambda k: 0 if k == 8 else 2 if k in (5, 7, 9) else 1
+    both = lambda y: np.stack([y, np.vectorize(group)(y)], 1).astype(np.int64)
+    unit = lambda a: a[:, None].astype(np.float32) / 255.0
+    tasks = {"item": names, "group": FASHION_GROUPS}
+    return MultiData(["item", "group"], tasks, unit(tx), both(ty), unit(vx), both(vy))
 
 
 # --- labels.csv ----------------------------------------------------------------------------------

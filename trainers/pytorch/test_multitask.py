@@ -257,3 +257,23 @@ def test_bad_multitask_params_are_clear_errors(tmp_path):
     assert [len(c) for c in effnet(90).layers[89:91]] == [1, 2]  # split between two blocks
     p = run(tmp_path, "known", {**MT, "tasks": "digit,colour"}, dataset=DEMO)[0]
     assert "its tasks: digit, parity" in p.stderr
+
+
+def test_fashion_multitask_demo_has_item_and_its_group(tmp_path):
+    import demo_fashion
+    from multitask_data import load_multitask
+
+    try:
+        demo_fashion.fashion_dir()
+    except demo_fashion.FashionError as e:
+        pytest.skip(str(e))
+    d = load_multitask("demo:fashion-multitask", ["group", "item"], seed=0)
+    assert d.tasks == ["group", "item"] and d.class_names["group"] == ["bag", "clothing", "footwear"]
+    assert d.class_names["item"][8] == "bag" and len(d.class_names["item"]) == 10
+    group_of = {8: 0, 5: 2, 7: 2, 9: 2}
+    for y in (d.train_y, d.val_y):
+        assert all(g == group_of.get(int(k), 1) for g, k in y)
+    assert len(d.train_y) == 10 * 20 and d.train_x.shape[1:] == (1, 28, 28)
+    p, msgs = run(tmp_path, "fmt", {**MT, "epochs": 1, "tasks": "item,group"}, dataset="demo:fashion-multitask")
+    ok(p)
+    assert "val_acc_group" in metrics(msgs)[-1]
