@@ -4,6 +4,7 @@ export * from './spec/stored-spec';
 export * from './spec/conditions';
 export * from './spec/pruner-config';
 export * from './spec/outcome-constraint';
+export * from './spec/optuna-samplers';
 export * from './search/prng';
 export * from './search/grid';
 export * from './search/random';

@@ -32,7 +32,14 @@ export function createSweepStudy(spec: SweepSpec): Study {
             maxResource: es.maxResource,
             reductionFactor: es.reductionFactor,
           }
-        : { type: spec.algorithm as 'grid' | 'random' },
+        : spec.algorithm === 'gp' || spec.algorithm === 'cmaes'
+          ? {
+              type: 'optuna',
+              algorithm: spec.algorithm,
+              options: spec[spec.algorithm] ?? {},
+              constrained: spec.constraints.length > 0,
+            }
+          : { type: spec.algorithm as 'grid' | 'random' },
   );
   return new Study({
     space: spec.searchSpace,
