@@ -6,7 +6,10 @@
 # with the same Python (trainers/pytorch/ci.sh creates it). Without it CMA-ES works and GP
 # sweeps fail with a message saying so.
 # Prints the venv's python as its last line; exits 1 (saying why) when it cannot be set up.
+# --check: install nothing, only say (exit 0/1) whether the venv is ready.
 set -uo pipefail
+check=false
+[ "${1:-}" = --check ] && check=true
 here="$(cd "$(dirname "$0")" && pwd)"
 VENV="${RETUNE_SAMPLER_VENV:-$HOME/.cache/retune/venv-sampler-optuna-5.0.0}"
 TORCH_VENV="${RETUNE_TORCH_VENV:-$HOME/.cache/retune/venv-torch-2.15.0}"
@@ -15,6 +18,7 @@ stamp="$VENV/.retune-requirements"
 want="$(sha256sum "$here/requirements.txt" | cut -d' ' -f1)"
 
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || ! "$PY" -c 'import optuna, temporalio' 2>/dev/null; then
+  $check && { echo "sampler venv: $VENV is not set up (samplers/optuna/setup.sh)" >&2; exit 1; }
   command -v python3 >/dev/null || { echo "sampler venv: python3 is not installed" >&2; exit 1; }
   echo "sampler venv: installing $(grep -v '^#' "$here/requirements.txt" | xargs) into $VENV …" >&2
   start=$SECONDS
@@ -32,7 +36,7 @@ fi
 
 site="$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
 pth="$site/zz-retune-torch.pth"
-if ! "$PY" -c 'import torch' 2>/dev/null; then
+if ! $check && ! "$PY" -c 'import torch' 2>/dev/null; then
   torch_site="$(ls -d "$TORCH_VENV"/lib/python3*/site-packages 2>/dev/null | head -n 1)"
   mine="$(basename "$(dirname "$site")")"
   if [ -n "$torch_site" ] && [ "$(basename "$(dirname "$torch_site")")" = "$mine" ]; then

@@ -30,12 +30,22 @@ def suggest_params(request: dict[str, Any]) -> dict[str, Any]:
     return suggest(request)
 
 
+async def _stop_when_orphaned(stop: asyncio.Event) -> None:
+    """Started by a Node worker: end with it, even when it was killed with SIGKILL."""
+    parent = os.getppid()
+    while not stop.is_set():
+        await asyncio.sleep(1)
+        if os.getppid() != parent:
+            stop.set()
+
+
 async def run(address: str, namespace: str, queue: str) -> None:
     client = await Client.connect(address, namespace=namespace)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    loop.create_task(_stop_when_orphaned(stop))
     # A GP fit uses torch's threads; two asks at once are plenty for one sampler process.
     with ThreadPoolExecutor(max_workers=2) as pool:
         worker = Worker(
