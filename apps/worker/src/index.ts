@@ -1,3 +1,4 @@
 // For in-process use (tests, benchmarks); the worker process itself starts from main.ts.
 export { createRetuneWorkers, workflowsPath, type RetuneWorkersOptions } from './workers';
 export { repoRoot } from './env';
+export { samplerVenv, startSamplerWorker, type SamplerWorker } from './sampler-worker';

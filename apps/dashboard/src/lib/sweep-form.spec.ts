@@ -55,6 +55,13 @@ describe('sweep form', () => {
     });
   });
 
+  it('keeps gp and cmaes with their options, which the form cannot show yet', () => {
+    for (const extra of [{ algorithm: 'gp', gp: { nStartupTrials: 5 } }, { algorithm: 'cmaes' }]) {
+      const form = specToForm({ ...(parse(demoYaml) as object), ...extra });
+      expect(formToSpec(form)).toMatchObject(extra);
+    }
+  });
+
   it('when conditions round-trip between text and the spec', () => {
     expect(parseWhen('freezeDepth: 2, 4, 6; augment: light')).toEqual({
       freezeDepth: [2, 4, 6],

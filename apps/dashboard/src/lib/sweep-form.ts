@@ -264,7 +264,9 @@ export function specToForm(input: unknown): SweepForm {
   );
   if (Object.keys(tpeRest).length > 0) extra.tpe = tpeRest;
   // Choices the form has no field for yet stay as written (extra wins in formToSpec).
-  if (s.algorithm === 'bohb') extra.algorithm = s.algorithm;
+  if (s.algorithm === 'bohb' || s.algorithm === 'gp' || s.algorithm === 'cmaes') {
+    extra.algorithm = s.algorithm;
+  }
   if (esType === 'hyperband') extra.earlyStopping = s.earlyStopping;
   const fixed = asRecord(s.fixed);
   return {
