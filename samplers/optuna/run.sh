@@ -5,4 +5,7 @@ set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 PY="$(bash "$here/setup.sh" | tail -n 1)" || exit 1
 [ -x "$PY" ] || exit 1
+# One torch thread per GP fit unless told otherwise: the sampler shares the control worker's
+# machine, and Optuna advises it for GPSampler on busy CPUs.
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 cd "$here" && exec "$PY" -m retune_sampler.worker "$@"
