@@ -15,14 +15,19 @@
  * Prints markdown tables; not a test.
  *
  *   npm run bench:search [-- --tasks synthetic,branin,hartmann6,transfer --seeds 100
- *     --optuna-seeds 100 --epochs 9 --max-trials 300 --budget-trials 30 --no-optuna]
+ *     --optuna-seeds 100 --epochs 9 --max-trials 300 --budget-trials 30 --no-optuna
+ *     --gp-seeds 10 --gp-max-trials 100 --only random,tpe,bohb,gp,cmaes]
+ *
+ * `--only` keeps the methods of those samplers (Retune's algorithm, Optuna's sampler).
  */
 import { cpus, loadavg } from 'node:os';
-import type { SweepSpecInput } from '@retune/core';
+import { parseSweepSpec, SpecError, type SweepSpecInput } from '@retune/core';
 import { braninTask, hartmann6Task } from './search/function-tasks';
 import { OptunaSession, optunaPython } from './search/optuna-runner';
 import { runPbt } from './search/pbt-runner';
-import { runRetune, type RunLimits } from './search/retune-runner';
+import { runRetune, runRetuneOptuna, type RunLimits } from './search/retune-runner';
+import { samplerSetup } from './search/sampler-setup';
+import { SuggestSession } from './search/suggest-session';
 import { summarise, type RunResult, type Summary } from './search/stats';
 import { syntheticTask } from './search/synthetic-task';
 import type { SearchTask } from './search/task';
@@ -35,6 +40,11 @@ const optunaSeeds = scriptNumber('optuna-seeds', seeds);
 const epochs = scriptNumber('epochs', 9);
 const maxTrials = scriptNumber('max-trials', 300);
 const budgetTrials = scriptNumber('budget-trials', 30);
+// A GP ask refits the model (~1 s at 50 trials on a loaded 2-core machine): fewer seeds, fewer trials.
+const gpSeeds = scriptNumber('gp-seeds', Math.min(seeds, 10));
+const gpMaxTrials = scriptNumber('gp-max-trials', 100);
+const only = scriptArg('only', '').split(',').filter(Boolean);
+const wanted = (sampler: string) => only.length === 0 || only.includes(sampler);
 
 const asha = { type: 'asha', minResource: 1, reductionFactor: 3 } as const;
 const retuneMethods = (task: SearchTask): { name: string; spec: Partial<SweepSpecInput> }[] => {
@@ -46,6 +56,9 @@ const retuneMethods = (task: SearchTask): { name: string; spec: Partial<SweepSpe
     { name: 'TPE + ASHA', spec: { algorithm: 'tpe', earlyStopping: asha } },
     { name: 'TPE + Hyperband', spec: { algorithm: 'tpe', earlyStopping: hyperband } },
     { name: 'BOHB', spec: { algorithm: 'bohb', earlyStopping: hyperband } },
+    // Through the sampler worker's suggest (Optuna's samplers, asked as a sweep workflow asks).
+    { name: 'GP (Optuna GPSampler via the sampler worker)', spec: { algorithm: 'gp' } },
+    { name: 'CMA-ES (Optuna CmaEsSampler via the sampler worker)', spec: { algorithm: 'cmaes' } },
   ];
 };
 const optunaMethods = [
@@ -55,6 +68,23 @@ const optunaMethods = [
   { name: 'GPSampler', sampler: 'gp', pruner: 'nop' },
   { name: 'CmaEsSampler', sampler: 'cmaes', pruner: 'nop' },
 ];
+
+/** A spec the launch would refuse (e.g. CMA-ES on an all-choice space): its message. */
+function launchError(task: SearchTask, spec: Partial<SweepSpecInput>): string | null {
+  try {
+    parseSweepSpec({
+      name: 'b',
+      dataset: 'd',
+      baseModel: 'b',
+      searchSpace: task.space,
+      maxTrials: 1,
+      ...spec,
+    });
+    return null;
+  } catch (err) {
+    return err instanceof SpecError ? err.issues.map((i) => i.message).join('; ') : String(err);
+  }
+}
 
 async function loadTask(name: string): Promise<SearchTask | string> {
   switch (name) {
@@ -75,7 +105,15 @@ async function loadTask(name: string): Promise<SearchTask | string> {
 
 const started = performance.now();
 const notes: string[] = [];
-const optuna = scriptFlag('no-optuna') ? { skip: '--no-optuna' } : optunaPython();
+const sampler = samplerSetup();
+const suggester = 'python' in sampler ? new SuggestSession(sampler.python) : null;
+if (!suggester) notes.push(`Retune GP/CMA-ES skipped: ${'skip' in sampler ? sampler.skip : ''}`);
+// The sampler venv pins the same Optuna and has torch (GPSampler): Optuna's rows use it when it can.
+const optuna = scriptFlag('no-optuna')
+  ? { skip: '--no-optuna' }
+  : 'python' in sampler && sampler.torch
+    ? { python: sampler.python }
+    : optunaPython();
 const session = 'python' in optuna ? await new OptunaSession(optuna.python).start() : null;
 if (!session) notes.push(`Optuna skipped: ${'skip' in optuna ? optuna.skip : ''}`);
 
@@ -102,8 +140,29 @@ for (const name of taskNames) {
     '| engine | method | reached goal | trial-epochs to goal: median [95 % CI] | mean [95 % CI] | regret at budget: mean [95 % CI] |',
   );
   console.log('|---|---|---|---|---|---|');
-  for (const m of retuneMethods(task)) {
-    const runs = Array.from({ length: seeds }, (_, s) => runRetune(task, m.spec, s + 1, limits));
+  for (const m of retuneMethods(task).filter((m) => wanted(m.spec.algorithm!))) {
+    const algorithm = m.spec.algorithm;
+    if (algorithm !== 'gp' && algorithm !== 'cmaes') {
+      const runs = Array.from({ length: seeds }, (_, s) => runRetune(task, m.spec, s + 1, limits));
+      console.log(row('Retune', m.name, summarise(runs)));
+      continue;
+    }
+    const refused = launchError(task, m.spec);
+    if (!suggester || refused) {
+      console.log(
+        `| Retune | ${m.name} | ${refused ? `refused at launch: ${refused}` : 'skipped'} ||||`,
+      );
+      continue;
+    }
+    const n = algorithm === 'gp' ? gpSeeds : seeds;
+    const lim =
+      algorithm === 'gp'
+        ? { ...limits, maxTrials: Math.min(limits.maxTrials, gpMaxTrials) }
+        : limits;
+    const runs: RunResult[] = [];
+    for (let s = 0; s < n; s++) {
+      runs.push(await runRetuneOptuna(task, m.spec, s + 1, lim, (r) => suggester.suggest(r)));
+    }
     console.log(row('Retune', m.name, summarise(runs)));
   }
   // PBT: 8 members, an interval of a third of the epochs (see bench/search/pbt-runner.ts).
@@ -117,23 +176,26 @@ for (const name of taskNames) {
     ),
   );
   if (!session) continue;
-  for (const m of optunaMethods) {
+  for (const m of optunaMethods.filter((m) => wanted(m.sampler))) {
     if (m.sampler === 'gp' && session.ready.gpUnavailable) {
       console.log(
         `| Optuna ${session.ready.optuna} | ${m.name} | skipped: ${session.ready.gpUnavailable} ||||`,
       );
       continue;
     }
+    const gp = m.sampler === 'gp';
+    const lim = gp ? { ...limits, maxTrials: Math.min(limits.maxTrials, gpMaxTrials) } : limits;
     const runs: RunResult[] = [];
-    for (let s = 0; s < optunaSeeds; s++) {
-      runs.push(await session.run(task, m.sampler, m.pruner, s + 1, limits));
+    for (let s = 0; s < (gp ? Math.min(gpSeeds, optunaSeeds) : optunaSeeds); s++) {
+      runs.push(await session.run(task, m.sampler, m.pruner, s + 1, lim));
     }
     console.log(row(`Optuna ${session.ready.optuna}`, m.name, summarise(runs)));
   }
 }
 session?.close();
+suggester?.close();
 const minutes = (performance.now() - started) / 60_000;
 console.log(
-  `\n${seeds} seeds per Retune method, ${session ? optunaSeeds : 0} per Optuna method; ${minutes.toFixed(1)} min on ${cpus().length} cores (load average ${loadavg()[0]!.toFixed(1)} at the end). ∞: some seeds never reached the goal within the trial cap.`,
+  `\n${seeds} seeds per Retune method, ${session ? optunaSeeds : 0} per Optuna method; GP rows (both engines): ${gpSeeds} seeds, at most ${gpMaxTrials} trials; ${minutes.toFixed(1)} min on ${cpus().length} cores (load average ${loadavg()[0]!.toFixed(1)} at the end). ∞: some seeds never reached the goal within the trial cap.`,
 );
 for (const n of notes) console.log(n);

@@ -1,4 +1,13 @@
-import { createSweepStudy, parseSweepSpec, type SweepSpecInput } from '@retune/core';
+import {
+  createSweepStudy,
+  parseSweepSpec,
+  type OptunaSampler,
+  type Params,
+  type Study,
+  type SuggestRequest,
+  type SuggestResponse,
+  type SweepSpecInput,
+} from '@retune/core';
 import type { RunResult } from './stats';
 import type { SearchTask } from './task';
 
@@ -47,13 +56,12 @@ export class RunAccount {
   }
 }
 
-/** One Retune search: trials one at a time through the same Study a sweep workflow uses. */
-export function runRetune(
+function retuneStudy(
   task: SearchTask,
   spec: Partial<SweepSpecInput>,
   seed: number,
   limits: RunLimits,
-): RunResult {
+): Study {
   const parsed = parseSweepSpec({
     name: 'bench',
     dataset: task.name,
@@ -63,24 +71,65 @@ export function runRetune(
     maxTrials: limits.maxTrials,
     seed,
   });
-  const study = createSweepStudy(parsed);
+  return createSweepStudy(parsed);
+}
+
+/** Runs the trial the study just asked for on the task's curve, pruning as the study says. */
+function runAskedTrial(
+  study: Study,
+  task: SearchTask,
+  account: RunAccount,
+  { number, params }: { number: number; params: Params },
+): void {
+  const curve = task.curve(params);
+  let epochs = 0;
+  let pruned = false;
+  for (let e = 0; e < task.epochs; e++) {
+    epochs++;
+    study.report(number, e + 1, curve[e]!);
+    if (e < task.epochs - 1 && study.shouldPrune(number)) {
+      pruned = true;
+      break;
+    }
+  }
+  const final = curve[task.epochs - 1]!;
+  study.tell(number, pruned ? { state: 'pruned' } : { state: 'completed', values: [final] });
+  account.record(epochs, pruned ? null : final);
+}
+
+/** One Retune search: trials one at a time through the same Study a sweep workflow uses. */
+export function runRetune(
+  task: SearchTask,
+  spec: Partial<SweepSpecInput>,
+  seed: number,
+  limits: RunLimits,
+): RunResult {
+  const study = retuneStudy(task, spec, seed, limits);
+  const account = new RunAccount(task, limits);
+  while (!account.done()) runAskedTrial(study, task, account, study.ask());
+  return account.result();
+}
+
+/**
+ * One Retune gp/cmaes search: each trial's params come from the sampler worker's `suggest`
+ * (`suggestParams` is its activity), asked with the request the sweep workflow builds.
+ */
+export async function runRetuneOptuna(
+  task: SearchTask,
+  spec: Partial<SweepSpecInput>,
+  seed: number,
+  limits: RunLimits,
+  suggest: (request: SuggestRequest) => Promise<SuggestResponse>,
+): Promise<RunResult> {
+  const study = retuneStudy(task, spec, seed, limits);
+  const sampler = study.sampler as OptunaSampler;
   const account = new RunAccount(task, limits);
   while (!account.done()) {
-    const { number, params } = study.ask();
-    const curve = task.curve(params);
-    let epochs = 0;
-    let pruned = false;
-    for (let e = 0; e < task.epochs; e++) {
-      epochs++;
-      study.report(number, e + 1, curve[e]!);
-      if (e < task.epochs - 1 && study.shouldPrune(number)) {
-        pruned = true;
-        break;
-      }
-    }
-    const final = curve[task.epochs - 1]!;
-    study.tell(number, pruned ? { state: 'pruned' } : { state: 'completed', values: [final] });
-    account.record(epochs, pruned ? null : final);
+    const number = study.size;
+    const { space, directions } = study;
+    const request = sampler.request({ space, directions, seed, trials: study.trials, number });
+    sampler.accept(number, await suggest(request));
+    runAskedTrial(study, task, account, study.ask());
   }
   return account.result();
 }

@@ -11,6 +11,8 @@ const envSchema = z.object({
   RETUNE_WORK_DIR: z.string().min(1).default(`${repoRoot}.data/work`),
   RETUNE_WORKER_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
   RETUNE_LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
+  /** auto: a worker polling the control queue also runs the Python sampler worker (gp/cmaes). */
+  RETUNE_SAMPLER_WORKER: z.enum(['auto', 'off']).default('auto'),
   /** Run trainer processes as this unprivileged user (a name or uid:gid; docs/security.md). */
   RETUNE_TRAINER_USER: z.string().min(1).optional(),
   /** Trials a reusable trainer's process takes before it is replaced; 0 = a process per trial. */

@@ -2,3 +2,4 @@
 export { createRetuneWorkers, workflowsPath, type RetuneWorkersOptions } from './workers';
 export { repoRoot } from './env';
 export { createTrainerResolver } from './trainers';
+export { samplerVenv, startSamplerWorker, type SamplerWorker } from './sampler-worker';

@@ -8,6 +8,7 @@ import { loadEnv, repoRoot } from './env';
 import { resolveTrainerUser } from './trainer-user';
 import { gpuBuildHint, gpuBuildInstalled, resolveSlots } from './gpu-host';
 import { createRetuneWorkers } from './workers';
+import { startSamplerWorker } from './sampler-worker';
 
 async function main(): Promise<void> {
   const parsed = parseWorkerArgs(process.argv.slice(2));
@@ -51,10 +52,27 @@ async function main(): Promise<void> {
   console.log(
     `retune worker ${env.RETUNE_WORKER_ID}: polling ${queues.join(' + ')} on ${env.TEMPORAL_ADDRESS} with ${slots}`,
   );
+  // gp/cmaes sweeps ask it for params; it sets up its venv on first start (about a minute).
+  const sampler =
+    args.queues.control && env.RETUNE_SAMPLER_WORKER === 'auto'
+      ? startSamplerWorker({
+          repoRoot,
+          address: env.TEMPORAL_ADDRESS,
+          namespace: env.TEMPORAL_NAMESPACE,
+          env: env.inherited,
+          log: (line) => console.log(`[sampler] ${line}`),
+        })
+      : null;
+  sampler?.ready.catch((err: Error) =>
+    console.warn(
+      `retune worker: ${err.message}; gp and cmaes sweeps will fail until it runs (samplers/optuna/run.sh, docs/samplers.md)`,
+    ),
+  );
   // Worker.run installs SIGINT/SIGTERM handlers that shut the workers down gracefully.
   try {
     await Promise.all(workers.map((w) => w.run()));
   } finally {
+    await sampler?.stop();
     await connection.close();
     await clientConnection.close();
     await db.$disconnect();

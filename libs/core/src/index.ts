@@ -6,6 +6,7 @@ export * from './spec/pruner-config';
 export * from './spec/outcome-constraint';
 export * from './spec/gpu-budget';
 export * from './spec/pbt-config';
+export * from './spec/optuna-samplers';
 export * from './search/prng';
 export * from './search/grid';
 export * from './search/random';

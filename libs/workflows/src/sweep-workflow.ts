@@ -29,6 +29,7 @@ import { endOfSweep } from './sweep-end';
 import { preflightProblem } from './sweep-preflight';
 import { REGISTER_AHEAD_PATCH, TrialsAhead } from './sweep-ahead';
 import { freshState, SweepRun, type RunState } from './sweep-run';
+import { OptunaProposals } from './sweep-optuna';
 import { progressQuery } from './sweep-signals';
 import { runPbt } from './sweep-pbt';
 
@@ -104,6 +105,9 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
   if (patched(REGISTER_AHEAD_PATCH)) {
     run.ahead = new TrialsAhead(run, (trial) => control.registerTrial(sweepId, trial));
   }
+  // gp / cmaes only: every other sweep gets null here and the history it always had.
+  const proposals = OptunaProposals.of(run);
+  let samplerProblem: string | undefined;
 
   try {
     if (
@@ -126,6 +130,11 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
           plannedTrials: state.budget,
           ...(state.gpu ? { gpuHoursBudget: state.gpu.budgetSeconds / 3600 } : {}),
         });
+        continue;
+      }
+      if (proposals?.wanted()) {
+        samplerProblem = await proposals.fetch();
+        if (samplerProblem) break;
         continue;
       }
       if (run.canLaunch()) {
@@ -152,7 +161,9 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
     if (!isCancellation(err)) throw err;
     run.cancelRequested = true;
   }
+  if (samplerProblem) for (const scope of run.running.values()) scope.cancel();
   await CancellationScope.nonCancellable(() => Promise.all(run.recording));
+  if (samplerProblem) return finish(sweepId, spec, state, study, 'failed', samplerProblem);
   const end = endOfSweep(state, run.cancelRequested);
   return finish(sweepId, spec, state, study, end.status, end.error);
 }

@@ -103,6 +103,30 @@ describe('sweep form', () => {
     expect(spec).not.toHaveProperty('maxTrials');
   });
 
+  it('pbt has its own fields; the spec it makes has no maxTrials or early stopping and is valid', () => {
+    const d = defaultSweepForm();
+    // pbt has no conditional params (the default form's baseLr has a `when`).
+    const params = d.params.map((p) => ({ ...p, when: '' }));
+    const f = { ...d, params, algorithm: 'pbt' as const, pbtPopulation: '4' };
+    const spec = formToSpec(f);
+    expect(spec).toMatchObject({ algorithm: 'pbt', pbt: { population: 4, interval: 2 } });
+    expect(spec).not.toHaveProperty('earlyStopping');
+    expect(checkSpec(spec).issues).toEqual([]);
+    const back = specToForm({ ...spec, pbt: { population: 6, interval: 1, quantile: 0.5 } });
+    expect(back).toMatchObject({ algorithm: 'pbt', pbtPopulation: '6', pbtInterval: '1' });
+    expect(formToSpec(back)).toMatchObject({ pbt: { population: 6, interval: 1, quantile: 0.5 } });
+    expect(checkSpec(formToSpec({ ...f, pbtInterval: '0' })).issues).toContainEqual(
+      expect.objectContaining({ path: 'pbt.interval' }),
+    );
+  });
+
+  it('offers gp and cmaes and keeps their options, which have no field', () => {
+    for (const extra of [{ algorithm: 'gp', gp: { nStartupTrials: 5 } }, { algorithm: 'cmaes' }]) {
+      const form = specToForm({ ...(parse(demoYaml) as object), ...extra });
+      expect(formToSpec(form)).toMatchObject(extra);
+    }
+  });
+
   it('when conditions round-trip between text and the spec', () => {
     expect(parseWhen('freezeDepth: 2, 4, 6; augment: light')).toEqual({
       freezeDepth: [2, 4, 6],

@@ -36,6 +36,10 @@ export interface ParamRow {
 export type TrainerChoice = 'tfjs' | 'synthetic' | 'command';
 export type EarlyStoppingChoice = 'none' | 'median' | 'asha' | 'hyperband';
 
+/** The algorithms the form offers (every one the spec has). */
+export const FORM_ALGORITHMS = ['grid', 'random', 'tpe', 'bohb', 'pbt', 'gp', 'cmaes'] as const;
+export type Algorithm = (typeof FORM_ALGORITHMS)[number];
+
 export interface SweepForm {
   name: string;
   dataset: string;
@@ -45,8 +49,11 @@ export interface SweepForm {
   command: string;
   metricName: string;
   metricGoal: 'maximize' | 'minimize';
-  algorithm: 'grid' | 'random' | 'tpe' | 'bohb';
+  algorithm: Algorithm;
   tpeStartup: string;
+  /** pbt.population and pbt.interval (epochs between exploit/explore). */
+  pbtPopulation: string;
+  pbtInterval: string;
   earlyStopping: EarlyStoppingChoice;
   minResource: string;
   /** Hyperband: the epochs a full trial runs. */
@@ -93,6 +100,8 @@ export const defaultSweepForm = (): SweepForm => ({
   metricGoal: 'maximize',
   algorithm: 'tpe',
   tpeStartup: '10',
+  pbtPopulation: '8',
+  pbtInterval: '2',
   earlyStopping: 'asha',
   minResource: '1',
   maxResource: '',
@@ -219,7 +228,14 @@ export function formToSpec(f: SweepForm): Record<string, unknown> {
             maxResource: f.earlyStopping === 'hyperband' ? num(f.maxResource) : undefined,
             reductionFactor: num(f.reductionFactor),
           });
-  const { tpe: extraTpe, ...extra } = f.extra as { tpe?: Record<string, unknown> };
+  const {
+    tpe: extraTpe,
+    pbt: extraPbt,
+    ...extra
+  } = f.extra as { tpe?: Record<string, unknown>; pbt?: Record<string, unknown> };
+  // pbt runs population × intervals trials and replaces weak members itself: no maxTrials, no
+  // early stopping (the schema refuses both for pbt).
+  const pbt = f.algorithm === 'pbt';
   return omitUndefined({
     name: f.name,
     dataset: f.dataset,
@@ -231,9 +247,16 @@ export function formToSpec(f: SweepForm): Record<string, unknown> {
       f.algorithm === 'tpe' || f.algorithm === 'bohb'
         ? omitUndefined({ ...extraTpe, nStartupTrials: num(f.tpeStartup) })
         : extraTpe,
-    earlyStopping,
+    pbt: pbt
+      ? omitUndefined({
+          ...extraPbt,
+          population: num(f.pbtPopulation),
+          interval: num(f.pbtInterval),
+        })
+      : extraPbt,
+    earlyStopping: pbt ? undefined : earlyStopping,
     constraints: f.constraints.trim() ? parseConstraintLines(f.constraints) : undefined,
-    maxTrials: num(f.maxTrials),
+    maxTrials: pbt ? undefined : num(f.maxTrials),
     budget: f.gpuHours.trim() ? { gpuHours: num(f.gpuHours) } : undefined,
     maxParallel: num(f.maxParallel),
     seed: num(f.seed),
@@ -275,15 +298,15 @@ export function specToForm(input: unknown): SweepForm {
   const esType = text(es.type);
   const { nStartupTrials: tpeStartup, ...tpeRest } = tpe;
   const extra = Object.fromEntries(
-    Object.entries(s).filter(([k]) => !FORM_KEYS.has(k) && k !== 'tpe'),
+    Object.entries(s).filter(([k]) => !FORM_KEYS.has(k) && k !== 'tpe' && k !== 'pbt'),
   );
   if (Object.keys(tpeRest).length > 0) extra.tpe = tpeRest;
+  const { population, interval, ...pbtRest } = asRecord(s.pbt);
+  if (Object.keys(pbtRest).length > 0) extra.pbt = pbtRest;
   // A budget with more than gpuHours (none today) stays as written (extra wins in formToSpec).
   const budget = asRecord(s.budget);
   if (Object.keys(budget).some((k) => k !== 'gpuHours')) extra.budget = s.budget;
   // Choices the form has no field for yet stay as written (extra wins in formToSpec).
-  if (s.algorithm === 'bohb') extra.algorithm = s.algorithm;
-  if (s.algorithm === 'pbt') extra.algorithm = s.algorithm;
   if (esType === 'hyperband') extra.earlyStopping = s.earlyStopping;
   const fixed = asRecord(s.fixed);
   return {
@@ -298,11 +321,10 @@ export function specToForm(input: unknown): SweepForm {
     command: Array.isArray(trainer.command) ? trainer.command.map(String).join(' ') : '',
     metricName: text(metric.name ?? 'val_acc'),
     metricGoal: metric.goal === 'minimize' ? 'minimize' : 'maximize',
-    algorithm:
-      s.algorithm === 'grid' || s.algorithm === 'random' || s.algorithm === 'bohb'
-        ? s.algorithm
-        : 'tpe',
+    algorithm: FORM_ALGORITHMS.find((a) => a === s.algorithm) ?? 'tpe',
     tpeStartup: text(tpeStartup ?? d.tpeStartup),
+    pbtPopulation: text(population ?? d.pbtPopulation),
+    pbtInterval: text(interval ?? d.pbtInterval),
     earlyStopping:
       esType === 'median' || esType === 'hyperband'
         ? esType

@@ -6,7 +6,12 @@ import type { PbtSegment } from '../search/pbt-lineage';
 import type { PbtCarried } from '../search/pbt-run';
 
 /** Names shared by the worker (which registers) and the API/CLI (which start and signal). */
-export const TASK_QUEUES = { control: 'retune-control', gpu: 'retune-gpu' } as const;
+export const TASK_QUEUES = {
+  control: 'retune-control',
+  gpu: 'retune-gpu',
+  /** The Python sampler worker (samplers/optuna): Optuna's GP and CMA-ES. */
+  sampler: 'retune-sampler',
+} as const;
 export const SWEEP_WORKFLOW_TYPE = 'sweepWorkflow';
 export const sweepWorkflowId = (sweepId: string) => `sweep-${sweepId}`;
 export const trialId = (sweepId: string, trialNumber: number) => `${sweepId}-t${trialNumber}`;

@@ -38,8 +38,15 @@ export function createSweepStudy(spec: SweepSpec): Study {
             maxResource: es.maxResource,
             reductionFactor: es.reductionFactor,
           }
-        : // pbt draws its first population at random; later params are its own (Study.askWith).
-          { type: spec.algorithm === 'pbt' ? 'random' : (spec.algorithm as 'grid' | 'random') },
+        : spec.algorithm === 'gp' || spec.algorithm === 'cmaes'
+          ? {
+              type: 'optuna',
+              algorithm: spec.algorithm,
+              options: spec[spec.algorithm] ?? {},
+              constrained: spec.constraints.length > 0,
+            }
+          : // pbt draws its first population at random; later params are its own (Study.askWith).
+            { type: spec.algorithm === 'pbt' ? 'random' : (spec.algorithm as 'grid' | 'random') },
   );
   return new Study({
     space: spec.searchSpace,

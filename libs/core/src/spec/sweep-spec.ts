@@ -4,8 +4,9 @@ import { outcomeConstraintSchema } from './outcome-constraint';
 import { pbtConfigSchema, pbtIssues } from './pbt-config';
 import { prunerConfigSchema } from './pruner-config';
 import { MAX_SEARCHED_PARAMS, searchSpaceSchema } from './search-space';
+import { cmaesOptionsSchema, gpOptionsSchema, optunaSamplerIssues } from './optuna-samplers';
 
-export const ALGORITHMS = ['grid', 'random', 'tpe', 'bohb', 'pbt'] as const;
+export const ALGORITHMS = ['grid', 'random', 'tpe', 'bohb', 'pbt', 'gp', 'cmaes'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 export const metricGoalSchema = z.enum(['maximize', 'minimize']);
@@ -104,7 +105,7 @@ export const sweepSpecSchema = z
           `unknown algorithm ${JSON.stringify(issue.input)}: use one of ${ALGORITHMS.join(', ')}`,
       })
       .describe(
-        'How trials are proposed: every grid point, random samples, TPE, BOHB (TPE per Hyperband budget level; needs earlyStopping: { type: hyperband }), or pbt (population-based training; see pbt).',
+        "How trials are proposed: every grid point, random samples, TPE, BOHB (TPE per Hyperband budget level; needs earlyStopping: { type: hyperband }), pbt (population-based training; see pbt), or Optuna 5's Gaussian-process (gp) or CMA-ES (cmaes) sampler, run by the sampler worker (docs/samplers.md).",
       ),
     pbt: pbtConfigSchema
       .optional()
@@ -143,6 +144,8 @@ export const sweepSpecSchema = z
       .strict()
       .default({ nStartupTrials: 10, nEiCandidates: 24, constantLiar: true, multivariate: true })
       .describe("TPE settings (algorithm: tpe, and bohb's model); Optuna's defaults."),
+    gp: gpOptionsSchema.optional(),
+    cmaes: cmaesOptionsSchema.optional(),
     objectives: z
       .array(z.object({ name: z.string().min(1), goal: metricGoalSchema }).strict())
       .max(4, 'at most 4 extra objectives')
@@ -299,6 +302,7 @@ export const sweepSpecSchema = z
         message: `only TPE learns from earlier trials: set algorithm: tpe or remove warmStart`,
       });
     }
+    for (const issue of optunaSamplerIssues(spec)) ctx.addIssue({ code: 'custom', ...issue });
     for (const key of Object.keys(spec.fixed)) {
       if (key in spec.searchSpace) {
         ctx.addIssue({

@@ -185,6 +185,8 @@ export class Stack {
       RETUNE_WORK_DIR: this.workDir,
       RETUNE_WORKER_ID: id,
       RETUNE_LOG_LEVEL: 'ERROR',
+      // No fault here involves gp/cmaes sweeps: no Python sampler worker beside the control one.
+      RETUNE_SAMPLER_WORKER: 'off',
     };
   }
 

@@ -1,5 +1,6 @@
 import { BOHBSampler } from './bohb-sampler';
 import { GridSampler } from './grid-sampler';
+import { OptunaSampler } from './optuna-sampler';
 import { RandomSampler } from './random-sampler';
 import {
   samplerConfigSchema,
@@ -20,5 +21,7 @@ export function createSampler(config: SamplerConfigInput): ConfigurableSampler {
       return new TPESampler(c);
     case 'bohb':
       return new BOHBSampler(c);
+    case 'optuna':
+      return new OptunaSampler(c);
   }
 }

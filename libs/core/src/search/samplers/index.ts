@@ -6,3 +6,4 @@ export * from './bohb-sampler';
 export * from './tpe-split';
 export * from './parzen';
 export * from './create-sampler';
+export * from './optuna-sampler';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Sampler } from '../types';
+import { OPTUNA_ALGORITHMS } from '../../spec/optuna-samplers';
 
 /** TPE's settings (shared by BOHB, which runs TPE per budget level). */
 const tpeFields = {
@@ -35,6 +36,18 @@ export const samplerConfigSchema = z.discriminatedUnion('type', [
       minResource: z.number().int().min(1).default(1),
       maxResource: z.number().int().min(1),
       reductionFactor: z.number().int().min(2).default(3),
+    })
+    .strict(),
+  /** Optuna's GP or CMA-ES, asked through the sampler worker (optuna-sampler.ts). */
+  z
+    .object({
+      type: z.literal('optuna'),
+      algorithm: z.enum(OPTUNA_ALGORITHMS),
+      options: z.record(z.string(), z.unknown()).default({}),
+      /** The spec has outcome constraints: completed trials carry their violation. */
+      constrained: z.boolean().default(false),
+      /** Optuna system attrs by trial number: what CmaEsSampler keeps between asks. */
+      attrs: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     })
     .strict(),
 ]);

@@ -21,6 +21,9 @@ export function SearchSection({ form, issues, set }: SectionProps) {
               <option value="random">random</option>
               <option value="tpe">tpe (Bayesian)</option>
               <option value="bohb">bohb (TPE per Hyperband budget)</option>
+              <option value="pbt">pbt (population-based training)</option>
+              <option value="gp">gp (Gaussian process, Optuna)</option>
+              <option value="cmaes">cmaes (CMA-ES, Optuna)</option>
             </select>
           )}
         </Field>
@@ -29,52 +32,75 @@ export function SearchSection({ form, issues, set }: SectionProps) {
             {(a) => text('tpeStartup', a, { inputMode: 'numeric' })}
           </Field>
         )}
-      </div>
-      <div className="field-row">
-        <Field label="Early stopping" path="earlyStopping" issues={issues}>
-          {(a) => (
-            <select
-              {...a}
-              value={form.earlyStopping}
-              onChange={(e) => set('earlyStopping', e.target.value as SweepForm['earlyStopping'])}
+        {form.algorithm === 'pbt' && (
+          <>
+            <Field label="Population" path="pbt.population" issues={issues}>
+              {(a) => text('pbtPopulation', a, { inputMode: 'numeric' })}
+            </Field>
+            <Field
+              label="Interval (epochs)"
+              path="pbt.interval"
+              issues={issues}
+              hint="exploit/explore every this many epochs"
             >
-              <option value="none">none</option>
-              <option value="median">median</option>
-              <option value="asha">asha (successive halving)</option>
-              <option value="hyperband">hyperband</option>
-            </select>
-          )}
-        </Field>
-        {(form.earlyStopping === 'asha' || form.earlyStopping === 'hyperband') && (
-          <>
-            <Field label="Min epochs" path="earlyStopping.minResource" issues={issues}>
-              {(a) => text('minResource', a, { inputMode: 'decimal' })}
-            </Field>
-            {form.earlyStopping === 'hyperband' && (
-              <Field label="Max epochs" path="earlyStopping.maxResource" issues={issues}>
-                {(a) => text('maxResource', a, { inputMode: 'numeric' })}
-              </Field>
-            )}
-            <Field label="Reduction factor η" path="earlyStopping.reductionFactor" issues={issues}>
-              {(a) => text('reductionFactor', a, { inputMode: 'numeric' })}
-            </Field>
-          </>
-        )}
-        {form.earlyStopping === 'median' && (
-          <>
-            <Field label="Startup trials" path="earlyStopping.nStartupTrials" issues={issues}>
-              {(a) => text('medianStartup', a, { inputMode: 'numeric' })}
-            </Field>
-            <Field label="Warm-up epochs" path="earlyStopping.nWarmupSteps" issues={issues}>
-              {(a) => text('medianWarmup', a, { inputMode: 'numeric' })}
+              {(a) => text('pbtInterval', a, { inputMode: 'numeric' })}
             </Field>
           </>
         )}
       </div>
+      {form.algorithm !== 'pbt' && (
+        <div className="field-row">
+          <Field label="Early stopping" path="earlyStopping" issues={issues}>
+            {(a) => (
+              <select
+                {...a}
+                value={form.earlyStopping}
+                onChange={(e) => set('earlyStopping', e.target.value as SweepForm['earlyStopping'])}
+              >
+                <option value="none">none</option>
+                <option value="median">median</option>
+                <option value="asha">asha (successive halving)</option>
+                <option value="hyperband">hyperband</option>
+              </select>
+            )}
+          </Field>
+          {(form.earlyStopping === 'asha' || form.earlyStopping === 'hyperband') && (
+            <>
+              <Field label="Min epochs" path="earlyStopping.minResource" issues={issues}>
+                {(a) => text('minResource', a, { inputMode: 'decimal' })}
+              </Field>
+              {form.earlyStopping === 'hyperband' && (
+                <Field label="Max epochs" path="earlyStopping.maxResource" issues={issues}>
+                  {(a) => text('maxResource', a, { inputMode: 'numeric' })}
+                </Field>
+              )}
+              <Field
+                label="Reduction factor η"
+                path="earlyStopping.reductionFactor"
+                issues={issues}
+              >
+                {(a) => text('reductionFactor', a, { inputMode: 'numeric' })}
+              </Field>
+            </>
+          )}
+          {form.earlyStopping === 'median' && (
+            <>
+              <Field label="Startup trials" path="earlyStopping.nStartupTrials" issues={issues}>
+                {(a) => text('medianStartup', a, { inputMode: 'numeric' })}
+              </Field>
+              <Field label="Warm-up epochs" path="earlyStopping.nWarmupSteps" issues={issues}>
+                {(a) => text('medianWarmup', a, { inputMode: 'numeric' })}
+              </Field>
+            </>
+          )}
+        </div>
+      )}
       <div className="field-row">
-        <Field label="Max trials" path="maxTrials" issues={issues}>
-          {(a) => text('maxTrials', a, { inputMode: 'numeric' })}
-        </Field>
+        {form.algorithm !== 'pbt' && (
+          <Field label="Max trials" path="maxTrials" issues={issues}>
+            {(a) => text('maxTrials', a, { inputMode: 'numeric' })}
+          </Field>
+        )}
         <Field label="GPU hours" path="budget.gpuHours" issues={issues} hint="optional budget">
           {(a) => text('gpuHours', a, { inputMode: 'decimal' })}
         </Field>

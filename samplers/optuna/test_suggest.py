@@ -1,0 +1,131 @@
+"""Tests of the sampler worker's suggest activity (run by ci.sh in the worker's venv)."""
+
+import asyncio
+import importlib.util
+import math
+
+import pytest
+
+from retune_sampler import suggest
+from retune_sampler.worker import suggest_params
+
+HAS_TORCH = importlib.util.find_spec("torch") is not None
+needs_torch = pytest.mark.skipif(not HAS_TORCH, reason="GPSampler needs torch (see setup.sh)")
+
+SPACE = {
+    "lr": {"type": "loguniform", "min": 1e-4, "max": 1e-1},
+    "w": {"type": "uniform", "min": -1, "max": 1},
+    "layers": {"type": "int", "min": 1, "max": 10, "step": 2},
+    "opt": {"type": "choice", "values": ["sgd", "adam"]},
+    "momentum": {"type": "uniform", "min": 0, "max": 0.99, "when": {"opt": "sgd"}},
+}
+
+
+def objective(p):
+    return -((math.log10(p["lr"]) + 2.5) ** 2) - p["w"] ** 2
+
+
+def search(algorithm, n, options=None, seed=1, space=SPACE, state_of=lambda i: "completed"):
+    trials = []
+    for i in range(n):
+        request = {
+            "algorithm": algorithm,
+            "options": options or {},
+            "space": space,
+            "directions": ["maximize"],
+            "seed": seed,
+            "number": i,
+            "trials": trials,
+        }
+        out = suggest(request)
+        state = state_of(i)
+        trials.append(
+            {
+                "number": i,
+                "params": out["params"],
+                "state": state,
+                "values": [objective(out["params"])] if state == "completed" else None,
+                "intermediate": [[1, objective(out["params"])]] if state == "pruned" else [],
+                "attrs": out["attrs"],
+            }
+        )
+    return trials, request
+
+
+def within_space(params):
+    assert 1e-4 <= params["lr"] <= 1e-1
+    assert -1 <= params["w"] <= 1
+    assert params["layers"] in (1, 3, 5, 7, 9)
+    assert params["opt"] in ("sgd", "adam")
+    assert ("momentum" in params) == (params["opt"] == "sgd"), params
+
+
+@pytest.mark.parametrize("algorithm", ["cmaes", pytest.param("gp", marks=needs_torch)])
+def test_params_respect_the_space_and_its_conditions(algorithm):
+    trials, _ = search(algorithm, 14, {"nStartupTrials": 3})
+    for t in trials:
+        within_space(t["params"])
+    assert isinstance(trials[-1]["params"]["layers"], int)
+
+
+@pytest.mark.parametrize("algorithm", ["cmaes", pytest.param("gp", marks=needs_torch)])
+def test_same_history_and_seed_give_the_same_params(algorithm):
+    trials, request = search(algorithm, 12, {"nStartupTrials": 3})
+    again = {**request, "trials": trials}
+    assert suggest(again)["params"] == suggest(again)["params"]
+
+
+def test_trial_numbers_draw_different_startup_points():
+    trials, _ = search("cmaes", 3, {"nStartupTrials": 5})
+    assert len({t["params"]["lr"] for t in trials}) == 3
+
+
+def test_cmaes_learns_through_the_attrs_it_hands_back():
+    trials, _ = search("cmaes", 40)
+    generations = [t["attrs"].get("cma:generation") for t in trials]
+    assert max(g for g in generations if g is not None) >= 2
+    assert any(k.startswith("cma:optimizer") for t in trials for k in t["attrs"])
+    best_late = max(objective(t["params"]) for t in trials[30:])
+    best_random = max(objective(t["params"]) for t in search("cmaes", 10, {"nStartupTrials": 99})[0])
+    assert best_late > best_random
+
+
+@needs_torch
+def test_gp_beats_its_random_start_up():
+    trials, _ = search("gp", 16, {"nStartupTrials": 6})
+    assert max(objective(t["params"]) for t in trials[6:]) > max(
+        objective(t["params"]) for t in trials[:6]
+    )
+
+
+@needs_torch
+def test_gp_learns_from_constraints_and_pruned_and_failed_trials():
+    states = ["completed", "pruned", "failed", "running"]
+    trials, request = search("gp", 9, {"nStartupTrials": 3}, state_of=lambda i: states[i % 4])
+    for t in trials:
+        if t["state"] == "completed":
+            t["violation"] = 1.0 if t["params"]["w"] > 0 else 0.0
+    out = suggest({**request, "trials": trials, "number": 9, "constrained": True})
+    within_space(out["params"])
+
+
+def test_a_value_outside_the_space_is_skipped_not_fatal():
+    trials, request = search("cmaes", 4)
+    trials[0]["params"]["lr"] = 5.0
+    out = suggest({**request, "trials": trials, "number": 4})
+    assert out["skipped"] == 1
+    within_space(out["params"])
+
+
+def test_unknown_algorithm_is_refused():
+    with pytest.raises(ValueError, match="unknown algorithm"):
+        suggest({"algorithm": "nope", "space": SPACE, "directions": ["maximize"], "number": 0})
+
+
+def test_the_activity_serves_suggest():
+    trials, request = search("cmaes", 3)
+    from temporalio.testing import ActivityEnvironment
+
+    out = ActivityEnvironment().run(suggest_params, {**request, "trials": trials, "number": 3})
+    assert out["params"] == suggest({**request, "trials": trials, "number": 3})["params"]
+    assert asyncio.iscoroutinefunction(suggest_params) is False
