@@ -18,7 +18,7 @@ export * from './objective';
 export * from './views';
 export * from './metrics/per-epoch';
 export * from './metrics/per-class';
-export * from './metrics/downsample-curve';
+export * from './metrics/curve-budget';
 export * from './metrics/gpu-metrics';
 export * from './format/format';
 export * from './retrain/index';

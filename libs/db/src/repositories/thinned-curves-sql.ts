@@ -1,0 +1,58 @@
+import type { CurveBudget } from '@retune/core';
+import { Prisma } from '../generated/sqlite/client';
+
+/**
+ * The query behind metricRepository.curvesForSweep, the same SQL on SQLite and PostgreSQL
+ * (recursive CTE, correlated subqueries, integer division; parameters cast so PostgreSQL
+ * knows their types):
+ *  1. `span`: the best `curves` trials by objective (unscored last, then by number), each
+ *     with its first and last epoch of the metric (two index seeks);
+ *  2. `targets`: `points` evenly spaced epochs over each span, rounded half up — the rule of
+ *     core's curveTargetEpochs;
+ *  3. `picked`: the first stored epoch at or after each target (one seek; epochs may have
+ *     gaps), and its last step's value (one seek).
+ */
+export function thinnedCurvesSql(
+  sweepId: string,
+  name: string,
+  budget: CurveBudget,
+  goal: 'maximize' | 'minimize',
+): Prisma.Sql {
+  const points = Math.max(2, Math.floor(budget.pointsPerCurve));
+  const order = goal === 'minimize' ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+  const int = (n: number) => Prisma.sql`CAST(${n} AS INTEGER)`;
+  return Prisma.sql`
+    WITH RECURSIVE seq(i) AS (
+      SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < ${int(points)}
+    ),
+    best AS (
+      SELECT t."id" AS "trialId" FROM "Trial" t WHERE t."sweepId" = ${sweepId}
+      ORDER BY (CASE WHEN t."objective" IS NULL THEN 1 ELSE 0 END), t."objective" ${order}, t."number"
+      LIMIT ${int(budget.curves)}
+    ),
+    span AS (
+      SELECT b."trialId",
+        (SELECT MIN(m."epoch") FROM "MetricPoint" m
+          WHERE m."trialId" = b."trialId" AND m."name" = ${name}) AS lo,
+        (SELECT MAX(m."epoch") FROM "MetricPoint" m
+          WHERE m."trialId" = b."trialId" AND m."name" = ${name}) AS hi
+      FROM best b
+    ),
+    targets AS (
+      SELECT DISTINCT s."trialId",
+        s.lo + (seq.i * (s.hi - s.lo) + ${int(Math.floor((points - 1) / 2))}) / ${int(points - 1)} AS target
+      FROM span s CROSS JOIN seq WHERE s.hi IS NOT NULL
+    ),
+    picked AS (
+      SELECT DISTINCT g."trialId",
+        (SELECT MIN(m."epoch") FROM "MetricPoint" m
+          WHERE m."trialId" = g."trialId" AND m."name" = ${name} AND m."epoch" >= g.target) AS epoch
+      FROM targets g
+    )
+    SELECT p."trialId", p.epoch AS "epoch",
+      (SELECT m."value" FROM "MetricPoint" m
+        WHERE m."trialId" = p."trialId" AND m."name" = ${name} AND m."epoch" = p.epoch
+        ORDER BY m."step" DESC LIMIT 1) AS "value"
+    FROM picked p
+    ORDER BY p."trialId", p.epoch`;
+}
