@@ -1,21 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { CURVE_POINT_BUDGET, curveBudget, curveTargetEpochs } from './curve-budget';
+import { CURVE_POINT_BUDGET, curveBudget, curveTargetEpochs, MAX_CURVES } from './curve-budget';
 
 describe('curveBudget', () => {
   it('gives every trial a curve while each keeps first and last, within the budget', () => {
     expect(curveBudget(2, 80)).toEqual({ curves: 2, pointsPerCurve: 40 });
     expect(curveBudget(1000)).toEqual({ curves: 1000, pointsPerCurve: 20 });
-    expect(curveBudget(10_000)).toEqual({ curves: 10_000, pointsPerCurve: 2 });
+    expect(curveBudget(10_000)).toEqual({ curves: MAX_CURVES, pointsPerCurve: 20 });
+    expect(curveBudget(10_000, 200)).toEqual({ curves: 100, pointsPerCurve: 2 });
     expect(curveBudget(0)).toEqual({ curves: 0, pointsPerCurve: CURVE_POINT_BUDGET });
   });
 
-  it('past budget / 2 trials draws only that many curves, never over the budget', () => {
+  it('past MAX_CURVES (or budget / 2) draws only that many curves, never over the budget', () => {
     for (const trials of [3, 999, 10_001, 25_000, 1_000_000]) {
       const b = curveBudget(trials);
       expect(b.curves * b.pointsPerCurve).toBeLessThanOrEqual(CURVE_POINT_BUDGET);
       expect(b.pointsPerCurve).toBeGreaterThanOrEqual(2);
     }
-    expect(curveBudget(25_000).curves).toBe(10_000);
+    expect(curveBudget(25_000).curves).toBe(MAX_CURVES);
+    expect(curveBudget(25_000, 1_000).curves).toBe(500);
   });
 
   it('refuses a budget that cannot hold one curve', () => {

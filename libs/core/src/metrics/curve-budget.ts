@@ -7,6 +7,12 @@
 /** All curves of a sweep together stay under this many points. */
 export const CURVE_POINT_BUDGET = 20_000;
 
+/**
+ * At most this many curves: past it a chart is a solid block whose lines no one can tell
+ * apart (and hovering it stutters), so the best trials keep more points each instead.
+ */
+export const MAX_CURVES = 1_000;
+
 /** A curve keeps its first and last point (where it started and what the trial ended on). */
 export const MIN_CURVE_POINTS = 2;
 
@@ -18,22 +24,23 @@ export interface CurveBudget {
 }
 
 /**
- * Splits `budget` points over `trials` curves. Every trial gets a curve while each can keep
- * its first and last point; past that (more than budget / 2 trials) only the best
- * budget / 2 trials are drawn, so the total never exceeds the budget.
+ * Splits `budget` points over `trials` curves: every trial gets a curve up to MAX_CURVES (and
+ * up to budget / 2, so each keeps its first and last point); past that only the best trials
+ * by objective are drawn. The total never exceeds the budget.
  */
 export function curveBudget(trials: number, budget = CURVE_POINT_BUDGET): CurveBudget {
   if (!Number.isInteger(budget) || budget < MIN_CURVE_POINTS) {
     throw new Error(`curve budget must be an integer ≥ ${MIN_CURVE_POINTS} points, got ${budget}`);
   }
-  const curves = Math.min(Math.max(trials, 0), Math.floor(budget / MIN_CURVE_POINTS));
+  const curves = Math.min(Math.max(trials, 0), MAX_CURVES, Math.floor(budget / MIN_CURVE_POINTS));
   return { curves, pointsPerCurve: Math.floor(budget / Math.max(curves, 1)) };
 }
 
 /**
  * The epochs a curve spanning [first, last] keeps with `points` points: evenly spaced, rounded
- * to whole epochs, first and last included (fewer when the span is shorter). The repository
- * computes the same targets in SQL; this is the rule it implements, stated once for tests.
+ * half up to whole epochs, first and last included (fewer when the span is shorter). The
+ * repository computes these targets in SQL (taking the nearest stored epoch at or before each
+ * when epochs have gaps); this states the rule for tests and readers.
  */
 export function curveTargetEpochs(first: number, last: number, points: number): number[] {
   if (points < MIN_CURVE_POINTS || last <= first) return [first];

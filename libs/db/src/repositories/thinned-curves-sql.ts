@@ -9,8 +9,9 @@ import { Prisma } from '../generated/sqlite/client';
  *     with its first and last epoch of the metric (two index seeks);
  *  2. `targets`: `points` evenly spaced epochs over each span, rounded half up — the rule of
  *     core's curveTargetEpochs;
- *  3. `picked`: the first stored epoch at or after each target (one seek; epochs may have
- *     gaps), and its last step's value (one seek).
+ *  3. `picked`: the last step of the last stored epoch at or before each target (one
+ *     backward seek in the (trialId, name, epoch, step) index; epochs may have gaps), then
+ *     its value by primary key.
  */
 export function thinnedCurvesSql(
   sweepId: string,
@@ -30,12 +31,12 @@ export function thinnedCurvesSql(
       ORDER BY (CASE WHEN t."objective" IS NULL THEN 1 ELSE 0 END), t."objective" ${order}, t."number"
       LIMIT ${int(budget.curves)}
     ),
-    span AS (
+    span AS MATERIALIZED (
       SELECT b."trialId",
-        (SELECT MIN(m."epoch") FROM "MetricPoint" m
-          WHERE m."trialId" = b."trialId" AND m."name" = ${name}) AS lo,
-        (SELECT MAX(m."epoch") FROM "MetricPoint" m
-          WHERE m."trialId" = b."trialId" AND m."name" = ${name}) AS hi
+        (SELECT m."epoch" FROM "MetricPoint" m WHERE m."trialId" = b."trialId" AND m."name" = ${name}
+          ORDER BY m."epoch" ASC LIMIT 1) AS lo,
+        (SELECT m."epoch" FROM "MetricPoint" m WHERE m."trialId" = b."trialId" AND m."name" = ${name}
+          ORDER BY m."epoch" DESC LIMIT 1) AS hi
       FROM best b
     ),
     targets AS (
@@ -44,15 +45,13 @@ export function thinnedCurvesSql(
       FROM span s CROSS JOIN seq WHERE s.hi IS NOT NULL
     ),
     picked AS (
-      SELECT DISTINCT g."trialId",
-        (SELECT MIN(m."epoch") FROM "MetricPoint" m
-          WHERE m."trialId" = g."trialId" AND m."name" = ${name} AND m."epoch" >= g.target) AS epoch
+      SELECT DISTINCT
+        (SELECT m."id" FROM "MetricPoint" m
+          WHERE m."trialId" = g."trialId" AND m."name" = ${name} AND m."epoch" <= g.target
+          ORDER BY m."epoch" DESC, m."step" DESC LIMIT 1) AS id
       FROM targets g
     )
-    SELECT p."trialId", p.epoch AS "epoch",
-      (SELECT m."value" FROM "MetricPoint" m
-        WHERE m."trialId" = p."trialId" AND m."name" = ${name} AND m."epoch" = p.epoch
-        ORDER BY m."step" DESC LIMIT 1) AS "value"
-    FROM picked p
-    ORDER BY p."trialId", p.epoch`;
+    SELECT m."trialId", m."epoch", m."value"
+    FROM picked p JOIN "MetricPoint" m ON m."id" = p.id
+    ORDER BY m."trialId", m."epoch"`;
 }
