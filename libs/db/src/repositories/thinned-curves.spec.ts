@@ -76,6 +76,23 @@ describe.each(backends)('metrics.curvesForSweep on $name', (backend) => {
     }
   });
 
+  it('with gaps in the epochs, takes the nearest stored epoch at or before each target', async () => {
+    await seed(repos, 'sw_gaps', [0]);
+    await repos.metrics.write(
+      'sw_gaps-0',
+      [0, 3, 4, 9].map((e) => ({ epoch: e, step: e, name: 'val_acc', value: e })),
+    );
+    // Targets over 0..9 with 4 points are 0, 3, 6, 9; epoch 6 was never stored, 4 stands in.
+    expect(curveTargetEpochs(0, 9, 4)).toEqual([0, 3, 6, 9]);
+    const [c] = await repos.metrics.curvesForSweep(
+      'sw_gaps',
+      'val_acc',
+      { curves: 1, pointsPerCurve: 4 },
+      'maximize',
+    );
+    expect(c).toEqual({ trialId: 'sw_gaps-0', epochs: [0, 3, 4, 9], values: [0, 3, 4, 9] });
+  });
+
   it('two points per curve keep the first and the last epoch', async () => {
     const curves = await repos.metrics.curvesForSweep(
       'sw_thin',
