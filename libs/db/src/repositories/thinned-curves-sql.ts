@@ -5,10 +5,10 @@ import { Prisma } from '../generated/sqlite/client';
  * The query behind metricRepository.curvesForSweep, the same SQL on SQLite and PostgreSQL
  * (recursive CTE, correlated subqueries, integer division; parameters cast so PostgreSQL
  * knows their types):
- *  1. `span`: the best `curves` trials by objective (unscored last, then by number), each
- *     with its first and last epoch of the metric (two index seeks);
- *  2. `targets`: `points` evenly spaced epochs over each span, rounded half up — the rule of
- *     core's curveTargetEpochs;
+ *  1. `best`, `span`: the best `curves` trials by objective (unscored last, then by number),
+ *     each with its first and last epoch of the metric (two index seeks);
+ *  2. `targets`: `points` evenly spaced epochs over each span, rounded half up (the rule of
+ *     core's curveTargetEpochs; BIGINT because i × span may pass 2^31 on PostgreSQL);
  *  3. `picked`: the last step of the last stored epoch at or before each target (one
  *     backward seek in the (trialId, name, epoch, step) index; epochs may have gaps), then
  *     its value by primary key.
@@ -41,7 +41,7 @@ export function thinnedCurvesSql(
     ),
     targets AS (
       SELECT DISTINCT s."trialId",
-        s.lo + (seq.i * (s.hi - s.lo) + ${int(Math.floor((points - 1) / 2))}) / ${int(points - 1)} AS target
+        s.lo + (CAST(seq.i AS BIGINT) * (s.hi - s.lo) + ${int(Math.floor((points - 1) / 2))}) / ${int(points - 1)} AS target
       FROM span s CROSS JOIN seq WHERE s.hi IS NOT NULL
     ),
     picked AS (
