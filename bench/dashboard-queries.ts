@@ -98,15 +98,25 @@ async function seed(db: Db, trials: number): Promise<void> {
   });
 }
 
-async function time(fn: () => Promise<unknown>): Promise<number[]> {
+/**
+ * Wall-clock ms of each run, sorted, and the median CPU ms of this process (user + system):
+ * on a shared, loaded machine wall time mostly measures the others, CPU time what the page
+ * itself costs (about its wall time on an idle machine).
+ */
+async function time(fn: () => Promise<unknown>): Promise<{ wall: number[]; cpu: number }> {
   await fn(); // warm-up: query plans, JIT
-  const out: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     await fn();
-    out.push(performance.now() - t0);
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  return out.sort((a, b) => a - b);
+  cpu.sort((a, b) => a - b);
+  return { wall: wall.sort((a, b) => a - b), cpu: cpu[Math.floor(cpu.length / 2)]! };
 }
 
 /** Seeds (unless --db) one sweep of `trials` trials and times the page's procedures on it. */
@@ -155,20 +165,27 @@ async function measure(trials: number): Promise<string[][]> {
   ];
   const lines: string[][] = [];
   for (const [name, fn] of cases) {
-    const t = await time(fn);
+    const { wall: t, cpu } = await time(fn);
     const q = (p: number) => t[Math.min(t.length - 1, Math.floor(p * t.length))]!;
-    lines.push([String(trials), name, q(0.5).toFixed(1), q(0.95).toFixed(1), t.at(-1)!.toFixed(1)]);
+    lines.push([
+      String(trials),
+      name,
+      q(0.5).toFixed(1),
+      q(0.95).toFixed(1),
+      t.at(-1)!.toFixed(1),
+      cpu.toFixed(1),
+    ]);
   }
   const points = curves.curves.reduce((n, c) => n + c.epochs.length, 0);
   console.log(
-    `curves at ${trials} trials: ${curves.curves.length} trials, ${curves.maxPoints} points max per trial, ${points} points in all`,
+    `curves at ${trials} trials: ${curves.curves.length} curves, ${curves.maxPoints} points max per curve, ${points} points in all`,
   );
   await db.$disconnect();
   return lines;
 }
 
 async function main() {
-  const header = ['trials', 'query', 'median ms', 'p95 ms', 'max ms'];
+  const header = ['trials', 'query', 'median ms', 'p95 ms', 'max ms', 'median cpu ms'];
   const lines: string[][] = [];
   for (const trials of sizes) lines.push(...(await measure(trials)));
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));

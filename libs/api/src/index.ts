@@ -42,7 +42,7 @@ export {
 } from './domain/errors';
 export { type TrialDetail } from './domain/trial-queries';
 export { differingParams, MAX_COMPARE_TRIALS, type Comparison } from './domain/compare';
-export { CURVE_POINT_BUDGET, pointsPerTrial, type SweepCurves } from './domain/curves';
+export { type SweepCurves } from './domain/curves';
 export type { SweepFormOptions } from './domain/sweep-form-options';
 export {
   authenticate,

@@ -23,7 +23,7 @@ export * from './views';
 export * from './metrics/per-epoch';
 export * from './metrics/per-class';
 export * from './metrics/per-task';
-export * from './metrics/downsample-curve';
+export * from './metrics/curve-budget';
 export * from './metrics/gpu-metrics';
 export * from './format/format';
 export * from './retrain/index';

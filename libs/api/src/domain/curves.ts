@@ -1,11 +1,11 @@
-import { downsampleCurve } from '@retune/core';
+import { curveBudget } from '@retune/core';
 import { z } from 'zod';
 import type { DomainDeps } from './deps';
 import { NotFoundError } from './errors';
 
 export const sweepCurvesSchema = z.object({
   metricName: z.string(),
-  /** Points per trial after downsampling (the longest curve had `maxPoints` or fewer). */
+  /** Points each curve keeps at most (core's curveBudget). */
   maxPoints: z.number().int(),
   curves: z.array(
     z.object({ trialId: z.string(), epochs: z.array(z.number()), values: z.array(z.number()) }),
@@ -13,18 +13,10 @@ export const sweepCurvesSchema = z.object({
 });
 export type SweepCurves = z.infer<typeof sweepCurvesSchema>;
 
-/** All curves of a sweep together stay under this many points, so a chart of them stays smooth. */
-export const CURVE_POINT_BUDGET = 20_000;
-const MIN_POINTS_PER_TRIAL = 20;
-
-/** Points each curve may keep so that `trials` curves fit the budget (never below 20). */
-export function pointsPerTrial(trials: number, budget = CURVE_POINT_BUDGET): number {
-  return Math.max(MIN_POINTS_PER_TRIAL, Math.floor(budget / Math.max(trials, 1)));
-}
-
 /**
- * One metric (default: the sweep's objective) of every trial, per epoch, downsampled so the
- * whole sweep fits CURVE_POINT_BUDGET points.
+ * One metric (default: the sweep's objective) of the sweep's trials, per epoch, within core's
+ * CURVE_POINT_BUDGET: core's curveBudget says how many curves and points, the repository picks
+ * them in SQL (first and last epoch of each curve kept; the best trials when not all fit).
  */
 export async function getSweepCurves(
   deps: Pick<DomainDeps, 'repos'>,
@@ -34,15 +26,12 @@ export async function getSweepCurves(
   const sweep = await deps.repos.sweeps.objective(sweepId);
   if (!sweep) throw new NotFoundError(`sweep ${sweepId}`);
   const metricName = metric ?? sweep.metricName;
-  const maxPoints = pointsPerTrial(sweep.trials);
-  // The repository strides in SQL; a curve with a ragged end may keep one point over.
-  const raw = await deps.repos.metrics.curvesForSweep(sweepId, metricName, maxPoints);
-  return {
+  const budget = curveBudget(sweep.trials);
+  const curves = await deps.repos.metrics.curvesForSweep(
+    sweepId,
     metricName,
-    maxPoints,
-    curves: raw.map((c) => ({
-      trialId: c.trialId,
-      ...downsampleCurve(c.epochs, c.values, maxPoints),
-    })),
-  };
+    budget,
+    sweep.metricGoal,
+  );
+  return { metricName, maxPoints: budget.pointsPerCurve, curves };
 }

@@ -1,6 +1,7 @@
-import { addToCurve, type MetricPointView } from '@retune/core';
+import { addToCurve, type CurveBudget, type MetricPointView } from '@retune/core';
 import type { Db } from '../client';
 import { Prisma } from '../generated/sqlite/client';
+import { thinnedCurvesSql } from './thinned-curves-sql';
 
 /** Points per INSERT: 6 parameters each stays far below every driver's parameter limit. */
 const UPSERT_CHUNK = 500;
@@ -65,46 +66,30 @@ export function createMetricRepository(db: Db) {
     },
 
     /**
-     * One metric of every trial of a sweep, per epoch (an epoch's last step), about
-     * `maxPointsPerTrial` points per trial: every k-th epoch plus the sweep's last epoch, chosen
-     * in SQL so a 1,000-trial sweep never materialises all its points. Raw SQL (portable to
-     * SQLite and PostgreSQL) because mapping 100k rows through the query engine costs more than
-     * the query; served by the (trialId, name, epoch, step) index.
+     * One metric of a sweep's trials, per epoch (an epoch's last step), thinned in SQL to
+     * `budget.pointsPerCurve` points per trial: the epochs nearest at or after evenly spaced
+     * targets between the trial's first and last epoch (core's curveTargetEpochs), so first
+     * and last are always kept and pruned trials are spaced over their own span. Only the best
+     * `budget.curves` trials by objective (`goal`) get a curve. Every point is a few seeks in
+     * the (trialId, name, epoch, step) index: a sweep's millions of points are never read.
      */
     async curvesForSweep(
       sweepId: string,
       name: string,
-      maxPointsPerTrial: number,
+      budget: CurveBudget,
+      goal: 'maximize' | 'minimize',
     ): Promise<TrialCurve[]> {
-      // Per trial, the last epoch is one index seek; the max over trials picks the stride.
-      const [span] = await db.$queryRaw<{ maxEpoch: number | bigint | null }[]>`
-        SELECT MAX((SELECT MAX(m."epoch") FROM "MetricPoint" m
-                    WHERE m."trialId" = t."id" AND m."name" = ${name})) AS "maxEpoch"
-        FROM "Trial" t WHERE t."sweepId" = ${sweepId}`;
-      if (span?.maxEpoch === null || span?.maxEpoch === undefined) return [];
-      const maxEpoch = Number(span.maxEpoch);
-      const stride = Math.max(1, Math.ceil((maxEpoch + 1) / Math.max(maxPointsPerTrial, 1)));
-      const rows = await db.$queryRaw<
-        { trialId: string; epoch: number | bigint; step: number | bigint; value: number }[]
-      >`
-        SELECT m."trialId", m."epoch", m."step", m."value"
-        FROM "MetricPoint" m JOIN "Trial" t ON t."id" = m."trialId"
-        WHERE t."sweepId" = ${sweepId} AND m."name" = ${name}
-          AND (m."epoch" % ${stride} = 0 OR m."epoch" = ${maxEpoch})`;
-      const byTrial = new Map<string, { epoch: number; step: number; value: number }[]>();
+      if (budget.curves <= 0) return [];
+      const rows = await db.$queryRaw<{ trialId: string; epoch: number | bigint; value: number }[]>(
+        thinnedCurvesSql(sweepId, name, budget, goal),
+      );
+      const byTrial = new Map<string, TrialCurve>();
       for (const r of rows) {
-        const list = byTrial.get(r.trialId) ?? [];
-        byTrial.set(r.trialId, list);
-        list.push({ epoch: Number(r.epoch), step: Number(r.step), value: Number(r.value) });
+        const c = byTrial.get(r.trialId) ?? { trialId: r.trialId, epochs: [], values: [] };
+        byTrial.set(r.trialId, c);
+        addToCurve(c, { epoch: Number(r.epoch), value: Number(r.value) });
       }
-      const curves: TrialCurve[] = [];
-      for (const [trialId, points] of byTrial) {
-        points.sort((a, b) => a.epoch - b.epoch || a.step - b.step);
-        const c: TrialCurve = { trialId, epochs: [], values: [] };
-        for (const p of points) addToCurve(c, p);
-        curves.push(c);
-      }
-      return curves.sort((a, b) => (a.trialId < b.trialId ? -1 : a.trialId > b.trialId ? 1 : 0));
+      return [...byTrial.values()];
     },
 
     /** All points of a few trials (compare page, exports). */

@@ -1,6 +1,5 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pointsPerTrial } from '../../domain/curves';
 import { testApi } from '../../test-support/context';
 import { seedFinishedSweep } from '../../test-support/seed-sweep';
 
@@ -41,16 +40,18 @@ describe('sweep.curves', () => {
     );
   });
 
-  it('downsamples long curves to the budget, keeping the first and last epoch', async () => {
-    expect(pointsPerTrial(1000)).toBe(20);
-    expect(pointsPerTrial(1_000_000)).toBe(20);
-    expect(pointsPerTrial(2, 80)).toBe(40);
+  it("thins long curves to core's budget, keeping the first and last epoch", async () => {
     const c = await api.caller().sweep.curves({ id: 'sw_long' });
-    // Two trials get the whole budget each: 60 epochs are kept whole.
+    // Two trials get half the budget each: 60 epochs are kept whole.
+    expect(c.maxPoints).toBe(10_000);
     expect(c.curves[0]!.epochs).toHaveLength(60);
-    // The repository strides in SQL: every 6th epoch of 60 for 10 points, plus the last.
-    const strided = await api.repos.metrics.curvesForSweep('sw_long', 'val_acc', 10);
-    expect(strided[0]!.epochs).toEqual([0, 6, 12, 18, 24, 30, 36, 42, 48, 54, 59]);
+    const thinned = await api.repos.metrics.curvesForSweep(
+      'sw_long',
+      'val_acc',
+      { curves: 2, pointsPerCurve: 10 },
+      'maximize',
+    );
+    expect(thinned[0]!.epochs).toEqual([0, 7, 13, 20, 26, 33, 39, 46, 52, 59]);
   });
 
   it('unknown sweep NOT_FOUND, anonymous UNAUTHORIZED', async () => {
