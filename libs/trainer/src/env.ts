@@ -23,6 +23,8 @@ export interface TrainerEnv {
   serve: boolean;
   /** The host index of the trial's GPU (CUDA_VISIBLE_DEVICES), for its name. */
   visibleGpu: string | undefined;
+  /** RETUNE_STREAM_DATASET_MIB: image-folder splits larger than this are streamed (data/stream-setting.ts). */
+  streamDatasetMib: string | undefined;
 }
 
 const truthy = (v: string | undefined) => v === '1' || v === 'true';
@@ -38,6 +40,7 @@ export function readEnv(): TrainerEnv {
     gpuVisible: Boolean(process.env['CUDA_VISIBLE_DEVICES']),
     serve: process.env[TRAINER_MODE_ENV] === TRAINER_SERVE_MODE,
     visibleGpu: process.env['CUDA_VISIBLE_DEVICES'] || undefined,
+    streamDatasetMib: process.env['RETUNE_STREAM_DATASET_MIB'] || undefined,
   };
 }
 

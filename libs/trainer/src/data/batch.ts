@@ -3,7 +3,7 @@ import { augmentBatch, isIdentity, type AugmentParams } from '../augment';
 import { tfjs } from '../backend';
 import { PREPROCESS_LAYER } from '../preprocess';
 import type { Rng } from '../rng';
-import { imageSize, type ImageDataset } from './dataset';
+import { copyImages, imageSize, type ImageDataset } from './dataset';
 
 /**
  * Largest pixel value the trainer's models take: images enter the model as [0, 255] and the
@@ -26,9 +26,8 @@ export function batchPixels(
   indices: readonly number[],
   augment?: BatchAugment,
 ): Float32Array {
-  const size = imageSize(ds);
-  const out = new Float32Array(indices.length * size);
-  indices.forEach((src, j) => out.set(ds.images.subarray(src * size, (src + 1) * size), j * size));
+  const out = new Float32Array(indices.length * imageSize(ds));
+  copyImages(ds, indices, out);
   if (!augment || isIdentity(augment.params)) return out;
   return augmentBatch(out, indices.length, ds.shape, augment.params, augment.rng, PIXEL_MAX);
 }

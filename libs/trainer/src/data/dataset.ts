@@ -1,4 +1,5 @@
 import { rngFor, shuffleInPlace, Stream } from '../rng';
+import { readStoredImages, storeSubset, type ImageStore } from './image-store';
 
 /**
  * Images as one flat uint8 buffer (NHWC, raw pixel values in [0, 255]) with integer labels.
@@ -18,6 +19,11 @@ export interface ImageDataset {
    * first task's. Absent for single-task datasets.
    */
   tasks?: TaskLabels[];
+  /**
+   * Set for a streamed dataset (large image folders, ./image-store.ts): the pixels stay in this
+   * file and `images` is empty; read them with `copyImages`, never `images` directly.
+   */
+  store?: ImageStore;
 }
 
 /** One task's labels of a multi-task dataset (label i is classNames[i]; -1 = missing). */
@@ -30,14 +36,26 @@ export interface TaskLabels {
 export const imageSize = (ds: Pick<ImageDataset, 'shape'>) =>
   ds.shape[0] * ds.shape[1] * ds.shape[2];
 
+/** Copies the pixels of examples `indices` into `out` (one after another), held or streamed. */
+export function copyImages(
+  ds: ImageDataset,
+  indices: readonly number[],
+  out: Uint8Array | Float32Array,
+): void {
+  const size = imageSize(ds);
+  if (ds.store) return readStoredImages(ds.store, size, indices, out);
+  indices.forEach((src, j) => out.set(ds.images.subarray(src * size, (src + 1) * size), j * size));
+}
+
 /** Throws a clear error when the dataset is empty, inconsistent, or a class has no examples. */
 export function validateDataset(ds: ImageDataset, what = 'dataset'): void {
   const n = ds.labels.length;
   if (ds.classNames.length === 0) throw new Error(`${what} has no classes`);
   if (n === 0) throw new Error(`${what} is empty (0 examples)`);
-  if (ds.images.length !== n * imageSize(ds)) {
+  const pixels = ds.store ? ds.store.positions.length * imageSize(ds) : ds.images.length;
+  if (pixels !== n * imageSize(ds)) {
     throw new Error(
-      `${what}: ${ds.images.length} pixel values do not match ${n} images of shape [${ds.shape.join(', ')}]`,
+      `${what}: ${pixels} pixel values do not match ${n} images of shape [${ds.shape.join(', ')}]`,
     );
   }
   const counts = classCounts(ds);
@@ -60,18 +78,22 @@ export function classCounts(ds: Pick<ImageDataset, 'labels' | 'classNames'>): nu
 
 /** The examples at `indices`, in that order. */
 export function subset(ds: ImageDataset, indices: readonly number[]): ImageDataset {
-  const size = imageSize(ds);
-  const images = new Uint8Array(indices.length * size);
-  const labels = new Int32Array(indices.length);
-  indices.forEach((src, dst) => {
-    images.set(ds.images.subarray(src * size, (src + 1) * size), dst * size);
-    labels[dst] = ds.labels[src]!;
-  });
+  // A streamed dataset's subset stays streamed: positions in the same file, no pixels read.
+  const images = new Uint8Array(ds.store ? 0 : indices.length * imageSize(ds));
+  if (!ds.store) copyImages(ds, indices, images);
+  const labels = Int32Array.from(indices, (i) => ds.labels[i]!);
   const tasks = ds.tasks?.map((t) => ({
     ...t,
     labels: Int32Array.from(indices, (i) => t.labels[i]!),
   }));
-  return { images, labels, shape: ds.shape, classNames: ds.classNames, ...(tasks && { tasks }) };
+  return {
+    images,
+    labels,
+    shape: ds.shape,
+    classNames: ds.classNames,
+    ...(tasks && { tasks }),
+    ...(ds.store && { store: storeSubset(ds.store, indices) }),
+  };
 }
 
 /**
@@ -123,6 +145,8 @@ export function splitInPlace(
   ds: ImageDataset,
   opts: { valFraction: number; seed: number },
 ): { train: ImageDataset; val: ImageDataset } {
+  // Streamed: subsets are positions only, so there is no copy to save.
+  if (ds.store) return stratifiedSplit(ds, opts);
   const { train, val } = splitIndices(ds, opts);
   permuteInPlace(ds, [...train, ...val]);
   const size = imageSize(ds);

@@ -17,6 +17,11 @@ export interface DecodeOptions {
   concurrency?: number;
   /** Called once per unreadable image, also when the result comes from the cache. */
   warn?: (msg: string) => void;
+  /**
+   * With `cacheDir`: pixels over this many bytes are not returned but left in the cache entry,
+   * whose path is returned as `file` (read per batch, ./image-store.ts). Default: never.
+   */
+  streamAbove?: number;
 }
 
 interface Entry {
@@ -36,16 +41,18 @@ export function decodeCacheKey(files: readonly string[], shape: ImageShape): str
   return h.digest('hex').slice(0, 32);
 }
 
-function readEntry(dir: string, key: string, files: number, size: number) {
+function readEntry(dir: string, key: string, files: number, size: number, streamAbove: number) {
   try {
     const meta = JSON.parse(readFileSync(join(dir, `${key}.json`), 'utf8')) as Entry;
-    // The file's own buffer, not a copy: an entry can be over a gigabyte.
-    const buf = readFileSync(join(dir, `${key}.u8`));
-    const pixels = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    const file = join(dir, `${key}.u8`);
+    const bytes = statSync(file).size;
     const ok = meta.errors.filter((e) => e === null).length;
     if (meta.version !== DECODER_VERSION || meta.errors.length !== files) return undefined;
-    if (pixels.length !== ok * size) return undefined;
-    return { meta, pixels };
+    if (bytes !== ok * size) return undefined;
+    if (bytes > streamAbove) return { meta, pixels: new Uint8Array(0), file };
+    // The file's own buffer, not a copy: an entry can be over a gigabyte.
+    const buf = readFileSync(file);
+    return { meta, pixels: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) };
   } catch {
     return undefined;
   }
@@ -66,6 +73,8 @@ export interface DecodedFiles {
   pixels: Uint8Array;
   /** Per file: null when decoded, else why it was skipped. */
   errors: (string | null)[];
+  /** Set when the pixels were left in this file (`streamAbove`); `pixels` is then empty. */
+  file?: string;
 }
 
 /**
@@ -79,12 +88,15 @@ export async function decodeFiles(
 ): Promise<DecodedFiles> {
   const size = shape[0] * shape[1] * shape[2];
   const key = opts.cacheDir ? decodeCacheKey(files, shape) : '';
-  const hit = opts.cacheDir ? readEntry(opts.cacheDir, key, files.length, size) : undefined;
+  const streamAbove = opts.streamAbove ?? Infinity;
+  const hit = opts.cacheDir
+    ? readEntry(opts.cacheDir, key, files.length, size, streamAbove)
+    : undefined;
   if (hit) {
     hit.meta.errors.forEach((err, i) => {
       if (err !== null) opts.warn?.(`skipping unreadable image ${files[i]}: ${err}`);
     });
-    return { pixels: hit.pixels, errors: hit.meta.errors };
+    return { pixels: hit.pixels, errors: hit.meta.errors, ...(hit.file && { file: hit.file }) };
   }
   const errors: (string | null)[] = files.map(() => null);
   const all = new Uint8Array(files.length * size);
@@ -106,6 +118,10 @@ export async function decodeFiles(
   const pixels = all.subarray(0, kept * size);
   if (opts.cacheDir) {
     writeEntry(opts.cacheDir, key, { version: DECODER_VERSION, shape: [...shape], errors }, pixels);
+    // Drop the decoded buffer: the trial then holds what a later one reading the cache would.
+    if (pixels.length > streamAbove) {
+      return { pixels: new Uint8Array(0), errors, file: join(opts.cacheDir, `${key}.u8`) };
+    }
   }
   return { pixels, errors };
 }

@@ -30,6 +30,11 @@ export interface ImageFolderOptions {
   concurrency?: number;
   /** Decode cache folder (./decode-cache); without it every load decodes. */
   cacheDir?: string;
+  /**
+   * With `cacheDir`: a split whose pixels exceed this many bytes is streamed from its decode
+   * cache entry (./image-store.ts) instead of held in memory. Default: always held.
+   */
+  streamAbove?: number;
 }
 
 export interface ImageFolderData {
@@ -107,13 +112,18 @@ async function loadSplit(
     }
     for (const f of images) files.push({ path: join(classDir, f), label });
   });
-  const { pixels: images, errors } = await decodeFiles(
+  const {
+    pixels: images,
+    errors,
+    file,
+  } = await decodeFiles(
     files.map((f) => f.path),
     opts.imageShape,
     {
       ...(opts.cacheDir && { cacheDir: opts.cacheDir }),
       ...(opts.concurrency && { concurrency: opts.concurrency }),
       ...(opts.warn && { warn: opts.warn }),
+      ...(opts.streamAbove !== undefined && { streamAbove: opts.streamAbove }),
     },
   );
   const [h, w, c] = opts.imageShape;
@@ -126,7 +136,13 @@ async function loadSplit(
     }
   });
   return {
-    ds: { images, labels, shape: [h, w, c], classNames: [...classNames] },
+    ds: {
+      images,
+      labels,
+      shape: [h, w, c],
+      classNames: [...classNames],
+      ...(file && { store: { path: file, positions: Int32Array.from(labels.keys()) } }),
+    },
     skipped: files.length - labels.length,
   };
 }

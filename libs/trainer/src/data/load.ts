@@ -7,6 +7,7 @@ import { loadImageFolder } from './image-folder';
 import { loadDemoDataset } from './demo';
 import { ALL_DEMO_DATASETS, isMultiTaskDemo, loadMultiTaskDemo } from './demo-multitask';
 import { isMultiTaskDataset, loadMultiTaskTrialDataset } from './multitask-load';
+import { streamAboveBytes } from './stream-setting';
 import type { MultiTaskSettings } from '@retune/core';
 
 /** Resolves a `demo:` dataset to validated train/val splits. */
@@ -70,6 +71,8 @@ export async function loadTrialDataset(
     warn?: (msg: string) => void;
     /** Decode cache of image folders (default `<data cache>/decoded`, see ./cache-dir). */
     cacheDir?: string;
+    /** Splits of more pixel bytes are streamed (default RETUNE_STREAM_DATASET_MIB, ./stream-setting). */
+    streamAbove?: number;
   },
 ): Promise<TrialDataset> {
   const channels = opts.imageShape[2];
@@ -98,6 +101,7 @@ export async function loadTrialDataset(
     valFraction: params.valFraction,
     seed: params.dataSeed,
     cacheDir: opts.cacheDir ?? join(dataCacheDir(), 'decoded'),
+    streamAbove: opts.streamAbove ?? streamAboveBytes(),
     ...(opts.warn && { warn: opts.warn }),
   });
   const seed = params.dataSeed;
