@@ -1,5 +1,17 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DECODER_VERSION, decodeImage, mapLimit, type ImageShape } from './decode';
 
@@ -58,14 +70,71 @@ function readEntry(dir: string, key: string, files: number, size: number, stream
   }
 }
 
+const tmpSuffix = () => `.${process.pid}-${Date.now()}`;
+
 /** Write-then-rename, so a concurrent trial never reads half an entry. */
 function writeEntry(dir: string, key: string, meta: Entry, pixels: Uint8Array): void {
   mkdirSync(dir, { recursive: true });
-  const tmp = `.${process.pid}-${Date.now()}`;
+  const tmp = tmpSuffix();
   writeFileSync(join(dir, `${key}.u8${tmp}`), pixels);
   renameSync(join(dir, `${key}.u8${tmp}`), join(dir, `${key}.u8`));
+  writeMeta(dir, key, meta);
+}
+
+function writeMeta(dir: string, key: string, meta: Entry): void {
+  const tmp = tmpSuffix();
   writeFileSync(join(dir, `${key}.json${tmp}`), JSON.stringify(meta));
   renameSync(join(dir, `${key}.json${tmp}`), join(dir, `${key}.json`));
+}
+
+/**
+ * A miss too large to hold (`streamAbove`): each image is written at its place in the entry's
+ * file as it is decoded, so the folder's pixels are never all in memory; the gaps of unreadable
+ * files are then closed one image at a time. Returns the per-file errors.
+ */
+async function decodeToEntry(
+  files: readonly string[],
+  shape: ImageShape,
+  opts: DecodeOptions & { cacheDir: string },
+  key: string,
+): Promise<(string | null)[]> {
+  const size = shape[0] * shape[1] * shape[2];
+  mkdirSync(opts.cacheDir, { recursive: true });
+  const tmp = join(opts.cacheDir, `${key}.u8${tmpSuffix()}`);
+  const errors: (string | null)[] = files.map(() => null);
+  const fd = openSync(tmp, 'w+');
+  try {
+    await mapLimit(files, opts.concurrency ?? 8, async (f, i) => {
+      let px: Uint8Array;
+      try {
+        px = await decodeImage(f, shape);
+      } catch (err) {
+        errors[i] = (err as Error).message;
+        opts.warn?.(`skipping unreadable image ${f}: ${errors[i]}`);
+        return;
+      }
+      writeSync(fd, px, 0, size, i * size);
+    });
+    const scratch = new Uint8Array(size);
+    let kept = 0;
+    errors.forEach((err, i) => {
+      if (err !== null) return;
+      if (kept !== i) {
+        readSync(fd, scratch, 0, size, i * size);
+        writeSync(fd, scratch, 0, size, kept * size);
+      }
+      kept++;
+    });
+    ftruncateSync(fd, kept * size);
+    closeSync(fd);
+  } catch (err) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  renameSync(tmp, join(opts.cacheDir, `${key}.u8`));
+  writeMeta(opts.cacheDir, key, { version: DECODER_VERSION, shape: [...shape], errors });
+  return errors;
 }
 
 export interface DecodedFiles {
@@ -98,6 +167,15 @@ export async function decodeFiles(
     });
     return { pixels: hit.pixels, errors: hit.meta.errors, ...(hit.file && { file: hit.file }) };
   }
+  if (opts.cacheDir && files.length * size > streamAbove) {
+    const cacheDir = opts.cacheDir;
+    const errors = await decodeToEntry(files, shape, { ...opts, cacheDir }, key);
+    const file = join(cacheDir, `${key}.u8`);
+    const kept = errors.filter((e) => e === null).length;
+    if (kept * size > streamAbove) return { pixels: new Uint8Array(0), errors, file };
+    const buf = readFileSync(file);
+    return { pixels: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), errors };
+  }
   const errors: (string | null)[] = files.map(() => null);
   const all = new Uint8Array(files.length * size);
   await mapLimit(files, opts.concurrency ?? 8, async (f, i) => {
@@ -118,10 +196,6 @@ export async function decodeFiles(
   const pixels = all.subarray(0, kept * size);
   if (opts.cacheDir) {
     writeEntry(opts.cacheDir, key, { version: DECODER_VERSION, shape: [...shape], errors }, pixels);
-    // Drop the decoded buffer: the trial then holds what a later one reading the cache would.
-    if (pixels.length > streamAbove) {
-      return { pixels: new Uint8Array(0), errors, file: join(opts.cacheDir, `${key}.u8`) };
-    }
   }
   return { pixels, errors };
 }
