@@ -95,8 +95,8 @@ async function loadFolder(dir: string): Promise<ImageDataset> {
     imageShape: [side, side, 3],
     cacheDir: join(dir, '..', 'cache'),
   });
-  const held = train.images.buffer.byteLength;
-  report(`${phase} in ${((performance.now() - t) / 1000).toFixed(1)} s (${mib(held)})`);
+  const held = train.store ? 'streamed from the decode cache' : mib(train.images.buffer.byteLength);
+  report(`${phase} in ${((performance.now() - t) / 1000).toFixed(1)} s (${held})`);
   console.log(`  ${train.labels.length} train + ${val.labels.length} val images`);
   return train;
 }

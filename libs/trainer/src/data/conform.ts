@@ -1,4 +1,4 @@
-import type { ImageDataset } from './dataset';
+import { imageOf, type ImageDataset } from './dataset';
 import { convertPixels, mapLimit, type ImageShape } from './decode';
 
 /**
@@ -9,12 +9,11 @@ import { convertPixels, mapLimit, type ImageShape } from './decode';
 export async function conformDataset(ds: ImageDataset, shape: ImageShape): Promise<ImageDataset> {
   if (ds.shape.every((d, i) => d === shape[i])) return ds;
   const from = ds.shape;
-  const inSize = from[0] * from[1] * from[2];
   const outSize = shape[0] * shape[1] * shape[2];
   const images = new Uint8Array(ds.labels.length * outSize);
   await mapLimit(Array.from(ds.labels.keys()), 8, async (i) => {
-    const src = ds.images.subarray(i * inSize, (i + 1) * inSize);
-    images.set(await convertPixels(src, from, shape), i * outSize);
+    images.set(await convertPixels(imageOf(ds, i), from, shape), i * outSize);
   });
-  return { ...ds, images, shape: [shape[0], shape[1], shape[2]] };
+  const { store: _held, ...rest } = ds;
+  return { ...rest, images, shape: [shape[0], shape[1], shape[2]] };
 }

@@ -36,6 +36,15 @@ export interface TaskLabels {
 export const imageSize = (ds: Pick<ImageDataset, 'shape'>) =>
   ds.shape[0] * ds.shape[1] * ds.shape[2];
 
+/** The pixels of example `i`: a view of a held dataset, a fresh read of a streamed one. */
+export function imageOf(ds: ImageDataset, i: number): Uint8Array {
+  const size = imageSize(ds);
+  if (!ds.store) return ds.images.subarray(i * size, (i + 1) * size);
+  const out = new Uint8Array(size);
+  readStoredImages(ds.store, size, [i], out);
+  return out;
+}
+
 /** Copies the pixels of examples `indices` into `out` (one after another), held or streamed. */
 export function copyImages(
   ds: ImageDataset,

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { ImageDataset } from './dataset';
+import { imageOf, type ImageDataset } from './dataset';
 import { loadDemoDataset, type DemoDatasetOptions } from './demo';
 import { mapLimit } from './decode';
 import { isMultiTaskDemo, loadMultiTaskDemo } from './demo-multitask';
@@ -28,13 +28,11 @@ export async function writeImageFolder(
   const out: ExportedSplit[] = [];
   for (const [split, ds] of Object.entries(splits)) {
     const [h, w, c] = ds.shape;
-    const size = h * w * c;
     ds.classNames.forEach((name) => mkdirSync(join(dir, split, name), { recursive: true }));
     const seen = ds.classNames.map(() => 0);
     const names = Array.from(ds.labels, (l) => `${String(seen[l]!++).padStart(4, '0')}.png`);
     await mapLimit(Array.from(ds.labels.keys()), 8, async (i) => {
-      const pixels = ds.images.subarray(i * size, (i + 1) * size);
-      await sharp(pixels, { raw: { width: w, height: h, channels: c as 1 | 3 } })
+      await sharp(imageOf(ds, i), { raw: { width: w, height: h, channels: c as 1 | 3 } })
         .png()
         .toFile(join(dir, split, ds.classNames[ds.labels[i]!]!, names[i]!));
     });

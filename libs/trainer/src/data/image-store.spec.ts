@@ -7,6 +7,7 @@ import { rngFor, Stream } from '../rng';
 import { makeTrainer } from '../test-support/fixtures';
 import { writeCorrupt, writeDigitFolder } from '../test-support/image-folder';
 import { batchPixels, indexRange } from './batch';
+import { conformDataset } from './conform';
 import { validateDataset, type ImageDataset } from './dataset';
 import { loadTrialDataset, type TrialDataset } from './load';
 import { streamAboveBytes } from './stream-setting';
@@ -65,6 +66,10 @@ describe('streamed image folders (pixels read from the decode cache per batch)',
         expect(everything(b, 4)).toEqual(everything(a, 4));
       }
     }
+    // Per-image readers (conform, export) see the same pixels; the result is held.
+    const grown = await conformDataset(streamed.val, [32, 32, 3]);
+    expect(grown.store).toBeUndefined();
+    expect(grown.images).toEqual((await conformDataset(held.val, [32, 32, 3])).images);
     const fit = (ds: TrialDataset) => {
       const t = makeTrainer({ batchSize: 4, augment: 'light', freezeDepth: 'partial' });
       const out = [t.trainEpoch(ds.train, 0), t.trainEpoch(ds.train, 1), t.evaluate(ds.val)];
