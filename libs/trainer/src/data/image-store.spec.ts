@@ -79,11 +79,13 @@ describe('streamed image folders (pixels read from the decode cache per batch)',
     expect(fit(streamed)).toEqual(fit(held));
   });
 
-  it('a cut-short cache file is an error naming it, not wrong pixels', async () => {
+  it('a cut-short or deleted cache file is a clear error, not wrong pixels', async () => {
     const cacheDir = join(tmp, 'cut');
     const ds = await load(0, cacheDir);
     truncateSync(ds.train.store!.path, 100);
     expect(() => batchPixels(ds.train, [0, 1])).toThrow(/cut short.*delete the file/);
+    rmSync(ds.train.store!.path);
+    expect(() => batchPixels(ds.train, [0])).toThrow(/streamed images .* gone: ENOENT/);
   });
 });
 

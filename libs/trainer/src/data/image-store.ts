@@ -18,6 +18,16 @@ export const storeSubset = (store: ImageStore, indices: readonly number[]): Imag
   positions: Int32Array.from(indices, (i) => store.positions[i]!),
 });
 
+function openStore(path: string): number {
+  try {
+    return openSync(path, 'r');
+  } catch (err) {
+    throw new Error(
+      `the streamed images of this dataset are gone: ${(err as Error).message} (was the decode cache deleted while a trial ran? run the trial again)`,
+    );
+  }
+}
+
 /**
  * Copies the images of examples `indices` of `store` into `out`, one after another from index
  * 0 (uint8 or float32: the values are the same). One file open per call, one read per image.
@@ -29,7 +39,7 @@ export function readStoredImages(
   out: Uint8Array | Float32Array,
 ): void {
   const scratch = out instanceof Uint8Array ? undefined : new Uint8Array(size);
-  const fd = openSync(store.path, 'r');
+  const fd = openStore(store.path);
   try {
     indices.forEach((i, j) => {
       const pos = store.positions[i];
