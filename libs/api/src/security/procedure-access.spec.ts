@@ -28,6 +28,8 @@ const ACCESS: Record<string, 'public' | Role> = {
   'sweep.pbtFamily': 'viewer',
   'sweep.curves': 'viewer',
   'sweep.formOptions': 'viewer',
+  'sweep.overview': 'viewer',
+  'sweep.trials': 'viewer',
   'sweep.launch': 'member',
   'sweep.cancel': 'member',
   'sweep.control': 'member',

@@ -10,6 +10,8 @@ import { list } from './list';
 import { metrics } from './metrics';
 import { pareto } from './pareto';
 import { pbtFamily } from './pbt-family';
+import { overview } from './overview';
+import { trials } from './trials';
 
 export const sweepRouter = router({
   list,
@@ -23,4 +25,6 @@ export const sweepRouter = router({
   pbtFamily,
   curves,
   formOptions,
+  overview,
+  trials,
 });
