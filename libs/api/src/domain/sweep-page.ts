@@ -22,3 +22,20 @@ export async function getTrialPage(
   if (!(await deps.repos.sweeps.exists(id))) throw new NotFoundError(`sweep ${id}`);
   return deps.repos.sweeps.trialPage(id, q);
 }
+
+/** Best scored trials and an even sample of the rest, for the sweep page's charts. */
+export const CHART_BEST = 500;
+export const CHART_SAMPLE = 500;
+
+export async function getChartTrials(
+  deps: Pick<DomainDeps, 'repos'>,
+  id: string,
+): Promise<TrialView[]> {
+  const sweep = await deps.repos.sweeps.objective(id);
+  if (!sweep) throw new NotFoundError(`sweep ${id}`);
+  return deps.repos.sweeps.chartTrials(id, {
+    goal: sweep.metricGoal,
+    best: CHART_BEST,
+    sample: CHART_SAMPLE,
+  });
+}

@@ -30,6 +30,7 @@ const ACCESS: Record<string, 'public' | Role> = {
   'sweep.formOptions': 'viewer',
   'sweep.overview': 'viewer',
   'sweep.trials': 'viewer',
+  'sweep.chartTrials': 'viewer',
   'sweep.launch': 'member',
   'sweep.cancel': 'member',
   'sweep.control': 'member',

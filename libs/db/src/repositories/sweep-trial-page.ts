@@ -26,6 +26,8 @@ export interface TrialPageQuery {
   limit?: number;
   /** Only trials with an objective (the ones a chart of results can draw). */
   scoredOnly?: boolean;
+  /** Only these trials (e.g. the ones a chart of curves shows). */
+  ids?: string[];
 }
 
 /** A sweep without its trials: what the page header needs, with counts taken in SQL. */
@@ -79,7 +81,11 @@ export async function trialPage(
 ): Promise<{ total: number; trials: TrialView[] }> {
   const sort = q.sort ?? 'number';
   const dir = q.dir ?? 'asc';
-  const where = { sweepId, ...(q.scoredOnly ? { objective: { not: null } } : {}) };
+  const where = {
+    sweepId,
+    ...(q.scoredOnly ? { objective: { not: null } } : {}),
+    ...(q.ids ? { id: { in: q.ids } } : {}),
+  };
   const nullable = sort !== 'number' && sort !== 'status';
   const first = nullable ? { [sort]: { sort: dir, nulls: 'last' } } : { [sort]: dir };
   const [total, rows] = await Promise.all([
@@ -93,4 +99,47 @@ export async function trialPage(
     }),
   ]);
   return { total, trials: rows.map(toTrialView) };
+}
+
+/**
+ * The trials a chart of results draws for a large sweep: the `best` best scored trials and up to
+ * `sample` more spread evenly over trial numbers, so the chart shows both the top and the whole
+ * range without reading every trial. Sorted by number; all scored trials when they fit.
+ */
+export async function chartTrials(
+  db: Db,
+  sweepId: string,
+  opts: { goal: 'maximize' | 'minimize'; best: number; sample: number },
+): Promise<TrialView[]> {
+  const scored = { sweepId, objective: { not: null } };
+  const [top, last] = await Promise.all([
+    db.trial.findMany({
+      where: scored,
+      orderBy: [{ objective: opts.goal === 'maximize' ? 'desc' : 'asc' }, { number: 'asc' }],
+      take: opts.best,
+      select: trialViewSelect,
+    }),
+    db.trial.findFirst({
+      where: { sweepId },
+      orderBy: { number: 'desc' },
+      select: { number: true },
+    }),
+  ]);
+  const spread = evenNumbers((last?.number ?? -1) + 1, opts.sample);
+  const sampled =
+    top.length < opts.best || spread.length === 0
+      ? []
+      : await db.trial.findMany({
+          where: { ...scored, number: { in: spread } },
+          select: trialViewSelect,
+        });
+  const byId = new Map([...top, ...sampled].map((r) => [r.id, r]));
+  return [...byId.values()].map(toTrialView).sort((a, b) => a.number - b.number);
+}
+
+/** Up to `k` trial numbers spread evenly over 0..count-1. */
+export function evenNumbers(count: number, k: number): number[] {
+  if (count <= 0 || k <= 0) return [];
+  if (count <= k) return Array.from({ length: count }, (_, i) => i);
+  return Array.from({ length: k }, (_, i) => Math.floor((i * count) / k));
 }

@@ -12,6 +12,7 @@ import { pareto } from './pareto';
 import { pbtFamily } from './pbt-family';
 import { overview } from './overview';
 import { trials } from './trials';
+import { chartTrials } from './chart-trials';
 
 export const sweepRouter = router({
   list,
@@ -27,4 +28,5 @@ export const sweepRouter = router({
   formOptions,
   overview,
   trials,
+  chartTrials,
 });

@@ -99,3 +99,26 @@ describe('sweep.overview', () => {
     expect(o.counts).toEqual(full.counts);
   });
 });
+
+describe('sweep.chartTrials', () => {
+  it('gives every scored trial of a small sweep, by number', async () => {
+    const id = await seeded();
+    const trials = await api.caller().sweep.chartTrials({ id });
+    expect(trials.map((t) => t.number)).toEqual([0, 1, 3, 4, 6]);
+  });
+
+  it('beyond the budget: the best trials plus scored trials at evenly spread numbers', async () => {
+    const id = await seeded();
+    // Best two: #1, #4 (0.9); the spread over 0..6 is #0, #2, #4 of which #2 has no result.
+    const trials = await api.repos.sweeps.chartTrials(id, { goal: 'maximize', best: 2, sample: 3 });
+    expect(trials.map((t) => t.number)).toEqual([0, 1, 4]);
+    const low = await api.repos.sweeps.chartTrials(id, { goal: 'minimize', best: 1, sample: 3 });
+    expect(low.map((t) => t.number)).toEqual([0, 4, 6]);
+  });
+
+  it('sweep.trials keeps only the ids asked for', async () => {
+    const id = await seeded();
+    const page = await api.caller().sweep.trials({ id, ids: [`${id}-t4`, `${id}-t0`, 'nope'] });
+    expect(page.trials.map((t) => t.number)).toEqual([0, 4]);
+  });
+});

@@ -14,6 +14,7 @@ export const trials = viewerProcedure
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(MAX_TRIAL_PAGE).default(100),
       scoredOnly: z.boolean().default(false),
+      ids: z.array(z.string().min(1).max(80)).max(MAX_TRIAL_PAGE).optional(),
     }),
   )
   .output(z.object({ total: z.number().int(), trials: z.array(trialViewSchema) }))
