@@ -1,10 +1,9 @@
 'use client';
 
 import { useState } from 'react';
-import { pageSlice } from '../../../lib/page-slice';
+import { pageSlice, TABLE_PAGE } from '../../../lib/page-slice';
 
-/** Rows per page of a long client-side table (a 10,000-trial sweep renders 100 rows, not all). */
-export const TABLE_PAGE = 100;
+export { TABLE_PAGE };
 
 /** The current page's slice of `rows` and the pager's state; the page resets when out of range. */
 export function usePage<T>(rows: T[], size = TABLE_PAGE) {
