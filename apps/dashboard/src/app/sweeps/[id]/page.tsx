@@ -54,7 +54,8 @@ async function loadSweep(id: string) {
       caller.sweep.chartTrials({ id }),
       caller.sweep.trials({ id, limit: TABLE_PAGE }),
     ]);
-    const curveTrials = await curveMeta(id, curves.curves, [...chart, ...firstPage.trials]);
+    const known = [...chart, ...firstPage.trials];
+    const curveTrials = await curveMeta(id, curves.curves, firstPage, known);
     return { sweep, curves, chart, firstPage, curveTrials, gpuBusy: gpuBusyShare(gpuUtil.curves) };
   } catch (err) {
     if (err instanceof TRPCError && err.code === 'NOT_FOUND') notFound();
@@ -62,14 +63,31 @@ async function loadSweep(id: string) {
   }
 }
 
-/** Number and status of the trials the curves draw: those in hand, the rest asked for by id. */
-async function curveMeta(id: string, curves: { trialId: string }[], known: CurveTrialMeta[]) {
-  const byId = new Map(known.map((t) => [t.id, { id: t.id, number: t.number, status: t.status }]));
+/** Every trial's number and status up to this many trials (the metric menu's curves need them). */
+const ALL_META_UP_TO = 1000;
+
+/**
+ * Number and status of the trials the curves draw. Up to ALL_META_UP_TO trials: all of them (any
+ * metric's curves); a larger sweep: those in hand and the objective curves' trials by id.
+ */
+async function curveMeta(
+  id: string,
+  curves: { trialId: string }[],
+  first: { total: number; trials: CurveTrialMeta[] },
+  known: CurveTrialMeta[],
+): Promise<CurveTrialMeta[]> {
+  const meta = (t: CurveTrialMeta) => ({ id: t.id, number: t.number, status: t.status });
+  if (first.total <= TABLE_PAGE) return first.trials.map(meta);
+  if (first.total <= ALL_META_UP_TO) {
+    const all = await serverCaller().sweep.trials({ id, limit: ALL_META_UP_TO });
+    return all.trials.map(meta);
+  }
+  const byId = new Map(known.map((t) => [t.id, meta(t)]));
   const missing = curves.map((c) => c.trialId).filter((t) => !byId.has(t));
-  for (let i = 0; i < missing.length; i += TABLE_PAGE * 10) {
-    const ids = missing.slice(i, i + TABLE_PAGE * 10);
+  for (let i = 0; i < missing.length; i += ALL_META_UP_TO) {
+    const ids = missing.slice(i, i + ALL_META_UP_TO);
     const page = await serverCaller().sweep.trials({ id, ids, limit: ids.length });
-    for (const t of page.trials) byId.set(t.id, { id: t.id, number: t.number, status: t.status });
+    for (const t of page.trials) byId.set(t.id, meta(t));
   }
   return [...byId.values()];
 }
