@@ -1,15 +1,8 @@
 'use client';
 
-import { useState } from 'react';
-import { pageSlice, TABLE_PAGE } from '../../../lib/page-slice';
+import { TABLE_PAGE } from '../../../lib/page-slice';
 
 export { TABLE_PAGE };
-
-/** The current page's slice of `rows` and the pager's state; the page resets when out of range. */
-export function usePage<T>(rows: T[], size = TABLE_PAGE) {
-  const [page, setPage] = useState(0);
-  return { ...pageSlice(rows, page, size), setPage };
-}
 
 /** Previous / next buttons with "rows a–b of n"; renders nothing for a single page. */
 export function TablePager(props: {
