@@ -145,6 +145,23 @@ async function measure(trials: number): Promise<string[][]> {
     paramImportanceOf(sweep);
     return curves;
   };
+  // The page since #17: no trial list; one table page, the charts' trials, the curves' meta.
+  const pagedPage = async () => {
+    const [sweep, curves, chart, first] = await Promise.all([
+      caller.sweep.overview({ id: SWEEP }),
+      caller.sweep.curves({ id: SWEEP }),
+      caller.sweep.chartTrials({ id: SWEEP }),
+      caller.sweep.trials({ id: SWEEP, limit: 100 }),
+    ]);
+    const known = new Set([...chart, ...first.trials].map((t) => t.id));
+    const ids = curves.curves.map((c) => c.trialId).filter((id) => !known.has(id));
+    for (let i = 0; i < ids.length; i += 1000) {
+      const some = ids.slice(i, i + 1000);
+      await caller.sweep.trials({ id: SWEEP, ids: some, limit: some.length });
+    }
+    paramImportanceOf({ ...sweep, trials: chart });
+    return curves;
+  };
   const curves = await caller.sweep.curves({ id: SWEEP });
   const cold =
     <T>(fn: () => Promise<T>) =>
@@ -161,6 +178,15 @@ async function measure(trials: number): Promise<string[][]> {
     ],
     ['detail page, first load (importance fitted)', cold(detailPage)],
     ['detail page, again (importance cached)', detailPage],
+    ['sweep.overview', () => caller.sweep.overview({ id: SWEEP })],
+    ['sweep.trials (page of 100)', () => caller.sweep.trials({ id: SWEEP, limit: 100 })],
+    [
+      'sweep.trials (by objective, page 50)',
+      () => caller.sweep.trials({ id: SWEEP, sort: 'objective', dir: 'desc', offset: 4900 }),
+    ],
+    ['sweep.chartTrials', () => caller.sweep.chartTrials({ id: SWEEP })],
+    ['paged detail page, first load (importance fitted)', cold(pagedPage)],
+    ['paged detail page, again (importance cached)', pagedPage],
     ['sweep.list', () => caller.sweep.list({ limit: 100 })],
   ];
   const lines: string[][] = [];

@@ -104,3 +104,4 @@ export { scheduleColumns, type ScheduleRepository } from './schedule-repository'
 export type { RetrainRunRepository, RetrainRunFinish } from './retrain-run-repository';
 export type { DatasetSnapshotRepository } from './dataset-snapshot-repository';
 export type { ModelVersionRepository, ModelVersionInput } from './model-version-repository';
+export * from './sweep-trial-page';

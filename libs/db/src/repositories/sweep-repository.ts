@@ -15,6 +15,7 @@ import {
   toTrialView,
   trialViewSelect,
 } from './mappers';
+import { chartTrials, sweepHeader, trialPage, type TrialPageQuery } from './sweep-trial-page';
 
 export interface SweepFinishInput {
   status: 'completed' | 'cancelled' | 'failed';
@@ -211,6 +212,15 @@ export function createSweepRepository(db: Db) {
         trials: row._count.trials,
       };
     },
+
+    /** The sweep with counts and its best trial, without reading every trial. */
+    header: (id: string) => sweepHeader(db, id),
+
+    /** One sorted page of the sweep's trials (the dashboard's table and charts). */
+    trialPage: (id: string, q?: TrialPageQuery) => trialPage(db, id, q),
+
+    /** The best trials plus an even sample: what parallel coordinates and importance draw. */
+    chartTrials: (id: string, opts: Parameters<typeof chartTrials>[2]) => chartTrials(db, id, opts),
 
     async exists(id: string): Promise<boolean> {
       return (await db.sweep.count({ where: { id } })) > 0;

@@ -10,6 +10,9 @@ import { list } from './list';
 import { metrics } from './metrics';
 import { pareto } from './pareto';
 import { pbtFamily } from './pbt-family';
+import { overview } from './overview';
+import { trials } from './trials';
+import { chartTrials } from './chart-trials';
 
 export const sweepRouter = router({
   list,
@@ -23,4 +26,7 @@ export const sweepRouter = router({
   pbtFamily,
   curves,
   formOptions,
+  overview,
+  trials,
+  chartTrials,
 });

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { paramImportanceOf, paretoOf } from '@retune/api';
+import { paramImportanceOf } from '@retune/api';
 import {
   budgetExtendable,
   GPU_METRICS,
@@ -15,7 +15,7 @@ import {
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AutoRefresh } from '../../../components/auto-refresh';
-import { LearningCurves } from './learning-curves';
+import { LearningCurves, type CurveTrialMeta } from './learning-curves';
 import { ParallelCoordinates } from './parallel-coordinates';
 import { ParamEffectCharts } from './param-effect-charts';
 import { ParetoPanel } from './pareto-panel';
@@ -24,6 +24,7 @@ import { ProgressBar } from '../../../components/progress-bar';
 import { StatusBadge } from '../../../components/status-badge';
 import { SweepActions } from './sweep-actions';
 import { TrialsTable } from './trials-table';
+import { TABLE_PAGE } from '../../../lib/page-slice';
 import { TaskCurvesPanel } from './task-curves-panel';
 import { TaskScatterPanel } from './task-scatter-panel';
 import { sweepTasks } from '../../../lib/task-metrics';
@@ -35,28 +36,72 @@ import { EmptyState } from '../../../components/empty-state';
 
 export const dynamic = 'force-dynamic';
 
+/** The Pareto front over every trial, asked for only when the sweep has several objectives. */
+async function paretoFor(sweep: { id: string; spec: unknown }) {
+  const more = (sweep.spec as { objectives?: unknown[] } | null)?.objectives ?? [];
+  if (more.length === 0) return { objectives: [], points: [] };
+  return serverCaller().sweep.pareto({ id: sweep.id });
+}
+
 async function loadSweep(id: string) {
   try {
     const caller = serverCaller();
-    const [sweep, curves, gpuUtil] = await Promise.all([
-      caller.sweep.get({ id }),
+    // Never every trial: the header with counts, one table page, the charts' best + sample.
+    const [sweep, curves, gpuUtil, chart, firstPage] = await Promise.all([
+      caller.sweep.overview({ id }),
       caller.sweep.curves({ id }),
       caller.sweep.curves({ id, metric: GPU_UTIL_METRIC }),
+      caller.sweep.chartTrials({ id }),
+      caller.sweep.trials({ id, limit: TABLE_PAGE }),
     ]);
-    return { sweep, curves, gpuBusy: gpuBusyShare(gpuUtil.curves) };
+    const known = [...chart, ...firstPage.trials];
+    const curveTrials = await curveMeta(id, curves.curves, firstPage, known);
+    return { sweep, curves, chart, firstPage, curveTrials, gpuBusy: gpuBusyShare(gpuUtil.curves) };
   } catch (err) {
     if (err instanceof TRPCError && err.code === 'NOT_FOUND') notFound();
     throw err;
   }
 }
 
+/** Every trial's number and status up to this many trials (the metric menu's curves need them). */
+const ALL_META_UP_TO = 1000;
+
+/**
+ * Number and status of the trials the curves draw. Up to ALL_META_UP_TO trials: all of them (any
+ * metric's curves); a larger sweep: those in hand and the objective curves' trials by id.
+ */
+async function curveMeta(
+  id: string,
+  curves: { trialId: string }[],
+  first: { total: number; trials: CurveTrialMeta[] },
+  known: CurveTrialMeta[],
+): Promise<CurveTrialMeta[]> {
+  const meta = (t: CurveTrialMeta) => ({ id: t.id, number: t.number, status: t.status });
+  if (first.total <= TABLE_PAGE) return first.trials.map(meta);
+  if (first.total <= ALL_META_UP_TO) {
+    const all = await serverCaller().sweep.trials({ id, limit: ALL_META_UP_TO });
+    return all.trials.map(meta);
+  }
+  const byId = new Map(known.map((t) => [t.id, meta(t)]));
+  const missing = curves.map((c) => c.trialId).filter((t) => !byId.has(t));
+  for (let i = 0; i < missing.length; i += ALL_META_UP_TO) {
+    const ids = missing.slice(i, i + ALL_META_UP_TO);
+    const page = await serverCaller().sweep.trials({ id, ids, limit: ids.length });
+    for (const t of page.trials) byId.set(t.id, meta(t));
+  }
+  return [...byId.values()];
+}
+
 export default async function SweepPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const { sweep, curves, gpuBusy } = await loadSweep(id);
+  const { sweep, curves, chart, firstPage, curveTrials, gpuBusy } = await loadSweep(id);
   const pbtFamily = sweep.algorithm === 'pbt' ? await serverCaller().sweep.pbtFamily({ id }) : null;
-  const importance = paramImportanceOf(sweep);
-  const paramNames = [...new Set(sweep.trials.flatMap((t) => Object.keys(t.params)))];
-  const scored = sweep.trials.filter((t) => t.objective !== null);
+  // Charts, importance and the task panels draw the best trials and an even sample of the rest.
+  const importance = paramImportanceOf({ ...sweep, trials: chart });
+  const paramNames = [
+    ...new Set([...chart, ...firstPage.trials].flatMap((t) => Object.keys(t.params))),
+  ];
+  const scored = chart;
   // Metrics the trainer reported at the end (per-class accuracies belong to the trial page).
   const metrics = [...new Set(scored.flatMap((t) => Object.keys(t.values)))]
     .filter((m) => !isPerClassAccuracy(m))
@@ -64,9 +109,9 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
     // The worker's samples of each trial's GPU, drawn like the other curves when there are any.
     .concat(gpuBusy === null ? [] : GPU_METRICS);
   // Several objectives (spec.objectives): the trade-off between them.
-  const pareto = paretoOf(sweep);
+  const pareto = await paretoFor(sweep);
   // Multi-task trials (params.tasks): per-task curves and the tasks' trade-off.
-  const tasks = sweepTasks(sweep.trials);
+  const tasks = sweepTasks(chart);
   const searchSpace = ((sweep.spec as { searchSpace?: unknown }).searchSpace ?? {}) as Record<
     string,
     { type: string; values?: unknown[]; log?: boolean }
@@ -155,7 +200,7 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
         <LearningCurves
           sweepId={sweep.id}
           initial={curves}
-          trials={sweep.trials.map((t) => ({ id: t.id, number: t.number, status: t.status }))}
+          trials={curveTrials}
           metrics={metrics}
         />
         <div className="panel">
@@ -215,11 +260,7 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
         )}
         {tasks.length > 1 && (
           <>
-            <TaskCurvesPanel
-              sweepId={sweep.id}
-              tasks={tasks}
-              trials={sweep.trials.map((t) => ({ id: t.id, number: t.number, status: t.status }))}
-            />
+            <TaskCurvesPanel sweepId={sweep.id} tasks={tasks} trials={curveTrials} />
             <TaskScatterPanel
               tasks={tasks}
               trials={scored.map((t) => ({ id: t.id, number: t.number, values: t.values }))}
@@ -237,11 +278,12 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
       )}
 
       <h2>Trials</h2>
-      {sweep.trials.length === 0 ? (
+      {firstPage.total === 0 ? (
         <EmptyState>No trials yet.</EmptyState>
       ) : (
         <TrialsTable
-          trials={sweep.trials}
+          sweepId={sweep.id}
+          firstPage={firstPage}
           paramNames={paramNames}
           metricName={sweep.metricName}
           bestTrialId={sweep.bestTrialId}

@@ -1,16 +1,8 @@
 'use client';
 
-import { useState } from 'react';
-import { pageSlice } from '../../../lib/page-slice';
+import { TABLE_PAGE } from '../../../lib/page-slice';
 
-/** Rows per page of a long client-side table (a 10,000-trial sweep renders 100 rows, not all). */
-export const TABLE_PAGE = 100;
-
-/** The current page's slice of `rows` and the pager's state; the page resets when out of range. */
-export function usePage<T>(rows: T[], size = TABLE_PAGE) {
-  const [page, setPage] = useState(0);
-  return { ...pageSlice(rows, page, size), setPage };
-}
+export { TABLE_PAGE };
 
 /** Previous / next buttons with "rows a–b of n"; renders nothing for a single page. */
 export function TablePager(props: {

@@ -1,40 +1,48 @@
 'use client';
 
-import type { TrialView } from '@retune/core';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { formatDuration, formatValue } from '@retune/core';
-import { sortTrials, type SortDir } from '../../../lib/trial-sort';
+import type { SortDir } from '../../../lib/trial-sort';
 import { useCompareSelection } from './compare-selection';
 import { InfeasibleBadge, StatusBadge } from '../../../components/status-badge';
-import { TablePager, usePage } from './table-pager';
+import { TablePager, TABLE_PAGE } from './table-pager';
+import { SERVER_SORT_KEYS, useTrialPage, type TrialPage } from './use-trial-page';
 
 interface Props {
-  trials: TrialView[];
+  sweepId: string;
+  /** Page one in trial-number order, rendered on the server (refreshed with the page). */
+  firstPage: TrialPage;
   paramNames: string[];
   metricName: string;
   bestTrialId: string | null;
 }
 
-/** Sortable trials table; checked trials (from this or other sweeps) open on the Compare page. */
-export function TrialsTable({ trials, paramNames, metricName, bestTrialId }: Props) {
+/**
+ * Sortable, paged trials table (useTrialPage: a large sweep sorts and pages on the server);
+ * checked trials (from this or other sweeps) open on the Compare page.
+ */
+export function TrialsTable({ sweepId, firstPage, paramNames, metricName, bestTrialId }: Props) {
   const router = useRouter();
   const [sort, setSort] = useState<{ key: string; dir: SortDir }>({ key: 'number', dir: 'asc' });
+  const [page, setPage] = useState(0);
+  const { total, trials, local } = useTrialPage(sweepId, firstPage, sort, page);
+  const pages = Math.max(1, Math.ceil(total / TABLE_PAGE));
   const { selected, toggle, clear } = useCompareSelection();
-  const rows = useMemo(() => sortTrials(trials, sort.key, sort.dir), [trials, sort]);
-  const paged = usePage(rows);
   const here = new Set(trials.map((t) => t.id));
   const elsewhere = selected.filter((id) => !here.has(id)).length;
 
   const header = (key: string, label: string) => {
     const active = sort.key === key;
+    if (!local && !SERVER_SORT_KEYS.includes(key)) return <th key={key}>{label}</th>;
     return (
       <th aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
         <button
           type="button"
           className="sort"
-          onClick={() =>
+          onClick={() => {
+            setPage(0);
             setSort({
               key,
               dir: active
@@ -44,8 +52,8 @@ export function TrialsTable({ trials, paramNames, metricName, bestTrialId }: Pro
                 : key === 'objective'
                   ? 'desc'
                   : 'asc',
-            })
-          }
+            });
+          }}
         >
           {label}
           <span aria-hidden="true">{active ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
@@ -96,7 +104,7 @@ export function TrialsTable({ trials, paramNames, metricName, bestTrialId }: Pro
             </tr>
           </thead>
           <tbody>
-            {paged.shown.map((t) => (
+            {trials.map((t) => (
               <tr key={t.id} className={t.id === bestTrialId ? 'best' : undefined}>
                 <td>
                   <input
@@ -140,7 +148,7 @@ export function TrialsTable({ trials, paramNames, metricName, bestTrialId }: Pro
           </tbody>
         </table>
       </div>
-      <TablePager {...paged} total={rows.length} />
+      <TablePager page={page} pages={pages} total={total} setPage={setPage} />
     </>
   );
 }
