@@ -52,8 +52,7 @@ def load_dataset(
             tx, ty, vx, vy, names = demo_fashion.load_fashion_demo(spec, data_seed, train_per_class, val_per_class)
         except demo_fashion.FashionError as e:
             raise DataError(str(e)) from None
-        unit = lambda a: a[:, None].astype(np.float32) / 255.0
-        return Data(unit(tx), ty, unit(vx), vy, names)
+        return Data(unit_images(tx), ty, unit_images(vx), vy, names)
     if spec.startswith("demo:"):
         known = ", ".join(["demo:synthetic-digits[-LO-HI]", *demo_fashion.DEMOS])
         raise DataError(f"unknown demo dataset {spec!r} (this trainer has {known})")
@@ -106,10 +105,22 @@ def synthetic_digits(digits: list[int], seed: int, val_fraction: float, per_clas
 # --- image folders -----------------------------------------------------------------------------
 
 
-def _read_class_dirs(root: str) -> tuple[list[np.ndarray], list[str], list[str]]:
-    """One array per class subfolder (sorted by name), the class names, and skipped files."""
+def read_image(path: str) -> np.ndarray:
+    """One image file as the trainer sees it: grey, SIZE×SIZE, float32 in [0, 1]."""
     from PIL import Image
 
+    with Image.open(path) as im:
+        im = im.convert("L").resize((SIZE, SIZE), Image.BILINEAR)
+        return np.asarray(im, np.float32) / 255.0
+
+
+def unit_images(a: np.ndarray) -> np.ndarray:
+    """uint8 [N, H, W] images as the trainer's float32 [N, 1, H, W] in [0, 1]."""
+    return a[:, None].astype(np.float32) / 255.0
+
+
+def _read_class_dirs(root: str) -> tuple[list[np.ndarray], list[str], list[str]]:
+    """One array per class subfolder (sorted by name), the class names, and skipped files."""
     names = sorted(e.name for e in os.scandir(root) if e.is_dir() and not e.name.startswith("."))
     if not names:
         raise DataError(f"dataset folder {root} has no class subfolders (expected root/<class>/*.png)")
@@ -121,9 +132,7 @@ def _read_class_dirs(root: str) -> tuple[list[np.ndarray], list[str], list[str]]
         for f in files:
             path = os.path.join(d, f)
             try:
-                with Image.open(path) as im:
-                    im = im.convert("L").resize((SIZE, SIZE), Image.BILINEAR)
-                    imgs.append(np.asarray(im, np.float32) / 255.0)
+                imgs.append(read_image(path))
             except Exception as e:  # PIL raises many types for broken files
                 skipped.append(f"{path}: {type(e).__name__}: {e}")
         if not imgs:

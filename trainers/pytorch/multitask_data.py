@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import demo_fashion
-from data import SIZE, DataError, synthetic_digits
+from data import DataError, read_image, synthetic_digits, unit_images
 
 MISSING = -1
 DEMO = "demo:synthetic-digits-multitask"
@@ -83,9 +83,8 @@ def _fashion_item_and_group(seed: int) -> MultiData:
         raise DataError(str(e)) from None
     group = lambda k: 0 if k == 8 else 2 if k in (5, 7, 9) else 1
     both = lambda y: np.stack([y, np.vectorize(group)(y)], 1).astype(np.int64)
-    unit = lambda a: a[:, None].astype(np.float32) / 255.0
     tasks = {"item": names, "group": FASHION_GROUPS}
-    return MultiData(["item", "group"], tasks, unit(tx), both(ty), unit(vx), both(vy))
+    return MultiData(["item", "group"], tasks, unit_images(tx), both(ty), unit_images(vx), both(vy))
 
 
 # --- labels.csv ----------------------------------------------------------------------------------
@@ -108,20 +107,12 @@ def _read_csv(path: str) -> tuple[list[str], list[str], list[list[str]]]:
     return tasks, files, cells
 
 
-def _read_image(path: str) -> np.ndarray:
-    from PIL import Image
-
-    with Image.open(path) as im:  # as data.py reads a class folder's images
-        im = im.convert("L").resize((SIZE, SIZE), Image.BILINEAR)
-        return np.asarray(im, np.float32) / 255.0
-
-
 def _read_split(path: str) -> tuple[list[str], np.ndarray, list[list[str]], list[str]]:
     tasks, files, cells = _read_csv(path)
     imgs, kept, skipped = [], [], []
     for f, c in zip(files, cells):
         try:
-            imgs.append(_read_image(f))
+            imgs.append(read_image(f))
             kept.append(c)
         except Exception as e:  # PIL raises many types for broken or absent files
             skipped.append(f"{f}: {type(e).__name__}: {e}")
