@@ -1,5 +1,5 @@
 import { lookup } from 'node:dns/promises';
-import { addressRefusal, urlHost, urlRefusal } from '@retune/core';
+import { urlHost, urlRefusalAfterLookup } from '@retune/core';
 import { ForbiddenError } from '../errors';
 import type { AccessPolicy } from './access-policy';
 
@@ -19,19 +19,14 @@ export async function checkFetchUrl(
   } catch {
     throw new ForbiddenError(`${field}: "${url}" is not a URL`);
   }
-  const early = urlRefusal(field, parsed, policy);
-  if (early) throw new ForbiddenError(early);
-  const host = urlHost(parsed);
-  if (policy.allowedHosts.includes(host)) return;
-  let addresses: string[];
+  let refusal: string | null;
   try {
-    addresses = await resolveHost(host);
+    refusal = await urlRefusalAfterLookup(field, parsed, policy, resolveHost);
   } catch (err) {
     throw new ForbiddenError(
-      `${field}: cannot resolve ${host} (${(err as Error).message}): a URL must name a reachable public host`,
+      `${field}: cannot resolve ${urlHost(parsed)} (${(err as Error).message}): a URL must name a reachable public host`,
     );
   }
-  const refusal = addressRefusal(field, host, addresses);
   if (refusal) throw new ForbiddenError(refusal);
 }
 
