@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { trpc } from '../../lib/trpc-client';
 import { useAction } from '../../lib/use-action';
+import { ActionButton } from '../../components/action-button';
 
 /** Pause / resume / run now / force run / delete for one schedule. */
 export function ScheduleActions({
@@ -35,10 +36,8 @@ export function ScheduleActions({
 
   return (
     <div className="actions">
-      <button
-        type="button"
-        className="button"
-        disabled={busy}
+      <ActionButton
+        busy={busy}
         onClick={() =>
           run(() =>
             paused
@@ -48,41 +47,36 @@ export function ScheduleActions({
         }
       >
         {paused ? 'Resume' : 'Pause'}
-      </button>
-      <button
-        type="button"
-        className="button"
-        disabled={busy}
+      </ActionButton>
+      <ActionButton
+        busy={busy}
         onClick={() => run(() => trpc.schedule.trigger.mutate({ ref: id }), 'triggered')}
       >
         Run now
-      </button>
-      <button
-        type="button"
-        className="button"
-        disabled={busy}
+      </ActionButton>
+      <ActionButton
+        busy={busy}
         title="train even if the dataset has not changed"
         onClick={() =>
           run(() => trpc.schedule.trigger.mutate({ ref: id, force: true }), 'forced run started')
         }
       >
         Force run
-      </button>
+      </ActionButton>
       {canDelete && (
-        <button
-          type="button"
-          className="button danger"
-          disabled={busy}
-          onClick={() => {
-            if (!window.confirm(`Delete schedule "${name}" and its run history?`)) return;
+        <ActionButton
+          busy={busy}
+          danger
+          confirm={`Delete schedule "${name}" and its run history?`}
+          onClick={() =>
             void run(async () => {
               await trpc.schedule.remove.mutate({ ref: id });
               if (afterDelete) router.push(afterDelete);
-            });
-          }}
+            })
+          }
         >
           Delete
-        </button>
+        </ActionButton>
       )}
       {note && <span className="sub">{note}</span>}
       {error && <span className="error-text">{error}</span>}

@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { trpc } from '../../../lib/trpc-client';
 import { useAction } from '../../../lib/use-action';
+import { ActionButton, AmountAction } from '../../../components/action-button';
 
 interface Props {
   sweepId: string;
@@ -32,85 +33,54 @@ export function SweepActions({ sweepId, status, failed, extendable, gpuBudget }:
   return (
     <div className="actions">
       {status === 'paused' ? (
-        <button
-          type="button"
-          className="button"
-          disabled={busy}
-          onClick={() => control({ action: 'resume' })}
-        >
+        <ActionButton busy={busy} onClick={() => control({ action: 'resume' })}>
           Resume
-        </button>
+        </ActionButton>
       ) : (
-        <button
-          type="button"
-          className="button"
-          disabled={busy}
-          onClick={() => control({ action: 'pause' })}
-        >
+        <ActionButton busy={busy} onClick={() => control({ action: 'pause' })}>
           Pause
-        </button>
+        </ActionButton>
       )}
       {failed > 0 && (
-        <button
-          type="button"
-          className="button"
-          disabled={busy}
-          onClick={() => control({ action: 'retryFailed' })}
-        >
+        <ActionButton busy={busy} onClick={() => control({ action: 'retryFailed' })}>
           Retry {failed} failed
-        </button>
+        </ActionButton>
       )}
       {extendable && (
-        <span className="extend">
-          <input
-            type="number"
-            min={1}
-            aria-label="extra trials"
-            value={extra}
-            onChange={(e) => setExtra(Number(e.target.value))}
-          />
-          <button
-            type="button"
-            className="button"
-            disabled={busy || !(extra >= 1)}
-            onClick={() => control({ action: 'extendBudget', extraTrials: extra })}
-          >
-            Add trials
-          </button>
-        </span>
+        <AmountAction
+          label="extra trials"
+          value={extra}
+          onChange={setExtra}
+          min={1}
+          valid={extra >= 1}
+          busy={busy}
+          onSubmit={() => control({ action: 'extendBudget', extraTrials: extra })}
+        >
+          Add trials
+        </AmountAction>
       )}
       {gpuBudget && (
-        <span className="extend">
-          <input
-            type="number"
-            min={0}
-            step="any"
-            aria-label="extra GPU hours"
-            value={extraHours}
-            onChange={(e) => setExtraHours(Number(e.target.value))}
-          />
-          <button
-            type="button"
-            className="button"
-            disabled={busy || !(extraHours > 0)}
-            onClick={() => control({ action: 'extendGpuBudget', extraGpuHours: extraHours })}
-          >
-            Add GPU hours
-          </button>
-        </span>
+        <AmountAction
+          label="extra GPU hours"
+          value={extraHours}
+          onChange={setExtraHours}
+          min={0}
+          step="any"
+          valid={extraHours > 0}
+          busy={busy}
+          onSubmit={() => control({ action: 'extendGpuBudget', extraGpuHours: extraHours })}
+        >
+          Add GPU hours
+        </AmountAction>
       )}
-      <button
-        type="button"
-        className="button danger"
-        disabled={busy}
-        onClick={() => {
-          if (confirm('Cancel this sweep? Running trials are stopped.')) {
-            void run(() => trpc.sweep.cancel.mutate({ id: sweepId }));
-          }
-        }}
+      <ActionButton
+        busy={busy}
+        danger
+        confirm="Cancel this sweep? Running trials are stopped."
+        onClick={() => void run(() => trpc.sweep.cancel.mutate({ id: sweepId }))}
       >
         Cancel sweep
-      </button>
+      </ActionButton>
       {error && <span className="error-text">{error}</span>}
     </div>
   );
