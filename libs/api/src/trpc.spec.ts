@@ -1,15 +1,9 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appRouter } from './root';
-import { testApi } from './test-support/context';
+import { useTestApi } from './test-support/context';
 
-let api: Awaited<ReturnType<typeof testApi>>;
-beforeAll(async () => {
-  api = await testApi();
-});
-afterAll(async () => {
-  await api.db.$disconnect();
-});
+const api = useTestApi();
 
 const local = { id: 'local', email: 'local@test', role: 'admin' as const };
 

@@ -6,14 +6,13 @@ import { join } from 'node:path';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeScheduleGateway } from '../temporal/schedule-gateway.fake';
-import { testApi } from '../test-support/context';
+import { useTestApi } from '../test-support/context';
 
-let api: Awaited<ReturnType<typeof testApi>>;
+const api = useTestApi();
 let server: Server;
 let hits = 0;
 let port = 0;
 beforeAll(async () => {
-  api = await testApi();
   // Any request reaching this server is a fetch the rules should have stopped.
   server = createServer((_req, res) => {
     hits++;

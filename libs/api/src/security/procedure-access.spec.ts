@@ -1,10 +1,10 @@
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '@retune/core';
 import { createUser } from '../domain/auth/users';
 import { appRouter } from '../root';
 import { FakeScheduleGateway } from '../temporal/schedule-gateway.fake';
-import { FakeCookies, testApi } from '../test-support/context';
+import { FakeCookies, useTestApi } from '../test-support/context';
 import { seedFinishedSweep } from '../test-support/seed-sweep';
 
 /**
@@ -66,13 +66,7 @@ const ACCESS: Record<string, 'public' | Role> = {
 type Procedures = Record<string, { _def: { type: string; meta?: { access?: string } } }>;
 const procedures = appRouter._def.procedures as unknown as Procedures;
 
-let api: Awaited<ReturnType<typeof testApi>>;
-beforeAll(async () => {
-  api = await testApi();
-});
-afterAll(async () => {
-  await api.db.$disconnect();
-});
+const api = useTestApi();
 
 /** The tRPC code a call ends with ('ok' if it succeeds). Inputs are deliberately invalid. */
 async function codeOf(

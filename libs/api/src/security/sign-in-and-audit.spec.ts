@@ -1,21 +1,15 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDb, createRepositories } from '@retune/db';
 import { authenticate } from '../domain/auth/sessions';
 import { SignInThrottle } from '../domain/auth/sign-in-throttle';
 import { createApiToken } from '../domain/auth/api-tokens';
 import { createUser } from '../domain/auth/users';
 import { appRouter } from '../root';
-import { FakeCookies, testApi } from '../test-support/context';
+import { FakeCookies, useTestApi } from '../test-support/context';
 import { seedFinishedSweep } from '../test-support/seed-sweep';
 
-let api: Awaited<ReturnType<typeof testApi>>;
-beforeAll(async () => {
-  api = await testApi();
-});
-afterAll(async () => {
-  await api.db.$disconnect();
-});
+const api = useTestApi();
 
 describe('sign-in throttling', () => {
   it('locks an account after a few failures with "try again in N s", then recovers', async () => {

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,4 +70,21 @@ export class FakeCookies implements SessionCookiePort {
     this.token = null;
     this.expiresAt = null;
   }
+}
+
+export type TestApi = Awaited<ReturnType<typeof testApi>>;
+
+/**
+ * One test API for the whole file: filled in by a beforeAll registered here (so it runs before
+ * the file's own beforeAll hooks), its database closed afterwards.
+ */
+export function useTestApi(): TestApi {
+  const api = {} as TestApi;
+  beforeAll(async () => {
+    Object.assign(api, await testApi());
+  });
+  afterAll(async () => {
+    await api.db.$disconnect();
+  });
+  return api;
 }

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApi } from '../../test-support/context';
+import { describe, expect, it } from 'vitest';
+import { useTestApi } from '../../test-support/context';
 import { verifyPassword } from './password';
 import { ensureAdmin } from './users';
 
-let api: Awaited<ReturnType<typeof testApi>>;
-beforeAll(async () => {
-  api = await testApi();
-});
-afterAll(async () => {
-  await api.db.$disconnect();
-});
+const api = useTestApi();
 
 describe('ensureAdmin (first run)', () => {
   it('creates one admin with a generated password, then never again', async () => {

@@ -1,27 +1,11 @@
-import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { authenticate } from '../../domain/auth/sessions';
 import { createUser } from '../../domain/auth/users';
 import { appRouter } from '../../root';
-import { FakeCookies, testApi } from '../../test-support/context';
+import { FakeCookies, useTestApi } from '../../test-support/context';
+import { trpcError } from '../../test-support/trpc-errors';
 
-let api: Awaited<ReturnType<typeof testApi>>;
-beforeAll(async () => {
-  api = await testApi();
-});
-afterAll(async () => {
-  await api.db.$disconnect();
-});
-
-async function trpcError(p: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(TRPCError);
-    return err as TRPCError;
-  }
-  throw new Error('expected a TRPCError');
-}
+const api = useTestApi();
 
 /** Row counts of every table a procedure could write, and every Temporal call made. */
 async function snapshot() {

@@ -1,26 +1,16 @@
-import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { differingParams } from '../../domain/compare';
-import { testApi } from '../../test-support/context';
+import { useTestApi } from '../../test-support/context';
+import { codeOf } from '../../test-support/trpc-errors';
 import { seedFinishedSweep } from '../../test-support/seed-sweep';
 
-let api: Awaited<ReturnType<typeof testApi>>;
+const api = useTestApi();
 let a: string[];
 let b: string[];
 beforeAll(async () => {
-  api = await testApi();
   a = (await seedFinishedSweep(api.repos, { id: 'sw_a', trials: 2, epochs: 3 })).trialIds;
   b = (await seedFinishedSweep(api.repos, { id: 'sw_b', trials: 8, epochs: 3 })).trialIds;
 });
-afterAll(async () => {
-  await api.db.$disconnect();
-});
-
-const codeOf = (p: Promise<unknown>) =>
-  p.then(
-    () => 'ok',
-    (err: unknown) => (err instanceof TRPCError ? err.code : String(err)),
-  );
 
 describe('compare router', () => {
   it('compares trials of several sweeps in the order asked, with curves per metric', async () => {

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApi } from '../../test-support/context';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApi } from '../../test-support/context';
 import { seedFinishedSweep } from '../../test-support/seed-sweep';
 
-let api: Awaited<ReturnType<typeof testApi>>;
+const api = useTestApi();
 let trialIds: string[];
 beforeAll(async () => {
-  api = await testApi();
   ({ trialIds } = await seedFinishedSweep(api.repos, { id: 'reg', trials: 5, epochs: 3 }));
-});
-afterAll(async () => {
-  await api.db.$disconnect();
 });
 
 describe('model.registerTrial', () => {

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SweepSpecInput } from '@retune/core';
-import { testApi } from '../../test-support/context';
+import { useTestApi } from '../../test-support/context';
 
 const random: SweepSpecInput = {
   name: 'control test',
@@ -12,13 +12,7 @@ const random: SweepSpecInput = {
   searchSpace: { headLr: { type: 'loguniform', min: 1e-4, max: 1e-1 } },
 };
 
-let api: Awaited<ReturnType<typeof testApi>>;
-beforeAll(async () => {
-  api = await testApi();
-});
-afterAll(async () => {
-  await api.db.$disconnect();
-});
+const api = useTestApi();
 
 const code = async (p: Promise<unknown>) => {
   try {

@@ -1,23 +1,13 @@
-import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApi } from '../../test-support/context';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApi } from '../../test-support/context';
 import { seedFinishedSweep } from '../../test-support/seed-sweep';
+import { codeOf } from '../../test-support/trpc-errors';
 
-let api: Awaited<ReturnType<typeof testApi>>;
+const api = useTestApi();
 beforeAll(async () => {
-  api = await testApi();
   await seedFinishedSweep(api.repos, { id: 'sw_curves', trials: 3, epochs: 5 });
   await seedFinishedSweep(api.repos, { id: 'sw_long', trials: 2, epochs: 60 });
 });
-afterAll(async () => {
-  await api.db.$disconnect();
-});
-
-const codeOf = (p: Promise<unknown>) =>
-  p.then(
-    () => 'ok',
-    (err: unknown) => (err instanceof TRPCError ? err.code : String(err)),
-  );
 
 describe('sweep.curves', () => {
   it("returns the objective's curve of every trial per epoch", async () => {

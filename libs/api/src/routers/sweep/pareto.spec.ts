@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { trialId, type SweepSpecInput } from '@retune/core';
-import { testApi } from '../../test-support/context';
+import { useTestApi } from '../../test-support/context';
 
-let api: Awaited<ReturnType<typeof testApi>>;
-beforeAll(async () => {
-  api = await testApi();
-});
-afterAll(async () => {
-  await api.db.$disconnect();
-});
+const api = useTestApi();
 
 const spec: SweepSpecInput = {
   name: 'pareto',

@@ -1,7 +1,7 @@
-import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sweepDetailSchema, sweepSummarySchema, type SweepSpecInput } from '@retune/core';
-import { testApi } from '../../test-support/context';
+import { useTestApi } from '../../test-support/context';
+import { trpcError } from '../../test-support/trpc-errors';
 
 const spec: SweepSpecInput = {
   name: 'router test',
@@ -14,23 +14,7 @@ const spec: SweepSpecInput = {
   },
 };
 
-let api: Awaited<ReturnType<typeof testApi>>;
-beforeAll(async () => {
-  api = await testApi();
-});
-afterAll(async () => {
-  await api.db.$disconnect();
-});
-
-async function trpcError(p: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(TRPCError);
-    return err as TRPCError;
-  }
-  throw new Error('expected a TRPCError');
-}
+const api = useTestApi();
 
 describe('sweep router', () => {
   it('launch stores the sweep and starts its workflow under a deterministic id', async () => {

@@ -1,15 +1,9 @@
-import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { trialId, type SweepSpecInput } from '@retune/core';
-import { testApi } from '../../test-support/context';
+import { useTestApi } from '../../test-support/context';
+import { trpcError } from '../../test-support/trpc-errors';
 
-let api: Awaited<ReturnType<typeof testApi>>;
-beforeAll(async () => {
-  api = await testApi();
-});
-afterAll(async () => {
-  await api.db.$disconnect();
-});
+const api = useTestApi();
 
 const spec: SweepSpecInput = {
   name: 'paged',
@@ -19,16 +13,6 @@ const spec: SweepSpecInput = {
   maxTrials: 7,
   searchSpace: { freezeDepth: { type: 'int', min: 0, max: 6 } },
 };
-
-async function trpcError(p: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(TRPCError);
-    return err as TRPCError;
-  }
-  throw new Error('expected a TRPCError');
-}
 
 // Trial n's objective; null: still pending (no result).
 const OBJECTIVES = [0.5, 0.9, null, 0.7, 0.9, null, 0.1];

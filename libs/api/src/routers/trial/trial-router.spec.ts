@@ -1,24 +1,14 @@
-import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { perClassAccuracy } from '@retune/core';
-import { testApi } from '../../test-support/context';
+import { useTestApi } from '../../test-support/context';
+import { codeOf } from '../../test-support/trpc-errors';
 import { seedFinishedSweep } from '../../test-support/seed-sweep';
 
-let api: Awaited<ReturnType<typeof testApi>>;
+const api = useTestApi();
 let trialIds: string[];
 beforeAll(async () => {
-  api = await testApi();
   ({ trialIds } = await seedFinishedSweep(api.repos, { id: 'sw_trials', trials: 3, epochs: 4 }));
 });
-afterAll(async () => {
-  await api.db.$disconnect();
-});
-
-const codeOf = (p: Promise<unknown>) =>
-  p.then(
-    () => 'ok',
-    (err: unknown) => (err instanceof TRPCError ? err.code : String(err)),
-  );
 
 describe('trial router', () => {
   it('get returns the trial with its sweep objective and artifact', async () => {
