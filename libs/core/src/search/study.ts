@@ -161,14 +161,7 @@ export class Study {
       seed: this.seed,
       priors: this._priors,
     });
-    this._trials.push({
-      number,
-      params: { ...params },
-      state: 'running',
-      values: null,
-      intermediate: {},
-    });
-    return { number, params: { ...params } };
+    return this.askWith(params);
   }
 
   /** Starts the next trial with params decided elsewhere (population-based training). */
