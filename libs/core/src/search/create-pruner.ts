@@ -1,11 +1,8 @@
 import { HyperbandPruner } from './hyperband-pruner';
 import { prunerConfigSchema, type PrunerConfigInput } from '../spec/pruner-config';
-import {
-  MedianPruner,
-  NopPruner,
-  SuccessiveHalvingPruner,
-  type ConfigurablePruner,
-} from './pruners';
+import { MedianPruner } from './median-pruner';
+import { NopPruner, type ConfigurablePruner } from './pruners';
+import { SuccessiveHalvingPruner } from './successive-halving-pruner';
 
 /** Builds a built-in pruner from its JSON config. */
 export function createPruner(config: PrunerConfigInput): ConfigurablePruner {

@@ -1,7 +1,8 @@
 import { deriveSeed } from './prng';
 import type { MetricGoal } from '../spec/sweep-spec';
 import { prunerConfigSchema, type PrunerConfig } from '../spec/pruner-config';
-import { SuccessiveHalvingPruner, type ConfigurablePruner } from './pruners';
+import type { ConfigurablePruner } from './pruners';
+import { SuccessiveHalvingPruner } from './successive-halving-pruner';
 import type { FrozenTrial } from './types';
 
 type HyperbandConfig = Extract<PrunerConfig, { type: 'hyperband' }>;

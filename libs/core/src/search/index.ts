@@ -4,6 +4,8 @@ export * from './constraints';
 export * from './gpu-budget';
 export * from './samplers';
 export * from './pruners';
+export * from './median-pruner';
+export * from './successive-halving-pruner';
 export * from './hyperband-pruner';
 export * from './create-pruner';
 export * from './study';

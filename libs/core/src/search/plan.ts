@@ -2,7 +2,7 @@ import type { SweepSpec } from '../spec/sweep-spec';
 import { gridSize, GridError } from './grid';
 import type { PrunerConfig } from '../spec/pruner-config';
 import { createPruner } from './create-pruner';
-import { SuccessiveHalvingPruner } from './pruners';
+import { SuccessiveHalvingPruner } from './successive-halving-pruner';
 import { pbtConfigOf, pbtEpochs } from '../spec/pbt-config';
 import { pbtTrialCount } from './pbt';
 import { createSampler } from './samplers';

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricGoal } from '../spec/sweep-spec';
 import { createPruner } from './create-pruner';
-import { MedianPruner, NopPruner, SuccessiveHalvingPruner } from './pruners';
+import { MedianPruner } from './median-pruner';
+import { NopPruner } from './pruners';
+import { SuccessiveHalvingPruner } from './successive-halving-pruner';
 import { RandomSampler } from './samplers';
 import { Study } from './study';
 import type { FrozenTrial, Pruner } from './types';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Params, SearchSpace } from '../spec/search-space';
-import { MedianPruner, SuccessiveHalvingPruner } from './pruners';
+import { MedianPruner } from './median-pruner';
+import { SuccessiveHalvingPruner } from './successive-halving-pruner';
 import { RandomSampler, TPESampler } from './samplers';
 import { Study } from './study';
 import type { Sampler } from './types';

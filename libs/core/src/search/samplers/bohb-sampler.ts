@@ -1,5 +1,5 @@
 import type { Params } from '../../spec/search-space';
-import { SuccessiveHalvingPruner } from '../pruners';
+import { SuccessiveHalvingPruner } from '../successive-halving-pruner';
 import type { FrozenTrial, SampleContext } from '../types';
 import type { ConfigurableSampler, SamplerConfig } from './sampler-config';
 import { TPESampler } from './tpe-sampler';
