@@ -4,14 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  Runtime,
-  Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   parseSweepSpec,
   RETRAIN_WORKFLOW_TYPE,
@@ -32,6 +26,10 @@ import type {
   RetrainRunFinish,
   TrialActivities,
 } from '@retune/activities';
+import {
+  startWorkflowTestEnv,
+  WORKFLOW_TEST_ENV_TIMEOUT_MS,
+} from './test-support/workflow-test-env';
 
 /**
  * The retrain workflow on a real Temporal dev server (Schedules included) with in-memory
@@ -41,15 +39,8 @@ let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
 
 beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: inject('temporalBin') } },
-  });
-  bundle = await bundleWorkflowCode({
-    workflowsPath: fileURLToPath(new URL('./index.ts', import.meta.url)),
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never,
-  });
-}, 180_000);
+  ({ env, bundle } = await startWorkflowTestEnv());
+}, WORKFLOW_TEST_ENV_TIMEOUT_MS);
 
 afterAll(async () => {
   await env?.teardown();

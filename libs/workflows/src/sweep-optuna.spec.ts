@@ -1,14 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  Runtime,
-  Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   parseSweepSpec,
   SWEEP_WORKFLOW_TYPE,
@@ -20,6 +13,10 @@ import {
   type SweepSpecInput,
 } from '@retune/core';
 import type { ControlActivities, PreflightActivities, TrialActivities } from '@retune/activities';
+import {
+  startWorkflowTestEnv,
+  WORKFLOW_TEST_ENV_TIMEOUT_MS,
+} from './test-support/workflow-test-env';
 
 /**
  * gp/cmaes sweeps in the workflow, with a stand-in for the Python sampler worker on its task
@@ -31,15 +28,8 @@ let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
 
 beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: inject('temporalBin') } },
-  });
-  bundle = await bundleWorkflowCode({
-    workflowsPath: fileURLToPath(new URL('./index.ts', import.meta.url)),
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never,
-  });
-}, 180_000);
+  ({ env, bundle } = await startWorkflowTestEnv());
+}, WORKFLOW_TEST_ENV_TIMEOUT_MS);
 
 afterAll(async () => {
   await env?.teardown();

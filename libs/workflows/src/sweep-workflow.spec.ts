@@ -8,14 +8,8 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  Runtime,
-  Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   parseSweepSpec,
   sampleRandomTrial,
@@ -43,6 +37,10 @@ import {
   retryFailedSignal,
   trialReportSignal,
 } from './sweep-workflow';
+import {
+  startWorkflowTestEnv,
+  WORKFLOW_TEST_ENV_TIMEOUT_MS,
+} from './test-support/workflow-test-env';
 
 /**
  * The sweep workflow against a real Temporal dev server, with in-memory activities so the
@@ -55,16 +53,8 @@ const historyFile = fileURLToPath(new URL('./__histories__/grid-sweep.json', imp
 const pbtHistoryFile = fileURLToPath(new URL('./__histories__/pbt-sweep.json', import.meta.url));
 
 beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  const path = inject('temporalBin');
-  env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path } },
-  });
-  bundle = await bundleWorkflowCode({
-    workflowsPath: fileURLToPath(new URL('./index.ts', import.meta.url)),
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never,
-  });
-}, 180_000);
+  ({ env, bundle } = await startWorkflowTestEnv());
+}, WORKFLOW_TEST_ENV_TIMEOUT_MS);
 
 afterAll(async () => {
   await env?.teardown();
