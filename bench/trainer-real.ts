@@ -32,7 +32,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { scriptArg, scriptFlag } from '@retune/tools/script-args';
-import { findTorchPython, runChild, writeMnistFolder, type ChildRun } from './trainer-child';
+import { cpuAt, findTorchPython, runChild, writeMnistFolder, type ChildRun } from './trainer-child';
 
 const NETS: Record<string, string> = {
   'efficientnet-lite0': 'imagenet:efficientnet-lite0',
@@ -60,6 +60,8 @@ export interface RealRow {
   runner: string;
   images: number;
   epochS: number;
+  /** CPU seconds (all threads) of the measured epoch: images per CPU-second hold under load. */
+  cpuS?: number;
   rssMiB: number;
   startupS: number;
   wallS: number;
@@ -100,10 +102,12 @@ function trainerRow(
     throw new Error(`${row.runner} ${row.network}@${row.size} exited ${run.code}:\n${run.stderr}`);
   }
   const from = measuredEpochs === 1 ? ready.at : msgs(run, 'checkpoint')[0]!.at;
+  const to = metrics[measuredEpochs - 1]!.at;
   return {
     ...row,
     images: ready.images,
-    epochS: (metrics[measuredEpochs - 1]!.at - from) / 1000,
+    epochS: (to - from) / 1000,
+    cpuS: cpuAt(run, to) - cpuAt(run, from),
     rssMiB: run.peakMiB,
     startupS: (ready.at - started) / 1000,
     wallS: run.wallS,
@@ -144,7 +148,13 @@ function inputFile(
 async function fitReference(command: string[], root: string, env: Record<string, string>) {
   const fit = await runChild(command, { cwd: root, env });
   const line = fit.lines.at(-1)?.msg as
-    { startup: Omit<Startup, 'network' | 'size'>; images: number; epochS: number[] } | undefined;
+    | {
+        startup: Omit<Startup, 'network' | 'size'>;
+        images: number;
+        epochS: number[];
+        epochCpuS: number[];
+      }
+    | undefined;
   if (fit.code !== 0 || !line) throw new Error(`model.fit exited ${fit.code}:\n${fit.stderr}`);
   const s = line.startup;
   return {
@@ -153,6 +163,7 @@ async function fitReference(command: string[], root: string, env: Record<string,
       runner: 'tfjs model.fit (reference)',
       images: line.images,
       epochS: line.epochS.at(-1)!,
+      cpuS: line.epochCpuS.at(-1)!,
       rssMiB: fit.peakMiB,
       startupS: s.processS + s.tfS + s.baseS + s.dataS,
       wallS: fit.wallS,
