@@ -5,7 +5,7 @@
  * ratio. Not a test (timings are never asserted).
  *
  *   node --import tsx libs/trainer/src/bin/bench-step.ts [--net demo|mobilenet|efficientnet|both]
- *        [--reps 3] [--images 128] [--size 128] [--batch 32] [--augment none] [--bn train]
+ *        [--reps 3] [--images 128] [--size 128] [--batch 32] [--augment none] [--bn train] [--profile]
  *
  * `demo`: the 2-block demo base at 28×28×1. `mobilenet`: a MobileNetV2 (α = 1, random weights)
  * at size×size×3 with a global-average-pooling head. `efficientnet`: the real
@@ -148,6 +148,25 @@ async function bench(name: string, makeBase: () => LayersModel, data: ImageDatas
   // Warm-up: the first epoch of each builds kernels and optimizer slots.
   ours.trainEpoch(data, 0);
   await fit();
+  if (process.argv.includes('--profile')) {
+    // Kernels per step, and tensor memory, of one batch each way (tf.profile).
+    const one = {
+      ...data,
+      images: data.images.subarray(0, (batch * xs.size) / n),
+      labels: data.labels.subarray(0, batch),
+    };
+    const p1 = await tf.profile(() => void ours.trainEpoch(one, 99));
+    const [x1, y1] = [xs.slice(0, batch), ys.slice(0, batch)];
+    const p2 = await tf.profile(async () => {
+      await fitModel.fit(x1, y1, { batchSize: batch, epochs: 1, verbose: 0 });
+    });
+    tf.dispose([x1, y1]);
+    const mib = (b: number) => (b / 2 ** 20).toFixed(0);
+    console.log(
+      `${name}, one batch of ${batch}: retune ${p1.kernels.length} kernels, peak ${mib(p1.peakBytes)} MiB; ` +
+        `model.fit ${p2.kernels.length} kernels, peak ${mib(p2.peakBytes)} MiB`,
+    );
+  }
   // Wall-clock rate, and the rate per CPU-second of this process (all its threads): the machine
   // is shared, and CPU time is much less sensitive to other processes than wall time.
   const rate = { ours: [] as number[], fit: [] as number[] };
