@@ -116,6 +116,7 @@ function layoutDeps(pkgDir, extracted, version) {
   }
   fs.rmSync(path.join(deps, 'include'), { recursive: true, force: true });
   fs.cpSync(path.join(extracted, 'include'), path.join(deps, 'include'), { recursive: true });
+  fs.rmSync(path.join(deps, MARKER), { force: true }); // a new file: deps/ may be hard-linked
   fs.writeFileSync(
     path.join(deps, MARKER),
     `${JSON.stringify({ tensorflowCpu: version, wheel: cpuWheel(version).file, libs: LIBS.map((l) => l.file) }, null, 2)}\n`,
