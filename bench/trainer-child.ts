@@ -60,11 +60,25 @@ export function vmHwmKiB(pid: number): number | undefined {
   }
 }
 
+/** CPU seconds (user + system, all threads) the process has used so far, from /proc. */
+export function cpuSecondsOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 of stat(5) (utime, stime), in clock ticks (USER_HZ, 100 on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface ChildRun {
   code: number | null;
   wallS: number;
   peakMiB: number;
   stderr: string;
+  /** The child's CPU seconds polled every 50 ms: (performance.now(), seconds) pairs. */
+  cpu: { at: number; s: number }[];
   /** Each parsed JSON line of stdout with its arrival time (performance.now()). */
   lines: { at: number; msg: Record<string, unknown> }[];
 }
@@ -81,8 +95,11 @@ export async function runChild(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let peakKiB = 0;
+  const cpu: ChildRun['cpu'] = [];
   const poll = setInterval(() => {
     peakKiB = Math.max(peakKiB, vmHwmKiB(child.pid!) ?? 0);
+    const s = cpuSecondsOf(child.pid!);
+    if (s !== undefined) cpu.push({ at: performance.now(), s });
   }, 50);
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => {
@@ -105,5 +122,13 @@ export async function runChild(
     peakMiB: peakKiB / 1024,
     stderr,
     lines,
+    cpu,
   };
+}
+
+/** The child's CPU seconds at `at` (the last poll before it). */
+export function cpuAt(run: ChildRun, at: number): number {
+  let s = 0;
+  for (const p of run.cpu) if (p.at <= at) s = p.s;
+  return s;
 }

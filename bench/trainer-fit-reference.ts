@@ -4,7 +4,8 @@
  * with plain tfjs `model.fit` (one Adam, no per-batch host work) — the reference the trainer's
  * loop is held to. Reads a trainer input JSON; prints one JSON line on stdout:
  *
- *   {"startup": {"processS", "tfS", "baseS", "dataS"}, "images": N, "epochS": [s, …]}
+ *   {"startup": {"processS", "tfS", "baseS", "dataS"}, "images": N, "epochS": [s, …],
+ *    "epochCpuS": [CPU s, …]}
  *
  * processS is from BENCH_SPAWN_MS (the parent's Date.now() at spawn) to this module's first
  * line: Node start, tsx and module loading.
@@ -61,12 +62,26 @@ trainer.model.compile({
   metrics: ['accuracy'],
 });
 const ends: number[] = [performance.now()];
+// CPU seconds of the whole process (TensorFlow's threads too) at each epoch end.
+const cpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+const cpuEnds: number[] = [cpuSeconds()];
 await trainer.model.fit(xs, ys, {
   batchSize: params.batchSize,
   epochs: params.epochs,
   shuffle: true,
   verbose: 0,
-  callbacks: { onEpochEnd: async () => void ends.push(performance.now()) },
+  callbacks: {
+    onEpochEnd: async () => {
+      ends.push(performance.now());
+      cpuEnds.push(cpuSeconds());
+    },
+  },
 });
 const epochS = ends.slice(1).map((t, i) => (t - ends[i]!) / 1000);
-console.log(JSON.stringify({ startup: { processS, tfS, baseS, dataS }, images: n, epochS }));
+const epochCpuS = cpuEnds.slice(1).map((t, i) => t - cpuEnds[i]!);
+console.log(
+  JSON.stringify({ startup: { processS, tfS, baseS, dataS }, images: n, epochS, epochCpuS }),
+);

@@ -8,6 +8,16 @@
  *
  *   --nets efficientnet-lite0,mobilenet-v2  --sizes 224,128  --real-per-class 13
  *   --real-cpu-per-class 1  --real-cpu-sizes 64  --runners native,fit,pytorch,purejs  --skip-real
+ *   --tfjs-node DIR,DIR  --tfjs-env default,TF_ENABLE_ONEDNN_OPTS=0  --torch-threads 2,1  --repeat 3
+ *
+ * Variants, each a row of its own: `--tfjs-node` lists builds of @tensorflow/tfjs-node (default:
+ * the installed one; a build's TensorFlow version comes from its deps/.tfjs-native.json) that the
+ * native and model.fit rows run on (bench/tfjs-node-dir.mjs points the child at one);
+ * `--tfjs-env` lists environments for those rows (`default` = none; `A=1+B=2` sets two
+ * variables), e.g. TF_ENABLE_ONEDNN_OPTS or TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS;
+ * `--torch-threads` lists PyTorch thread counts (OMP_NUM_THREADS; empty = torch's default).
+ * `--repeat N` runs the whole sequence N times (the rows say which repetition and the 1-min load
+ * average at their end) and prints the median, min and max of each variant.
  *
  * Pure JS runs at --real-cpu-sizes only (an EfficientNet-Lite0 epoch of 5 images at 64×64 took
  * 150 s here: at 224 it would take most of an hour).
@@ -18,10 +28,11 @@
  * epoch (from the "N train" log line to the metric line), as its warm-up costs little.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
 import { scriptArg, scriptFlag } from '@retune/tools/script-args';
-import { findTorchPython, runChild, writeMnistFolder, type ChildRun } from './trainer-child';
+import { cpuAt, findTorchPython, runChild, writeMnistFolder, type ChildRun } from './trainer-child';
 
 const NETS: Record<string, string> = {
   'efficientnet-lite0': 'imagenet:efficientnet-lite0',
@@ -37,6 +48,9 @@ const opt = {
   runners: scriptArg('runners', 'native,fit,pytorch,purejs'),
   'skip-real': scriptFlag('skip-real'),
   'torch-threads': scriptArg('torch-threads', ''),
+  'tfjs-node': scriptArg('tfjs-node', ''),
+  'tfjs-env': scriptArg('tfjs-env', 'default'),
+  repeat: scriptArg('repeat', '1'),
 };
 const list = (v: unknown) => String(v).split(',').filter(Boolean);
 
@@ -46,9 +60,14 @@ export interface RealRow {
   runner: string;
   images: number;
   epochS: number;
+  /** CPU seconds (all threads) of the measured epoch: images per CPU-second hold under load. */
+  cpuS?: number;
   rssMiB: number;
   startupS: number;
   wallS: number;
+  /** Which pass of --repeat, and the 1-min load average when the row ended. */
+  rep?: number;
+  load1?: number;
 }
 
 export interface Startup {
@@ -83,10 +102,12 @@ function trainerRow(
     throw new Error(`${row.runner} ${row.network}@${row.size} exited ${run.code}:\n${run.stderr}`);
   }
   const from = measuredEpochs === 1 ? ready.at : msgs(run, 'checkpoint')[0]!.at;
+  const to = metrics[measuredEpochs - 1]!.at;
   return {
     ...row,
     images: ready.images,
-    epochS: (metrics[measuredEpochs - 1]!.at - from) / 1000,
+    epochS: (to - from) / 1000,
+    cpuS: cpuAt(run, to) - cpuAt(run, from),
     rssMiB: run.peakMiB,
     startupS: (ready.at - started) / 1000,
     wallS: run.wallS,
@@ -127,7 +148,13 @@ function inputFile(
 async function fitReference(command: string[], root: string, env: Record<string, string>) {
   const fit = await runChild(command, { cwd: root, env });
   const line = fit.lines.at(-1)?.msg as
-    { startup: Omit<Startup, 'network' | 'size'>; images: number; epochS: number[] } | undefined;
+    | {
+        startup: Omit<Startup, 'network' | 'size'>;
+        images: number;
+        epochS: number[];
+        epochCpuS: number[];
+      }
+    | undefined;
   if (fit.code !== 0 || !line) throw new Error(`model.fit exited ${fit.code}:\n${fit.stderr}`);
   const s = line.startup;
   return {
@@ -136,11 +163,54 @@ async function fitReference(command: string[], root: string, env: Record<string,
       runner: 'tfjs model.fit (reference)',
       images: line.images,
       epochS: line.epochS.at(-1)!,
+      cpuS: line.epochCpuS.at(-1)!,
       rssMiB: fit.peakMiB,
       startupS: s.processS + s.tfS + s.baseS + s.dataS,
       wallS: fit.wallS,
     },
   };
+}
+
+/** A build of tfjs-node or an environment the tfjs rows run with: its label and child set-up. */
+interface TfjsVariant {
+  label: string;
+  preload: string[];
+  env: Record<string, string>;
+}
+
+/** The TensorFlow version a tools/tfjs-native build recorded, else "installed". */
+function tfVersionOf(dir: string): string {
+  const marker = join(dir, 'deps', '.tfjs-native.json');
+  if (!existsSync(marker)) return 'installed';
+  return `TF ${(JSON.parse(readFileSync(marker, 'utf8')) as { tensorflowCpu: string }).tensorflowCpu}`;
+}
+
+/** Every --tfjs-node build × every --tfjs-env environment. */
+function tfjsVariants(root: string): TfjsVariant[] {
+  const dirs = list(opt['tfjs-node']).map((d) => resolve(root, d));
+  const builds = dirs.length
+    ? dirs.map((dir) => ({
+        label: tfVersionOf(dir),
+        preload: ['--import', join(root, 'bench/tfjs-node-dir.mjs')],
+        env: { BENCH_TFJS_NODE_DIR: dir },
+      }))
+    : [
+        {
+          label: tfVersionOf(join(root, 'node_modules/@tensorflow/tfjs-node')),
+          preload: [],
+          env: {},
+        },
+      ];
+  const envs = list(opt['tfjs-env']).map((e) =>
+    e === 'default' ? {} : Object.fromEntries(e.split('+').map((kv) => kv.split('=', 2))),
+  );
+  return builds.flatMap((b) =>
+    envs.map((e) => ({
+      label: [b.label, ...Object.entries(e).map(([k, v]) => `${k}=${v}`)].join(', '),
+      preload: b.preload,
+      env: { ...b.env, ...e },
+    })),
+  );
 }
 
 /** Runs every real-network row; returns them with the tfjs start-up phases. */
@@ -180,60 +250,70 @@ export async function realNetworkRows(
   const runners = new Set(list(opt.runners));
   const sizes = list(opt.sizes).map(Number);
   const cpuSizes = list(opt['real-cpu-sizes']).map(Number);
-  for (const net of nets) {
-    for (const size of [...new Set([...sizes, ...cpuSizes])].sort((a, b) => b - a)) {
-      const base = `${net.name}@${size}`;
-      const key = { network: net.short, size };
-      const run = async (
-        runner: string,
-        command: string[],
-        runEnv: Record<string, string>,
-        epochs: 1 | 2,
-      ) => {
-        console.error(`running ${runner} on ${base} …`);
-        const started = performance.now();
-        const r = await runChild(command, { cwd: root, env: { ...env, ...runEnv } });
-        rows.push(trainerRow(r, { ...key, runner }, epochs, started));
-        console.error(`  ${JSON.stringify(rows.at(-1))}`); // survives a run cut short
-      };
-      const native = inputFile(dir, `${net.short}-${size}`, base, data, perClass, 2);
-      const full = sizes.includes(size);
-      if (full && runners.has('native')) {
-        await run(
-          'tfjs trainer, native',
-          [...tsx, join(root, 'libs/trainer/src/bin/train.ts'), native],
-          {},
-          2,
-        );
-      }
-      if (full && runners.has('fit')) {
-        console.error(`running model.fit on ${base} …`);
-        const fit = await fitReference(
-          [...tsx, join(root, 'bench/trainer-fit-reference.ts'), native],
-          root,
-          env,
-        );
-        startups.push({ ...key, ...fit.startup });
-        rows.push({ ...key, ...fit.row });
-        console.error(`  ${JSON.stringify({ ...rows.at(-1), startup: fit.startup })}`);
-      }
-      if (full && runners.has('pytorch') && net.short === 'efficientnet-lite0' && torch.python) {
-        const threads = String(opt['torch-threads'] ?? '');
-        await run(
-          `pytorch cpu (${torch.reason}${threads ? `, ${threads} threads` : ''})`,
-          [torch.python, join(root, 'trainers/pytorch/train.py'), native],
-          threads ? { OMP_NUM_THREADS: threads } : {},
-          2,
-        );
-      }
-      if (cpuSizes.includes(size) && runners.has('purejs')) {
-        const cpu = inputFile(dir, `${net.short}-${size}-cpu`, base, data, cpuPerClass, 1);
-        await run(
-          'tfjs trainer, pure JS',
-          [...tsx, join(root, 'libs/trainer/src/bin/train.ts'), cpu],
-          { RETUNE_TRAINER_FORCE_CPU: '1' },
-          1,
-        );
+  const variants = tfjsVariants(root);
+  const torchThreads = String(opt['torch-threads'] ?? '').split(',');
+  const push = (row: RealRow, rep: number, extra: object = {}) => {
+    rows.push({ ...row, rep, load1: loadavg()[0]! });
+    console.error(`  ${JSON.stringify({ ...rows.at(-1), ...extra })}`); // survives a run cut short
+  };
+  for (let rep = 1; rep <= Number(opt.repeat); rep++) {
+    for (const net of nets) {
+      for (const size of [...new Set([...sizes, ...cpuSizes])].sort((a, b) => b - a)) {
+        const base = `${net.name}@${size}`;
+        const key = { network: net.short, size };
+        const run = async (
+          runner: string,
+          command: string[],
+          runEnv: Record<string, string>,
+          epochs: 1 | 2,
+        ) => {
+          console.error(`running ${runner} on ${base} …`);
+          const started = performance.now();
+          const r = await runChild(command, { cwd: root, env: { ...env, ...runEnv } });
+          push(trainerRow(r, { ...key, runner }, epochs, started), rep);
+        };
+        const native = inputFile(dir, `${net.short}-${size}`, base, data, perClass, 2);
+        const full = sizes.includes(size);
+        for (const v of variants) {
+          if (full && runners.has('native')) {
+            await run(
+              `tfjs trainer, native (${v.label})`,
+              [...tsx, ...v.preload, join(root, 'libs/trainer/src/bin/train.ts'), native],
+              v.env,
+              2,
+            );
+          }
+          if (full && runners.has('fit')) {
+            console.error(`running model.fit (${v.label}) on ${base} …`);
+            const fit = await fitReference(
+              [...tsx, ...v.preload, join(root, 'bench/trainer-fit-reference.ts'), native],
+              root,
+              { ...env, ...v.env },
+            );
+            startups.push({ ...key, ...fit.startup });
+            const row = { ...fit.row, runner: `${fit.row.runner} (${v.label})` };
+            push({ ...key, ...row }, rep, { startup: fit.startup });
+          }
+        }
+        if (full && runners.has('pytorch') && net.short === 'efficientnet-lite0' && torch.python) {
+          for (const threads of torchThreads) {
+            await run(
+              `pytorch cpu (${torch.reason}${threads ? `, ${threads} threads` : ''})`,
+              [torch.python, join(root, 'trainers/pytorch/train.py'), native],
+              threads ? { OMP_NUM_THREADS: threads } : {},
+              2,
+            );
+          }
+        }
+        if (rep === 1 && cpuSizes.includes(size) && runners.has('purejs')) {
+          const cpu = inputFile(dir, `${net.short}-${size}-cpu`, base, data, cpuPerClass, 1);
+          await run(
+            'tfjs trainer, pure JS',
+            [...tsx, join(root, 'libs/trainer/src/bin/train.ts'), cpu],
+            { RETUNE_TRAINER_FORCE_CPU: '1' },
+            1,
+          );
+        }
       }
     }
   }

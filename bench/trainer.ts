@@ -32,7 +32,8 @@ const perClass = Number(scriptArg('per-class', '200'));
 const cpuPerClass = Number(scriptArg('cpu-per-class', '50'));
 const valPerClass = Number(scriptArg('val-per-class', '10'));
 const batch = Number(scriptArg('batch', '32'));
-const torchThreads = scriptArg('torch-threads', '');
+// The real-network rows take a list (--torch-threads 2,1); the demo rows its first entry.
+const torchThreads = scriptArg('torch-threads', '').split(',')[0]!;
 for (const [k, v] of Object.entries({ epochs, perClass, cpuPerClass, valPerClass, batch })) {
   if (!Number.isInteger(v) || v < 1) throw new Error(`--${k} must be a positive integer`);
 }
@@ -223,9 +224,12 @@ function printReal(real: Awaited<ReturnType<typeof realNetworkRows>>): void {
     'images',
     'epoch s',
     'images/s',
+    'images/CPU-s',
     'peak RSS MiB',
     'start-up s',
     'wall s',
+    'rep',
+    'load 1m',
   ];
   const lines = real.rows.map((r) => [
     r.network,
@@ -234,11 +238,15 @@ function printReal(real: Awaited<ReturnType<typeof realNetworkRows>>): void {
     String(r.images),
     r.epochS.toFixed(2),
     (r.images / r.epochS).toPrecision(3),
+    r.cpuS ? (r.images / r.cpuS).toPrecision(3) : '',
     r.rssMiB.toFixed(0),
     r.startupS.toFixed(1),
     r.wallS.toFixed(1),
+    String(r.rep ?? 1),
+    r.load1?.toFixed(1) ?? '',
   ]);
   console.log(`\n${markdownTable(header, lines)}`);
+  console.log(`\n${markdownTable(...spreadTable(real.rows))}`);
   const ips = (network: string, size: number, runner: string) => {
     const r = real.rows.find(
       (x) => x.network === network && x.size === size && x.runner.startsWith(runner),
@@ -278,6 +286,24 @@ function printReal(real: Awaited<ReturnType<typeof realNetworkRows>>): void {
       ...real.notes,
     ].join('\n'),
   );
+}
+
+/** Images/s of each network × size × runner over the --repeat passes: median, min, max. */
+function spreadTable(rows: Awaited<ReturnType<typeof realNetworkRows>>['rows']) {
+  const groups = new Map<string, number[]>();
+  for (const r of rows) {
+    const k = [r.network, String(r.size), r.runner].join('\t');
+    groups.set(k, [...(groups.get(k) ?? []), r.images / r.epochS]);
+  }
+  const lines = [...groups].map(([k, v]) => {
+    const s = [...v].sort((a, b) => a - b);
+    const mid =
+      s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+    const f = (x: number) => x.toPrecision(3);
+    return [...k.split('\t'), String(s.length), f(mid), f(s[0]!), f(s.at(-1)!)];
+  });
+  const header = ['network', 'size', 'runner', 'runs', 'median images/s', 'min', 'max'];
+  return [header, lines] as const;
 }
 
 function markdownTable(header: string[], rows: string[][]): string {

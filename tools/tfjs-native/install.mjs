@@ -26,27 +26,14 @@ import {
   readLibtensorflowVersion,
   repoRoot,
 } from './addon.mjs';
+import { CPU_DEFAULT, cpuWheel } from './cpu-pins.mjs';
+import { TF_HEADER_PREFIXES } from './gpu-pins.mjs';
 import { unpackPinnedWheel } from './pypi-wheel.mjs';
 
-// ---- pins -------------------------------------------------------------------
+// ---- pins (cpu-pins.mjs) ----------------------------------------------------
 // tensorflow-cpu 2.12 is the oldest PyPI wheel that ships the C API in a
 // Python-free library (tensorflow/libtensorflow_cc.so.2). Older wheels (2.9-2.11)
 // only have it inside python/_pywrap_tensorflow_internal.so, which needs libpython.
-const TF_VERSION = '2.12.1';
-const WHEEL = {
-  spec: `tensorflow-cpu==${TF_VERSION}`,
-  file: `tensorflow_cpu-${TF_VERSION}-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl`,
-  sha256: '7ffb595707a8fb376deaddc768784c7a0242b16cbc6e06393b1733b2ce19f855',
-  size: 231826663,
-  // pip selection flags: the wheel tag only matters for pip, we never import Python.
-  pipArgs: [
-    '--python-version',
-    '3.11',
-    '--platform',
-    'manylinux2014_x86_64',
-    '--only-binary=:all:',
-  ],
-};
 const TFJS_NODE_TESTED = '4.22.0';
 // Libraries inside the wheel, and the names tfjs-node's binding.gyp links against
 // (`-ltensorflow -ltensorflow_framework`, rpath $ORIGIN/../../deps/lib).
@@ -63,13 +50,9 @@ const LIBS = [
   },
 ];
 // Header subset the binding actually includes (from `g++ -M`), as prefixes under
-// tensorflow/include/ inside the wheel.
-const HEADER_PREFIXES = [
-  'tensorflow/c/',
-  'tensorflow/tsl/c/',
-  'tensorflow/core/platform/ctstring',
-  'tensorflow/tsl/platform/ctstring',
-];
+// tensorflow/include/ inside the wheel: the GPU build's list, which covers 2.12 (tensorflow/tsl/)
+// and 2.20 (tsl/ and xla/tsl/ at the top).
+const HEADER_PREFIXES = TF_HEADER_PREFIXES;
 const MARKER = '.tfjs-native.json';
 
 function parseArgs(argv) {
@@ -78,15 +61,17 @@ function parseArgs(argv) {
     keepBuild: false,
     cacheDir: path.join(repoRoot, '.tools', 'cache', 'tfjs-native'),
     pkgDir: undefined,
+    tfVersion: CPU_DEFAULT,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--force') opts.force = true;
     else if (a === '--keep-build') opts.keepBuild = true;
     else if (a === '--cache-dir') opts.cacheDir = path.resolve(argv[++i] ?? '');
+    else if (a === '--tf-version') opts.tfVersion = argv[++i] ?? '';
     else if (a === '-h' || a === '--help') {
       console.log(
-        'usage: node tools/tfjs-native/install.mjs [tfjs-node package dir] [--force] [--cache-dir DIR] [--keep-build]',
+        'usage: node tools/tfjs-native/install.mjs [tfjs-node package dir] [--force] [--cache-dir DIR] [--keep-build] [--tf-version X.Y.Z]',
       );
       process.exit(0);
     } else if (a.startsWith('-')) throw new InstallError(`unknown option ${a}`);
@@ -96,9 +81,9 @@ function parseArgs(argv) {
 }
 
 // The two libraries + header subset, unpacked once into <cacheDir>/tensorflow-cpu-<ver>/.
-function ensureExtracted(cacheDir) {
-  return unpackPinnedWheel(cacheDir, WHEEL, {
-    dirName: `tensorflow-cpu-${TF_VERSION}`,
+function ensureExtracted(cacheDir, version) {
+  return unpackPinnedWheel(cacheDir, cpuWheel(version), {
+    dirName: `tensorflow-cpu-${version}`,
     rules: [
       ...LIBS.map((l) => ({ from: l.member, to: `lib/${l.file}` })),
       ...HEADER_PREFIXES.map((p) => ({
@@ -110,7 +95,7 @@ function ensureExtracted(cacheDir) {
   });
 }
 
-function layoutDeps(pkgDir, extracted) {
+function layoutDeps(pkgDir, extracted, version) {
   const deps = path.join(pkgDir, 'deps');
   const lib = path.join(deps, 'lib');
   fs.mkdirSync(lib, { recursive: true });
@@ -131,10 +116,23 @@ function layoutDeps(pkgDir, extracted) {
   }
   fs.rmSync(path.join(deps, 'include'), { recursive: true, force: true });
   fs.cpSync(path.join(extracted, 'include'), path.join(deps, 'include'), { recursive: true });
+  fs.rmSync(path.join(deps, MARKER), { force: true }); // a new file: deps/ may be hard-linked
   fs.writeFileSync(
     path.join(deps, MARKER),
-    `${JSON.stringify({ tensorflowCpu: TF_VERSION, wheel: WHEEL.file, libs: LIBS.map((l) => l.file) }, null, 2)}\n`,
+    `${JSON.stringify({ tensorflowCpu: version, wheel: cpuWheel(version).file, libs: LIBS.map((l) => l.file) }, null, 2)}\n`,
   );
+}
+
+/**
+ * The tensorflow-cpu version this recipe last built the addon against (its marker), or
+ * undefined for an addon it did not build (the ordinary install's, which is kept).
+ */
+function builtVersion(pkgDir) {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(pkgDir, 'deps', MARKER), 'utf8')).tensorflowCpu;
+  } catch {
+    return undefined;
+  }
 }
 
 function tryOrdinaryInstall(pkgDir) {
@@ -175,19 +173,26 @@ function main() {
 
   if (!opts.force) {
     const p = probe(pkgDir);
-    if (p.ok) {
+    const built = builtVersion(pkgDir);
+    if (p.ok && (built === undefined || built === opts.tfVersion)) {
       log(
         `native backend already works (backend=${p.backend}, TensorFlow ${p.tfVersion}); nothing to do`,
       );
       return;
     }
-    log(`native addon not usable yet: ${p.reason.split('\n')[0]}`);
-    if (tryOrdinaryInstall(pkgDir)) return;
+    if (p.ok)
+      log(`the addon was built against tensorflow-cpu ${built}; rebuilding for ${opts.tfVersion}`);
+    else {
+      log(`native addon not usable yet: ${p.reason.split('\n')[0]}`);
+      if (tryOrdinaryInstall(pkgDir)) return;
+    }
   }
 
   const target = addonTarget(pkgDir, pkgJson);
-  const extracted = ensureExtracted(opts.cacheDir);
-  layoutDeps(pkgDir, extracted);
+  // A new file, never a write into the old one: node_modules may be hard-linked elsewhere.
+  fs.rmSync(target.file, { force: true });
+  const extracted = ensureExtracted(opts.cacheDir, opts.tfVersion);
+  layoutDeps(pkgDir, extracted, opts.tfVersion);
   buildAddon(pkgDir, target);
   if (!opts.keepBuild) fs.rmSync(path.join(pkgDir, 'build'), { recursive: true, force: true });
 
@@ -200,7 +205,7 @@ function main() {
     ]);
   }
   log(
-    `ok: backend=${p.backend}, TensorFlow ${p.tfVersion} (from tensorflow-cpu ${TF_VERSION} wheel)`,
+    `ok: backend=${p.backend}, TensorFlow ${p.tfVersion} (from tensorflow-cpu ${opts.tfVersion} wheel)`,
   );
 }
 

@@ -4,14 +4,18 @@
  * alternately so both see the same machine load. Prints images/s per repetition and the median
  * ratio. Not a test (timings are never asserted).
  *
- *   node --import tsx libs/trainer/src/bin/bench-step.ts [--net demo|mobilenet|both] [--reps 3]
- *        [--images 128] [--size 128] [--batch 32] [--augment none] [--bn train]
+ *   node --import tsx libs/trainer/src/bin/bench-step.ts [--net demo|mobilenet|efficientnet|both]
+ *        [--reps 3] [--images 128] [--size 128] [--batch 32] [--augment none] [--bn train] [--profile]
  *
  * `demo`: the 2-block demo base at 28×28×1. `mobilenet`: a MobileNetV2 (α = 1, random weights)
- * at size×size×3 with a global-average-pooling head. Full fine-tuning (nothing frozen).
+ * at size×size×3 with a global-average-pooling head. `efficientnet`: the real
+ * imagenet:efficientnet-lite0@size (converted on first use) with its in-graph preprocessing, as
+ * a trial builds it (use --bn frozen, a pretrained base's default). Full fine-tuning.
  */
 import type { LayersModel, SymbolicTensor, Tensor } from '@tensorflow/tfjs';
 import { loadTf } from '../backend';
+import { resolveBaseMeta } from '../base-meta';
+import { loadBaseSpec } from '../bases/load-named';
 import type { ImageDataset } from '../data/dataset';
 import { buildBaseModel } from '../model';
 import { parseParams } from '../params';
@@ -99,6 +103,9 @@ function randomData(n: number, shape: [number, number, number], classes: number)
   return { images, labels, shape, classNames: Array.from({ length: classes }, (_, k) => `c${k}`) };
 }
 
+/** The real base's in-graph preprocessing, when bench() runs on one. */
+let preprocessing: ReturnType<typeof resolveBaseMeta>['preprocessing'] | undefined;
+
 function trainer(base: LayersModel, batch: number, augment: string, bnMode: string) {
   const { params } = parseParams({
     freezeDepth: 'full',
@@ -107,7 +114,7 @@ function trainer(base: LayersModel, batch: number, augment: string, bnMode: stri
     bnMode,
     dropout: 0.3,
   });
-  return new TransferTrainer({ base, params, seed: 1, classes: 5 });
+  return new TransferTrainer({ base, params, seed: 1, classes: 5, preprocessing });
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -120,13 +127,14 @@ async function bench(name: string, makeBase: () => LayersModel, data: ImageDatas
   const n = data.labels.length;
   const ours = trainer(makeBase(), batch, augment, bnMode);
   // model.fit gets its own identical model (same architecture, its own weights and optimizer).
-  const fitModel = trainer(makeBase(), batch, 'none', 'train').model;
+  const fitModel = trainer(makeBase(), batch, 'none', bnMode).model;
   fitModel.compile({
     optimizer: tf.train.adam(1e-3),
     loss: 'categoricalCrossentropy',
     metrics: ['accuracy'],
   });
-  const xs = tf.tidy(() => tf.mul(tf.tensor4d(data.images, [n, ...data.shape]), 255));
+  // The trainer's batches are float32 [0, 255] (batchPixels); model.fit gets the same pixels.
+  const xs = tf.tensor4d(Float32Array.from(data.images), [n, ...data.shape]);
   const ys = tf.oneHot(tf.tensor1d(data.labels, 'int32'), 5);
   const fit = async () => {
     const h = await fitModel.fit(xs, ys, {
@@ -140,6 +148,25 @@ async function bench(name: string, makeBase: () => LayersModel, data: ImageDatas
   // Warm-up: the first epoch of each builds kernels and optimizer slots.
   ours.trainEpoch(data, 0);
   await fit();
+  if (process.argv.includes('--profile')) {
+    // Kernels per step, and tensor memory, of one batch each way (tf.profile).
+    const one = {
+      ...data,
+      images: data.images.subarray(0, (batch * xs.size) / n),
+      labels: data.labels.subarray(0, batch),
+    };
+    const p1 = await tf.profile(() => void ours.trainEpoch(one, 99));
+    const [x1, y1] = [xs.slice(0, batch), ys.slice(0, batch)];
+    const p2 = await tf.profile(async () => {
+      await fitModel.fit(x1, y1, { batchSize: batch, epochs: 1, verbose: 0 });
+    });
+    tf.dispose([x1, y1]);
+    const mib = (b: number) => (b / 2 ** 20).toFixed(0);
+    console.log(
+      `${name}, one batch of ${batch}: retune ${p1.kernels.length} kernels, peak ${mib(p1.peakBytes)} MiB; ` +
+        `model.fit ${p2.kernels.length} kernels, peak ${mib(p2.peakBytes)} MiB`,
+    );
+  }
   // Wall-clock rate, and the rate per CPU-second of this process (all its threads): the machine
   // is shared, and CPU time is much less sensitive to other processes than wall time.
   const rate = { ours: [] as number[], fit: [] as number[] };
@@ -192,6 +219,21 @@ if (net === 'mobilenet' || net === 'both') {
   await bench(
     'MobileNetV2',
     () => mobileNetV2(size, 1),
+    randomData(Number(arg('images', '128')), [size, size, 3], 5),
+  );
+}
+if (net === 'efficientnet') {
+  const size = Number(arg('size', '128'));
+  const name = `imagenet:efficientnet-lite0@${size}`;
+  preprocessing = resolveBaseMeta(undefined, name, [size, size, 3]).preprocessing;
+  // Two loads: the trainer and model.fit each get their own copy of the pretrained weights.
+  const bases = [
+    await loadBaseSpec(name, undefined, console.error, 1),
+    await loadBaseSpec(name, undefined, console.error, 1),
+  ];
+  await bench(
+    'EfficientNet-Lite0',
+    () => bases.shift()!,
     randomData(Number(arg('images', '128')), [size, size, 3], 5),
   );
 }
