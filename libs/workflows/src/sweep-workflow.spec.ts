@@ -53,6 +53,10 @@ let bundle: WorkflowBundleWithSourceMap;
 
 const historyFile = fileURLToPath(new URL('./__histories__/grid-sweep.json', import.meta.url));
 const pbtHistoryFile = fileURLToPath(new URL('./__histories__/pbt-sweep.json', import.meta.url));
+/** Registration ahead, each outcome and registration its own activity (before record-batched). */
+const aheadHistoryFile = fileURLToPath(
+  new URL('./__histories__/register-ahead-sweep.json', import.meta.url),
+);
 
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -685,6 +689,17 @@ describe('sweepWorkflow', () => {
     expect(acts.rec.planned.map((t) => t.number).sort()).toEqual([0, 1, 2, 3, 4, 5]);
     expect(acts.rec.outcomes.size).toBe(6);
     // The new path replays deterministically; the recorded fixture proves the old one still does.
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: bundle }, history),
+    ).resolves.toBeUndefined();
+    // Recorded once, on the workflow before outcomes and registrations were batched.
+    if (process.env.RETUNE_RECORD_AHEAD_HISTORY === '1') {
+      writeFileSync(aheadHistoryFile, historyToJSON(history));
+    }
+  });
+
+  it('replays a recorded history of trials registered ahead one activity at a time', async () => {
+    const history = JSON.parse(readFileSync(aheadHistoryFile, 'utf8'));
     await expect(
       Worker.runReplayHistory({ workflowBundle: bundle }, history),
     ).resolves.toBeUndefined();
