@@ -26,6 +26,7 @@ import {
 } from './sweep-signals';
 import { noteOutcome } from './sweep-end';
 import type { TrialsAhead } from './sweep-ahead';
+import type { TrialWrites } from './sweep-writes';
 
 export type RunState = Omit<CarriedSweepState, 'study'>;
 
@@ -73,6 +74,8 @@ export class SweepRun {
   readonly pbtOutcomes = new Map<number, TrialOutcome>();
   /** Set when trials are registered ahead (patch register-trials-ahead; see sweep-ahead.ts). */
   ahead: TrialsAhead | null = null;
+  /** Set when trial rows are written in batches (patch record-trials-batched; sweep-writes.ts). */
+  writes: TrialWrites | null = null;
 
   constructor(
     readonly sweepId: string,
@@ -272,6 +275,7 @@ export class SweepRun {
       this.sweepRowDirty ||
       this.canLaunch() ||
       (this.ahead?.wants() ?? false) ||
+      (this.writes?.queued ?? false) ||
       (this.running.size === 0 &&
         !(this.ahead?.pending ?? false) &&
         (!this.hasWork() || (this.historyIsLong() && !this.state.paused)))
