@@ -20,6 +20,7 @@ type Event = {
 const WFT_SCHEDULED = 5;
 const WFT_STARTED = 6;
 const WFT_COMPLETED = 7;
+const ACT_SCHEDULED = 10;
 const ACT_STARTED = 11;
 const ACT_COMPLETED = 12;
 
@@ -83,6 +84,41 @@ function spans(runs: Event[][]): Map<string, Span> {
   return out;
 }
 
+/**
+ * Mean time from a runTrial's completion to the scheduling of the next runTrial after it (the
+ * workflow task that hands the freed slot its next trial), over completions that have one.
+ */
+function relaunchMs(runs: Event[][]): number {
+  let total = 0;
+  let count = 0;
+  for (const events of runs) {
+    const names = new Map(
+      events
+        .filter((e) => e.eventType === ACT_SCHEDULED)
+        .map((e) => [
+          String(e.eventId),
+          e.activityTaskScheduledEventAttributes?.activityType?.name,
+        ]),
+    );
+    const completedAt: number[] = [];
+    for (const e of events) {
+      const isRunTrial = (id: unknown) => names.get(String(id)) === 'runTrial';
+      if (
+        e.eventType === ACT_COMPLETED &&
+        isRunTrial(e.activityTaskCompletedEventAttributes?.scheduledEventId)
+      ) {
+        completedAt.push(ms(e));
+      }
+      if (e.eventType === ACT_SCHEDULED && isRunTrial(e.eventId) && completedAt.length > 0) {
+        // One new runTrial per freed slot: the oldest completion waiting is the one it serves.
+        total += ms(e) - completedAt.shift()!;
+        count++;
+      }
+    }
+  }
+  return count ? total / count : 0;
+}
+
 export interface BreakdownInput {
   client: Client;
   db: Db;
@@ -138,6 +174,7 @@ export async function printBreakdown(b: BreakdownInput): Promise<void> {
       `  inside runTrial (DB writes, input, process start/exit, flush): ${inActivity.toFixed(0)} ms`,
       `  runTrial scheduled → started on the GPU worker: ${dispatch.toFixed(0)} ms`,
       `  slot waiting on the workflow (task round trips, registration): ${(slotMs - inActivity - dispatch).toFixed(0)} ms`,
+      `    of which runTrial completed → next runTrial scheduled: ${relaunchMs(runs).toFixed(0)} ms`,
       `trial row created → marked running (registration → trainer start): ${rowWait.toFixed(0)} ms`,
     ].join('\n'),
   );

@@ -31,6 +31,13 @@ import type { TrialWrites } from './sweep-writes';
 export type RunState = Omit<CarriedSweepState, 'study'>;
 
 const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 10_000;
+/**
+ * Patch id: sweeps started before it also continue as new when the server suggests it (at about
+ * 4K events), which drains every slot ~2.5 times as often as the event bound above does.
+ */
+export const LONG_RUNS_PATCH = 'continue-as-new-at-event-bound';
+/** With LONG_RUNS_PATCH, a history this large (bytes) still ends the run early. */
+const CONTINUE_AS_NEW_AFTER_BYTES = 4 * 1024 * 1024;
 
 export function freshState(budget: number): RunState {
   return {
@@ -76,6 +83,8 @@ export class SweepRun {
   ahead: TrialsAhead | null = null;
   /** Set when trial rows are written in batches (patch record-trials-batched; sweep-writes.ts). */
   writes: TrialWrites | null = null;
+  /** Patch continue-as-new-at-event-bound: continue as new at the event bound, not at ~4K. */
+  longRuns = false;
 
   constructor(
     readonly sweepId: string,
@@ -252,10 +261,12 @@ export class SweepRun {
   }
 
   historyIsLong(): boolean {
-    return (
-      workflowInfo().continueAsNewSuggested ||
-      workflowInfo().historyLength >= this.continueAsNewAfterEvents
-    );
+    const info = workflowInfo();
+    if (info.historyLength >= this.continueAsNewAfterEvents) return true;
+    // Every continue-as-new waits for all running trials to end, leaving slots idle meanwhile.
+    return this.longRuns
+      ? info.historySize >= CONTINUE_AS_NEW_AFTER_BYTES
+      : info.continueAsNewSuggested;
   }
 
   canLaunch(): boolean {

@@ -29,7 +29,7 @@ import { endOfSweep } from './sweep-end';
 import { preflightProblem } from './sweep-preflight';
 import { REGISTER_AHEAD_PATCH, TrialsAhead } from './sweep-ahead';
 import { RECORD_BATCHED_PATCH, TrialWrites } from './sweep-writes';
-import { freshState, SweepRun, type RunState } from './sweep-run';
+import { freshState, LONG_RUNS_PATCH, SweepRun, type RunState } from './sweep-run';
 import { OptunaProposals } from './sweep-optuna';
 import { progressQuery } from './sweep-signals';
 import { runPbt } from './sweep-pbt';
@@ -100,6 +100,7 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
   state.runs++;
 
   const run = new SweepRun(sweepId, spec, state, study, input.continueAsNewAfterEvents);
+  run.longRuns = patched(LONG_RUNS_PATCH);
   run.syncGpuProgress();
   run.installSignalHandlers();
   const launch = trialLauncher(sweepId, spec, run);
