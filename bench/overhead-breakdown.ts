@@ -5,12 +5,16 @@
  */
 import type { Client } from '@temporalio/client';
 import type { Db } from '@retune/db';
+import { runTrialId, trialPhases, type RunTrialSpan } from './overhead-trainer-split';
 
 type Event = {
   eventId?: { toString(): string } | null;
   eventTime?: { seconds?: { toString(): string } | number | null; nanos?: number | null } | null;
   eventType?: number | null;
-  activityTaskScheduledEventAttributes?: { activityType?: { name?: string | null } | null } | null;
+  activityTaskScheduledEventAttributes?: {
+    activityType?: { name?: string | null } | null;
+    input?: { payloads?: { data?: Uint8Array | null }[] | null } | null;
+  } | null;
   activityTaskStartedEventAttributes?: { scheduledEventId?: unknown } | null;
   activityTaskCompletedEventAttributes?: { scheduledEventId?: unknown } | null;
   workflowExecutionStartedEventAttributes?: { continuedExecutionRunId?: string | null } | null;
@@ -50,7 +54,7 @@ interface Span {
 }
 
 /** Mean queue (scheduled → started) and run (started → completed) time per activity type. */
-function spans(runs: Event[][]): Map<string, Span> {
+function spans(runs: Event[][], runTrials: RunTrialSpan[] = []): Map<string, Span> {
   const out = new Map<string, Span>();
   const add = (name: string, queue: number, run: number) => {
     const s = out.get(name) ?? { count: 0, queue: 0, run: 0 };
@@ -79,6 +83,9 @@ function spans(runs: Event[][]): Map<string, Span> {
       );
       const name = scheduled?.activityTaskScheduledEventAttributes?.activityType?.name ?? '?';
       if (scheduled && started) add(name, ms(started) - ms(scheduled), ms(e) - ms(started));
+      const data = scheduled?.activityTaskScheduledEventAttributes?.input?.payloads?.[0]?.data;
+      const trialId = name === 'runTrial' ? runTrialId(data) : undefined;
+      if (trialId && started) runTrials.push({ trialId, started: ms(started), completed: ms(e) });
     }
   }
   return out;
@@ -128,12 +135,15 @@ export interface BreakdownInput {
   slots: number;
   seconds: number;
   makespan: number;
+  /** runTrial's RETUNE_TRIAL_TIMING and the reused no-op trainer's NOOP_TIMING_FILE. */
+  timing?: { trial: string; trainer: string };
 }
 
 /** Prints the per-trial cost table of one finished bench sweep. */
 export async function printBreakdown(b: BreakdownInput): Promise<void> {
   const runs = await allRuns(b.client, b.workflowId);
-  const stats = spans(runs);
+  const runTrials: RunTrialSpan[] = [];
+  const stats = spans(runs, runTrials);
   const rows = await b.db.trial.findMany({
     where: { sweepId: b.sweepId },
     select: { createdAt: true, startedAt: true },
@@ -178,4 +188,13 @@ export async function printBreakdown(b: BreakdownInput): Promise<void> {
       `trial row created → marked running (registration → trainer start): ${rowWait.toFixed(0)} ms`,
     ].join('\n'),
   );
+  const phases = b.timing ? trialPhases(runTrials, b.timing) : null;
+  if (phases) {
+    console.log(`inside runTrial, by phase (${phases.trials} trials; ms mean / median):`);
+    for (const r of phases.rows) {
+      console.log(
+        `  ${r.phase.padEnd(44)} ${r.mean.toFixed(1).padStart(6)} ${r.median.toFixed(1).padStart(6)}`,
+      );
+    }
+  }
 }

@@ -55,10 +55,13 @@ async function measure(
 ): Promise<Row> {
   const dir = mkdtempSync(join(tmpdir(), 'retune-bench-'));
   const { db, repos } = await openTestDatabase(`file:${join(dir, 'bench.db')}`);
+  const timing = { trial: join(dir, 'trial-timing.txt'), trainer: join(dir, 'noop-timing.txt') };
   const workers = await startTestWorkers(env, repos, join(dir, 'work'), {
     workerId: 'bench',
     slots,
-    trainerEnv: { ...process.env, NOOP_SECONDS: String(seconds) },
+    trainerEnv: { ...process.env, NOOP_SECONDS: String(seconds), NOOP_TIMING_FILE: timing.trainer },
+    // Debug-only phase marks of runTrial (libs/activities/src/trial/trial-timing.ts).
+    ...(withBreakdown && { trialTimingFile: timing.trial }),
   });
   const each = Math.ceil(trials / sweeps);
   const ids: string[] = [];
@@ -94,6 +97,7 @@ async function measure(
       slots,
       seconds,
       makespan,
+      timing,
     });
   }
   await db.$disconnect();

@@ -3,11 +3,14 @@
 // NOOP_SECONDS (default 1) per trial, then reports a result. With RETUNE_TRAINER_MODE=serve it
 // takes trials one per stdin line in one process (docs/trainer-reuse.md), as Ray Tune's
 // reuse_actors=True does; otherwise it runs one trial (the input file, last argument, is ignored).
+import { appendFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const ms = Number(process.env.NOOP_SECONDS ?? '1') * 1000;
 const result = `${JSON.stringify({ type: 'result', values: { val_acc: 0.5 } })}\n`;
+// bench:overhead's breakdown: when each trial reached the trainer and when its result left.
+const timing = process.env.NOOP_TIMING_FILE;
 
 async function serve() {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
@@ -21,8 +24,10 @@ async function serve() {
       process.stderr.write(`unknown serve request type: ${request.type}\n`);
       process.exit(2);
     }
+    const received = Date.now();
     await sleep(ms);
     process.stdout.write(result);
+    if (timing) appendFileSync(timing, `${request.input?.trialId} ${received} ${Date.now()}\n`);
   }
 }
 
