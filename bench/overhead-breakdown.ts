@@ -5,12 +5,16 @@
  */
 import type { Client } from '@temporalio/client';
 import type { Db } from '@retune/db';
+import { runTrialId, trialPhases, type RunTrialSpan } from './overhead-trainer-split';
 
 type Event = {
   eventId?: { toString(): string } | null;
   eventTime?: { seconds?: { toString(): string } | number | null; nanos?: number | null } | null;
   eventType?: number | null;
-  activityTaskScheduledEventAttributes?: { activityType?: { name?: string | null } | null } | null;
+  activityTaskScheduledEventAttributes?: {
+    activityType?: { name?: string | null } | null;
+    input?: { payloads?: { data?: Uint8Array | null }[] | null } | null;
+  } | null;
   activityTaskStartedEventAttributes?: { scheduledEventId?: unknown } | null;
   activityTaskCompletedEventAttributes?: { scheduledEventId?: unknown } | null;
   workflowExecutionStartedEventAttributes?: { continuedExecutionRunId?: string | null } | null;
@@ -20,6 +24,7 @@ type Event = {
 const WFT_SCHEDULED = 5;
 const WFT_STARTED = 6;
 const WFT_COMPLETED = 7;
+const ACT_SCHEDULED = 10;
 const ACT_STARTED = 11;
 const ACT_COMPLETED = 12;
 
@@ -49,7 +54,7 @@ interface Span {
 }
 
 /** Mean queue (scheduled → started) and run (started → completed) time per activity type. */
-function spans(runs: Event[][]): Map<string, Span> {
+function spans(runs: Event[][], runTrials: RunTrialSpan[] = []): Map<string, Span> {
   const out = new Map<string, Span>();
   const add = (name: string, queue: number, run: number) => {
     const s = out.get(name) ?? { count: 0, queue: 0, run: 0 };
@@ -78,9 +83,47 @@ function spans(runs: Event[][]): Map<string, Span> {
       );
       const name = scheduled?.activityTaskScheduledEventAttributes?.activityType?.name ?? '?';
       if (scheduled && started) add(name, ms(started) - ms(scheduled), ms(e) - ms(started));
+      const data = scheduled?.activityTaskScheduledEventAttributes?.input?.payloads?.[0]?.data;
+      const trialId = name === 'runTrial' ? runTrialId(data) : undefined;
+      if (trialId && started) runTrials.push({ trialId, started: ms(started), completed: ms(e) });
     }
   }
   return out;
+}
+
+/**
+ * Mean time from a runTrial's completion to the scheduling of the next runTrial after it (the
+ * workflow task that hands the freed slot its next trial), over completions that have one.
+ */
+function relaunchMs(runs: Event[][]): number {
+  let total = 0;
+  let count = 0;
+  for (const events of runs) {
+    const names = new Map(
+      events
+        .filter((e) => e.eventType === ACT_SCHEDULED)
+        .map((e) => [
+          String(e.eventId),
+          e.activityTaskScheduledEventAttributes?.activityType?.name,
+        ]),
+    );
+    const completedAt: number[] = [];
+    for (const e of events) {
+      const isRunTrial = (id: unknown) => names.get(String(id)) === 'runTrial';
+      if (
+        e.eventType === ACT_COMPLETED &&
+        isRunTrial(e.activityTaskCompletedEventAttributes?.scheduledEventId)
+      ) {
+        completedAt.push(ms(e));
+      }
+      if (e.eventType === ACT_SCHEDULED && isRunTrial(e.eventId) && completedAt.length > 0) {
+        // One new runTrial per freed slot: the oldest completion waiting is the one it serves.
+        total += ms(e) - completedAt.shift()!;
+        count++;
+      }
+    }
+  }
+  return count ? total / count : 0;
 }
 
 export interface BreakdownInput {
@@ -92,12 +135,15 @@ export interface BreakdownInput {
   slots: number;
   seconds: number;
   makespan: number;
+  /** runTrial's RETUNE_TRIAL_TIMING and the reused no-op trainer's NOOP_TIMING_FILE. */
+  timing?: { trial: string; trainer: string };
 }
 
 /** Prints the per-trial cost table of one finished bench sweep. */
 export async function printBreakdown(b: BreakdownInput): Promise<void> {
   const runs = await allRuns(b.client, b.workflowId);
-  const stats = spans(runs);
+  const runTrials: RunTrialSpan[] = [];
+  const stats = spans(runs, runTrials);
   const rows = await b.db.trial.findMany({
     where: { sweepId: b.sweepId },
     select: { createdAt: true, startedAt: true },
@@ -138,7 +184,17 @@ export async function printBreakdown(b: BreakdownInput): Promise<void> {
       `  inside runTrial (DB writes, input, process start/exit, flush): ${inActivity.toFixed(0)} ms`,
       `  runTrial scheduled → started on the GPU worker: ${dispatch.toFixed(0)} ms`,
       `  slot waiting on the workflow (task round trips, registration): ${(slotMs - inActivity - dispatch).toFixed(0)} ms`,
+      `    of which runTrial completed → next runTrial scheduled: ${relaunchMs(runs).toFixed(0)} ms`,
       `trial row created → marked running (registration → trainer start): ${rowWait.toFixed(0)} ms`,
     ].join('\n'),
   );
+  const phases = b.timing ? trialPhases(runTrials, b.timing) : null;
+  if (phases) {
+    console.log(`inside runTrial, by phase (${phases.trials} trials; ms mean / median):`);
+    for (const r of phases.rows) {
+      console.log(
+        `  ${r.phase.padEnd(44)} ${r.mean.toFixed(1).padStart(6)} ${r.median.toFixed(1).padStart(6)}`,
+      );
+    }
+  }
 }

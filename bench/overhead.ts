@@ -1,12 +1,13 @@
 /**
  * Orchestration overhead: N trials of a no-op trainer (sleeps 1 s) on S slots, makespan against
  * the ideal ceil(N / S) × 1 s. Same stack as production: Temporal dev server, SQLite, control and
- * GPU workers, one trainer process per trial. Ray Tune runs the same trials on the same slots in
+ * GPU workers. The main Retune row runs a reusable no-op trainer (one process per slot, like Ray
+ * Tune's reuse_actors=True); a second row starts a trainer process per trial. Ray Tune runs the same trials on the same slots in
  * the same invocation (bench/ray-tune.ts), so ratios compare like with like on a loaded machine.
  * Prints a table and, per Retune row, where the time per trial went; not a test.
  *
  *   npm run bench:overhead -- --trials 100,1000 --slots 8 [--seconds 1] [--concurrent 4]
- *                             [--no-ray] [--no-breakdown]
+ *                             [--no-ray] [--no-breakdown] [--modes reuse,process]
  *
  * --concurrent K adds a row with K sweeps sharing the slots, first size split between them.
  * The 10,000-trial row is `--trials 10000` (about 21 minutes of ideal makespan: idle machine).
@@ -21,7 +22,7 @@ import { repoRoot } from '@retune/worker';
 import { openTestDatabase, startTemporal, startTestWorkers } from '@retune/worker/test-stack';
 import { ensureTemporal } from '@retune/tools/temporal-cli';
 import { scriptArg, scriptFlag } from '@retune/tools/script-args';
-import { noopSweepSpec } from './noop-sweep';
+import { noopSweepSpec, type NoopMode } from './noop-sweep';
 import { printBreakdown } from './overhead-breakdown';
 import { ensureRayVenv, RAY_PIN, runRayTune } from './ray-tune';
 
@@ -31,6 +32,11 @@ const seconds = Number(scriptArg('seconds', '1'));
 const concurrent = Number(scriptArg('concurrent', '4'));
 const withRay = !scriptFlag('no-ray');
 const withBreakdown = !scriptFlag('no-breakdown');
+const modes = scriptArg('modes', 'reuse,process').split(',') as NoopMode[];
+for (const m of modes) {
+  if (m !== 'reuse' && m !== 'process') throw new Error(`--modes: "${m}" is not reuse or process`);
+}
+const SYSTEM: Record<NoopMode, string> = { reuse: 'Retune', process: 'Retune, process/trial' };
 
 interface Row {
   system: string;
@@ -41,19 +47,27 @@ interface Row {
 
 const ideal = (trials: number) => Math.ceil(trials / slots) * seconds;
 
-async function measure(env: TestWorkflowEnvironment, trials: number, sweeps = 1): Promise<Row> {
+async function measure(
+  env: TestWorkflowEnvironment,
+  trials: number,
+  mode: NoopMode,
+  sweeps = 1,
+): Promise<Row> {
   const dir = mkdtempSync(join(tmpdir(), 'retune-bench-'));
   const { db, repos } = await openTestDatabase(`file:${join(dir, 'bench.db')}`);
+  const timing = { trial: join(dir, 'trial-timing.txt'), trainer: join(dir, 'noop-timing.txt') };
   const workers = await startTestWorkers(env, repos, join(dir, 'work'), {
     workerId: 'bench',
     slots,
-    trainerEnv: { ...process.env, NOOP_SECONDS: String(seconds) },
+    trainerEnv: { ...process.env, NOOP_SECONDS: String(seconds), NOOP_TIMING_FILE: timing.trainer },
+    // Debug-only phase marks of runTrial (libs/activities/src/trial/trial-timing.ts).
+    ...(withBreakdown && { trialTimingFile: timing.trial }),
   });
   const each = Math.ceil(trials / sweeps);
   const ids: string[] = [];
   const specs: SweepSpec[] = [];
   for (let s = 0; s < sweeps; s++) {
-    const spec = noopSweepSpec(`overhead ${trials} #${s}`, each, slots);
+    const spec = noopSweepSpec(`overhead ${trials} #${s}`, each, slots, mode);
     const id = newSweepId();
     await repos.sweeps.create({ id, name: spec.name, spec, plannedTrials: each });
     ids.push(id);
@@ -73,6 +87,7 @@ async function measure(env: TestWorkflowEnvironment, trials: number, sweeps = 1)
   await workers.stop();
   if (withBreakdown && sweeps === 1) {
     const [sweepId] = ids as [string];
+    console.log(`\n${SYSTEM[mode]}:`);
     await printBreakdown({
       client: env.client,
       db,
@@ -82,10 +97,11 @@ async function measure(env: TestWorkflowEnvironment, trials: number, sweeps = 1)
       slots,
       seconds,
       makespan,
+      timing,
     });
   }
   await db.$disconnect();
-  return { system: 'Retune', trials: each * sweeps, sweeps, makespan };
+  return { system: SYSTEM[mode], trials: each * sweeps, sweeps, makespan };
 }
 
 function measureRay(python: string, trials: number): Row | string {
@@ -131,8 +147,10 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   try {
     for (const n of sizes) {
-      console.error(`Retune: ${n} trials on ${slots} slots…`);
-      rows.push(await measure(env, n));
+      for (const mode of modes) {
+        console.error(`${SYSTEM[mode]}: ${n} trials on ${slots} slots…`);
+        rows.push(await measure(env, n, mode));
+      }
       if ('python' in ray) {
         const r = measureRay(ray.python, n);
         if (typeof r === 'string') notes.push(r);
@@ -141,7 +159,7 @@ async function main(): Promise<void> {
     }
     if (concurrent > 1) {
       console.error(`Retune: ${concurrent} concurrent sweeps, ${sizes[0]} trials in all…`);
-      rows.push(await measure(env, sizes[0]!, concurrent));
+      rows.push(await measure(env, sizes[0]!, modes[0]!, concurrent));
     }
   } finally {
     await env.teardown();
@@ -149,7 +167,8 @@ async function main(): Promise<void> {
   printTable(rows);
   if ('skipped' in ray) notes.push(`Ray Tune skipped: ${ray.skipped}`);
   console.log(
-    `\n${seconds} s no-op trainer per trial; Ray Tune ${RAY_PIN}: function trainable, ` +
+    `\n${seconds} s no-op trainer per trial (Retune: one reused process per slot, or a process ` +
+      `per trial); Ray Tune ${RAY_PIN}: function trainable, ` +
       `max_concurrent_trials=${slots}, reuse_actors=True, makespan of Tuner.fit().`,
   );
   for (const n of notes) console.log(n);

@@ -241,7 +241,11 @@ trainer
   .command('register <name> <command...>')
   .description('register a trainer command: retune trainer register NAME -- python3 train.py …')
   .option('--cwd <dir>', 'working directory of the trainer process')
-  .action((name: string, command: string[], opts: { cwd?: string }) =>
+  .option(
+    '--reusable',
+    'it takes several trials in one process (serve mode, docs/trainer-reuse.md)',
+  )
+  .action((name: string, command: string[], opts: { cwd?: string; reusable?: boolean }) =>
     run((ctx) => trainerRegisterCommand(ctx, name, command, opts)),
   );
 trainer

@@ -5,10 +5,14 @@ const registered = {
   name: 'pytorch',
   command: ['python3', 'train.py'],
   cwd: '/srv/trainers',
+  reusable: false,
   createdBy: 'admin@x.io',
   createdAt: '2026-01-01T00:00:00.000Z',
 };
-const trainers = { get: async (name: string) => (name === 'pytorch' ? registered : null) };
+const serving = { ...registered, name: 'served', command: ['node', 'serve.mjs'], reusable: true };
+const trainers = {
+  get: async (name: string) => [registered, serving].find((t) => t.name === name) ?? null,
+};
 const runAs = { user: 'trainer', uid: 1500, gid: 1500 };
 
 describe('createTrainerResolver', () => {
@@ -19,6 +23,13 @@ describe('createTrainerResolver', () => {
       command: ['python3', 'train.py'],
       cwd: '/srv/trainers',
       runAs,
+    });
+    // A registered trainer that declared reuse (`retune trainer register --reusable`).
+    expect(await resolve({ name: 'served' })).toEqual({
+      command: ['node', 'serve.mjs'],
+      cwd: '/srv/trainers',
+      runAs,
+      reusable: true,
     });
     // A raw command stored by an earlier sweep still runs (who may launch one is checked at launch).
     expect(await resolve({ command: ['sh', 'x.sh'] })).toEqual({ command: ['sh', 'x.sh'], runAs });

@@ -54,6 +54,7 @@ export function createTrainerResolver(repoRoot: string, opts: TrainerResolverOpt
     return withUser({
       command: registered.command,
       ...(registered.cwd ? { cwd: registered.cwd } : {}),
+      ...(registered.reusable ? { reusable: true } : {}),
     });
   };
 }

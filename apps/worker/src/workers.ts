@@ -31,6 +31,8 @@ export interface RetuneWorkersOptions {
   /** Hosts webhooks may reach over http or at private addresses (RETUNE_ALLOWED_HOSTS). */
   allowedHosts?: string[];
   heartbeatIntervalMs?: number;
+  /** Debug only (bench:overhead): runTrial's phase timestamps go to this file. */
+  trialTimingFile?: string;
   /** Reusable trainers' processes (docs/trainer-reuse.md); default 50 trials, no RSS limit. */
   trainerReuse?: TrainerReuseOptions;
 }
@@ -60,6 +62,7 @@ export async function createRetuneWorkers(opts: RetuneWorkersOptions): Promise<W
     ...(opts.heartbeatIntervalMs !== undefined
       ? { heartbeatIntervalMs: opts.heartbeatIntervalMs }
       : {}),
+    ...(opts.trialTimingFile ? { trialTimingFile: opts.trialTimingFile } : {}),
   });
   const workers: Worker[] = [];
   if (opts.queues.control) {

@@ -143,6 +143,7 @@ class World {
       async reopenTrial() {},
       async updateSweep() {},
       async recordTrialOutcome() {},
+      async recordTrials() {},
       async finishSweep() {},
       async loadWarmStart() {
         return { trials: [], sourceSweeps: 0 };

@@ -61,6 +61,9 @@ async function runSweep(
     async reopenTrial() {},
     async updateSweep() {},
     async recordTrialOutcome() {},
+    async recordTrials(_id, batch) {
+      planned.push(...batch.register);
+    },
     async finishSweep() {},
     async loadWarmStart() {
       return { trials: [], sourceSweeps: 0 };

@@ -51,6 +51,10 @@ let bundle: WorkflowBundleWithSourceMap;
 
 const historyFile = fileURLToPath(new URL('./__histories__/grid-sweep.json', import.meta.url));
 const pbtHistoryFile = fileURLToPath(new URL('./__histories__/pbt-sweep.json', import.meta.url));
+/** Registration ahead, each outcome and registration its own activity (before record-batched). */
+const aheadHistoryFile = fileURLToPath(
+  new URL('./__histories__/register-ahead-sweep.json', import.meta.url),
+);
 
 beforeAll(async () => {
   ({ env, bundle } = await startWorkflowTestEnv());
@@ -68,6 +72,8 @@ interface Recorder {
   reopened: string[];
   sweepUpdates: { status: 'running' | 'paused'; plannedTrials: number; gpuHoursBudget?: number }[];
   maxConcurrent: number;
+  /** Sizes of each recordTrials call (patch record-trials-batched). */
+  batches: { register: number; outcomes: number }[];
 }
 
 function fakeActivities(
@@ -86,6 +92,7 @@ function fakeActivities(
     reopened: [],
     sweepUpdates: [],
     maxConcurrent: 0,
+    batches: [],
   };
   let running = 0;
   const control: ControlActivities = {
@@ -101,6 +108,11 @@ function fakeActivities(
     },
     async recordTrialOutcome(trialId, outcome) {
       rec.outcomes.set(trialId, outcome);
+    },
+    async recordTrials(_id, batch) {
+      rec.planned.push(...batch.register);
+      rec.batches.push({ register: batch.register.length, outcomes: batch.outcomes.length });
+      for (const { trialId, outcome } of batch.outcomes) rec.outcomes.set(trialId, outcome);
     },
     async finishSweep(_id, finish) {
       rec.finished.push(finish);
@@ -675,6 +687,46 @@ describe('sweepWorkflow', () => {
     expect(acts.rec.planned.map((t) => t.number).sort()).toEqual([0, 1, 2, 3, 4, 5]);
     expect(acts.rec.outcomes.size).toBe(6);
     // The new path replays deterministically; the recorded fixture proves the old one still does.
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: bundle }, history),
+    ).resolves.toBeUndefined();
+    // Recorded once, on the workflow before outcomes and registrations were batched.
+    if (process.env.RETUNE_RECORD_AHEAD_HISTORY === '1') {
+      writeFileSync(aheadHistoryFile, historyToJSON(history));
+    }
+  });
+
+  it("writes a finished trial's outcome and its successor's registration in one activity", async () => {
+    const acts = fakeActivities(async (input) => {
+      await sleep(40 * (input.number % 3));
+      return { status: 'completed', objective: score(input.params), values: {} };
+    });
+    const { result, history } = await withWorkers(acts, async () => {
+      const handle = await start({ ...baseSpec, maxParallel: 2 });
+      return {
+        result: (await handle.result()) as SweepResult,
+        history: await handle.fetchHistory(),
+      };
+    });
+    expect(result.progress).toMatchObject({ total: 6, completed: 6, started: 6 });
+    expect(acts.rec.planned.map((t) => t.number).sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect([...acts.rec.outcomes.values()].every((o) => o.status === 'completed')).toBe(true);
+    // Fewer activities than rows written: at least one batch carried an outcome and a registration.
+    const { batches } = acts.rec;
+    expect(batches.some((b) => b.register > 0 && b.outcomes > 0)).toBe(true);
+    expect(batches.length).toBeLessThan(12);
+    const scheduled = (history.events ?? [])
+      .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
+      .filter((name) => name);
+    expect(scheduled).not.toContain('recordTrialOutcome');
+    expect(scheduled).not.toContain('registerTrial');
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: bundle }, history),
+    ).resolves.toBeUndefined();
+  });
+
+  it('replays a recorded history of trials registered ahead one activity at a time', async () => {
+    const history = JSON.parse(readFileSync(aheadHistoryFile, 'utf8'));
     await expect(
       Worker.runReplayHistory({ workflowBundle: bundle }, history),
     ).resolves.toBeUndefined();

@@ -28,7 +28,8 @@ import type { ControlActivities, TrialActivities } from '@retune/activities';
 import { endOfSweep } from './sweep-end';
 import { preflightProblem } from './sweep-preflight';
 import { REGISTER_AHEAD_PATCH, TrialsAhead } from './sweep-ahead';
-import { freshState, SweepRun, type RunState } from './sweep-run';
+import { RECORD_BATCHED_PATCH, TrialWrites } from './sweep-writes';
+import { freshState, LONG_RUNS_PATCH, SweepRun, type RunState } from './sweep-run';
 import { OptunaProposals } from './sweep-optuna';
 import { progressQuery } from './sweep-signals';
 import { runPbt } from './sweep-pbt';
@@ -99,11 +100,18 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
   state.runs++;
 
   const run = new SweepRun(sweepId, spec, state, study, input.continueAsNewAfterEvents);
+  run.longRuns = patched(LONG_RUNS_PATCH);
   run.syncGpuProgress();
   run.installSignalHandlers();
   const launch = trialLauncher(sweepId, spec, run);
   if (patched(REGISTER_AHEAD_PATCH)) {
-    run.ahead = new TrialsAhead(run, (trial) => control.registerTrial(sweepId, trial));
+    if (patched(RECORD_BATCHED_PATCH)) {
+      const writes = new TrialWrites((batch) => control.recordTrials(sweepId, batch));
+      run.writes = writes;
+      run.ahead = new TrialsAhead(run, (trial) => writes.registerTrial(trial));
+    } else {
+      run.ahead = new TrialsAhead(run, (trial) => control.registerTrial(sweepId, trial));
+    }
   }
   // gp / cmaes only: every other sweep gets null here and the history it always had.
   const proposals = OptunaProposals.of(run);
@@ -120,6 +128,7 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
         carried: { ...state, study: study.toJSON() },
       });
     }
+    if (run.writes && spec.algorithm !== 'pbt') run.writes.deferred = true;
     while (spec.algorithm !== 'pbt') {
       await condition(() => run.needsAttention());
       if (run.cancelRequested) break;
@@ -147,6 +156,11 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
         run.ahead.fill();
         continue;
       }
+      // Last: what this workflow task launched, registered and finished, in one activity.
+      if (run.writes?.queued) {
+        run.writes.flush();
+        continue;
+      }
       if (run.running.size === 0 && !run.hasWork()) break;
       // History is long and every trial has drained: hand the state to a fresh run.
       await Promise.all(run.recording);
@@ -161,6 +175,7 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
     if (!isCancellation(err)) throw err;
     run.cancelRequested = true;
   }
+  run.writes?.stopDeferring();
   if (samplerProblem) for (const scope of run.running.values()) scope.cancel();
   await CancellationScope.nonCancellable(() => Promise.all(run.recording));
   if (samplerProblem) return finish(sweepId, spec, state, study, 'failed', samplerProblem);
@@ -279,7 +294,9 @@ function trialLauncher(
         const outcome: TrialOutcome = { ...result, gpuSeconds };
         if (run.tell(trial, outcome)) outcome.infeasible = true;
         await CancellationScope.nonCancellable(() =>
-          control.recordTrialOutcome(trial.trialId, outcome),
+          run.writes
+            ? run.writes.recordOutcome(trial.trialId, outcome)
+            : control.recordTrialOutcome(trial.trialId, outcome),
         );
       })
       .finally(() => run.recording.delete(done));

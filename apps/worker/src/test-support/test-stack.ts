@@ -55,6 +55,8 @@ export interface TestWorkersOptions {
   heartbeatIntervalMs?: number;
   /** Default: this process's environment. */
   trainerEnv?: Record<string, string | undefined>;
+  /** Debug only: runTrial's phase timestamps (bench:overhead's breakdown). */
+  trialTimingFile?: string;
 }
 
 export interface TestWorkers {
@@ -90,6 +92,7 @@ export async function startTestWorkers(
       heartbeatIntervalMs: opts.heartbeatIntervalMs,
     }),
     trainerEnv: opts.trainerEnv ?? process.env,
+    ...(opts.trialTimingFile && { trialTimingFile: opts.trialTimingFile }),
   });
   const running = Promise.all(workers.map((w) => w.run()));
   return {

@@ -124,3 +124,31 @@ describe('recordTrialOutcome', () => {
     expect((await repos.sweeps.get('gpu'))!.gpuHoursBudget).toBe(3);
   });
 });
+
+describe('recordTrials (one workflow task’s writes)', () => {
+  it('registers trials and records outcomes in one call; a retried call changes nothing', async () => {
+    const spec = parseSweepSpec(base);
+    await repos.sweeps.create({ id: 'batch', name: 'batch', spec, plannedTrials: 3 });
+    const planned = [0, 1, 2].map((n) => ({ trialId: trialId('batch', n), number: n, params: {} }));
+    await repos.trials.ensure('batch', planned.slice(0, 1));
+    const acts = createControlActivities({ repos });
+    const batch = {
+      register: planned.slice(1),
+      outcomes: [
+        {
+          trialId: trialId('batch', 0),
+          outcome: { status: 'completed' as const, objective: 0.7, values: { val_acc: 0.7 } },
+        },
+      ],
+    };
+    await acts.recordTrials('batch', batch);
+    await acts.recordTrials('batch', batch);
+    const sweep = (await repos.sweeps.get('batch'))!;
+    expect(sweep.trials.map((t) => [t.number, t.status])).toEqual([
+      [0, 'completed'],
+      [1, 'pending'],
+      [2, 'pending'],
+    ]);
+    expect(sweep.bestTrialId).toBe(trialId('batch', 0));
+  });
+});

@@ -24,9 +24,22 @@ export interface SweepFinish {
   error?: string;
 }
 
+/** Trial rows a sweep workflow writes in one activity: registrations ahead, then outcomes. */
+export interface TrialWriteBatch {
+  register: PlannedTrial[];
+  outcomes: { trialId: string; outcome: TrialOutcome }[];
+}
+
 /** DB writes made on behalf of the workflow. Each is idempotent, so Temporal may retry freely. */
 export function createControlActivities(deps: ControlActivityDeps) {
   const { sweeps, trials } = deps.repos;
+  const recordOutcome = async (trialId: string, outcome: TrialOutcome) => {
+    const { sweepId } = await trials.finish(trialId, outcome);
+    // An infeasible trial is never the best, not even for a moment on the dashboard.
+    if (outcome.status === 'completed' && outcome.objective !== null && !outcome.infeasible) {
+      await sweeps.offerBest(sweepId, trialId, outcome.objective);
+    }
+  };
   return {
     async startSweep(sweepId: string): Promise<void> {
       await sweeps.markRunning(sweepId);
@@ -46,11 +59,15 @@ export function createControlActivities(deps: ControlActivityDeps) {
       await sweeps.update(sweepId, update);
     },
     async recordTrialOutcome(trialId: string, outcome: TrialOutcome): Promise<void> {
-      const { sweepId } = await trials.finish(trialId, outcome);
-      // An infeasible trial is never the best, not even for a moment on the dashboard.
-      if (outcome.status === 'completed' && outcome.objective !== null && !outcome.infeasible) {
-        await sweeps.offerBest(sweepId, trialId, outcome.objective);
-      }
+      await recordOutcome(trialId, outcome);
+    },
+    /**
+     * One workflow task's trial writes in one activity (patch record-trials-batched): trials
+     * registered ahead, then outcomes. Each part is idempotent, as above, so a retry is safe.
+     */
+    async recordTrials(sweepId: string, batch: TrialWriteBatch): Promise<void> {
+      if (batch.register.length > 0) await trials.ensure(sweepId, batch.register);
+      for (const { trialId, outcome } of batch.outcomes) await recordOutcome(trialId, outcome);
     },
     /**
      * Completed trials of earlier sweeps for `spec.warmStart` (the listed sweeps, else those on

@@ -55,13 +55,11 @@ export function createTrainerPool(config: TrainerReuseConfig): TrainerPool {
     return entry.process.stop(graceMs);
   };
 
-  const entryFor = async (opts: PooledTrialOptions): Promise<Entry> => {
+  let closed = false;
+
+  const spawn = (slot: number, key: string, opts: PooledTrialOptions): Entry => {
     const { trainer } = opts;
-    const key = JSON.stringify([trainer.command, trainer.cwd, trainer.runAs, opts.env]);
-    const existing = entries.get(opts.slot);
-    if (existing && existing.key === key && existing.process.alive) return existing;
-    if (existing) await retire(opts.slot, existing, opts.killGraceMs);
-    const marker = join(config.markerDir, `slot-${opts.slot}`);
+    const marker = join(config.markerDir, `slot-${slot}`);
     mkdirSync(marker, { recursive: true });
     const entry: Entry = {
       key,
@@ -73,8 +71,27 @@ export function createTrainerPool(config: TrainerReuseConfig): TrainerPool {
         env: opts.env,
       }),
     };
-    entries.set(opts.slot, entry);
+    entries.set(slot, entry);
     return entry;
+  };
+
+  const entryFor = async (opts: PooledTrialOptions): Promise<Entry> => {
+    const { trainer } = opts;
+    const key = JSON.stringify([trainer.command, trainer.cwd, trainer.runAs, opts.env]);
+    const existing = entries.get(opts.slot);
+    if (existing && existing.key === key && existing.process.alive) return existing;
+    if (existing) await retire(opts.slot, existing, opts.killGraceMs);
+    return spawn(opts.slot, key, opts);
+  };
+
+  /**
+   * A process retired after maxTrials healthy trials is replaced once it has exited, before the
+   * slot's next trial asks, so that trial does not wait for the start-up (one process per slot
+   * at any time; a different trainer on the slot still replaces it).
+   */
+  const replaceSpent = async (opts: PooledTrialOptions, entry: Entry) => {
+    await retire(opts.slot, entry, opts.killGraceMs);
+    if (!closed && !entries.has(opts.slot)) spawn(opts.slot, entry.key, opts);
   };
 
   return {
@@ -83,12 +100,14 @@ export function createTrainerPool(config: TrainerReuseConfig): TrainerPool {
       const { run, reusable } = await entry.process.runTrial(opts);
       entry.trials++;
       const rss = entry.process.rssMb();
-      const spent =
-        entry.trials >= config.maxTrials ||
-        (config.maxRssMb !== undefined && rss !== null && rss > config.maxRssMb);
+      const tooBig = config.maxRssMb !== undefined && rss !== null && rss > config.maxRssMb;
       // A failed or cancelled trial's process is already gone or going; a spent one is asked to
-      // stop and replaced at the next trial without holding up this one's outcome.
-      if (!reusable || spent) void retire(opts.slot, entry, opts.killGraceMs);
+      // stop without holding up this one's outcome, and one that only reached maxTrials is
+      // replaced right away (a failed or oversized one at the next trial, as before).
+      if (reusable && !tooBig && entry.trials >= config.maxTrials) {
+        // Should the early start fail, the slot's next trial starts a process itself.
+        replaceSpent(opts, entry).catch(() => undefined);
+      } else if (!reusable || tooBig) void retire(opts.slot, entry, opts.killGraceMs);
       return run;
     },
     pids: () => {
@@ -96,6 +115,7 @@ export function createTrainerPool(config: TrainerReuseConfig): TrainerPool {
       return Array.from({ length: size }, (_, i) => entries.get(i)?.process.pid);
     },
     async close(graceMs) {
+      closed = true;
       await Promise.all([...entries].map(([slot, entry]) => retire(slot, entry, graceMs)));
     },
   };

@@ -162,9 +162,13 @@ describe('reused trainer processes', () => {
     expect(first).toBeDefined();
     await sleep(300);
     expect(alive(first)).toBe(false);
+    // Its replacement starts once it has exited, before the slot's next trial asks.
+    const spare = pool.pids()[0];
+    expect(spare).toBeDefined();
+    expect(spare).not.toBe(first);
     await run(input(undefined, 's1-t2'));
     const second = pool.pids()[0];
-    expect(second).not.toBe(first);
+    expect(second).toBe(spare);
     expect(alive(second)).toBe(true);
   });
 

@@ -14,6 +14,7 @@ import { prepareTrainerInput } from './prepare-input';
 import type { SlotPool } from './slot-pool';
 import { runTrialTrainer } from './start-trainer';
 import { handleTrainerMessages } from './trainer-messages';
+import { trialTiming } from './trial-timing';
 import type { ReportIntermediate, ResolvedTrainer, RunTrialInput, TrialHeartbeat } from './types';
 
 export interface TrialActivityDeps {
@@ -32,6 +33,8 @@ export interface TrialActivityDeps {
   reportIntermediate?: ReportIntermediate;
   /** Keeps one process per slot for trainers that declare reuse; without it, one per trial. */
   trainerPool?: TrainerPool;
+  /** Debug only (bench:overhead): each attempt appends its phase timestamps here. */
+  trialTimingFile?: string;
 }
 
 /** The trial's metric and log buffers: both keep the trainer going through a database outage. */
@@ -88,6 +91,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
       const previous = ctx.info.heartbeatDetails as TrialHeartbeat | undefined;
       const slot = deps.slots.acquire();
       const onSlotSince = Date.now();
+      const timing = trialTiming(input.trialId, deps.trialTimingFile);
       // Heartbeats run for the whole attempt, not only while the trainer runs: waiting out a
       // database outage (untilDbAnswers) must not look like a dead worker. They carry the last
       // checkpoint (the previous attempt's until this one reports its own) so a retry resumes.
@@ -104,17 +108,19 @@ export function createTrialActivities(deps: TrialActivityDeps) {
       };
       let gpu: GpuSampler | null = null;
       try {
-        await untilDbAnswers(
-          () =>
-            deps.repos.trials.markRunning(input.trialId, {
-              worker: deps.workerId,
-              slot: slot.index,
-              attempt: ctx.info.attempt,
-            }),
-          dbRetry,
-        );
-        const { trialDir, inputPath, checkpointDir, resumeFrom, trainerInput } =
-          await prepareTrainerInput({
+        // Marked running and the input prepared side by side: both are done before the trainer
+        // gets the trial, and neither reads what the other writes.
+        const [, prepared] = await Promise.all([
+          untilDbAnswers(
+            () =>
+              deps.repos.trials.markRunning(input.trialId, {
+                worker: deps.workerId,
+                slot: slot.index,
+                attempt: ctx.info.attempt,
+              }),
+            dbRetry,
+          ).then(() => timing.mark('running')),
+          prepareTrainerInput({
             input,
             baseModels: deps.repos.baseModels,
             workDir: deps.workDir,
@@ -122,7 +128,10 @@ export function createTrialActivities(deps: TrialActivityDeps) {
             device: slot.device,
             previous,
             dbRetry,
-          });
+          }),
+        ]);
+        const { trialDir, inputPath, checkpointDir, resumeFrom, trainerInput } = prepared;
+        timing.mark('input');
         const state: TrialHeartbeat = { epoch: -1, lastCheckpoint: resumeFrom ?? null };
         details = state;
         const { metrics, logs } = trialBuffers(deps, input.trialId, ctx);
@@ -148,6 +157,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         const trainer = await deps.resolveTrainer(input.trainer);
         if (trainer.runAs) await handOver(trialDir, trainer.runAs);
         gpu = sampleTrialGpu({ device: slot.device, metrics, state });
+        timing.mark('trainer');
         const run = await runTrialTrainer({
           trainer,
           pool: deps.trainerPool,
@@ -159,8 +169,10 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           onMessage: messages.onMessage,
           killGraceMs: deps.killGraceMs,
         });
+        timing.mark('result');
         await gpu?.stop();
         await flushBuffers({ metrics, logs, run, dbRetry });
+        timing.mark('flushed');
 
         const outcome = classifyOutcome({
           run,
@@ -182,6 +194,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         await gpu?.stop();
         clearInterval(keepAlive);
         slot.release();
+        timing.end();
       }
     },
   };

@@ -87,6 +87,18 @@ describe('trainers at launch', () => {
     expect(err.code).toBe('BAD_REQUEST');
     expect(err.message).toMatch(/unknown trainer "jax".*tfjs, synthetic; registered: pytorch/);
     expect((await member().trainer.list()).registered.map((t) => t.name)).toEqual(['pytorch']);
+    // Reuse is declared at registration (serve mode); the default stays a process per trial.
+    const served = await admin().trainer.register({
+      name: 'served',
+      command: ['node', 'serve.mjs'],
+      reusable: true,
+    });
+    expect(served.reusable).toBe(true);
+    const listed = (await member().trainer.list()).registered;
+    expect(listed.map((t) => [t.name, t.reusable])).toEqual([
+      ['pytorch', false],
+      ['served', true],
+    ]);
     const refused = await refusal(member().trainer.register({ name: 'mine', command: ['sh'] }));
     expect(refused.code).toBe('FORBIDDEN');
     const [row] = await api.repos.audit.list({ limit: 1, action: 'trainer.register' });

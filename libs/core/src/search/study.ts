@@ -153,9 +153,13 @@ export class Study {
   /** Starts the next trial: its number and the sampler's params for it. */
   ask(): { number: number; params: Params } {
     const number = this._trials.length;
+    const snapshot = () => this.trials;
     const params = this.sampler.sample({
       space: this.space,
-      trials: this.trials,
+      // Copied only for samplers that read history: random and grid ask in O(1) at any size.
+      get trials() {
+        return snapshot();
+      },
       number,
       directions: this.directions,
       seed: this.seed,

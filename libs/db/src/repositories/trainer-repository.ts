@@ -5,6 +5,8 @@ export interface TrainerView {
   name: string;
   command: string[];
   cwd: string | null;
+  /** Takes several trials in one process (serve mode, docs/trainer-reuse.md). */
+  reusable: boolean;
   createdBy: string;
   createdAt: string;
 }
@@ -20,6 +22,7 @@ function toView(row: {
   name: string;
   command: unknown;
   cwd: string | null;
+  reusable: boolean;
   createdBy: string;
   createdAt: Date;
 }): TrainerView {
@@ -33,10 +36,12 @@ export function createTrainerRepository(db: Db) {
       name: string;
       command: string[];
       cwd?: string | null;
+      reusable?: boolean;
       createdBy: string;
     }): Promise<TrainerView> {
+      const data = { ...input, cwd: input.cwd ?? null, reusable: input.reusable ?? false };
       try {
-        return toView(await db.trainer.create({ data: { ...input, cwd: input.cwd ?? null } }));
+        return toView(await db.trainer.create({ data }));
       } catch (err) {
         if ((err as { code?: string }).code === 'P2002') throw new TrainerExistsError(input.name);
         throw err;

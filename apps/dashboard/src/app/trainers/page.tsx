@@ -35,6 +35,11 @@ export default async function TrainersPage() {
           },
           { header: 'Working directory', cell: (r) => r.registration?.cwd ?? '—' },
           {
+            // Built-in trainers all take several trials in one process (docs/trainer-reuse.md).
+            header: 'Reusable',
+            cell: ({ registration: t }) => (!t || t.reusable ? 'yes' : 'no'),
+          },
+          {
             header: 'Registered by',
             cell: ({ registration: t }) =>
               t ? (

@@ -39,7 +39,7 @@ export async function checkTrainerAllowed(
 
 export async function registerTrainer(
   repos: TrainerRepos,
-  input: { name: string; command: string[]; cwd?: string | null },
+  input: { name: string; command: string[]; cwd?: string | null; reusable?: boolean },
   createdBy: string,
 ): Promise<TrainerView> {
   if (

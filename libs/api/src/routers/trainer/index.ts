@@ -7,6 +7,7 @@ const trainerViewSchema = z.object({
   name: z.string(),
   command: z.array(z.string()),
   cwd: z.string().nullable(),
+  reusable: z.boolean(),
   createdBy: z.string(),
   createdAt: z.string(),
 });
@@ -27,6 +28,8 @@ export const trainerRouter = router({
         name: z.string().min(1).max(63),
         command: z.array(z.string().max(4096)).min(1).max(256),
         cwd: z.string().max(4096).optional(),
+        /** Takes several trials in one process (serve mode, docs/trainer-reuse.md). */
+        reusable: z.boolean().optional(),
       }),
     )
     .output(trainerViewSchema)

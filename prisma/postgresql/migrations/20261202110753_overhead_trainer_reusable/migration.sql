@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Trainer" ADD COLUMN     "reusable" BOOLEAN NOT NULL DEFAULT false;
