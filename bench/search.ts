@@ -9,8 +9,11 @@
  * - `synthetic`: the synthetic trainer's known objective and learning curve (goal: 99 % of the
  *   grid's best), the task of the issue's figures.
  * - `branin`, `hartmann6`: standard test functions with a learning-curve model (function-tasks).
- * - `transfer`: the demo transfer task's cached 72-point table (bench/search/transfer-task.ts);
- *   skipped unless the table is cached, or trained first with --train-transfer (slow).
+ * - `transfer`: the demo transfer task's 72-point table (bench/search/transfer-task.ts): the
+ *   cached one (~/.cache/retune), else the committed bench/search/transfer-table.json;
+ *   --train-transfer trains what the cache lacks first (slow).
+ * - `shifting-lr`: the synthetic trainer's `landscape: shifting-lr` (the best learning rate falls
+ *   during training; PBT's home ground, the task of its workflow test).
  *
  * Prints markdown tables; not a test.
  *
@@ -29,6 +32,7 @@ import { runRetune, runRetuneOptuna, type RunLimits } from './search/retune-runn
 import { samplerSetup } from './search/sampler-setup';
 import { SuggestSession } from './search/suggest-session';
 import { summarise, type RunResult, type Summary } from './search/stats';
+import { shiftingLrTask } from './search/shifting-lr-task';
 import { syntheticTask } from './search/synthetic-task';
 import type { SearchTask } from './search/task';
 import { transferTask } from './search/transfer-task';
@@ -96,10 +100,14 @@ async function loadTask(name: string): Promise<SearchTask | string> {
       return hartmann6Task({ epochs });
     case 'transfer': {
       const t = await transferTask({ epochs: 6, cachedOnly: !scriptFlag('train-transfer') });
-      return t ?? 'no cached table (run once with --tasks transfer --train-transfer)';
+      return t ?? 'no table (run once with --tasks transfer --train-transfer)';
     }
+    case 'shifting-lr':
+      return shiftingLrTask();
     default:
-      throw new Error(`--tasks: unknown task ${name}; use synthetic, branin, hartmann6, transfer`);
+      throw new Error(
+        `--tasks: unknown task ${name}; use synthetic, branin, hartmann6, transfer, shifting-lr`,
+      );
   }
 }
 
