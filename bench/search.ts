@@ -17,9 +17,9 @@
  *
  * Prints markdown tables; not a test.
  *
- *   npm run bench:search [-- --tasks synthetic,branin,hartmann6,transfer --seeds 100
+ *   npm run bench:search [-- --tasks synthetic,branin,hartmann6,transfer,shifting-lr --seeds 100
  *     --optuna-seeds 100 --epochs 9 --max-trials 300 --budget-trials 30 --no-optuna
- *     --gp-seeds 10 --gp-max-trials 100 --only random,tpe,bohb,gp,cmaes]
+ *     --gp-seeds 10 --gp-max-trials 100 --only random,tpe,bohb,gp,cmaes --first-seed 1]
  *
  * `--only` keeps the methods of those samplers (Retune's algorithm, Optuna's sampler).
  */
@@ -41,6 +41,8 @@ import { scriptArg, scriptFlag, scriptNumber } from '@retune/tools/script-args';
 const taskNames = scriptArg('tasks', 'synthetic,branin,hartmann6,transfer').split(',');
 const seeds = scriptNumber('seeds', 100);
 const optunaSeeds = scriptNumber('optuna-seeds', seeds);
+// Seeds firstSeed, firstSeed + 1, …: another set of seeds checks that a gap is not seed luck.
+const firstSeed = scriptNumber('first-seed', 1);
 const epochs = scriptNumber('epochs', 9);
 const maxTrials = scriptNumber('max-trials', 300);
 const budgetTrials = scriptNumber('budget-trials', 30);
@@ -151,7 +153,9 @@ for (const name of taskNames) {
   for (const m of retuneMethods(task).filter((m) => wanted(m.spec.algorithm!))) {
     const algorithm = m.spec.algorithm;
     if (algorithm !== 'gp' && algorithm !== 'cmaes') {
-      const runs = Array.from({ length: seeds }, (_, s) => runRetune(task, m.spec, s + 1, limits));
+      const runs = Array.from({ length: seeds }, (_, s) =>
+        runRetune(task, m.spec, s + firstSeed, limits),
+      );
       console.log(row('Retune', m.name, summarise(runs)));
       continue;
     }
@@ -169,13 +173,15 @@ for (const name of taskNames) {
         : limits;
     const runs: RunResult[] = [];
     for (let s = 0; s < n; s++) {
-      runs.push(await runRetuneOptuna(task, m.spec, s + 1, lim, (r) => suggester.suggest(r)));
+      runs.push(
+        await runRetuneOptuna(task, m.spec, s + firstSeed, lim, (r) => suggester.suggest(r)),
+      );
     }
     console.log(row('Retune', m.name, summarise(runs)));
   }
   // PBT: 8 members, an interval of a third of the epochs (see bench/search/pbt-runner.ts).
   const pbt = { population: 8, interval: Math.max(1, Math.floor(task.epochs / 3)) };
-  const pbtRuns = Array.from({ length: seeds }, (_, s) => runPbt(task, s + 1, limits, pbt));
+  const pbtRuns = Array.from({ length: seeds }, (_, s) => runPbt(task, s + firstSeed, limits, pbt));
   console.log(
     row(
       'Retune',
@@ -195,7 +201,7 @@ for (const name of taskNames) {
     const lim = gp ? { ...limits, maxTrials: Math.min(limits.maxTrials, gpMaxTrials) } : limits;
     const runs: RunResult[] = [];
     for (let s = 0; s < (gp ? Math.min(gpSeeds, optunaSeeds) : optunaSeeds); s++) {
-      runs.push(await session.run(task, m.sampler, m.pruner, s + 1, lim));
+      runs.push(await session.run(task, m.sampler, m.pruner, s + firstSeed, lim));
     }
     console.log(row(`Optuna ${session.ready.optuna}`, m.name, summarise(runs)));
   }
@@ -204,6 +210,6 @@ session?.close();
 suggester?.close();
 const minutes = (performance.now() - started) / 60_000;
 console.log(
-  `\n${seeds} seeds per Retune method, ${session ? optunaSeeds : 0} per Optuna method; GP rows (both engines): ${gpSeeds} seeds, at most ${gpMaxTrials} trials; ${minutes.toFixed(1)} min on ${cpus().length} cores (load average ${loadavg()[0]!.toFixed(1)} at the end). ∞: some seeds never reached the goal within the trial cap.`,
+  `\n${seeds} seeds (from ${firstSeed}) per Retune method, ${session ? optunaSeeds : 0} per Optuna method; GP rows (both engines): ${gpSeeds} seeds, at most ${gpMaxTrials} trials; ${minutes.toFixed(1)} min on ${cpus().length} cores (load average ${loadavg()[0]!.toFixed(1)} at the end). ∞: some seeds never reached the goal within the trial cap.`,
 );
 for (const n of notes) console.log(n);
