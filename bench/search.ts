@@ -19,7 +19,8 @@
  *
  *   npm run bench:search [-- --tasks synthetic,branin,hartmann6,transfer,shifting-lr --seeds 100
  *     --optuna-seeds 100 --epochs 9 --max-trials 300 --budget-trials 30 --no-optuna
- *     --gp-seeds 10 --gp-max-trials 100 --only random,tpe,bohb,gp,cmaes --first-seed 1]
+ *     --gp-seeds 10 --gp-max-trials 100 --only random,tpe,bohb,gp,cmaes --first-seed 1
+ *     --asha-min-resource 1]
  *
  * `--only` keeps the methods of those samplers (Retune's algorithm, Optuna's sampler).
  */
@@ -52,7 +53,9 @@ const gpMaxTrials = scriptNumber('gp-max-trials', 100);
 const only = scriptArg('only', '').split(',').filter(Boolean);
 const wanted = (sampler: string) => only.length === 0 || only.includes(sampler);
 
-const asha = { type: 'asha', minResource: 1, reductionFactor: 3 } as const;
+// ASHA's and SuccessiveHalving's first rung (epochs), both engines.
+const ashaMinResource = scriptNumber('asha-min-resource', 1);
+const asha = { type: 'asha', minResource: ashaMinResource, reductionFactor: 3 } as const;
 const retuneMethods = (task: SearchTask): { name: string; spec: Partial<SweepSpecInput> }[] => {
   const hyperband = { type: 'hyperband', maxResource: task.epochs, reductionFactor: 3 } as const;
   return [
@@ -201,7 +204,7 @@ for (const name of taskNames) {
     const lim = gp ? { ...limits, maxTrials: Math.min(limits.maxTrials, gpMaxTrials) } : limits;
     const runs: RunResult[] = [];
     for (let s = 0; s < (gp ? Math.min(gpSeeds, optunaSeeds) : optunaSeeds); s++) {
-      runs.push(await session.run(task, m.sampler, m.pruner, s + firstSeed, lim));
+      runs.push(await session.run(task, m.sampler, m.pruner, s + firstSeed, lim, ashaMinResource));
     }
     console.log(row(`Optuna ${session.ready.optuna}`, m.name, summarise(runs)));
   }
