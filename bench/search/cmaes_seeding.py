@@ -87,4 +87,9 @@ mode, a, b = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 run = {"long": long_lived, "rebuilt": rebuilt, "nosupersede": lambda s: rebuilt(s, supersede=False), "reseeded": long_reseeded, "fresh": long_fresh_same_seed}[mode]
 res = [run(s) for s in range(a, b)]
 fin = sorted(res)
-print(mode, a, b, "median trials", statistics.median(fin), "mean(finite)", statistics.mean([x for x in fin if x < math.inf]), "inf", sum(x == math.inf for x in fin), flush=True)
+finite = [x for x in fin if x < math.inf]
+print(
+    mode, a, b, "median trials", statistics.median(fin),
+    "mean(finite)", round(statistics.mean(finite), 3),
+    "sd", round(statistics.stdev(finite), 2), "inf", len(fin) - len(finite), flush=True,
+)
