@@ -9,14 +9,18 @@
  * - `synthetic`: the synthetic trainer's known objective and learning curve (goal: 99 % of the
  *   grid's best), the task of the issue's figures.
  * - `branin`, `hartmann6`: standard test functions with a learning-curve model (function-tasks).
- * - `transfer`: the demo transfer task's cached 72-point table (bench/search/transfer-task.ts);
- *   skipped unless the table is cached, or trained first with --train-transfer (slow).
+ * - `transfer`: the demo transfer task's 72-point table (bench/search/transfer-task.ts): the
+ *   cached one (~/.cache/retune), else the committed bench/search/transfer-table.json;
+ *   --train-transfer trains what the cache lacks first (slow).
+ * - `shifting-lr`: the synthetic trainer's `landscape: shifting-lr` (the best learning rate falls
+ *   during training; PBT's home ground, the task of its workflow test).
  *
  * Prints markdown tables; not a test.
  *
- *   npm run bench:search [-- --tasks synthetic,branin,hartmann6,transfer --seeds 100
+ *   npm run bench:search [-- --tasks synthetic,branin,hartmann6,transfer,shifting-lr --seeds 100
  *     --optuna-seeds 100 --epochs 9 --max-trials 300 --budget-trials 30 --no-optuna
- *     --gp-seeds 10 --gp-max-trials 100 --only random,tpe,bohb,gp,cmaes]
+ *     --gp-seeds 10 --gp-max-trials 100 --only random,tpe,bohb,gp,cmaes --first-seed 1
+ *     --asha-min-resource 1]
  *
  * `--only` keeps the methods of those samplers (Retune's algorithm, Optuna's sampler).
  */
@@ -29,6 +33,7 @@ import { runRetune, runRetuneOptuna, type RunLimits } from './search/retune-runn
 import { samplerSetup } from './search/sampler-setup';
 import { SuggestSession } from './search/suggest-session';
 import { summarise, type RunResult, type Summary } from './search/stats';
+import { shiftingLrTask } from './search/shifting-lr-task';
 import { syntheticTask } from './search/synthetic-task';
 import type { SearchTask } from './search/task';
 import { transferTask } from './search/transfer-task';
@@ -37,6 +42,8 @@ import { scriptArg, scriptFlag, scriptNumber } from '@retune/tools/script-args';
 const taskNames = scriptArg('tasks', 'synthetic,branin,hartmann6,transfer').split(',');
 const seeds = scriptNumber('seeds', 100);
 const optunaSeeds = scriptNumber('optuna-seeds', seeds);
+// Seeds firstSeed, firstSeed + 1, …: another set of seeds checks that a gap is not seed luck.
+const firstSeed = scriptNumber('first-seed', 1);
 const epochs = scriptNumber('epochs', 9);
 const maxTrials = scriptNumber('max-trials', 300);
 const budgetTrials = scriptNumber('budget-trials', 30);
@@ -46,7 +53,9 @@ const gpMaxTrials = scriptNumber('gp-max-trials', 100);
 const only = scriptArg('only', '').split(',').filter(Boolean);
 const wanted = (sampler: string) => only.length === 0 || only.includes(sampler);
 
-const asha = { type: 'asha', minResource: 1, reductionFactor: 3 } as const;
+// ASHA's and SuccessiveHalving's first rung (epochs), both engines.
+const ashaMinResource = scriptNumber('asha-min-resource', 1);
+const asha = { type: 'asha', minResource: ashaMinResource, reductionFactor: 3 } as const;
 const retuneMethods = (task: SearchTask): { name: string; spec: Partial<SweepSpecInput> }[] => {
   const hyperband = { type: 'hyperband', maxResource: task.epochs, reductionFactor: 3 } as const;
   return [
@@ -96,10 +105,14 @@ async function loadTask(name: string): Promise<SearchTask | string> {
       return hartmann6Task({ epochs });
     case 'transfer': {
       const t = await transferTask({ epochs: 6, cachedOnly: !scriptFlag('train-transfer') });
-      return t ?? 'no cached table (run once with --tasks transfer --train-transfer)';
+      return t ?? 'no table (run once with --tasks transfer --train-transfer)';
     }
+    case 'shifting-lr':
+      return shiftingLrTask();
     default:
-      throw new Error(`--tasks: unknown task ${name}; use synthetic, branin, hartmann6, transfer`);
+      throw new Error(
+        `--tasks: unknown task ${name}; use synthetic, branin, hartmann6, transfer, shifting-lr`,
+      );
   }
 }
 
@@ -143,7 +156,9 @@ for (const name of taskNames) {
   for (const m of retuneMethods(task).filter((m) => wanted(m.spec.algorithm!))) {
     const algorithm = m.spec.algorithm;
     if (algorithm !== 'gp' && algorithm !== 'cmaes') {
-      const runs = Array.from({ length: seeds }, (_, s) => runRetune(task, m.spec, s + 1, limits));
+      const runs = Array.from({ length: seeds }, (_, s) =>
+        runRetune(task, m.spec, s + firstSeed, limits),
+      );
       console.log(row('Retune', m.name, summarise(runs)));
       continue;
     }
@@ -161,13 +176,15 @@ for (const name of taskNames) {
         : limits;
     const runs: RunResult[] = [];
     for (let s = 0; s < n; s++) {
-      runs.push(await runRetuneOptuna(task, m.spec, s + 1, lim, (r) => suggester.suggest(r)));
+      runs.push(
+        await runRetuneOptuna(task, m.spec, s + firstSeed, lim, (r) => suggester.suggest(r)),
+      );
     }
     console.log(row('Retune', m.name, summarise(runs)));
   }
   // PBT: 8 members, an interval of a third of the epochs (see bench/search/pbt-runner.ts).
   const pbt = { population: 8, interval: Math.max(1, Math.floor(task.epochs / 3)) };
-  const pbtRuns = Array.from({ length: seeds }, (_, s) => runPbt(task, s + 1, limits, pbt));
+  const pbtRuns = Array.from({ length: seeds }, (_, s) => runPbt(task, s + firstSeed, limits, pbt));
   console.log(
     row(
       'Retune',
@@ -187,7 +204,7 @@ for (const name of taskNames) {
     const lim = gp ? { ...limits, maxTrials: Math.min(limits.maxTrials, gpMaxTrials) } : limits;
     const runs: RunResult[] = [];
     for (let s = 0; s < (gp ? Math.min(gpSeeds, optunaSeeds) : optunaSeeds); s++) {
-      runs.push(await session.run(task, m.sampler, m.pruner, s + 1, lim));
+      runs.push(await session.run(task, m.sampler, m.pruner, s + firstSeed, lim, ashaMinResource));
     }
     console.log(row(`Optuna ${session.ready.optuna}`, m.name, summarise(runs)));
   }
@@ -196,6 +213,6 @@ session?.close();
 suggester?.close();
 const minutes = (performance.now() - started) / 60_000;
 console.log(
-  `\n${seeds} seeds per Retune method, ${session ? optunaSeeds : 0} per Optuna method; GP rows (both engines): ${gpSeeds} seeds, at most ${gpMaxTrials} trials; ${minutes.toFixed(1)} min on ${cpus().length} cores (load average ${loadavg()[0]!.toFixed(1)} at the end). ∞: some seeds never reached the goal within the trial cap.`,
+  `\n${seeds} seeds (from ${firstSeed}) per Retune method, ${session ? optunaSeeds : 0} per Optuna method; GP rows (both engines): ${gpSeeds} seeds, at most ${gpMaxTrials} trials; ${minutes.toFixed(1)} min on ${cpus().length} cores (load average ${loadavg()[0]!.toFixed(1)} at the end). ∞: some seeds never reached the goal within the trial cap.`,
 );
 for (const n of notes) console.log(n);

@@ -85,8 +85,12 @@ export class OptunaSession {
     pruner: string,
     seed: number,
     limits: RunLimits,
+    /** SuccessiveHalving's first rung. */
+    minResource = 1,
   ): Promise<RunResult> {
-    this.send({ run: { sampler, pruner, seed, epochs: task.epochs, space: task.space } });
+    this.send({
+      run: { sampler, pruner, seed, epochs: task.epochs, minResource, space: task.space },
+    });
     const account = new RunAccount(task, limits);
     for (;;) {
       const { ask } = await this.next();

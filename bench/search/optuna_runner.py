@@ -70,11 +70,13 @@ def make_sampler(name, seed):
     raise ValueError(f"unknown sampler {name}")
 
 
-def make_pruner(name, epochs):
+def make_pruner(name, epochs, min_resource=1):
     if name == "nop":
         return optuna.pruners.NopPruner()
     if name == "sh":
-        return optuna.pruners.SuccessiveHalvingPruner(min_resource=1, reduction_factor=3)
+        return optuna.pruners.SuccessiveHalvingPruner(
+            min_resource=min_resource, reduction_factor=3
+        )
     if name == "hyperband":
         return optuna.pruners.HyperbandPruner(
             min_resource=1, max_resource=epochs, reduction_factor=3
@@ -86,7 +88,7 @@ def run(spec):
     study = optuna.create_study(
         direction="maximize",
         sampler=make_sampler(spec["sampler"], spec["seed"]),
-        pruner=make_pruner(spec["pruner"], spec["epochs"]),
+        pruner=make_pruner(spec["pruner"], spec["epochs"], spec.get("minResource", 1)),
     )
     dists = {k: distribution(v) for k, v in spec["space"].items()}
     while True:

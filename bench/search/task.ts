@@ -9,6 +9,12 @@ export interface SearchTask {
   epochs: number;
   /** The metric after each epoch (length `epochs`) for these params; higher is better. */
   curve(params: Params): number[];
+  /**
+   * The metric after each epoch when epoch i trains with schedule[i] (params changed during
+   * training, as PBT does). Without it, a member that changes params at epoch e continues on the
+   * new params' curve from epoch e.
+   */
+  scheduleCurve?(schedule: readonly Params[]): number[];
   /** The best final metric the space holds (known optimum, or the best of the table / grid). */
   best: number;
   /** A run has succeeded once a completed trial's final metric reaches this. */

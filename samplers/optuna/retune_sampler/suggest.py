@@ -17,6 +17,7 @@ import optuna
 from optuna.distributions import BaseDistribution
 from optuna.trial import TrialState, create_trial
 
+from . import gp_warm_start
 from .space import distribution, is_active, ordered
 
 optuna.logging.set_verbosity(optuna.logging.ERROR)
@@ -31,6 +32,8 @@ _STATES = {
 }
 # CmaEsSampler pickles its whole optimizer into these attrs; only the newest one is ever read.
 _LATEST_ONLY = ["cma:optimizer", "sepcma:optimizer", "cma:restart", "sepcma:restart"]
+# GPSampler's last kernel fit (the next fit's start), carried the same way: gp_warm_start.py.
+_LATEST_ONLY += gp_warm_start.LATEST_ONLY
 
 
 def trial_seed(seed: int, number: int) -> int:
@@ -88,10 +91,12 @@ def suggest(request: dict[str, Any]) -> dict[str, Any]:
     sampler = make_sampler(request["algorithm"], request.get("options") or {}, seed)
     study = optuna.create_study(directions=request["directions"], sampler=sampler)
     constrained = bool(request.get("constrained"))
+    history = sorted(request.get("trials", []), key=lambda t: t["number"])
+    warm = gp_warm_start.restore(sampler, history) if request["algorithm"] == "gp" else None
     skipped = 0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for t in sorted(request.get("trials", []), key=lambda t: t["number"]):
+        for t in history:
             try:
                 study.add_trial(_frozen(t, dists, constrained))
             except ValueError:
@@ -103,6 +108,8 @@ def suggest(request: dict[str, Any]) -> dict[str, Any]:
                 params[name] = trial._suggest(name, dists[name])
     frozen = study._storage.get_trial(trial._trial_id)
     attrs = {k: v for k, v in frozen.system_attrs.items() if k != "constraints"}
+    if warm is not None:
+        attrs.update(gp_warm_start.capture(sampler, warm))
     return {"params": _json(params), "attrs": attrs, "supersedes": _LATEST_ONLY, "skipped": skipped}
 
 
