@@ -185,6 +185,12 @@ const start = (spec: SweepSpecInput, extra: { continueAsNewAfterEvents?: number 
     args: [{ sweepId: `s${seq}`, spec: parseSweepSpec(spec), ...extra }],
   });
 
+/** Starts a sweep and waits for it: its result and its whole history (for replay checks). */
+async function runToEnd(spec: SweepSpecInput) {
+  const handle = await start(spec);
+  return { result: (await handle.result()) as SweepResult, history: await handle.fetchHistory() };
+}
+
 async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (!(await check())) {
@@ -676,13 +682,9 @@ describe('sweepWorkflow', () => {
       if (input.number === 0) await until(() => rec.planned.length >= 4, 'trials 2 and 3');
       return { status: 'completed', objective: score(input.params), values: {} };
     });
-    const { result, history } = await withWorkers(acts, async () => {
-      const handle = await start({ ...baseSpec, maxParallel: 2 });
-      return {
-        result: (await handle.result()) as SweepResult,
-        history: await handle.fetchHistory(),
-      };
-    });
+    const { result, history } = await withWorkers(acts, () =>
+      runToEnd({ ...baseSpec, maxParallel: 2 }),
+    );
     expect(result.progress).toMatchObject({ total: 6, completed: 6, started: 6 });
     expect(acts.rec.planned.map((t) => t.number).sort()).toEqual([0, 1, 2, 3, 4, 5]);
     expect(acts.rec.outcomes.size).toBe(6);
@@ -701,13 +703,9 @@ describe('sweepWorkflow', () => {
       await sleep(40 * (input.number % 3));
       return { status: 'completed', objective: score(input.params), values: {} };
     });
-    const { result, history } = await withWorkers(acts, async () => {
-      const handle = await start({ ...baseSpec, maxParallel: 2 });
-      return {
-        result: (await handle.result()) as SweepResult,
-        history: await handle.fetchHistory(),
-      };
-    });
+    const { result, history } = await withWorkers(acts, () =>
+      runToEnd({ ...baseSpec, maxParallel: 2 }),
+    );
     expect(result.progress).toMatchObject({ total: 6, completed: 6, started: 6 });
     expect(acts.rec.planned.map((t) => t.number).sort()).toEqual([0, 1, 2, 3, 4, 5]);
     expect([...acts.rec.outcomes.values()].every((o) => o.status === 'completed')).toBe(true);
