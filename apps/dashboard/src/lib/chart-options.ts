@@ -117,7 +117,9 @@ export function parallelOption(
   const hi = Math.max(...objectives);
   return {
     animation: false,
-    parallel: { left: 60, right: 110, top: 40, bottom: 30 },
+    // Room on the right for the objective axis' labels and, beyond them, the colour bar whose
+    // draggable handles print their values to its left.
+    parallel: { left: 60, right: 150, top: 40, bottom: 30 },
     parallelAxis: [
       ...axes.map((a, dim) => ({
         dim,
