@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { assertEmptyExportDir } from './export-dir';
 import { imageOf, type ImageDataset } from './dataset';
 import { loadDemoDataset, type DemoDatasetOptions } from './demo';
 import { mapLimit } from './decode';
@@ -22,9 +23,7 @@ export async function writeImageFolder(
   dir: string,
   splits: Record<string, ImageDataset>,
 ): Promise<ExportedSplit[]> {
-  if (existsSync(dir) && readdirSync(dir).length > 0) {
-    throw new Error(`${dir} is not empty: export into a new or empty folder`);
-  }
+  assertEmptyExportDir(dir);
   const out: ExportedSplit[] = [];
   for (const [split, ds] of Object.entries(splits)) {
     const [h, w, c] = ds.shape;

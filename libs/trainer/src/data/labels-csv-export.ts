@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { assertEmptyExportDir } from './export-dir';
 import type { ImageDataset } from './dataset';
 import { mapLimit } from './decode';
 import type { ExportedSplit } from './export';
@@ -19,9 +20,7 @@ export async function writeLabelsCsvFolder(
   dir: string,
   splits: Record<string, ImageDataset>,
 ): Promise<ExportedSplit[]> {
-  if (existsSync(dir) && readdirSync(dir).length > 0) {
-    throw new Error(`${dir} is not empty: export into a new or empty folder`);
-  }
+  assertEmptyExportDir(dir);
   const out: ExportedSplit[] = [];
   for (const [split, ds] of Object.entries(splits)) {
     const tasks = ds.tasks ?? [];
