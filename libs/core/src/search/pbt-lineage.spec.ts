@@ -1,38 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { pbtFamily, scheduleChanges, type PbtTrialRow } from './pbt-lineage';
-
-const row = (
-  number: number,
-  member: number,
-  generation: number,
-  parent: number | null,
-  lr: number,
-  copiedFrom?: number,
-): PbtTrialRow => ({
-  number,
-  status: 'completed',
-  objective: number / 10,
-  params: { lr, epochs: (generation + 1) * 2 },
-  pbt: {
-    member,
-    generation,
-    startEpoch: generation * 2,
-    endEpoch: (generation + 1) * 2,
-    parent,
-    ...(copiedFrom !== undefined
-      ? { copiedFrom, changes: { lr: { from: 0.1, to: lr, how: 'perturb' } } }
-      : {}),
-  },
-});
+import { pbtFamily, scheduleChanges } from './pbt-lineage';
+import { twoMemberFamily } from './pbt-lineage.fixture';
 
 describe('pbtFamily', () => {
-  // Two members, two intervals: member 1 copies member 0 at epoch 2 (trial 3 continues trial 0).
-  const trials = [
-    row(0, 0, 0, null, 0.1),
-    row(1, 1, 0, null, 0.001),
-    row(2, 0, 1, 0, 0.1),
-    row(3, 1, 1, 0, 0.08, 0),
-  ];
+  const trials = twoMemberFamily();
 
   it('lists who copied whom, when and with what change', () => {
     const family = pbtFamily(trials);

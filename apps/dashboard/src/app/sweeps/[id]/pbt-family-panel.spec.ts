@@ -1,44 +1,16 @@
 import * as React from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { pbtFamily, type PbtTrialRow } from '@retune/core';
+import { pbtFamily } from '@retune/core';
+import { twoMemberFamily } from '@retune/core/testing';
 import { PbtFamilyPanel } from './pbt-family-panel';
-
-const row = (
-  number: number,
-  member: number,
-  generation: number,
-  parent: number | null,
-  lr: number,
-  copiedFrom?: number,
-): PbtTrialRow => ({
-  number,
-  status: 'completed',
-  objective: 0.5 + number / 10,
-  params: { lr, epochs: (generation + 1) * 2 },
-  pbt: {
-    member,
-    generation,
-    startEpoch: generation * 2,
-    endEpoch: generation * 2 + 2,
-    parent,
-    ...(copiedFrom !== undefined
-      ? { copiedFrom, changes: { lr: { from: 0.1, to: lr, how: 'perturb' } } }
-      : {}),
-  },
-});
 
 // Next compiles JSX itself; vitest's transform here is the classic one, which needs React in scope.
 (globalThis as { React?: typeof React }).React = React;
 
 describe('PbtFamilyPanel', () => {
   it('draws one node per trial, a bold line per copy, and each final schedule', () => {
-    const family = pbtFamily([
-      row(0, 0, 0, null, 0.1),
-      row(1, 1, 0, null, 0.001),
-      row(2, 0, 1, 0, 0.1),
-      row(3, 1, 1, 0, 0.08, 0),
-    ]);
+    const family = pbtFamily(twoMemberFamily());
     const html = renderToStaticMarkup(
       React.createElement(PbtFamilyPanel, {
         sweepId: 'sw1',
