@@ -1,14 +1,17 @@
 /**
- * Fused gradients for tfjs-node (#18). tfjs-core writes the gradients of ReLU6 and of BatchNorm
- * in inference mode (bnMode frozen, the default for pretrained bases) as chains of elementwise
- * ops: ReLU6's mask alone is LessEqual, IsNan, Greater, two Fills, two Selects, Cast and two Muls
- * over the whole activation, and BatchNorm's gradient tiles the inverse deviation to the input's
- * size and multiplies and subtracts full tensors about eight times. On tfjs-node each of those is
- * a separate TensorFlow kernel called from JavaScript, mostly on one thread, and each is a pass
- * over memory: together about a third of an EfficientNet-Lite0 training step at 128². TensorFlow
- * has one kernel for each (`Relu6Grad`; `FusedBatchNormGrad` with is_training=false), which this
- * registers as the gradients on the native backend. Same values (up to float rounding; ReLU6's
- * mask at exactly 6 is 0, as in TensorFlow and PyTorch, where tfjs passes the gradient through).
+ * Fused gradients for tfjs-node (#18). tfjs-core writes the gradients of ReLU, ReLU6 and of
+ * BatchNorm in inference mode (bnMode frozen, the default for pretrained bases) as chains of
+ * elementwise ops: ReLU's mask (`step`) alone is IsNan, Greater, two Fills and two Selects, then
+ * Cast and Mul, over the whole activation (the Layers API's `relu6` activation is
+ * min(6, relu(x)), so it pays this too); BatchNorm's gradient tiles the inverse deviation to the
+ * input's size and multiplies and subtracts full tensors about eight times. On tfjs-node each is
+ * a separate TensorFlow kernel called from JavaScript, mostly on one thread, each a pass over
+ * memory and a fresh full-size allocation. TensorFlow has one kernel for each (`ReluGrad`,
+ * `Relu6Grad`; `FusedBatchNormGrad` with is_training=false), which this registers as the
+ * gradients on the native backend: an EfficientNet-Lite0 step at 128² runs 2,796 instead of
+ * 3,833 kernels and about twice as fast (docs/benchmarks.md "Trainer speed"). Same values up to
+ * float rounding (native-grads.spec.ts), except ReLU6's gradient at exactly 6: 0, as in
+ * TensorFlow and PyTorch, where tfjs passes it through.
  */
 import type { GradConfig, Tensor } from '@tensorflow/tfjs';
 import type { Tf } from './backend';
