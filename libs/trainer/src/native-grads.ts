@@ -102,12 +102,13 @@ function batchNormGrad(tf: Tf, original: GradConfig): GradConfig {
           { dy: dy as Tensor, x: x!, scale: scale!, mean: mean!, variance: variance! },
           attrs,
         );
-      // The moving mean and variance never train: tfjs's own derivatives, only if asked for.
-      const tfjsOwn = (k: string) => () => original.gradFunc(dy, saved, attrs)[k]!();
+      // tfjs's own derivatives for mean and variance, asked for only when they are the batch's
+      // (bnMode train: tf.moments of x); the moving statistics of bnMode frozen never train.
+      const originalOf = (k: string) => () => original.gradFunc(dy, saved, attrs)[k]!();
       return {
         x: () => dx!,
-        mean: tfjsOwn('mean'),
-        variance: tfjsOwn('variance'),
+        mean: originalOf('mean'),
+        variance: originalOf('variance'),
         scale: () => dScale!,
         offset: () => dOffset!,
       };
