@@ -169,16 +169,17 @@ async function bench(name: string, makeBase: () => LayersModel, data: ImageDatas
     });
     return h;
   };
+  // The first batch alone, for the per-step profiles.
+  const one = {
+    ...data,
+    images: data.images.subarray(0, (batch * xs.size) / n),
+    labels: data.labels.subarray(0, batch),
+  };
   // Warm-up: the first epoch of each builds kernels and optimizer slots.
   ours.trainEpoch(data, 0);
   await fit();
   if (process.argv.includes('--profile') && !ab) {
     // Kernels per step, and tensor memory, of one batch each way (tf.profile).
-    const one = {
-      ...data,
-      images: data.images.subarray(0, (batch * xs.size) / n),
-      labels: data.labels.subarray(0, batch),
-    };
     const p1 = await tf.profile(() => void ours.trainEpoch(one, 99));
     const [x1, y1] = [xs.slice(0, batch), ys.slice(0, batch)];
     const p2 = await tf.profile(async () => {
@@ -192,11 +193,6 @@ async function bench(name: string, makeBase: () => LayersModel, data: ImageDatas
     );
   }
   if (process.argv.includes('--op-times')) {
-    const one = {
-      ...data,
-      images: data.images.subarray(0, (batch * xs.size) / n),
-      labels: data.labels.subarray(0, batch),
-    };
     for (const line of timeBindingCalls(tf, () => void ours.trainEpoch(one, 98))) {
       console.log(`${name}, one batch of ${batch}: ${line}`);
     }
