@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { quietTensorflowLogs, readEnv } from './env';
+import { useFusedGradients } from './native-grads';
 
 /** The tfjs namespace (the native package re-exports all of `@tensorflow/tfjs`). */
 export type Tf = typeof import('@tensorflow/tfjs');
@@ -69,7 +70,9 @@ export function loadTf(opts: { forceCpu?: boolean } = {}): LoadedTf {
     loaded = loadCpu('native backend disabled by RETUNE_TRAINER_FORCE_CPU');
   } else {
     try {
-      loaded = loadNative(readEnv().gpuVisible);
+      const env = readEnv();
+      loaded = loadNative(env.gpuVisible);
+      if (env.fusedGradients) useFusedGradients(loaded.tf);
     } catch (err) {
       loaded = loadCpu(err instanceof Error ? err.message.split('\n')[0]! : String(err));
     }

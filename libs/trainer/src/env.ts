@@ -25,6 +25,8 @@ export interface TrainerEnv {
   visibleGpu: string | undefined;
   /** RETUNE_STREAM_DATASET_MIB: image-folder splits larger than this are streamed (data/stream-setting.ts). */
   streamDatasetMib: string | undefined;
+  /** RETUNE_TRAINER_FUSED_GRADS=0 keeps tfjs's own ReLU/BatchNorm gradients (native-grads.ts). */
+  fusedGradients: boolean;
 }
 
 const truthy = (v: string | undefined) => v === '1' || v === 'true';
@@ -41,6 +43,7 @@ export function readEnv(): TrainerEnv {
     serve: process.env[TRAINER_MODE_ENV] === TRAINER_SERVE_MODE,
     visibleGpu: process.env['CUDA_VISIBLE_DEVICES'] || undefined,
     streamDatasetMib: process.env['RETUNE_STREAM_DATASET_MIB'] || undefined,
+    fusedGradients: process.env['RETUNE_TRAINER_FUSED_GRADS'] !== '0',
   };
 }
 

@@ -6,11 +6,17 @@
  *
  *   node --import tsx libs/trainer/src/bin/bench-step.ts [--net demo|mobilenet|efficientnet|both]
  *        [--reps 3] [--images 128] [--size 128] [--batch 32] [--augment none] [--bn train] [--profile]
+ *        [--op-times] [--ab-grads]
  *
  * `demo`: the 2-block demo base at 28×28×1. `mobilenet`: a MobileNetV2 (α = 1, random weights)
  * at size×size×3 with a global-average-pooling head. `efficientnet`: the real
  * imagenet:efficientnet-lite0@size (converted on first use) with its in-graph preprocessing, as
  * a trial builds it (use --bn frozen, a pretrained base's default). Full fine-tuning.
+ *
+ * `--op-times`: one trainer step with every call into the native binding timed (./op-times.ts):
+ * time inside TensorFlow kernels by op, against the step's wall time (the rest is JavaScript).
+ * `--ab-grads`: instead of `model.fit`, the same trainer loop on tfjs's own gradients, against
+ * the fused ones the trainer installs on tfjs-node (../native-grads.ts), alternately.
  */
 import type { LayersModel, SymbolicTensor, Tensor } from '@tensorflow/tfjs';
 import { loadTf } from '../backend';
@@ -19,7 +25,9 @@ import { loadBaseSpec } from '../bases/load-named';
 import type { ImageDataset } from '../data/dataset';
 import { buildBaseModel } from '../model';
 import { parseParams } from '../params';
+import { useFusedGradients } from '../native-grads';
 import { TransferTrainer } from '../trainer';
+import { timeBindingCalls } from './op-times';
 
 const { tf, backend } = loadTf();
 
@@ -117,6 +125,9 @@ function trainer(base: LayersModel, batch: number, augment: string, bnMode: stri
   return new TransferTrainer({ base, params, seed: 1, classes: 5, preprocessing });
 }
 
+const ab = process.argv.includes('--ab-grads');
+const otherName = ab ? "tfjs's own gradients" : 'model.fit';
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function bench(name: string, makeBase: () => LayersModel, data: ImageDataset): Promise<void> {
@@ -127,16 +138,29 @@ async function bench(name: string, makeBase: () => LayersModel, data: ImageDatas
   const n = data.labels.length;
   const ours = trainer(makeBase(), batch, augment, bnMode);
   // model.fit gets its own identical model (same architecture, its own weights and optimizer).
-  const fitModel = trainer(makeBase(), batch, 'none', bnMode).model;
-  fitModel.compile({
-    optimizer: tf.train.adam(1e-3),
-    loss: 'categoricalCrossentropy',
-    metrics: ['accuracy'],
-  });
+  const other = trainer(makeBase(), batch, ab ? augment : 'none', bnMode);
+  const fitModel = other.model;
+  if (!ab) {
+    fitModel.compile({
+      optimizer: tf.train.adam(1e-3),
+      loss: 'categoricalCrossentropy',
+      metrics: ['accuracy'],
+    });
+  }
   // The trainer's batches are float32 [0, 255] (batchPixels); model.fit gets the same pixels.
   const xs = tf.tensor4d(Float32Array.from(data.images), [n, ...data.shape]);
   const ys = tf.oneHot(tf.tensor1d(data.labels, 'int32'), 5);
+  const ownGrads = (run: () => void) => {
+    useFusedGradients(tf)();
+    try {
+      run();
+    } finally {
+      useFusedGradients(tf);
+    }
+  };
+  let epoch = 0;
   const fit = async () => {
+    if (ab) return ownGrads(() => void other.trainEpoch(data, ++epoch));
     const h = await fitModel.fit(xs, ys, {
       batchSize: batch,
       epochs: 1,
@@ -145,16 +169,17 @@ async function bench(name: string, makeBase: () => LayersModel, data: ImageDatas
     });
     return h;
   };
+  // The first batch alone, for the per-step profiles.
+  const one = {
+    ...data,
+    images: data.images.subarray(0, (batch * xs.size) / n),
+    labels: data.labels.subarray(0, batch),
+  };
   // Warm-up: the first epoch of each builds kernels and optimizer slots.
   ours.trainEpoch(data, 0);
   await fit();
-  if (process.argv.includes('--profile')) {
+  if (process.argv.includes('--profile') && !ab) {
     // Kernels per step, and tensor memory, of one batch each way (tf.profile).
-    const one = {
-      ...data,
-      images: data.images.subarray(0, (batch * xs.size) / n),
-      labels: data.labels.subarray(0, batch),
-    };
     const p1 = await tf.profile(() => void ours.trainEpoch(one, 99));
     const [x1, y1] = [xs.slice(0, batch), ys.slice(0, batch)];
     const p2 = await tf.profile(async () => {
@@ -166,6 +191,17 @@ async function bench(name: string, makeBase: () => LayersModel, data: ImageDatas
       `${name}, one batch of ${batch}: retune ${p1.kernels.length} kernels, peak ${mib(p1.peakBytes)} MiB; ` +
         `model.fit ${p2.kernels.length} kernels, peak ${mib(p2.peakBytes)} MiB`,
     );
+  }
+  if (process.argv.includes('--op-times')) {
+    for (const line of timeBindingCalls(tf, () => void ours.trainEpoch(one, 98))) {
+      console.log(`${name}, one batch of ${batch}: ${line}`);
+    }
+    if (ab) {
+      let lines: string[] = [];
+      ownGrads(() => (lines = timeBindingCalls(tf, () => void other.trainEpoch(one, 98))));
+      for (const line of lines)
+        console.log(`${name}, one batch of ${batch}, ${otherName}: ${line}`);
+    }
   }
   // Wall-clock rate, and the rate per CPU-second of this process (all its threads): the machine
   // is shared, and CPU time is much less sensitive to other processes than wall time.
@@ -190,7 +226,7 @@ async function bench(name: string, makeBase: () => LayersModel, data: ImageDatas
     }
     console.log(
       `${name} rep ${r + 1}: retune ${rate.ours.at(-1)!.toFixed(1)} img/s ` +
-        `(${cpuRate.ours.at(-1)!.toFixed(1)} per CPU-s), model.fit ${rate.fit.at(-1)!.toFixed(1)} img/s ` +
+        `(${cpuRate.ours.at(-1)!.toFixed(1)} per CPU-s), ${otherName} ${rate.fit.at(-1)!.toFixed(1)} img/s ` +
         `(${cpuRate.fit.at(-1)!.toFixed(1)} per CPU-s)`,
     );
   }
@@ -198,7 +234,7 @@ async function bench(name: string, makeBase: () => LayersModel, data: ImageDatas
   const [ca, cb] = [median(cpuRate.ours), median(cpuRate.fit)];
   console.log(
     `${name} (${n} images [${data.shape.join('×')}], batch ${batch}, augment ${augment}, bnMode ${bnMode}, ${backend}): ` +
-      `median retune ${a.toFixed(1)} img/s, model.fit ${b.toFixed(1)} img/s, ratio ${(a / b).toFixed(3)}; ` +
+      `median retune ${a.toFixed(1)} img/s, ${otherName} ${b.toFixed(1)} img/s, ratio ${(a / b).toFixed(3)}; ` +
       `per CPU-second ${ca.toFixed(1)} vs ${cb.toFixed(1)}, ratio ${(ca / cb).toFixed(3)}`,
   );
   tf.dispose([xs, ys] as Tensor[]);
