@@ -61,8 +61,16 @@ const retuneMethods = (task: SearchTask): { name: string; spec: Partial<SweepSpe
   return [
     { name: 'random', spec: { algorithm: 'random' } },
     { name: 'TPE', spec: { algorithm: 'tpe' } },
-    { name: 'TPE (independent, before)', spec: { algorithm: 'tpe', tpe: { multivariate: false } } },
+    {
+      name: 'TPE (independent, before)',
+      spec: { algorithm: 'tpe', tpe: { multivariate: false, skipTried: false } },
+    },
+    { name: 'TPE (repeats tried params)', spec: { algorithm: 'tpe', tpe: { skipTried: false } } },
     { name: 'TPE + ASHA', spec: { algorithm: 'tpe', earlyStopping: asha } },
+    {
+      name: 'TPE + ASHA (repeats tried params)',
+      spec: { algorithm: 'tpe', earlyStopping: asha, tpe: { skipTried: false } },
+    },
     { name: 'TPE + Hyperband', spec: { algorithm: 'tpe', earlyStopping: hyperband } },
     { name: 'BOHB', spec: { algorithm: 'bohb', earlyStopping: hyperband } },
     // Through the sampler worker's suggest (Optuna's samplers, asked as a sweep workflow asks).

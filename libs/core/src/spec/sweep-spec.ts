@@ -140,9 +140,21 @@ export const sweepSpecSchema = z
           .describe(
             "Optuna 5's TPE: a single-objective sweep samples its unconditional params jointly (multivariate TPE). false: the older independent sampler.",
           ),
+        skipTried: z
+          .boolean()
+          .default(true)
+          .describe(
+            'In a space of choices and ints, never propose params an earlier trial already has (every trial runs with the sweep seed, so a repeat only repeats the result); once every point was tried, repeats are allowed. false: repeats allowed, as in Optuna.',
+          ),
       })
       .strict()
-      .default({ nStartupTrials: 10, nEiCandidates: 24, constantLiar: true, multivariate: true })
+      .default({
+        nStartupTrials: 10,
+        nEiCandidates: 24,
+        constantLiar: true,
+        multivariate: true,
+        skipTried: true,
+      })
       .describe("TPE settings (algorithm: tpe, and bohb's model); Optuna's defaults."),
     gp: gpOptionsSchema.optional(),
     cmaes: cmaesOptionsSchema.optional(),

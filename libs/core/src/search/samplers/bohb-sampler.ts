@@ -20,7 +20,7 @@ export class BOHBSampler implements ConfigurableSampler {
 
   constructor(readonly config: BohbConfig) {
     const { nStartupTrials, nEiCandidates, priorWeight, considerMagicClip } = config;
-    const { constantLiar, multivariate, minResource, reductionFactor } = config;
+    const { constantLiar, multivariate, skipTried, minResource, reductionFactor } = config;
     this.tpe = new TPESampler({
       nStartupTrials,
       nEiCandidates,
@@ -28,6 +28,7 @@ export class BOHBSampler implements ConfigurableSampler {
       considerMagicClip,
       constantLiar,
       multivariate,
+      skipTried,
     });
     this.ladder = new SuccessiveHalvingPruner({ minResource, reductionFactor });
   }
@@ -73,10 +74,10 @@ export class BOHBSampler implements ConfigurableSampler {
     for (const k of levels) {
       const seen = this.level(ctx.trials, k);
       if (seen.length >= Math.max(1, this.tpe.nStartupTrials)) {
-        return this.tpe.sample({ ...ctx, trials: [...seen, ...running], priors: [] });
+        return this.tpe.sample({ ...ctx, trials: [...seen, ...running], priors: [] }, ctx.trials);
       }
     }
     // Too few observations at every level: TPE samples at random (the same params as random).
-    return this.tpe.sample({ ...ctx, trials: [], priors: [] });
+    return this.tpe.sample({ ...ctx, trials: [], priors: [] }, ctx.trials);
   }
 }

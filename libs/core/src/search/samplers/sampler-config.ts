@@ -22,6 +22,12 @@ const tpeFields = {
    * option keep (their stored config lacks it), so their replay proposes the same params.
    */
   multivariate: z.boolean().default(false),
+  /**
+   * In a space of choices and ints, never propose params a trial already has (completed, pruned
+   * or running): with the sweep's seed a trainer gives the same result again. false: what
+   * sweeps recorded before this option keep (their stored config lacks it).
+   */
+  skipTried: z.boolean().default(false),
 };
 
 export const samplerConfigSchema = z.discriminatedUnion('type', [

@@ -215,6 +215,7 @@ describe('reproducibility', () => {
       considerMagicClip: true,
       constantLiar: false,
       multivariate: false,
+      skipTried: false,
     });
     expect(new TPESampler({ nStartupTrials: 3 }).toJSON()).toMatchObject({ nStartupTrials: 3 });
     expect(() => createSampler({ type: 'tpe', nEiCandidates: 0 })).toThrow();

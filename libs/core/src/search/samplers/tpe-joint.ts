@@ -11,6 +11,9 @@ import {
 } from './product-parzen';
 import { argmax, numericDomain } from './tpe-domain';
 
+/** How many more batches of candidates are drawn when `accept` refuses a whole batch. */
+const MORE_DRAWS = 4;
+
 /** How a param maps to a Parzen dimension and back. */
 function codec(p: ParamSpec): {
   dim: ParzenDim;
@@ -39,7 +42,8 @@ function codec(p: ParamSpec): {
  * Optuna 5's TPE step for a group of params sampled together: l(x) from the good trials, g(x)
  * from the bad ones (each only from trials that set every param of the group, as Optuna's
  * intersection search space does), `m` candidates drawn from l(x), the one with the largest
- * l(x)/g(x) kept. A group of one param is Optuna's independent sampling.
+ * l(x)/g(x) kept. A group of one param is Optuna's independent sampling. With `accept`, only
+ * candidates it accepts compete (up to 4 more draws of m are made to find one; with none, all do).
  */
 export function sampleGroup(
   space: SearchSpace,
@@ -49,6 +53,7 @@ export function sampleGroup(
   rng: Rng,
   m: number,
   opts: ProductParzenOptions,
+  accept?: (params: Params) => boolean,
 ): Params {
   const codecs = names.map((name) => codec(space[name]!));
   const points = (ts: readonly FrozenTrial[]): ParzenPoint[] =>
@@ -59,8 +64,16 @@ export function sampleGroup(
   const fit = (ps: ParzenPoint[]) => new ProductParzen(dims, ps, defaultWeights(ps.length), opts);
   const l = fit(points(below));
   const g = fit(points(above));
-  const best = argmax(l.sample(rng, m), (x) => l.logPdf(x) - g.logPdf(x));
-  const out: Params = {};
-  names.forEach((name, d) => (out[name] = codecs[d]!.decode(best[d]!)));
-  return out;
+  const decode = (x: ParzenPoint): Params => {
+    const out: Params = {};
+    names.forEach((name, d) => (out[name] = codecs[d]!.decode(x[d]!)));
+    return out;
+  };
+  const candidates = l.sample(rng, m);
+  let pool = accept ? candidates.filter((x) => accept(decode(x))) : candidates;
+  for (let more = 0; accept && pool.length === 0 && more < MORE_DRAWS; more++) {
+    pool = l.sample(rng, m).filter((x) => accept(decode(x)));
+  }
+  if (pool.length === 0) pool = candidates;
+  return decode(argmax(pool, (x) => l.logPdf(x) - g.logPdf(x)));
 }

@@ -12,6 +12,7 @@ import {
 import { argmax, numericDomain } from './tpe-domain';
 import { sampleGroup } from './tpe-joint';
 import { splitTrials } from './tpe-split';
+import { isDiscreteSpace, paramsKey, triedParams, untriedRandomTrial } from './tried-params';
 
 export interface TPEOptions {
   nStartupTrials?: number;
@@ -20,6 +21,7 @@ export interface TPEOptions {
   considerMagicClip?: boolean;
   constantLiar?: boolean;
   multivariate?: boolean;
+  skipTried?: boolean;
 }
 
 /**
@@ -41,6 +43,7 @@ export class TPESampler implements ConfigurableSampler {
   readonly nEiCandidates: number;
   readonly constantLiar: boolean;
   readonly multivariate: boolean;
+  readonly skipTried: boolean;
   private readonly parzen: ParzenOptions;
 
   constructor(opts: TPEOptions = {}) {
@@ -52,6 +55,7 @@ export class TPESampler implements ConfigurableSampler {
     this.nEiCandidates = c.nEiCandidates;
     this.constantLiar = c.constantLiar;
     this.multivariate = c.multivariate;
+    this.skipTried = c.skipTried;
     this.parzen = { priorWeight: c.priorWeight, considerMagicClip: c.considerMagicClip };
   }
 
@@ -63,18 +67,43 @@ export class TPESampler implements ConfigurableSampler {
       ...this.parzen,
       constantLiar: this.constantLiar,
       multivariate: this.multivariate,
+      skipTried: this.skipTried,
     };
   }
 
-  sample({ space, trials, number, directions, seed, priors = [] }: SampleContext): Params {
+  /**
+   * `tried`: the trials whose params are not proposed again (with skipTried) when `trials` is
+   * only part of them (BOHB fits one budget level).
+   */
+  sample(ctx: SampleContext, tried: readonly FrozenTrial[] = ctx.trials): Params {
+    const { space, trials, number, directions, seed, priors = [] } = ctx;
     // Warm-start trials from earlier sweeps come first: older, so the weight ramp trusts them less.
     const { below, above: split, n } = splitTrials([...priors, ...trials], directions);
-    if (n < this.nStartupTrials || n === 0) return sampleRandomTrial(space, seed, number);
+    const skip = this.skipTried && isDiscreteSpace(space) ? triedParams(tried, number) : undefined;
+    if (n < this.nStartupTrials || n === 0) {
+      return skip
+        ? untriedRandomTrial(space, seed, number, skip)
+        : sampleRandomTrial(space, seed, number);
+    }
     const above = this.constantLiar
       ? [...split, ...trials.filter((t) => t.state === 'running' && t.number !== number)]
       : split;
     const rng = mulberry32(deriveSeed(deriveSeed(seed, number), 0x7e5));
-    if (this.multivariate) return this.sampleOptuna5(space, directions, below, above, rng);
+    const proposed = this.multivariate
+      ? this.sampleOptuna5(space, directions, below, above, rng, skip)
+      : this.sampleIndependent(space, below, above, rng);
+    // Drawn param by param (conditional or multi-objective), TPE cannot steer off tried points.
+    return skip?.has(paramsKey(proposed))
+      ? untriedRandomTrial(space, seed, number, skip)
+      : proposed;
+  }
+
+  private sampleIndependent(
+    space: SearchSpace,
+    below: readonly FrozenTrial[],
+    above: readonly FrozenTrial[],
+    rng: Rng,
+  ): Params {
     const out: Params = {};
     for (const name of paramOrder(space)) {
       if (!isParamActive(space, name, out)) continue;
@@ -94,12 +123,16 @@ export class TPESampler implements ConfigurableSampler {
     below: readonly FrozenTrial[],
     above: readonly FrozenTrial[],
     rng: Rng,
+    skip?: ReadonlySet<string>,
   ): Params {
     const order = paramOrder(space);
     const joint =
       directions.length <= 1 ? order.filter((n) => parentsOf(space, n).length === 0) : [];
+    // Only a draw of every param at once can tell a tried point from a new one.
+    const untried =
+      skip && joint.length === order.length ? (p: Params) => !skip.has(paramsKey(p)) : undefined;
     const draw = (names: string[]) =>
-      sampleGroup(space, names, below, above, rng, this.nEiCandidates, this.parzen);
+      sampleGroup(space, names, below, above, rng, this.nEiCandidates, this.parzen, untried);
     const out: Params = joint.length > 0 ? draw(joint) : {};
     for (const name of order) {
       if (name in out || !isParamActive(space, name, out)) continue;
