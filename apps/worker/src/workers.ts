@@ -85,7 +85,8 @@ export async function createRetuneWorkers(opts: RetuneWorkersOptions): Promise<W
         namespace: opts.namespace,
         taskQueue: TASK_QUEUES.gpu,
         activities: activities.gpu,
-        maxConcurrentActivityTaskExecutions: slots.size,
+        // One trial training and one waiting behind it per slot (docs/pipelined-slots.md).
+        maxConcurrentActivityTaskExecutions: 2 * slots.size,
         // Cancellation reaches an activity only with a heartbeat; keep that prompt.
         maxHeartbeatThrottleInterval: '1 second',
         defaultHeartbeatThrottleInterval: '1 second',

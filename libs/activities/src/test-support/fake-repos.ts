@@ -7,6 +7,8 @@ export function fakeTrialRepos() {
   const points = new Map<string, MetricPointInput[]>();
   const logs = new Map<string, { stream: string; line: string }[]>();
   const devices = new Map<string, unknown>();
+  /** markAttemptEnded's markers (tests set one to end a predecessor "on another worker"). */
+  const attemptsEnded = new Map<string, number>();
   const repos = {
     baseModels: {
       async findByName(name: string) {
@@ -36,6 +38,12 @@ export function fakeTrialRepos() {
       ) {
         running.push({ trialId, ...info });
       },
+      async markAttemptEnded(trialId: string, gpuSeconds: number) {
+        attemptsEnded.set(trialId, gpuSeconds);
+      },
+      async attemptEnded(trialId: string) {
+        return attemptsEnded.has(trialId);
+      },
       async setDevice(trialId: string, device: unknown) {
         devices.set(trialId, device);
       },
@@ -52,5 +60,5 @@ export function fakeTrialRepos() {
       },
     },
   } as unknown as Pick<Repositories, 'trials' | 'metrics' | 'baseModels' | 'trialLogs'>;
-  return { repos, running, points, logs, devices };
+  return { repos, running, points, logs, devices, attemptsEnded };
 }

@@ -1,4 +1,5 @@
 import { CancelledFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import type { TrialOutcome } from '@retune/core';
 import type { Repositories } from '@retune/db';
 import type { TrainerProcessResult } from '../trainer-process/run-trainer-process';
@@ -10,8 +11,9 @@ import { untilDbAnswers, type DbRetryOptions } from './db-retry';
 import { handOver } from '../trainer-process/run-as';
 import { TrialLogBuffer } from './log-buffer';
 import { MetricBuffer } from './metric-buffer';
-import { prepareTrainerInput } from './prepare-input';
-import type { SlotPool } from './slot-pool';
+import { resolveTrainerInput, writeTrainerInput } from './prepare-input';
+import { TrialEndings, waitForPredecessor } from './predecessor';
+import type { Slot, SlotPool } from './slot-pool';
 import { runTrialTrainer } from './start-trainer';
 import { handleTrainerMessages } from './trainer-messages';
 import { trialTiming } from './trial-timing';
@@ -35,6 +37,8 @@ export interface TrialActivityDeps {
   trainerPool?: TrainerPool;
   /** Debug only (bench:overhead): each attempt appends its phase timestamps here. */
   trialTimingFile?: string;
+  /** Where this process's attempts announce their end (pipelined slots); one per worker. */
+  trialEndings?: TrialEndings;
 }
 
 /** The trial's metric and log buffers: both keep the trainer going through a database outage. */
@@ -79,22 +83,23 @@ async function flushBuffers(opts: {
 }
 
 export function createTrialActivities(deps: TrialActivityDeps) {
+  const endings = deps.trialEndings ?? new TrialEndings();
   return {
     /**
      * Runs one trial's trainer to completion on a free slot. A trainer that fails on its own
      * (bad exit, protocol error, missing metric) is a *result* (status failed), so Temporal does
      * not retry it; a worker that dies is retried elsewhere through the heartbeat timeout and
-     * resumes from the last checkpoint it heartbeated.
+     * resumes from the last checkpoint it heartbeated. A pipelined trial (`after`) first waits
+     * until its predecessor no longer trains (docs/pipelined-slots.md).
      */
     async runTrial(input: RunTrialInput): Promise<TrialOutcome> {
       const ctx = Context.current();
       const previous = ctx.info.heartbeatDetails as TrialHeartbeat | undefined;
-      const slot = deps.slots.acquire();
-      const onSlotSince = Date.now();
       const timing = trialTiming(input.trialId, deps.trialTimingFile);
-      // Heartbeats run for the whole attempt, not only while the trainer runs: waiting out a
-      // database outage (untilDbAnswers) must not look like a dead worker. They carry the last
-      // checkpoint (the previous attempt's until this one reports its own) so a retry resumes.
+      // Heartbeats run for the whole attempt, not only while the trainer runs: waiting for the
+      // predecessor or out a database outage (untilDbAnswers) must not look like a dead worker.
+      // They carry the last checkpoint (the previous attempt's until this one reports its own)
+      // so a retry resumes.
       let details: TrialHeartbeat | undefined = previous;
       const keepAlive = setInterval(
         () => (details ? ctx.heartbeat(details) : ctx.heartbeat()),
@@ -107,29 +112,51 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         },
       };
       let gpu: GpuSampler | null = null;
+      let slot: Slot | undefined;
+      let ended = false;
+      const pipelined = input.after !== undefined || input.trialTimeoutSeconds !== undefined;
+      // Frees the slot and, once the attempt has ended for good, lets a waiting successor in.
+      const leaveSlot = () => {
+        slot?.release();
+        // Temporal retries neither a result nor a cancellation: its lane's successor may start.
+        if (ended) endings.end(input.trialId);
+      };
       try {
-        // Marked running and the input prepared side by side: both are done before the trainer
-        // gets the trial, and neither reads what the other writes.
-        const [, prepared] = await Promise.all([
-          untilDbAnswers(
-            () =>
-              deps.repos.trials.markRunning(input.trialId, {
-                worker: deps.workerId,
-                slot: slot.index,
-                attempt: ctx.info.attempt,
-              }),
-            dbRetry,
-          ).then(() => timing.mark('running')),
-          prepareTrainerInput({
-            input,
-            baseModels: deps.repos.baseModels,
-            workDir: deps.workDir,
-            attempt: ctx.info.attempt,
-            device: slot.device,
-            previous,
-            dbRetry,
-          }),
-        ]);
+        // Needs no slot: done while a pipelined trial waits.
+        const resolving = resolveTrainerInput({
+          input,
+          baseModels: deps.repos.baseModels,
+          workDir: deps.workDir,
+          attempt: ctx.info.attempt,
+          previous,
+          dbRetry,
+        });
+        resolving.catch(() => undefined);
+        if (input.after) {
+          await waitForPredecessor({
+            trialId: input.after,
+            endings,
+            endedInDb: (id) => deps.repos.trials.attemptEnded(id),
+            signal: ctx.cancellationSignal,
+          });
+        }
+        slot = await deps.slots.acquireWhenFree(ctx.cancellationSignal);
+        timing.mark('slot');
+        const onSlotSince = Date.now();
+        const limit = trialTimeLimit(input, ctx.cancellationSignal);
+        // Marked running while the trainer starts: awaited before the attempt returns, and
+        // before its end marker (markRunning clears an earlier attempt's).
+        const marking = untilDbAnswers(
+          () =>
+            deps.repos.trials.markRunning(input.trialId, {
+              worker: deps.workerId,
+              slot: slot!.index,
+              attempt: ctx.info.attempt,
+            }),
+          dbRetry,
+        ).then(() => timing.mark('running'));
+        marking.catch(() => undefined);
+        const prepared = await writeTrainerInput(await resolving, slot.device);
         const { trialDir, inputPath, checkpointDir, resumeFrom, trainerInput } = prepared;
         timing.mark('input');
         const state: TrialHeartbeat = { epoch: -1, lastCheckpoint: resumeFrom ?? null };
@@ -165,13 +192,15 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           env: { ...deps.baseEnv, ...slot.env },
           inputPath,
           input: trainerInput,
-          signal: ctx.cancellationSignal,
+          signal: limit.signal,
           onMessage: messages.onMessage,
           killGraceMs: deps.killGraceMs,
         });
         timing.mark('result');
+        limit.clear();
         await gpu?.stop();
         await flushBuffers({ metrics, logs, run, dbRetry });
+        await marking;
         timing.mark('flushed');
 
         const outcome = classifyOutcome({
@@ -183,21 +212,71 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           ...(input.constraints ? { constraints: input.constraints } : {}),
           checkpointDir,
         });
-        if (outcome === 'cancelled') throw new CancelledFailure('trial cancelled; trainer stopped');
         // What a GPU-time budget counts: this attempt's wall time on its slot.
-        const timed = { ...outcome, gpuSeconds: (Date.now() - onSlotSince) / 1000 };
+        const gpuSeconds = (Date.now() - onSlotSince) / 1000;
+        if (outcome === 'cancelled') limit.throwIfTimedOut();
+        ended = true;
+        leaveSlot();
+        if (pipelined) await markAttemptEnded(deps, input.trialId, gpuSeconds, ctx);
+        if (outcome === 'cancelled') throw new CancelledFailure('trial cancelled; trainer stopped');
+        const timed = { ...outcome, gpuSeconds };
         // pbt: the next interval (this member's, or a copier's) continues from here.
         if (input.pbt && state.lastCheckpoint)
           return { ...timed, checkpoint: state.lastCheckpoint };
         return timed;
+      } catch (err) {
+        // Cancelled while waiting: nothing of it ever trained.
+        if (ctx.cancellationSignal.aborted) ended = true;
+        throw err;
       } finally {
         await gpu?.stop();
         clearInterval(keepAlive);
-        slot.release();
+        leaveSlot();
         timing.end();
       }
     },
   };
+}
+
+/**
+ * The pipelined trial's time limit, counted from its real start on the slot (its activity's
+ * start-to-close timeout leaves room for the wait). Passing it is retried like that timeout.
+ */
+function trialTimeLimit(input: RunTrialInput, cancelled: AbortSignal) {
+  const seconds = input.trialTimeoutSeconds;
+  if (seconds === undefined) {
+    return { signal: cancelled, clear: () => {}, throwIfTimedOut: () => {} };
+  }
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), seconds * 1000);
+  return {
+    signal: AbortSignal.any([cancelled, timeout.signal]),
+    clear: () => clearTimeout(timer),
+    throwIfTimedOut: () => {
+      if (!timeout.signal.aborted || cancelled.aborted) return;
+      throw ApplicationFailure.retryable(
+        `trial ran past its timeout of ${seconds} s (trialTimeoutSeconds) and was stopped`,
+        'TrialTimeout',
+      );
+    },
+  };
+}
+
+/**
+ * The end marker a successor on another worker polls for. Best effort: without it that
+ * successor waits for the outcome the workflow records instead, a little later.
+ */
+async function markAttemptEnded(
+  deps: TrialActivityDeps,
+  trialId: string,
+  gpuSeconds: number,
+  ctx: Pick<Context, 'log'>,
+): Promise<void> {
+  await deps.repos.trials.markAttemptEnded(trialId, gpuSeconds).catch((err: unknown) => {
+    ctx.log.warn('could not mark the attempt ended; its successor waits for the outcome', {
+      error: String(err),
+    });
+  });
 }
 
 export type TrialActivities = ReturnType<typeof createTrialActivities>;

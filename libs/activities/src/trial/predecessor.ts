@@ -1,0 +1,82 @@
+/**
+ * Pipelined slots (docs/pipelined-slots.md): a trial launched behind a running one in the same
+ * lane (`RunTrialInput.after`) starts only once that predecessor no longer trains.
+ *
+ * Two ways to learn it: this process's own attempts announce their end here (no latency), and
+ * the database says so for a predecessor that runs elsewhere (another worker, a retry after a
+ * crash) — its attempt's end marker, or its recorded outcome.
+ */
+export class TrialEndings {
+  /** Recently ended trials, oldest first: a successor may ask after its predecessor ended. */
+  private readonly ended = new Set<string>();
+  private readonly listeners = new Map<string, Set<() => void>>();
+
+  constructor(private readonly remember = 1000) {}
+
+  /** The trial's attempt returned an outcome or was cancelled: nothing of it trains any more. */
+  end(trialId: string): void {
+    this.ended.add(trialId);
+    if (this.ended.size > this.remember) {
+      this.ended.delete(this.ended.values().next().value as string);
+    }
+    for (const listener of this.listeners.get(trialId) ?? []) listener();
+    this.listeners.delete(trialId);
+  }
+
+  has(trialId: string): boolean {
+    return this.ended.has(trialId);
+  }
+
+  /** Calls `listener` once when the trial ends here; returns how to stop listening. */
+  onEnd(trialId: string, listener: () => void): () => void {
+    const set = this.listeners.get(trialId) ?? new Set();
+    set.add(listener);
+    this.listeners.set(trialId, set);
+    return () => set.delete(listener);
+  }
+}
+
+/** How often the database is asked about a predecessor that is not running in this process. */
+export const PREDECESSOR_POLL_MS = 200;
+
+/**
+ * Resolves once the predecessor no longer trains; rejects with the signal's reason when the
+ * waiting trial is cancelled (its heartbeats keep running meanwhile, so cancellation arrives).
+ */
+export function waitForPredecessor(opts: {
+  trialId: string;
+  endings: TrialEndings;
+  /** Asks the database; a failure (an outage) counts as "not yet" and is asked again. */
+  endedInDb: (trialId: string) => Promise<boolean>;
+  signal: AbortSignal;
+  pollMs?: number;
+}): Promise<void> {
+  const { trialId, endings, signal } = opts;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  if (endings.has(trialId)) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let settled = false;
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      stopListening();
+      signal.removeEventListener('abort', onAbort);
+      fn();
+    };
+    const onAbort = () => settle(() => reject(signal.reason));
+    const stopListening = endings.onEnd(trialId, () => settle(resolve));
+    signal.addEventListener('abort', onAbort, { once: true });
+    const poll = () => {
+      opts.endedInDb(trialId).then(
+        (ended) => (ended ? settle(resolve) : schedule()),
+        () => schedule(),
+      );
+    };
+    const schedule = () => {
+      if (!settled) timer = setTimeout(poll, opts.pollMs ?? PREDECESSOR_POLL_MS);
+    };
+    poll();
+  });
+}
