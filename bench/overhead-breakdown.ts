@@ -5,7 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { Db } from '@retune/db';
-import { runTrialId, trialPhases, type RunTrialSpan } from './overhead-trainer-split';
+import { runTrialRef, trialPhases, type RunTrialSpan } from './overhead-trainer-split';
 
 type Event = {
   eventId?: { toString(): string } | null;
@@ -84,8 +84,8 @@ function spans(runs: Event[][], runTrials: RunTrialSpan[] = []): Map<string, Spa
       const name = scheduled?.activityTaskScheduledEventAttributes?.activityType?.name ?? '?';
       if (scheduled && started) add(name, ms(started) - ms(scheduled), ms(e) - ms(started));
       const data = scheduled?.activityTaskScheduledEventAttributes?.input?.payloads?.[0]?.data;
-      const trialId = name === 'runTrial' ? runTrialId(data) : undefined;
-      if (trialId && started) runTrials.push({ trialId, started: ms(started), completed: ms(e) });
+      const ref = name === 'runTrial' ? runTrialRef(data) : undefined;
+      if (ref && started) runTrials.push({ ...ref, started: ms(started), completed: ms(e) });
     }
   }
   return out;
