@@ -113,6 +113,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
       };
       let gpu: GpuSampler | null = null;
       let slot: Slot | undefined;
+      let limit: TrialTimeLimit | undefined;
       let ended = false;
       const pipelined = input.after !== undefined || input.trialTimeoutSeconds !== undefined;
       // Frees the slot and, once the attempt has ended for good, lets a waiting successor in.
@@ -132,18 +133,10 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           dbRetry,
         });
         resolving.catch(() => undefined);
-        if (input.after) {
-          await waitForPredecessor({
-            trialId: input.after,
-            endings,
-            endedInDb: (id) => deps.repos.trials.attemptEnded(id),
-            signal: ctx.cancellationSignal,
-          });
-        }
-        slot = await deps.slots.acquireWhenFree(ctx.cancellationSignal);
+        slot = await takeSlot(deps, endings, input.after, ctx.cancellationSignal);
         timing.mark('slot');
         const onSlotSince = Date.now();
-        const limit = trialTimeLimit(input, ctx.cancellationSignal);
+        limit = trialTimeLimit(input, ctx.cancellationSignal);
         // Marked running while the trainer starts: awaited before the attempt returns, and
         // before its end marker (markRunning clears an earlier attempt's).
         const marking = untilDbAnswers(
@@ -229,6 +222,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         if (ctx.cancellationSignal.aborted) ended = true;
         throw err;
       } finally {
+        limit?.clear();
         await gpu?.stop();
         clearInterval(keepAlive);
         leaveSlot();
@@ -238,11 +232,36 @@ export function createTrialActivities(deps: TrialActivityDeps) {
   };
 }
 
+/** Pipelined slots: waits until the predecessor no longer trains, then for a slot of this worker. */
+async function takeSlot(
+  deps: TrialActivityDeps,
+  endings: TrialEndings,
+  after: string | undefined,
+  signal: AbortSignal,
+): Promise<Slot> {
+  if (after) {
+    await waitForPredecessor({
+      trialId: after,
+      endings,
+      endedInDb: (id) => deps.repos.trials.attemptEnded(id),
+      signal,
+    });
+  }
+  return deps.slots.acquireWhenFree(signal);
+}
+
+interface TrialTimeLimit {
+  /** Aborts on cancellation or when the time limit passes. */
+  signal: AbortSignal;
+  clear(): void;
+  throwIfTimedOut(): void;
+}
+
 /**
  * The pipelined trial's time limit, counted from its real start on the slot (its activity's
  * start-to-close timeout leaves room for the wait). Passing it is retried like that timeout.
  */
-function trialTimeLimit(input: RunTrialInput, cancelled: AbortSignal) {
+function trialTimeLimit(input: RunTrialInput, cancelled: AbortSignal): TrialTimeLimit {
   const seconds = input.trialTimeoutSeconds;
   if (seconds === undefined) {
     return { signal: cancelled, clear: () => {}, throwIfTimedOut: () => {} };
