@@ -10,8 +10,24 @@ export class TrialEndings {
   /** Recently ended trials, oldest first: a successor may ask after its predecessor ended. */
   private readonly ended = new Set<string>();
   private readonly listeners = new Map<string, Set<() => void>>();
+  /** Attempts on a slot of this process now. */
+  private readonly here = new Set<string>();
 
   constructor(private readonly remember = 1000) {}
+
+  /** An attempt took a slot here; `left` once it has left it, however it ended. */
+  begin(trialId: string): void {
+    this.here.add(trialId);
+  }
+
+  left(trialId: string): void {
+    this.here.delete(trialId);
+  }
+
+  /** Whether an attempt of the trial is on a slot of this process: its end will be announced. */
+  runningHere(trialId: string): boolean {
+    return this.here.has(trialId);
+  }
 
   /** The trial's attempt returned an outcome or was cancelled: nothing of it trains any more. */
   end(trialId: string): void {
@@ -36,8 +52,14 @@ export class TrialEndings {
   }
 }
 
-/** How often the database is asked about a predecessor that is not running in this process. */
-export const PREDECESSOR_POLL_MS = 200;
+/**
+ * How often the database is asked about a predecessor not running in this process: often at
+ * first (short trials), then every 2 s; every 5 s while it runs here (its end is announced).
+ */
+export function predecessorPollMs(waitedMs: number, runningHere: boolean): number {
+  if (runningHere) return 5000;
+  return waitedMs < 10_000 ? 200 : 2000;
+}
 
 /**
  * Resolves once the predecessor no longer trains; rejects with the signal's reason when the
@@ -49,7 +71,6 @@ export function waitForPredecessor(opts: {
   /** Asks the database; a failure (an outage) counts as "not yet" and is asked again. */
   endedInDb: (trialId: string) => Promise<boolean>;
   signal: AbortSignal;
-  pollMs?: number;
 }): Promise<void> {
   const { trialId, endings, signal } = opts;
   if (signal.aborted) return Promise.reject(signal.reason);
@@ -74,8 +95,10 @@ export function waitForPredecessor(opts: {
         () => schedule(),
       );
     };
+    const since = Date.now();
     const schedule = () => {
-      if (!settled) timer = setTimeout(poll, opts.pollMs ?? PREDECESSOR_POLL_MS);
+      if (settled) return;
+      timer = setTimeout(poll, predecessorPollMs(Date.now() - since, endings.runningHere(trialId)));
     };
     poll();
   });

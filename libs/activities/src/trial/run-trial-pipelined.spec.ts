@@ -6,7 +6,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import type { TrialOutcome } from '@retune/core';
 import { describe, expect, it } from 'vitest';
 import { fakeTrialRepos } from '../test-support/fake-repos';
-import { TrialEndings } from './predecessor';
+import { predecessorPollMs, TrialEndings } from './predecessor';
 import { createTrialActivities } from './run-trial';
 import { createSlotPool } from './slot-pool';
 import type { RunTrialInput } from './types';
@@ -78,6 +78,12 @@ function runIn(
 }
 
 describe('runTrial with pipelined slots', () => {
+  it('asks the database often only while a short wait is likely and the predecessor is elsewhere', () => {
+    expect(predecessorPollMs(0, false)).toBe(200);
+    expect(predecessorPollMs(60_000, false)).toBe(2000);
+    expect(predecessorPollMs(0, true)).toBe(5000);
+  });
+
   it('starts a successor only once its predecessor in this process has ended', async () => {
     const { command, times } = timedTrainer();
     // Two free slots: only `after` keeps the successor from starting at once.
@@ -98,9 +104,13 @@ describe('runTrial with pipelined slots', () => {
   it('waits for a predecessor running elsewhere until the database says it has ended', async () => {
     const { command, times } = timedTrainer();
     const { acts, attemptsEnded, running } = setup(1, command);
-    const waiting = runIn(new MockActivityEnvironment(), acts, trial(5, { after: 'other-t4' }));
+    const env = new MockActivityEnvironment();
+    let beats = 0;
+    env.on('heartbeat', () => beats++);
+    const waiting = runIn(env, acts, trial(5, { after: 'other-t4' }));
     await new Promise((r) => setTimeout(r, 500));
-    expect(running).toEqual([]); // heartbeating, not started
+    expect(running).toEqual([]); // not started…
+    expect(beats).toBeGreaterThan(0); // …but alive, so cancellation can reach it
     const endedAt = Date.now();
     attemptsEnded.set('other-t4', 1);
     await expect(waiting).resolves.toMatchObject({ status: 'completed' });

@@ -119,6 +119,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
       // Frees the slot and, once the attempt has ended for good, lets a waiting successor in.
       const leaveSlot = () => {
         slot?.release();
+        endings.left(input.trialId);
         // Temporal retries neither a result nor a cancellation: its lane's successor may start.
         if (ended) endings.end(input.trialId);
       };
@@ -134,6 +135,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         });
         resolving.catch(() => undefined);
         slot = await takeSlot(deps, endings, input.after, ctx.cancellationSignal);
+        endings.begin(input.trialId);
         timing.mark('slot');
         const onSlotSince = Date.now();
         limit = trialTimeLimit(input, ctx.cancellationSignal);
