@@ -124,7 +124,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         if (ended) endings.end(input.trialId);
       };
       try {
-        // Needs no slot: done while a pipelined trial waits.
+        // Needs no slot: done while a pipelined trial waits (an error surfaces once it has one).
         const resolving = resolveTrainerInput({
           input,
           baseModels: deps.repos.baseModels,
@@ -134,6 +134,8 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           dbRetry,
         });
         resolving.catch(() => undefined);
+        const resolvingTrainer = Promise.resolve().then(() => deps.resolveTrainer(input.trainer));
+        resolvingTrainer.catch(() => undefined);
         slot = await takeSlot(deps, endings, input.after, ctx.cancellationSignal);
         endings.begin(input.trialId);
         timing.mark('slot');
@@ -176,7 +178,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           device: (facts) => deps.repos.trials.setDevice(input.trialId, facts),
         });
 
-        const trainer = await deps.resolveTrainer(input.trainer);
+        const trainer = await resolvingTrainer;
         if (trainer.runAs) await handOver(trialDir, trainer.runAs);
         gpu = sampleTrialGpu({ device: slot.device, metrics, state });
         timing.mark('trainer');
