@@ -1,7 +1,13 @@
 import { createRequire } from 'node:module';
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
-import { createActivities, createSlotPool, type RunAs, type SlotConfig } from '@retune/activities';
+import {
+  createActivities,
+  createSlotPool,
+  gpuActivityCapacity,
+  type RunAs,
+  type SlotConfig,
+} from '@retune/activities';
 import {
   createWorkerTrainerPool,
   stopPoolWithWorker,
@@ -86,7 +92,7 @@ export async function createRetuneWorkers(opts: RetuneWorkersOptions): Promise<W
         taskQueue: TASK_QUEUES.gpu,
         activities: activities.gpu,
         // One trial training and one waiting behind it per slot (docs/pipelined-slots.md).
-        maxConcurrentActivityTaskExecutions: 2 * slots.size,
+        maxConcurrentActivityTaskExecutions: gpuActivityCapacity(slots),
         // Cancellation reaches an activity only with a heartbeat; keep that prompt.
         maxHeartbeatThrottleInterval: '1 second',
         defaultHeartbeatThrottleInterval: '1 second',

@@ -15,6 +15,7 @@ import {
   sampleRandomTrial,
   SWEEP_WORKFLOW_TYPE,
   TASK_QUEUES,
+  TRIAL_DEFERRED_ERROR,
   type PlannedTrial,
   type SweepResult,
   type SweepSpecInput,
@@ -78,6 +79,9 @@ interface Recorder {
   maxLaunched: number;
   /** Pipelined slots: each successor's predecessor, by trialId. */
   after: Map<string, string>;
+  /** Pipelined slots: give each successor's first attempt back, as a stuck GPU worker does. */
+  deferFirst: boolean;
+  deferred: string[];
 }
 
 function fakeActivities(
@@ -99,6 +103,8 @@ function fakeActivities(
     batches: [],
     maxLaunched: 0,
     after: new Map(),
+    deferFirst: false,
+    deferred: [],
   };
   let running = 0;
   let launched = 0;
@@ -137,6 +143,11 @@ function fakeActivities(
       rec.maxLaunched = Math.max(rec.maxLaunched, ++launched);
       // Pipelined slots: as the GPU worker does, start only once the predecessor has ended.
       if (input.after) rec.after.set(input.trialId, input.after);
+      if (input.after && rec.deferFirst && !rec.deferred.includes(input.trialId)) {
+        rec.deferred.push(input.trialId);
+        launched--;
+        throw ApplicationFailure.nonRetryable('every place waits', TRIAL_DEFERRED_ERROR);
+      }
       try {
         if (input.after) await untilEnded(input.after, ended);
       } catch (err) {
@@ -835,6 +846,17 @@ describe('sweepWorkflow with pipelined slots', () => {
     const result = await withWorkers(acts, async () => (await start(randomSpec)).result(), 2);
     expect(result.progress).toMatchObject({ completed: 9, started: 9 });
     expect(acts.rec.started).toHaveLength(9);
+    expect(acts.rec.maxConcurrent).toBeLessThanOrEqual(3);
+  });
+
+  it('schedules a trial again when a stuck GPU worker gives it back; nothing is counted', async () => {
+    const acts = fakeActivities(completes);
+    acts.rec.deferFirst = true;
+    const result = await withWorkers(acts, async () => (await start(randomSpec)).result());
+    expect(acts.rec.deferred.length).toBeGreaterThan(0);
+    expect(result.progress).toMatchObject({ completed: 9, started: 9, failed: 0 });
+    expect(acts.rec.started).toHaveLength(9);
+    expect(acts.rec.outcomes.size).toBe(9);
     expect(acts.rec.maxConcurrent).toBeLessThanOrEqual(3);
   });
 

@@ -1,5 +1,7 @@
 import {
   ActivityCancellationType,
+  ActivityFailure,
+  ApplicationFailure,
   CancellationScope,
   condition,
   continueAsNew,
@@ -16,6 +18,7 @@ import {
   reportEpochs,
   Study,
   TASK_QUEUES,
+  TRIAL_DEFERRED_ERROR,
   trialId,
   withStoredSpecDefaults,
   type PlannedTrial,
@@ -225,6 +228,21 @@ async function finish(
 }
 
 /**
+ * Pipelined slots: a waiting runTrial that gave its place on a stuck GPU worker back
+ * (TRIAL_DEFERRED_ERROR, docs/pipelined-slots.md) is scheduled again; nothing else changes.
+ */
+async function runDeferrable(schedule: () => Promise<TrialOutcome>): Promise<TrialOutcome> {
+  for (;;) {
+    try {
+      return await schedule();
+    } catch (err) {
+      const cause = err instanceof ActivityFailure ? err.cause : undefined;
+      if (!(cause instanceof ApplicationFailure) || cause.type !== TRIAL_DEFERRED_ERROR) throw err;
+    }
+  }
+}
+
+/**
  * Starts trials in their own cancellation scope on the GPU queue and records each outcome
  * through a control activity once it is known.
  */
@@ -269,24 +287,26 @@ function trialLauncher(
       ? { trialTimeoutSeconds: spec.trialTimeoutSeconds, ...(after ? { after } : {}) }
       : {};
     try {
-      return await (run.lanes ? pipelined : gpu).runTrial({
-        sweepId,
-        trialId: trial.trialId,
-        number: trial.number,
-        params: trial.params,
-        trainer: spec.trainer,
-        dataset: spec.dataset,
-        baseModel: spec.baseModel,
-        metric: spec.metric,
-        ...(objectives.length > 0 ? { objectives } : {}),
-        ...(constraints.length > 0 ? { constraints } : {}),
-        seed: spec.seed,
-        ...(reportAt ? { reportEpochs: reportAt } : {}),
-        ...(trial.pbt
-          ? { pbt: { resumeFrom: trial.pbt.resumeFrom, seedTrial: trial.pbt.seedTrial } }
-          : {}),
-        ...lanes,
-      });
+      return await runDeferrable(() =>
+        (run.lanes ? pipelined : gpu).runTrial({
+          sweepId,
+          trialId: trial.trialId,
+          number: trial.number,
+          params: trial.params,
+          trainer: spec.trainer,
+          dataset: spec.dataset,
+          baseModel: spec.baseModel,
+          metric: spec.metric,
+          ...(objectives.length > 0 ? { objectives } : {}),
+          ...(constraints.length > 0 ? { constraints } : {}),
+          seed: spec.seed,
+          ...(reportAt ? { reportEpochs: reportAt } : {}),
+          ...(trial.pbt
+            ? { pbt: { resumeFrom: trial.pbt.resumeFrom, seedTrial: trial.pbt.seedTrial } }
+            : {}),
+          ...lanes,
+        }),
+      );
     } catch (err) {
       // Stopped by the early-stopping rule: its objective is the last value it reported.
       if (run.pruned.has(trial.number)) return run.prunedOutcome(trial.number);

@@ -9,6 +9,8 @@ export function fakeTrialRepos() {
   const devices = new Map<string, unknown>();
   /** markAttemptEnded's markers (tests set one to end a predecessor "on another worker"). */
   const attemptsEnded = new Map<string, number>();
+  /** Trials whose attempt has not started anywhere (attemptState "pending"). */
+  const notStarted = new Set<string>();
   const repos = {
     baseModels: {
       async findByName(name: string) {
@@ -41,8 +43,9 @@ export function fakeTrialRepos() {
       async markAttemptEnded(trialId: string, gpuSeconds: number) {
         attemptsEnded.set(trialId, gpuSeconds);
       },
-      async attemptEnded(trialId: string) {
-        return attemptsEnded.has(trialId);
+      async attemptState(trialId: string) {
+        if (attemptsEnded.has(trialId)) return 'ended';
+        return notStarted.has(trialId) ? 'pending' : 'running';
       },
       async setDevice(trialId: string, device: unknown) {
         devices.set(trialId, device);
@@ -60,5 +63,5 @@ export function fakeTrialRepos() {
       },
     },
   } as unknown as Pick<Repositories, 'trials' | 'metrics' | 'baseModels' | 'trialLogs'>;
-  return { repos, running, points, logs, devices, attemptsEnded };
+  return { repos, running, points, logs, devices, attemptsEnded, notStarted };
 }

@@ -1,3 +1,6 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { TRIAL_DEFERRED_ERROR } from '@retune/core';
+
 /**
  * Pipelined slots (docs/pipelined-slots.md): a trial launched behind a running one in the same
  * lane (`RunTrialInput.after`) starts only once that predecessor no longer trains.
@@ -61,15 +64,24 @@ export function predecessorPollMs(waitedMs: number, runningHere: boolean): numbe
   return waitedMs < 10_000 ? 200 : 2000;
 }
 
+/** A predecessor's attempts, as the database has them (trials.attemptState). */
+export type AttemptState = 'pending' | 'running' | 'ended';
+
 /**
  * Resolves once the predecessor no longer trains; rejects with the signal's reason when the
- * waiting trial is cancelled (its heartbeats keep running meanwhile, so cancellation arrives).
+ * waiting trial is cancelled (its heartbeats keep running meanwhile, so cancellation arrives),
+ * and with a TrialDeferred failure when this worker is stuck: every place it has is held by a
+ * trial waiting, like this one, for a predecessor that has not started anywhere (Temporal does
+ * not hand out tasks strictly in order). Giving the place back lets the worker take that
+ * predecessor; the workflow schedules this trial again.
  */
 export function waitForPredecessor(opts: {
   trialId: string;
   endings: TrialEndings;
   /** Asks the database; a failure (an outage) counts as "not yet" and is asked again. */
-  endedInDb: (trialId: string) => Promise<boolean>;
+  stateInDb: (trialId: string) => Promise<AttemptState>;
+  /** Whether every runTrial this worker can hold is here and none of them trains. */
+  workerStuck: () => boolean;
   signal: AbortSignal;
 }): Promise<void> {
   const { trialId, endings, signal } = opts;
@@ -78,6 +90,7 @@ export function waitForPredecessor(opts: {
   return new Promise<void>((resolve, reject) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let settled = false;
+    let stuckPolls = 0;
     const settle = (fn: () => void) => {
       if (settled) return;
       settled = true;
@@ -89,11 +102,15 @@ export function waitForPredecessor(opts: {
     const onAbort = () => settle(() => reject(signal.reason));
     const stopListening = endings.onEnd(trialId, () => settle(resolve));
     signal.addEventListener('abort', onAbort, { once: true });
+    const onState = (state: AttemptState) => {
+      if (state === 'ended') return settle(resolve);
+      // Twice in a row: not a moment between one trial leaving and the next arriving.
+      stuckPolls = state === 'pending' && opts.workerStuck() ? stuckPolls + 1 : 0;
+      if (stuckPolls >= 2) return settle(() => reject(deferral(trialId)));
+      schedule();
+    };
     const poll = () => {
-      opts.endedInDb(trialId).then(
-        (ended) => (ended ? settle(resolve) : schedule()),
-        () => schedule(),
-      );
+      opts.stateInDb(trialId).then(onState, () => schedule());
     };
     const since = Date.now();
     const schedule = () => {
@@ -102,4 +119,11 @@ export function waitForPredecessor(opts: {
     };
     poll();
   });
+}
+
+function deferral(predecessor: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(
+    `every place on this GPU worker waits for a trial that has not started (${predecessor} among them): giving this one back to be scheduled again`,
+    TRIAL_DEFERRED_ERROR,
+  );
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import type { TrialOutcome } from '@retune/core';
+import { TRIAL_DEFERRED_ERROR, type TrialOutcome } from '@retune/core';
 import { describe, expect, it } from 'vitest';
 import { fakeTrialRepos } from '../test-support/fake-repos';
 import { predecessorPollMs, TrialEndings } from './predecessor';
@@ -115,6 +115,36 @@ describe('runTrial with pipelined slots', () => {
     attemptsEnded.set('other-t4', 1);
     await expect(waiting).resolves.toMatchObject({ status: 'completed' });
     expect(readTimes(times)['s1-t5']!.start).toBeGreaterThanOrEqual(endedAt);
+  });
+
+  it('gives its place back when every place on the worker waits for a trial not started', async () => {
+    const { command } = timedTrainer();
+    const fake = setup(1, command);
+    fake.notStarted.add('s1-t0');
+    // One place, taken by this trial: the worker could never take its predecessor.
+    const stuck = createTrialActivities({
+      repos: fake.repos,
+      workerId: 'test-worker',
+      workDir: mkdtempSync(join(tmpdir(), 'retune-work-')),
+      slots: createSlotPool({ kind: 'cpu', slots: 1 }),
+      resolveTrainer: () => ({ command }),
+      heartbeatIntervalMs: 50,
+      activityCapacity: 1,
+    });
+    const err = await runIn(
+      new MockActivityEnvironment(),
+      stuck,
+      trial(1, { after: 's1-t0' }),
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApplicationFailure);
+    expect((err as ApplicationFailure).type).toBe(TRIAL_DEFERRED_ERROR);
+    expect(fake.running).toEqual([]);
+    // With a place left for its predecessor (2 × slots), it waits instead.
+    const waiting = runIn(new MockActivityEnvironment(), fake.acts, trial(2, { after: 's1-t0' }));
+    await new Promise((r) => setTimeout(r, 600));
+    fake.notStarted.delete('s1-t0');
+    fake.attemptsEnded.set('s1-t0', 1);
+    await expect(waiting).resolves.toMatchObject({ status: 'completed' });
   });
 
   it('is cancelled while it waits, without starting, and lets its own successor in', async () => {

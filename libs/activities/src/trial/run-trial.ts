@@ -39,6 +39,8 @@ export interface TrialActivityDeps {
   trialTimingFile?: string;
   /** Where this process's attempts announce their end (pipelined slots); one per worker. */
   trialEndings?: TrialEndings;
+  /** runTrial activities the GPU worker takes at once (default gpuActivityCapacity). */
+  activityCapacity?: number;
 }
 
 /** The trial's metric and log buffers: both keep the trainer going through a database outage. */
@@ -82,8 +84,17 @@ async function flushBuffers(opts: {
   await logs.flush();
 }
 
+/** runTrial activities a GPU worker takes at once: one training and one waiting per slot. */
+export function gpuActivityCapacity(slots: Pick<SlotPool, 'size'>): number {
+  return 2 * slots.size;
+}
+
 export function createTrialActivities(deps: TrialActivityDeps) {
   const endings = deps.trialEndings ?? new TrialEndings();
+  // runTrial activities in this process, and how many the GPU worker takes (apps/worker).
+  let attempts = 0;
+  const capacity = deps.activityCapacity ?? gpuActivityCapacity(deps.slots);
+  const workerStuck = () => attempts >= capacity && deps.slots.inUse() === 0;
   return {
     /**
      * Runs one trial's trainer to completion on a free slot. A trainer that fails on its own
@@ -96,6 +107,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
       const ctx = Context.current();
       const previous = ctx.info.heartbeatDetails as TrialHeartbeat | undefined;
       const timing = trialTiming(input.trialId, deps.trialTimingFile);
+      attempts++;
       // Heartbeats run for the whole attempt, not only while the trainer runs: waiting for the
       // predecessor or out a database outage (untilDbAnswers) must not look like a dead worker.
       // They carry the last checkpoint (the previous attempt's until this one reports its own)
@@ -136,7 +148,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         resolving.catch(() => undefined);
         const resolvingTrainer = Promise.resolve().then(() => deps.resolveTrainer(input.trainer));
         resolvingTrainer.catch(() => undefined);
-        slot = await takeSlot(deps, endings, input.after, ctx.cancellationSignal);
+        slot = await takeSlot(deps, { endings, workerStuck }, input.after, ctx.cancellationSignal);
         endings.begin(input.trialId);
         timing.mark('slot');
         const onSlotSince = Date.now();
@@ -226,6 +238,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         if (ctx.cancellationSignal.aborted) ended = true;
         throw err;
       } finally {
+        attempts--;
         limit?.clear();
         await gpu?.stop();
         clearInterval(keepAlive);
@@ -239,15 +252,15 @@ export function createTrialActivities(deps: TrialActivityDeps) {
 /** Pipelined slots: waits until the predecessor no longer trains, then for a slot of this worker. */
 async function takeSlot(
   deps: TrialActivityDeps,
-  endings: TrialEndings,
+  here: { endings: TrialEndings; workerStuck: () => boolean },
   after: string | undefined,
   signal: AbortSignal,
 ): Promise<Slot> {
   if (after) {
     await waitForPredecessor({
       trialId: after,
-      endings,
-      endedInDb: (id) => deps.repos.trials.attemptEnded(id),
+      ...here,
+      stateInDb: (id) => deps.repos.trials.attemptState(id),
       signal,
     });
   }

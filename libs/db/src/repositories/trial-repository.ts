@@ -148,17 +148,18 @@ export function createTrialRepository(db: Db) {
     },
 
     /**
-     * Whether nothing of the trial trains any more: its outcome is recorded, or its attempt
-     * marked itself ended (markAttemptEnded). A pending trial has not started yet.
+     * Where the trial's attempts stand: `ended` when nothing of it trains any more (its outcome
+     * is recorded, or its attempt marked itself ended: markAttemptEnded), `pending` when no
+     * attempt has started yet, else `running`.
      */
-    async attemptEnded(trialId: string): Promise<boolean> {
+    async attemptState(trialId: string): Promise<'pending' | 'running' | 'ended'> {
       const trial = await db.trial.findUnique({
         where: { id: trialId },
         select: { status: true, gpuSeconds: true },
       });
       if (!trial) throw new RowNotFoundError('trial', trialId);
-      if (trial.status === 'pending') return false;
-      return trial.status !== 'running' || trial.gpuSeconds !== null;
+      if (trial.status === 'pending') return 'pending';
+      return trial.status !== 'running' || trial.gpuSeconds !== null ? 'ended' : 'running';
     },
 
     /** Records the final outcome; a retried call writes the same values again. */
