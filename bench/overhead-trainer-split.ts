@@ -44,7 +44,7 @@ function readTrainer(file: string): Map<string, Record<string, number>> {
 const PHASES: [string, string, string][] = [
   ['activity', 'start', 'activity started → runTrial running'],
   ['start', 'slot', 'waiting for the predecessor and a slot (pipelined slots)'],
-  ['slot', 'input', 'input prepared (marking running goes on beside the trainer)'],
+  ['slot', 'input', 'input file written (prepared while waiting)'],
   ['slot', 'running', 'marked running (DB), not on the path to the trainer'],
   ['input', 'trainer', 'trainer resolved, buffers set up'],
   ['trainer', 'received', 'trial line → received by the trainer'],

@@ -153,18 +153,6 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         timing.mark('slot');
         const onSlotSince = Date.now();
         limit = trialTimeLimit(input, ctx.cancellationSignal);
-        // Marked running while the trainer starts: awaited before the attempt returns, and
-        // before its end marker (markRunning clears an earlier attempt's).
-        const marking = untilDbAnswers(
-          () =>
-            deps.repos.trials.markRunning(input.trialId, {
-              worker: deps.workerId,
-              slot: slot!.index,
-              attempt: ctx.info.attempt,
-            }),
-          dbRetry,
-        ).then(() => timing.mark('running'));
-        marking.catch(() => undefined);
         const prepared = await writeTrainerInput(await resolving, slot.device);
         const { trialDir, inputPath, checkpointDir, resumeFrom, trainerInput } = prepared;
         timing.mark('input');
@@ -194,7 +182,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         if (trainer.runAs) await handOver(trialDir, trainer.runAs);
         gpu = sampleTrialGpu({ device: slot.device, metrics, state });
         timing.mark('trainer');
-        const run = await runTrialTrainer({
+        const running = runTrialTrainer({
           trainer,
           pool: deps.trainerPool,
           slot: slot.index,
@@ -205,9 +193,31 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           onMessage: messages.onMessage,
           killGraceMs: deps.killGraceMs,
         });
+        // Marked running once the trainer has the trial (SQLite's driver holds the event loop:
+        // not before the hand-over); awaited before the attempt returns, and before its end
+        // marker (markRunning clears an earlier attempt's).
+        const marking = new Promise((r) => setImmediate(r)).then(() =>
+          untilDbAnswers(
+            () =>
+              deps.repos.trials.markRunning(input.trialId, {
+                worker: deps.workerId,
+                slot: slot!.index,
+                attempt: ctx.info.attempt,
+              }),
+            dbRetry,
+          ).then(() => timing.mark('running')),
+        );
+        marking.catch(() => undefined);
+        const run = await running;
         timing.mark('result');
+        // What a GPU-time budget counts: this attempt's wall time on its slot.
+        const gpuSeconds = (Date.now() - onSlotSince) / 1000;
         limit.clear();
         await gpu?.stop();
+        // The trainer is done: the slot is free for the trial waiting behind, unless this
+        // attempt passed its time limit (retried, see trialTimeLimit).
+        ended = !limit.timedOut();
+        leaveSlot();
         await flushBuffers({ metrics, logs, run, dbRetry });
         await marking;
         timing.mark('flushed');
@@ -221,11 +231,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           ...(input.constraints ? { constraints: input.constraints } : {}),
           checkpointDir,
         });
-        // What a GPU-time budget counts: this attempt's wall time on its slot.
-        const gpuSeconds = (Date.now() - onSlotSince) / 1000;
         if (outcome === 'cancelled') limit.throwIfTimedOut();
-        ended = true;
-        leaveSlot();
         if (pipelined) await markAttemptEnded(deps, input.trialId, gpuSeconds, ctx);
         if (outcome === 'cancelled') throw new CancelledFailure('trial cancelled; trainer stopped');
         const timed = { ...outcome, gpuSeconds };
@@ -271,6 +277,8 @@ interface TrialTimeLimit {
   /** Aborts on cancellation or when the time limit passes. */
   signal: AbortSignal;
   clear(): void;
+  /** The limit passed (and the trial was not cancelled). */
+  timedOut(): boolean;
   throwIfTimedOut(): void;
 }
 
@@ -281,15 +289,17 @@ interface TrialTimeLimit {
 function trialTimeLimit(input: RunTrialInput, cancelled: AbortSignal): TrialTimeLimit {
   const seconds = input.trialTimeoutSeconds;
   if (seconds === undefined) {
-    return { signal: cancelled, clear: () => {}, throwIfTimedOut: () => {} };
+    return { signal: cancelled, clear: () => {}, timedOut: () => false, throwIfTimedOut: () => {} };
   }
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), seconds * 1000);
+  const timedOut = () => timeout.signal.aborted && !cancelled.aborted;
   return {
     signal: AbortSignal.any([cancelled, timeout.signal]),
     clear: () => clearTimeout(timer),
+    timedOut,
     throwIfTimedOut: () => {
-      if (!timeout.signal.aborted || cancelled.aborted) return;
+      if (!timedOut()) return;
       throw ApplicationFailure.retryable(
         `trial ran past its timeout of ${seconds} s (trialTimeoutSeconds) and was stopped`,
         'TrialTimeout',
