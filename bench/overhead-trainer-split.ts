@@ -68,9 +68,10 @@ export function trialPhases(
     if (a && b) all.push({ activity: s.started, completed: s.completed, ...a, ...b });
   }
   if (all.length === 0) return null;
-  // Pipelined slots: the predecessor's runTrial left its slot → this one gave its trainer the trial.
+  // Pipelined slots: the predecessor's trainer returned its result (its attempt leaves the slot
+  // then) → this one gave its trainer the trial.
   const handOver = spans.flatMap((s) => {
-    const end = s.after ? trial.get(s.after)?.end : undefined;
+    const end = s.after ? trial.get(s.after)?.result : undefined;
     const started = trial.get(s.trialId)?.trainer;
     return end !== undefined && started !== undefined ? [{ handOver: started - end }] : [];
   });
@@ -86,7 +87,7 @@ export function trialPhases(
   if (handOver.length > 0) {
     const d = handOver.map((h) => h.handOver).sort((x, y) => x - y);
     rows.push({
-      phase: `slot hand-over: predecessor ended → trainer (${d.length})`,
+      phase: `slot hand-over: predecessor's result → trainer (${d.length})`,
       mean: d.reduce((x, y) => x + y, 0) / d.length,
       median: d[Math.floor(d.length / 2)]!,
     });

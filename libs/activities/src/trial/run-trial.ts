@@ -153,8 +153,15 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         timing.mark('slot');
         const onSlotSince = Date.now();
         limit = trialTimeLimit(input, ctx.cancellationSignal);
-        const prepared = await writeTrainerInput(await resolving, slot.device);
-        const { trialDir, inputPath, checkpointDir, resumeFrom, trainerInput } = prepared;
+        const resolved = await resolving;
+        const trainer = await resolvingTrainer;
+        const { trialDir, inputPath, checkpointDir, resumeFrom } = resolved;
+        const trainerInput = { ...resolved.trainerInput, device: slot.device };
+        const writing = writeTrainerInput(resolved, slot.device);
+        writing.catch(() => undefined);
+        // A process per trial reads the file; a pooled one gets the input on stdin, so its
+        // hand-over waits for no disk write (the file is kept for debugging).
+        if (!trainer.reusable || !deps.trainerPool || trainer.runAs) await writing;
         timing.mark('input');
         const state: TrialHeartbeat = { epoch: -1, lastCheckpoint: resumeFrom ?? null };
         details = state;
@@ -178,7 +185,6 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           device: (facts) => deps.repos.trials.setDevice(input.trialId, facts),
         });
 
-        const trainer = await resolvingTrainer;
         if (trainer.runAs) await handOver(trialDir, trainer.runAs);
         gpu = sampleTrialGpu({ device: slot.device, metrics, state });
         timing.mark('trainer');
@@ -218,6 +224,9 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         // attempt passed its time limit (retried, see trialTimeLimit).
         ended = !limit.timedOut();
         leaveSlot();
+        // The trial behind takes the slot before this one's database writes hold the loop.
+        if (ended) await new Promise((r) => setImmediate(r));
+        await writing;
         await flushBuffers({ metrics, logs, run, dbRetry });
         await marking;
         timing.mark('flushed');
