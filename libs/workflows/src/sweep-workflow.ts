@@ -27,7 +27,7 @@ import {
   type SweepWorkflowInput,
   type TrialOutcome,
 } from '@retune/core';
-import type { ControlActivities, TrialActivities } from '@retune/activities';
+import type { ControlActivities, RunTrialInput, TrialActivities } from '@retune/activities';
 import { endOfSweep } from './sweep-end';
 import { preflightProblem } from './sweep-preflight';
 import { REGISTER_AHEAD_PATCH, TrialsAhead } from './sweep-ahead';
@@ -287,26 +287,25 @@ function trialLauncher(
       ? { trialTimeoutSeconds: spec.trialTimeoutSeconds, ...(after ? { after } : {}) }
       : {};
     try {
-      return await runDeferrable(() =>
-        (run.lanes ? pipelined : gpu).runTrial({
-          sweepId,
-          trialId: trial.trialId,
-          number: trial.number,
-          params: trial.params,
-          trainer: spec.trainer,
-          dataset: spec.dataset,
-          baseModel: spec.baseModel,
-          metric: spec.metric,
-          ...(objectives.length > 0 ? { objectives } : {}),
-          ...(constraints.length > 0 ? { constraints } : {}),
-          seed: spec.seed,
-          ...(reportAt ? { reportEpochs: reportAt } : {}),
-          ...(trial.pbt
-            ? { pbt: { resumeFrom: trial.pbt.resumeFrom, seedTrial: trial.pbt.seedTrial } }
-            : {}),
-          ...lanes,
-        }),
-      );
+      const input: RunTrialInput = {
+        sweepId,
+        trialId: trial.trialId,
+        number: trial.number,
+        params: trial.params,
+        trainer: spec.trainer,
+        dataset: spec.dataset,
+        baseModel: spec.baseModel,
+        metric: spec.metric,
+        ...(objectives.length > 0 ? { objectives } : {}),
+        ...(constraints.length > 0 ? { constraints } : {}),
+        seed: spec.seed,
+        ...(reportAt ? { reportEpochs: reportAt } : {}),
+        ...(trial.pbt
+          ? { pbt: { resumeFrom: trial.pbt.resumeFrom, seedTrial: trial.pbt.seedTrial } }
+          : {}),
+        ...lanes,
+      };
+      return await runDeferrable(() => (run.lanes ? pipelined : gpu).runTrial(input));
     } catch (err) {
       // Stopped by the early-stopping rule: its objective is the last value it reported.
       if (run.pruned.has(trial.number)) return run.prunedOutcome(trial.number);
