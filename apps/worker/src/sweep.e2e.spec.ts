@@ -299,7 +299,7 @@ describe('a sweep end to end', () => {
       { repos, temporal: gateway },
       { ...grid, name: 'e2e cancel', maxParallel: 2, fixed: { epochs: 20, sleepMs: 500 } },
     );
-    // A trial is marked running just before its trainer gets it: wait for both to report.
+    // A trial is marked running as its trainer gets it: wait for both to report.
     const deadline = Date.now() + 60_000;
     const reporting = async () => {
       const running = (await repos.sweeps.get(sweep.id))!.trials.filter(
