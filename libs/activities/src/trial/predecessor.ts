@@ -10,13 +10,11 @@ import { TRIAL_DEFERRED_ERROR } from '@retune/core';
  * crash) — its attempt's end marker, or its recorded outcome.
  */
 export class TrialEndings {
-  /** Recently ended trials, oldest first: a successor may ask after its predecessor ended. */
-  private readonly ended = new Set<string>();
+  // No memory of ended trials: retry-failed re-runs a trial under its id, and a successor that
+  // starts waiting after its predecessor ended learns it from the database at once.
   private readonly listeners = new Map<string, Set<() => void>>();
   /** Attempts on a slot of this process now. */
   private readonly here = new Set<string>();
-
-  constructor(private readonly remember = 1000) {}
 
   /** An attempt took a slot here; `left` once it has left it, however it ended. */
   begin(trialId: string): void {
@@ -34,16 +32,8 @@ export class TrialEndings {
 
   /** The trial's attempt returned an outcome or was cancelled: nothing of it trains any more. */
   end(trialId: string): void {
-    this.ended.add(trialId);
-    if (this.ended.size > this.remember) {
-      this.ended.delete(this.ended.values().next().value as string);
-    }
     for (const listener of this.listeners.get(trialId) ?? []) listener();
     this.listeners.delete(trialId);
-  }
-
-  has(trialId: string): boolean {
-    return this.ended.has(trialId);
   }
 
   /** Calls `listener` once when the trial ends here; returns how to stop listening. */
@@ -86,7 +76,6 @@ export function waitForPredecessor(opts: {
 }): Promise<void> {
   const { trialId, endings, signal } = opts;
   if (signal.aborted) return Promise.reject(signal.reason);
-  if (endings.has(trialId)) return Promise.resolve();
   return new Promise<void>((resolve, reject) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let settled = false;

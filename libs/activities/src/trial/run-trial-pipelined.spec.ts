@@ -147,17 +147,34 @@ describe('runTrial with pipelined slots', () => {
     await expect(waiting).resolves.toMatchObject({ status: 'completed' });
   });
 
+  it('waits behind a trial re-run by retry-failed although an earlier attempt ended here', async () => {
+    const { command } = timedTrainer();
+    const { acts, attemptsEnded, notStarted, running } = setup(2, command);
+    await runIn(new MockActivityEnvironment(), acts, trial(0, { params: { ms: 10 } }));
+    // reopenTrial: pending again, its earlier end marker no longer counts.
+    attemptsEnded.delete('s1-t0');
+    notStarted.add('s1-t0');
+    const waiting = runIn(new MockActivityEnvironment(), acts, trial(1, { after: 's1-t0' }));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(running.map((r) => r.trialId)).toEqual(['s1-t0']);
+    notStarted.delete('s1-t0');
+    attemptsEnded.set('s1-t0', 1);
+    await expect(waiting).resolves.toMatchObject({ status: 'completed' });
+  });
+
   it('is cancelled while it waits, without starting, and lets its own successor in', async () => {
     const { command } = timedTrainer();
     const endings = new TrialEndings();
     const { acts, running } = setup(1, command, endings);
     const env = new MockActivityEnvironment();
+    let announced = false;
+    endings.onEnd('s1-t1', () => (announced = true));
     const waiting = runIn(env, acts, trial(1, { after: 'never-ending' }));
     await new Promise((r) => setTimeout(r, 200));
     env.cancel();
     await expect(waiting).rejects.toBeInstanceOf(CancelledFailure);
     expect(running).toEqual([]);
-    expect(endings.has('s1-t1')).toBe(true);
+    expect(announced).toBe(true);
   });
 
   it('lets the successor in when its predecessor is cancelled (pruned)', async () => {
