@@ -226,7 +226,11 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         leaveSlot();
         // The trial behind takes the slot before this one's database writes hold the loop.
         if (ended) await new Promise((r) => setImmediate(r));
-        await writing;
+        // Past the slot nothing may fail the attempt (it would be retried beside its successor);
+        // the file a pooled trainer did not need is only for debugging.
+        await writing.catch((err: unknown) => {
+          ctx.log.warn('could not write the trial input file', { error: String(err) });
+        });
         await flushBuffers({ metrics, logs, run, dbRetry });
         await marking;
         timing.mark('flushed');
