@@ -5,7 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { Db } from '@retune/db';
-import { runTrialId, trialPhases, type RunTrialSpan } from './overhead-trainer-split';
+import { runTrialRef, trialPhases, type RunTrialSpan } from './overhead-trainer-split';
 
 type Event = {
   eventId?: { toString(): string } | null;
@@ -84,8 +84,8 @@ function spans(runs: Event[][], runTrials: RunTrialSpan[] = []): Map<string, Spa
       const name = scheduled?.activityTaskScheduledEventAttributes?.activityType?.name ?? '?';
       if (scheduled && started) add(name, ms(started) - ms(scheduled), ms(e) - ms(started));
       const data = scheduled?.activityTaskScheduledEventAttributes?.input?.payloads?.[0]?.data;
-      const trialId = name === 'runTrial' ? runTrialId(data) : undefined;
-      if (trialId && started) runTrials.push({ trialId, started: ms(started), completed: ms(e) });
+      const ref = name === 'runTrial' ? runTrialRef(data) : undefined;
+      if (ref && started) runTrials.push({ ...ref, started: ms(started), completed: ms(e) });
     }
   }
   return out;
@@ -172,7 +172,11 @@ export async function printBreakdown(b: BreakdownInput): Promise<void> {
   // the runTrial activity; the rest is the slot waiting on the workflow (tasks and activities).
   const slotMs = (b.makespan * 1000 * b.slots) / b.trials - b.seconds * 1000;
   const trial = stats.get('runTrial');
-  const inActivity = trial ? trial.run / trial.count - b.seconds * 1000 : 0;
+  const phases = b.timing ? trialPhases(runTrials, b.timing) : null;
+  // Pipelined slots: a runTrial waits behind its predecessor, holding no slot meanwhile.
+  const waiting = phases?.rows.find((r) => r.phase.startsWith('waiting for the predecessor'));
+  const waitMs = waiting && Number.isFinite(waiting.mean) ? waiting.mean : 0;
+  const inActivity = trial ? trial.run / trial.count - b.seconds * 1000 - waitMs : 0;
   const dispatch = trial ? trial.queue / trial.count : 0;
   const pending = rows.filter((r) => r.startedAt);
   const rowWait =
@@ -181,14 +185,16 @@ export async function printBreakdown(b: BreakdownInput): Promise<void> {
   console.log(
     [
       `slot time beyond the trainer's ${b.seconds} s: ${slotMs.toFixed(0)} ms/trial`,
-      `  inside runTrial (DB writes, input, process start/exit, flush): ${inActivity.toFixed(0)} ms`,
-      `  runTrial scheduled → started on the GPU worker: ${dispatch.toFixed(0)} ms`,
-      `  slot waiting on the workflow (task round trips, registration): ${(slotMs - inActivity - dispatch).toFixed(0)} ms`,
+      `  inside runTrial on its slot (DB writes, input, process start/exit, flush): ${inActivity.toFixed(0)} ms`,
+      ...(waitMs > 0
+        ? [`  (runTrial waiting behind its predecessor, no slot held: ${waitMs.toFixed(0)} ms)`]
+        : []),
+      `  runTrial scheduled → started on the GPU worker: ${dispatch.toFixed(0)} ms${waitMs > 0 ? ' (while its predecessor runs)' : ''}`,
+      `  slot waiting on the workflow (task round trips, registration): ${(slotMs - inActivity - (waitMs > 0 ? 0 : dispatch)).toFixed(0)} ms`,
       `    of which runTrial completed → next runTrial scheduled: ${relaunchMs(runs).toFixed(0)} ms`,
       `trial row created → marked running (registration → trainer start): ${rowWait.toFixed(0)} ms`,
     ].join('\n'),
   );
-  const phases = b.timing ? trialPhases(runTrials, b.timing) : null;
   if (phases) {
     console.log(`inside runTrial, by phase (${phases.trials} trials; ms mean / median):`);
     for (const r of phases.rows) {

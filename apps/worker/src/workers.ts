@@ -1,7 +1,13 @@
 import { createRequire } from 'node:module';
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
-import { createActivities, createSlotPool, type RunAs, type SlotConfig } from '@retune/activities';
+import {
+  createActivities,
+  createSlotPool,
+  gpuActivityCapacity,
+  type RunAs,
+  type SlotConfig,
+} from '@retune/activities';
 import {
   createWorkerTrainerPool,
   stopPoolWithWorker,
@@ -85,7 +91,8 @@ export async function createRetuneWorkers(opts: RetuneWorkersOptions): Promise<W
         namespace: opts.namespace,
         taskQueue: TASK_QUEUES.gpu,
         activities: activities.gpu,
-        maxConcurrentActivityTaskExecutions: slots.size,
+        // One trial training and one waiting behind it per slot (docs/pipelined-slots.md).
+        maxConcurrentActivityTaskExecutions: gpuActivityCapacity(slots),
         // Cancellation reaches an activity only with a heartbeat; keep that prompt.
         maxHeartbeatThrottleInterval: '1 second',
         defaultHeartbeatThrottleInterval: '1 second',

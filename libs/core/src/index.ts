@@ -38,3 +38,4 @@ export * from './spec/multitask-params';
 export * from './text/closest-name';
 export * from './orchestration/sweep-end-status';
 export * from './orchestration/preflight';
+export * from './orchestration/pipelined-slots';

@@ -149,6 +149,17 @@ describe.each(backends)('$name', (backend) => {
     await repos.trials.setDevice(planned[0]!.trialId, device);
     expect((await repos.trials.detail(planned[0]!.trialId))!.device).toEqual(device);
 
+    // Pipelined slots: a running attempt marks its end before its outcome is recorded.
+    const [t0, t1] = planned.map((p) => p.trialId) as [string, string];
+    expect(await repos.trials.attemptState(t1)).toBe('pending');
+    expect(await repos.trials.attemptState(t0)).toBe('running');
+    await repos.trials.markAttemptEnded(t0, 1.5);
+    expect(await repos.trials.attemptState(t0)).toBe('ended');
+    await repos.trials.markRunning(t0, { worker: 'w1', slot: 0, attempt: 1 }); // a retry
+    expect(await repos.trials.attemptState(t0)).toBe('running');
+    await repos.trials.markAttemptEnded(t1, 1); // not running: no marker
+    expect(await repos.trials.attemptState(t1)).toBe('pending');
+
     const points = [
       { epoch: 0, step: 0, name: 'val_acc', value: 0.5 },
       { epoch: 1, step: 0, name: 'val_acc', value: 0.7 },

@@ -50,7 +50,7 @@ export class TrialsAhead {
   /** A slot is free and a trial can take it: a registered one, else a queued retry. */
   canLaunch(): boolean {
     const { run } = this;
-    if (run.state.paused || run.running.size >= run.spec.maxParallel) return false;
+    if (run.state.paused || run.running.size >= run.launchCap()) return false;
     return this.ready.length > 0 || (run.state.retryQueue.length > 0 && !run.historyIsLong());
   }
 

@@ -27,6 +27,7 @@ import {
 import { noteOutcome } from './sweep-end';
 import type { TrialsAhead } from './sweep-ahead';
 import type { TrialWrites } from './sweep-writes';
+import type { SlotLanes } from './sweep-lanes';
 
 export type RunState = Omit<CarriedSweepState, 'study'>;
 
@@ -85,6 +86,8 @@ export class SweepRun {
   writes: TrialWrites | null = null;
   /** Patch continue-as-new-at-event-bound: continue as new at the event bound, not at ~4K. */
   longRuns = false;
+  /** Set with pipelined slots (patch pipelined-slots; sweep-lanes.ts). */
+  lanes: SlotLanes | null = null;
 
   constructor(
     readonly sweepId: string,
@@ -269,12 +272,17 @@ export class SweepRun {
       : info.continueAsNewSuggested;
   }
 
+  /** Trials launched at most: maxParallel, or one more behind each with pipelined slots. */
+  launchCap(): number {
+    return this.lanes?.capacity ?? this.spec.maxParallel;
+  }
+
   canLaunch(): boolean {
     if (this.ahead) return this.ahead.canLaunch();
     return (
       !this.state.paused &&
       !this.historyIsLong() &&
-      this.running.size < this.spec.maxParallel &&
+      this.running.size < this.launchCap() &&
       this.hasWork()
     );
   }

@@ -8,13 +8,14 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   parseSweepSpec,
   sampleRandomTrial,
   SWEEP_WORKFLOW_TYPE,
   TASK_QUEUES,
+  TRIAL_DEFERRED_ERROR,
   type PlannedTrial,
   type SweepResult,
   type SweepSpecInput,
@@ -74,6 +75,13 @@ interface Recorder {
   maxConcurrent: number;
   /** Sizes of each recordTrials call (patch record-trials-batched). */
   batches: { register: number; outcomes: number }[];
+  /** Pipelined slots: runTrial activities at once, those waiting for a predecessor included. */
+  maxLaunched: number;
+  /** Pipelined slots: each successor's predecessor, by trialId. */
+  after: Map<string, string>;
+  /** Pipelined slots: give each successor's first attempt back, as a stuck GPU worker does. */
+  deferFirst: boolean;
+  deferred: string[];
 }
 
 function fakeActivities(
@@ -93,8 +101,14 @@ function fakeActivities(
     sweepUpdates: [],
     maxConcurrent: 0,
     batches: [],
+    maxLaunched: 0,
+    after: new Map(),
+    deferFirst: false,
+    deferred: [],
   };
   let running = 0;
+  let launched = 0;
+  const ended = new Set<string>();
   const control: ControlActivities = {
     async startSweep() {},
     async registerTrial(_id, trial) {
@@ -126,6 +140,21 @@ function fakeActivities(
       return { problems: preflightProblems };
     },
     async runTrial(input) {
+      rec.maxLaunched = Math.max(rec.maxLaunched, ++launched);
+      // Pipelined slots: as the GPU worker does, start only once the predecessor has ended.
+      if (input.after) rec.after.set(input.trialId, input.after);
+      if (input.after && rec.deferFirst && !rec.deferred.includes(input.trialId)) {
+        rec.deferred.push(input.trialId);
+        launched--;
+        throw ApplicationFailure.nonRetryable('every place waits', TRIAL_DEFERRED_ERROR);
+      }
+      try {
+        if (input.after) await untilEnded(input.after, ended);
+      } catch (err) {
+        launched--;
+        ended.add(input.trialId);
+        throw err;
+      }
       rec.started.push(input.trialId);
       running++;
       rec.maxConcurrent = Math.max(rec.maxConcurrent, running);
@@ -133,15 +162,28 @@ function fakeActivities(
         return await runTrial(input, rec);
       } finally {
         running--;
+        launched--;
+        ended.add(input.trialId);
       }
     },
   };
   return { control, gpu, rec };
 }
 
+/** Heartbeats (so cancellation arrives) until `trialId`'s fake runTrial has returned. */
+async function untilEnded(trialId: string, ended: Set<string>): Promise<void> {
+  const ctx = Context.current();
+  while (!ended.has(trialId)) {
+    ctx.heartbeat();
+    if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
+    await sleep(10);
+  }
+}
+
 async function withWorkers<T>(
   acts: ReturnType<typeof fakeActivities>,
   fn: () => Promise<T>,
+  gpuWorkers = 1,
 ): Promise<T> {
   const controlWorker = await Worker.create({
     connection: env.nativeConnection,
@@ -157,6 +199,22 @@ async function withWorkers<T>(
     maxHeartbeatThrottleInterval: '200 milliseconds',
     defaultHeartbeatThrottleInterval: '200 milliseconds',
   });
+  if (gpuWorkers === 2) {
+    // A second GPU worker of the same fleet: its trials and the first's share one lane cap.
+    // Its own connection: one process may not run two workers of a queue on one connection.
+    const connection = await NativeConnection.connect({ address: env.address });
+    const second = await Worker.create({
+      connection,
+      taskQueue: TASK_QUEUES.gpu,
+      activities: acts.gpu,
+      maxConcurrentActivityTaskExecutions: 8,
+    });
+    try {
+      return await controlWorker.runUntil(gpuWorker.runUntil(second.runUntil(fn)));
+    } finally {
+      await connection.close();
+    }
+  }
   return controlWorker.runUntil(gpuWorker.runUntil(fn));
 }
 
@@ -376,11 +434,14 @@ describe('sweepWorkflow', () => {
       return handle.result();
     });
     expect(result.status).toBe('cancelled');
-    expect(acts.rec.started).toHaveLength(2);
-    expect([...acts.rec.outcomes.values()].map((o) => o.status)).toEqual([
-      'cancelled',
-      'cancelled',
-    ]);
+    // The two running and those launched behind them (pipelined slots): cancelled while they
+    // wait, or as soon as they start when their predecessor's end beats the cancellation.
+    expect(acts.rec.started.length).toBeLessThanOrEqual(4);
+    const statuses = [...acts.rec.outcomes.values()].map((o) => o.status);
+    expect(statuses.length).toBe(result.progress.started);
+    expect(statuses.length).toBeGreaterThanOrEqual(2);
+    expect(statuses.length).toBeLessThanOrEqual(4);
+    expect(new Set(statuses)).toEqual(new Set(['cancelled']));
     expect(acts.rec.finished.map((f) => f.status)).toEqual(['cancelled']);
   });
 
@@ -703,8 +764,10 @@ describe('sweepWorkflow', () => {
       await sleep(40 * (input.number % 3));
       return { status: 'completed', objective: score(input.params), values: {} };
     });
+    // One slot: with pipelined slots, 2 × maxParallel trials run or wait and maxParallel more
+    // are registered ahead, so only a sweep larger than that registers trials as others end.
     const { result, history } = await withWorkers(acts, () =>
-      runToEnd({ ...baseSpec, maxParallel: 2 }),
+      runToEnd({ ...baseSpec, maxParallel: 1 }),
     );
     expect(result.progress).toMatchObject({ total: 6, completed: 6, started: 6 });
     expect(acts.rec.planned.map((t) => t.number).sort()).toEqual([0, 1, 2, 3, 4, 5]);
@@ -725,6 +788,85 @@ describe('sweepWorkflow', () => {
 
   it('replays a recorded history of trials registered ahead one activity at a time', async () => {
     const history = JSON.parse(readFileSync(aheadHistoryFile, 'utf8'));
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: bundle }, history),
+    ).resolves.toBeUndefined();
+  });
+});
+
+describe('sweepWorkflow with pipelined slots', () => {
+  const pipelinedHistoryFile = fileURLToPath(
+    new URL('./__histories__/pipelined-sweep.json', import.meta.url),
+  );
+  const randomSpec = { ...baseSpec, algorithm: 'random' as const, maxTrials: 9, maxParallel: 3 };
+  const completes = async (input: RunTrialInput): Promise<TrialOutcome> => {
+    await sleep(150 + 50 * (input.number % 3));
+    return { status: 'completed', objective: input.number, values: {} };
+  };
+
+  it("launches each slot's next trial behind the running one; it starts only after it", async () => {
+    const acts = fakeActivities(completes);
+    const seen: number[] = [];
+    const { result, history } = await withWorkers(acts, async () => {
+      const handle = await start(randomSpec);
+      const done = handle.result() as Promise<SweepResult>;
+      let finished = false;
+      void done.finally(() => (finished = true));
+      while (!finished) {
+        seen.push((await handle.query(progressQuery)).running);
+        await sleep(15);
+      }
+      const history = await handle.fetchHistory();
+      if (process.env.RETUNE_RECORD_PIPELINED_HISTORY === '1') {
+        writeFileSync(pipelinedHistoryFile, historyToJSON(history));
+      }
+      return { result: await done, history };
+    });
+    // Exactly the budget: every trial asked once, run once, recorded once.
+    expect(result.progress).toMatchObject({ total: 9, completed: 9, started: 9, running: 0 });
+    expect(new Set(acts.rec.started).size).toBe(9);
+    expect(acts.rec.started).toHaveLength(9);
+    expect(acts.rec.outcomes.size).toBe(9);
+    // More trials launched than slots, never more training than maxParallel.
+    expect(acts.rec.maxLaunched).toBeGreaterThan(3);
+    expect(acts.rec.maxLaunched).toBeLessThanOrEqual(6);
+    expect(acts.rec.maxConcurrent).toBe(3);
+    expect(Math.max(...seen)).toBeLessThanOrEqual(3);
+    // One successor per predecessor: lanes are chains.
+    const predecessors = [...acts.rec.after.values()];
+    expect(new Set(predecessors).size).toBe(predecessors.length);
+    expect(predecessors.length).toBeGreaterThan(0);
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: bundle }, history),
+    ).resolves.toBeUndefined();
+  });
+
+  it('keeps maxParallel a hard cap with two GPU workers', async () => {
+    const acts = fakeActivities(completes);
+    const result = await withWorkers(acts, async () => (await start(randomSpec)).result(), 2);
+    expect(result.progress).toMatchObject({ completed: 9, started: 9 });
+    expect(acts.rec.started).toHaveLength(9);
+    expect(acts.rec.maxConcurrent).toBeLessThanOrEqual(3);
+  });
+
+  it('schedules a trial again when a stuck GPU worker gives it back; nothing is counted', async () => {
+    const acts = fakeActivities(completes);
+    acts.rec.deferFirst = true;
+    const result = await withWorkers(acts, async () => (await start(randomSpec)).result());
+    expect(acts.rec.deferred.length).toBeGreaterThan(0);
+    expect(result.progress).toMatchObject({ completed: 9, started: 9, failed: 0 });
+    expect(acts.rec.started).toHaveLength(9);
+    expect(acts.rec.outcomes.size).toBe(9);
+    expect(acts.rec.maxConcurrent).toBeLessThanOrEqual(3);
+  });
+
+  it('replays a recorded pipelined history', async () => {
+    const history = JSON.parse(readFileSync(pipelinedHistoryFile, 'utf8'));
+    const scheduled = (history.events ?? []).filter(
+      (e: { activityTaskScheduledEventAttributes?: { activityType?: { name?: string } } }) =>
+        e.activityTaskScheduledEventAttributes?.activityType?.name === 'runTrial',
+    );
+    expect(scheduled.length).toBe(9);
     await expect(
       Worker.runReplayHistory({ workflowBundle: bundle }, history),
     ).resolves.toBeUndefined();

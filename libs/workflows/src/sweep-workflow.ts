@@ -1,5 +1,7 @@
 import {
   ActivityCancellationType,
+  ActivityFailure,
+  ApplicationFailure,
   CancellationScope,
   condition,
   continueAsNew,
@@ -16,6 +18,7 @@ import {
   reportEpochs,
   Study,
   TASK_QUEUES,
+  TRIAL_DEFERRED_ERROR,
   trialId,
   withStoredSpecDefaults,
   type PlannedTrial,
@@ -24,11 +27,12 @@ import {
   type SweepWorkflowInput,
   type TrialOutcome,
 } from '@retune/core';
-import type { ControlActivities, TrialActivities } from '@retune/activities';
+import type { ControlActivities, RunTrialInput, TrialActivities } from '@retune/activities';
 import { endOfSweep } from './sweep-end';
 import { preflightProblem } from './sweep-preflight';
 import { REGISTER_AHEAD_PATCH, TrialsAhead } from './sweep-ahead';
 import { RECORD_BATCHED_PATCH, TrialWrites } from './sweep-writes';
+import { PIPELINED_SLOTS_PATCH, SlotLanes } from './sweep-lanes';
 import { freshState, LONG_RUNS_PATCH, SweepRun, type RunState } from './sweep-run';
 import { OptunaProposals } from './sweep-optuna';
 import { progressQuery } from './sweep-signals';
@@ -109,6 +113,10 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
       const writes = new TrialWrites((batch) => control.recordTrials(sweepId, batch));
       run.writes = writes;
       run.ahead = new TrialsAhead(run, (trial) => writes.registerTrial(trial));
+      // pbt keeps launching a whole interval's members at once, on the old path.
+      if (spec.algorithm !== 'pbt' && patched(PIPELINED_SLOTS_PATCH)) {
+        run.lanes = new SlotLanes(spec.maxParallel);
+      }
     } else {
       run.ahead = new TrialsAhead(run, (trial) => control.registerTrial(sweepId, trial));
     }
@@ -220,6 +228,21 @@ async function finish(
 }
 
 /**
+ * Pipelined slots: a waiting runTrial that gave its place on a stuck GPU worker back
+ * (TRIAL_DEFERRED_ERROR, docs/pipelined-slots.md) is scheduled again; nothing else changes.
+ */
+async function runDeferrable(schedule: () => Promise<TrialOutcome>): Promise<TrialOutcome> {
+  for (;;) {
+    try {
+      return await schedule();
+    } catch (err) {
+      const cause = err instanceof ActivityFailure ? err.cause : undefined;
+      if (!(cause instanceof ApplicationFailure) || cause.type !== TRIAL_DEFERRED_ERROR) throw err;
+    }
+  }
+}
+
+/**
  * Starts trials in their own cancellation scope on the GPU queue and records each outcome
  * through a control activity once it is known.
  */
@@ -238,11 +261,21 @@ function trialLauncher(
   });
   const { objectives, constraints } = spec;
   const reportAt = reportEpochs(spec.earlyStopping);
+  // Pipelined slots: a trial may wait for its predecessor (itself retried, at worst) before it
+  // starts; the activity enforces trialTimeoutSeconds from its real start.
+  const pipelined = proxyActivities<TrialActivities>({
+    taskQueue: TASK_QUEUES.gpu,
+    startToCloseTimeout: `${(spec.maxRetries + 2) * spec.trialTimeoutSeconds + 60} seconds`,
+    heartbeatTimeout: `${spec.heartbeatTimeoutSeconds} seconds`,
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    retry: { initialInterval: '1 second', maximumAttempts: spec.maxRetries + 1 },
+  });
 
   const runTrial = async (
     trial: PlannedTrial,
     retry: boolean,
     registered: boolean,
+    after: string | undefined,
   ): Promise<TrialOutcome> => {
     // The trial row must exist before an outcome is recorded, even when cancelled meanwhile.
     if (!registered) {
@@ -250,8 +283,11 @@ function trialLauncher(
         retry ? control.reopenTrial(trial.trialId) : control.registerTrial(sweepId, trial),
       );
     }
+    const lanes = run.lanes
+      ? { trialTimeoutSeconds: spec.trialTimeoutSeconds, ...(after ? { after } : {}) }
+      : {};
     try {
-      return await gpu.runTrial({
+      const input: RunTrialInput = {
         sweepId,
         trialId: trial.trialId,
         number: trial.number,
@@ -267,7 +303,9 @@ function trialLauncher(
         ...(trial.pbt
           ? { pbt: { resumeFrom: trial.pbt.resumeFrom, seedTrial: trial.pbt.seedTrial } }
           : {}),
-      });
+        ...lanes,
+      };
+      return await runDeferrable(() => (run.lanes ? pipelined : gpu).runTrial(input));
     } catch (err) {
       // Stopped by the early-stopping rule: its objective is the last value it reported.
       if (run.pruned.has(trial.number)) return run.prunedOutcome(trial.number);
@@ -284,13 +322,18 @@ function trialLauncher(
     const launchedAt = Date.now();
     run.running.set(trial.number, scope);
     run.progress.started++;
-    run.progress.running++;
+    const after = run.lanes?.place(trial);
+    // With lanes, running counts the trials training, not those waiting behind them.
+    run.progress.running = run.lanes?.training ?? run.progress.running + 1;
     const done = scope
-      .run(() => runTrial(trial, retry, registered))
+      .run(() => runTrial(trial, retry, registered, after))
       .then(async (result) => {
         run.running.delete(trial.number);
-        run.progress.running--;
-        const gpuSeconds = result.gpuSeconds ?? Math.max(0, (Date.now() - launchedAt) / 1000);
+        // Cancelled while waiting behind another, it spent no GPU time.
+        const since = run.lanes ? (run.lanes.since(trial.number) ?? Date.now()) : launchedAt;
+        run.lanes?.remove(trial.number);
+        run.progress.running = run.lanes?.training ?? run.progress.running - 1;
+        const gpuSeconds = result.gpuSeconds ?? Math.max(0, (Date.now() - since) / 1000);
         const outcome: TrialOutcome = { ...result, gpuSeconds };
         if (run.tell(trial, outcome)) outcome.infeasible = true;
         await CancellationScope.nonCancellable(() =>

@@ -7,6 +7,10 @@ export function fakeTrialRepos() {
   const points = new Map<string, MetricPointInput[]>();
   const logs = new Map<string, { stream: string; line: string }[]>();
   const devices = new Map<string, unknown>();
+  /** markAttemptEnded's markers (tests set one to end a predecessor "on another worker"). */
+  const attemptsEnded = new Map<string, number>();
+  /** Trials whose attempt has not started anywhere (attemptState "pending"). */
+  const notStarted = new Set<string>();
   const repos = {
     baseModels: {
       async findByName(name: string) {
@@ -36,6 +40,13 @@ export function fakeTrialRepos() {
       ) {
         running.push({ trialId, ...info });
       },
+      async markAttemptEnded(trialId: string, gpuSeconds: number) {
+        attemptsEnded.set(trialId, gpuSeconds);
+      },
+      async attemptState(trialId: string) {
+        if (attemptsEnded.has(trialId)) return 'ended';
+        return notStarted.has(trialId) ? 'pending' : 'running';
+      },
       async setDevice(trialId: string, device: unknown) {
         devices.set(trialId, device);
       },
@@ -52,5 +63,5 @@ export function fakeTrialRepos() {
       },
     },
   } as unknown as Pick<Repositories, 'trials' | 'metrics' | 'baseModels' | 'trialLogs'>;
-  return { repos, running, points, logs, devices };
+  return { repos, running, points, logs, devices, attemptsEnded, notStarted };
 }

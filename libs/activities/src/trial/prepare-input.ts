@@ -35,6 +35,11 @@ function pbtStart(input: RunTrialInput): string | undefined {
   return from;
 }
 
+/** The trainer's input without the slot's device: what a pipelined trial prepares while waiting. */
+export type ResolvedInput = Omit<PreparedInput, 'trainerInput'> & {
+  trainerInput: Omit<TrainerInput, 'device'>;
+};
+
 /**
  * Writes the trainer's input file under workDir/trials/<trialId>: the sweep's params, the
  * base model (a registered one by its model.json location), the derived seed and the slot's
@@ -49,6 +54,18 @@ export async function prepareTrainerInput(opts: {
   previous: TrialHeartbeat | undefined;
   dbRetry: DbRetryOptions;
 }): Promise<PreparedInput> {
+  return writeTrainerInput(await resolveTrainerInput(opts), opts.device);
+}
+
+/** Everything of the input that needs no slot: folders, the resume point, the base model. */
+export async function resolveTrainerInput(opts: {
+  input: RunTrialInput;
+  baseModels: Pick<Repositories['baseModels'], 'findByName'>;
+  workDir: string;
+  attempt: number;
+  previous: TrialHeartbeat | undefined;
+  dbRetry: DbRetryOptions;
+}): Promise<ResolvedInput> {
   const { input, previous } = opts;
   const dir = join(opts.workDir, 'trials', input.trialId);
   const checkpointDir = join(dir, 'checkpoints');
@@ -61,7 +78,7 @@ export async function prepareTrainerInput(opts: {
     () => opts.baseModels.findByName(input.baseModel),
     opts.dbRetry,
   );
-  const trainerInput: TrainerInput = {
+  const trainerInput = {
     trialId: input.trialId,
     params: input.params,
     baseModel: registered?.path ?? input.baseModel,
@@ -70,9 +87,17 @@ export async function prepareTrainerInput(opts: {
     checkpointDir,
     ...(resumeFrom ? { resumeFrom } : {}),
     seed: deriveSeed(input.seed, input.pbt?.seedTrial ?? input.number),
-    device: opts.device,
   };
   const inputPath = join(dir, `input-attempt-${opts.attempt}.json`);
-  await writeFile(inputPath, JSON.stringify(trainerInput, null, 2));
   return { trialDir: dir, inputPath, checkpointDir, resumeFrom, trainerInput };
+}
+
+/** Adds the slot's device and writes the input file (one per attempt, kept for debugging). */
+export async function writeTrainerInput(
+  resolved: ResolvedInput,
+  device: TrainerInput['device'],
+): Promise<PreparedInput> {
+  const trainerInput: TrainerInput = { ...resolved.trainerInput, device };
+  await writeFile(resolved.inputPath, JSON.stringify(trainerInput, null, 2));
+  return { ...resolved, trainerInput };
 }

@@ -1,4 +1,5 @@
 import { CancelledFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import type { TrialOutcome } from '@retune/core';
 import type { Repositories } from '@retune/db';
 import type { TrainerProcessResult } from '../trainer-process/run-trainer-process';
@@ -10,8 +11,9 @@ import { untilDbAnswers, type DbRetryOptions } from './db-retry';
 import { handOver } from '../trainer-process/run-as';
 import { TrialLogBuffer } from './log-buffer';
 import { MetricBuffer } from './metric-buffer';
-import { prepareTrainerInput } from './prepare-input';
-import type { SlotPool } from './slot-pool';
+import { resolveTrainerInput, writeTrainerInput } from './prepare-input';
+import { TrialEndings, waitForPredecessor } from './predecessor';
+import type { Slot, SlotPool } from './slot-pool';
 import { runTrialTrainer } from './start-trainer';
 import { handleTrainerMessages } from './trainer-messages';
 import { trialTiming } from './trial-timing';
@@ -35,6 +37,10 @@ export interface TrialActivityDeps {
   trainerPool?: TrainerPool;
   /** Debug only (bench:overhead): each attempt appends its phase timestamps here. */
   trialTimingFile?: string;
+  /** Where this process's attempts announce their end (pipelined slots); one per worker. */
+  trialEndings?: TrialEndings;
+  /** runTrial activities the GPU worker takes at once (default gpuActivityCapacity). */
+  activityCapacity?: number;
 }
 
 /** The trial's metric and log buffers: both keep the trainer going through a database outage. */
@@ -78,23 +84,34 @@ async function flushBuffers(opts: {
   await logs.flush();
 }
 
+/** runTrial activities a GPU worker takes at once: one training and one waiting per slot. */
+export function gpuActivityCapacity(slots: Pick<SlotPool, 'size'>): number {
+  return 2 * slots.size;
+}
+
 export function createTrialActivities(deps: TrialActivityDeps) {
+  const endings = deps.trialEndings ?? new TrialEndings();
+  // runTrial activities in this process, and how many the GPU worker takes (apps/worker).
+  let attempts = 0;
+  const capacity = deps.activityCapacity ?? gpuActivityCapacity(deps.slots);
+  const workerStuck = () => attempts >= capacity && deps.slots.inUse() === 0;
   return {
     /**
      * Runs one trial's trainer to completion on a free slot. A trainer that fails on its own
      * (bad exit, protocol error, missing metric) is a *result* (status failed), so Temporal does
      * not retry it; a worker that dies is retried elsewhere through the heartbeat timeout and
-     * resumes from the last checkpoint it heartbeated.
+     * resumes from the last checkpoint it heartbeated. A pipelined trial (`after`) first waits
+     * until its predecessor no longer trains (docs/pipelined-slots.md).
      */
     async runTrial(input: RunTrialInput): Promise<TrialOutcome> {
       const ctx = Context.current();
       const previous = ctx.info.heartbeatDetails as TrialHeartbeat | undefined;
-      const slot = deps.slots.acquire();
-      const onSlotSince = Date.now();
       const timing = trialTiming(input.trialId, deps.trialTimingFile);
-      // Heartbeats run for the whole attempt, not only while the trainer runs: waiting out a
-      // database outage (untilDbAnswers) must not look like a dead worker. They carry the last
-      // checkpoint (the previous attempt's until this one reports its own) so a retry resumes.
+      attempts++;
+      // Heartbeats run for the whole attempt, not only while the trainer runs: waiting for the
+      // predecessor or out a database outage (untilDbAnswers) must not look like a dead worker.
+      // They carry the last checkpoint (the previous attempt's until this one reports its own)
+      // so a retry resumes.
       let details: TrialHeartbeat | undefined = previous;
       const keepAlive = setInterval(
         () => (details ? ctx.heartbeat(details) : ctx.heartbeat()),
@@ -107,30 +124,44 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         },
       };
       let gpu: GpuSampler | null = null;
+      let slot: Slot | undefined;
+      let limit: TrialTimeLimit | undefined;
+      let ended = false;
+      const pipelined = input.after !== undefined || input.trialTimeoutSeconds !== undefined;
+      // Frees the slot and, once the attempt has ended for good, lets a waiting successor in.
+      const leaveSlot = () => {
+        slot?.release();
+        endings.left(input.trialId);
+        // Temporal retries neither a result nor a cancellation: its lane's successor may start.
+        if (ended) endings.end(input.trialId);
+      };
       try {
-        // Marked running and the input prepared side by side: both are done before the trainer
-        // gets the trial, and neither reads what the other writes.
-        const [, prepared] = await Promise.all([
-          untilDbAnswers(
-            () =>
-              deps.repos.trials.markRunning(input.trialId, {
-                worker: deps.workerId,
-                slot: slot.index,
-                attempt: ctx.info.attempt,
-              }),
-            dbRetry,
-          ).then(() => timing.mark('running')),
-          prepareTrainerInput({
-            input,
-            baseModels: deps.repos.baseModels,
-            workDir: deps.workDir,
-            attempt: ctx.info.attempt,
-            device: slot.device,
-            previous,
-            dbRetry,
-          }),
-        ]);
-        const { trialDir, inputPath, checkpointDir, resumeFrom, trainerInput } = prepared;
+        // Needs no slot: done while a pipelined trial waits (an error surfaces once it has one).
+        const resolving = resolveTrainerInput({
+          input,
+          baseModels: deps.repos.baseModels,
+          workDir: deps.workDir,
+          attempt: ctx.info.attempt,
+          previous,
+          dbRetry,
+        });
+        resolving.catch(() => undefined);
+        const resolvingTrainer = Promise.resolve().then(() => deps.resolveTrainer(input.trainer));
+        resolvingTrainer.catch(() => undefined);
+        slot = await takeSlot(deps, { endings, workerStuck }, input.after, ctx.cancellationSignal);
+        endings.begin(input.trialId);
+        timing.mark('slot');
+        const onSlotSince = Date.now();
+        limit = trialTimeLimit(input, ctx.cancellationSignal);
+        const resolved = await resolving;
+        const trainer = await resolvingTrainer;
+        const { trialDir, inputPath, checkpointDir, resumeFrom } = resolved;
+        const trainerInput = { ...resolved.trainerInput, device: slot.device };
+        const writing = writeTrainerInput(resolved, slot.device);
+        writing.catch(() => undefined);
+        // A process per trial reads the file; a pooled one gets the input on stdin, so its
+        // hand-over waits for no disk write (the file is kept for debugging).
+        if (!trainer.reusable || !deps.trainerPool || trainer.runAs) await writing;
         timing.mark('input');
         const state: TrialHeartbeat = { epoch: -1, lastCheckpoint: resumeFrom ?? null };
         details = state;
@@ -154,24 +185,54 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           device: (facts) => deps.repos.trials.setDevice(input.trialId, facts),
         });
 
-        const trainer = await deps.resolveTrainer(input.trainer);
         if (trainer.runAs) await handOver(trialDir, trainer.runAs);
         gpu = sampleTrialGpu({ device: slot.device, metrics, state });
         timing.mark('trainer');
-        const run = await runTrialTrainer({
+        const running = runTrialTrainer({
           trainer,
           pool: deps.trainerPool,
           slot: slot.index,
           env: { ...deps.baseEnv, ...slot.env },
           inputPath,
           input: trainerInput,
-          signal: ctx.cancellationSignal,
+          signal: limit.signal,
           onMessage: messages.onMessage,
           killGraceMs: deps.killGraceMs,
         });
+        // Marked running once the trainer has the trial (SQLite's driver holds the event loop:
+        // not before the hand-over); awaited before the attempt returns, and before its end
+        // marker (markRunning clears an earlier attempt's).
+        const marking = new Promise((r) => setImmediate(r)).then(() =>
+          untilDbAnswers(
+            () =>
+              deps.repos.trials.markRunning(input.trialId, {
+                worker: deps.workerId,
+                slot: slot!.index,
+                attempt: ctx.info.attempt,
+              }),
+            dbRetry,
+          ).then(() => timing.mark('running')),
+        );
+        marking.catch(() => undefined);
+        const run = await running;
         timing.mark('result');
+        // What a GPU-time budget counts: this attempt's wall time on its slot.
+        const gpuSeconds = (Date.now() - onSlotSince) / 1000;
+        limit.clear();
         await gpu?.stop();
+        // The trainer is done: the slot is free for the trial waiting behind, unless this
+        // attempt passed its time limit (retried, see trialTimeLimit).
+        ended = !limit.timedOut();
+        leaveSlot();
+        // The trial behind takes the slot before this one's database writes hold the loop.
+        if (ended) await new Promise((r) => setImmediate(r));
+        // Past the slot nothing may fail the attempt (it would be retried beside its successor);
+        // the file a pooled trainer did not need is only for debugging.
+        await writing.catch((err: unknown) => {
+          ctx.log.warn('could not write the trial input file', { error: String(err) });
+        });
         await flushBuffers({ metrics, logs, run, dbRetry });
+        await marking;
         timing.mark('flushed');
 
         const outcome = classifyOutcome({
@@ -183,21 +244,98 @@ export function createTrialActivities(deps: TrialActivityDeps) {
           ...(input.constraints ? { constraints: input.constraints } : {}),
           checkpointDir,
         });
+        if (outcome === 'cancelled') limit.throwIfTimedOut();
+        if (pipelined) await markAttemptEnded(deps, input.trialId, gpuSeconds, ctx);
         if (outcome === 'cancelled') throw new CancelledFailure('trial cancelled; trainer stopped');
-        // What a GPU-time budget counts: this attempt's wall time on its slot.
-        const timed = { ...outcome, gpuSeconds: (Date.now() - onSlotSince) / 1000 };
+        const timed = { ...outcome, gpuSeconds };
         // pbt: the next interval (this member's, or a copier's) continues from here.
         if (input.pbt && state.lastCheckpoint)
           return { ...timed, checkpoint: state.lastCheckpoint };
         return timed;
+      } catch (err) {
+        // Cancelled while waiting: nothing of it ever trained.
+        if (ctx.cancellationSignal.aborted) ended = true;
+        throw err;
       } finally {
+        attempts--;
+        limit?.clear();
         await gpu?.stop();
         clearInterval(keepAlive);
-        slot.release();
+        leaveSlot();
         timing.end();
       }
     },
   };
+}
+
+/** Pipelined slots: waits until the predecessor no longer trains, then for a slot of this worker. */
+async function takeSlot(
+  deps: TrialActivityDeps,
+  here: { endings: TrialEndings; workerStuck: () => boolean },
+  after: string | undefined,
+  signal: AbortSignal,
+): Promise<Slot> {
+  if (after) {
+    await waitForPredecessor({
+      trialId: after,
+      ...here,
+      stateInDb: (id) => deps.repos.trials.attemptState(id),
+      signal,
+    });
+  }
+  return deps.slots.acquireWhenFree(signal);
+}
+
+interface TrialTimeLimit {
+  /** Aborts on cancellation or when the time limit passes. */
+  signal: AbortSignal;
+  clear(): void;
+  /** The limit passed (and the trial was not cancelled). */
+  timedOut(): boolean;
+  throwIfTimedOut(): void;
+}
+
+/**
+ * The pipelined trial's time limit, counted from its real start on the slot (its activity's
+ * start-to-close timeout leaves room for the wait). Passing it is retried like that timeout.
+ */
+function trialTimeLimit(input: RunTrialInput, cancelled: AbortSignal): TrialTimeLimit {
+  const seconds = input.trialTimeoutSeconds;
+  if (seconds === undefined) {
+    return { signal: cancelled, clear: () => {}, timedOut: () => false, throwIfTimedOut: () => {} };
+  }
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), seconds * 1000);
+  const timedOut = () => timeout.signal.aborted && !cancelled.aborted;
+  return {
+    signal: AbortSignal.any([cancelled, timeout.signal]),
+    clear: () => clearTimeout(timer),
+    timedOut,
+    throwIfTimedOut: () => {
+      if (!timedOut()) return;
+      throw ApplicationFailure.retryable(
+        `trial ran past its timeout of ${seconds} s (trialTimeoutSeconds) and was stopped`,
+        'TrialTimeout',
+      );
+    },
+  };
+}
+
+/**
+ * The end marker a successor on another worker polls for. Best effort: without it that
+ * successor waits for the outcome the workflow records instead, a little later.
+ */
+async function markAttemptEnded(
+  deps: TrialActivityDeps,
+  trialId: string,
+  gpuSeconds: number,
+  ctx: Pick<Context, 'log'>,
+): Promise<void> {
+  await deps.repos.trials.markAttemptEnded(trialId, gpuSeconds).catch((err: unknown) => {
+    ctx.log.warn('could not mark the attempt ended; its successor waits for the outcome', {
+      error: String(err),
+    });
+  });
 }
 
 export type TrialActivities = ReturnType<typeof createTrialActivities>;

@@ -17,4 +17,28 @@ describe('slot pool', () => {
     expect(cpu.env.CUDA_VISIBLE_DEVICES).toBe('');
     expect(cpu.device).toEqual({ kind: 'cpu' });
   });
+
+  it('makes a pipelined trial wait for a slot, first come first served, until cancelled', async () => {
+    const pool = createSlotPool({ kind: 'cpu', slots: 1 });
+    const held = pool.acquire();
+    const cancelled = new AbortController();
+    const first = pool.acquireWhenFree(new AbortController().signal);
+    const gaveUp = pool.acquireWhenFree(cancelled.signal);
+    const second = pool.acquireWhenFree(new AbortController().signal);
+    cancelled.abort(new Error('cancelled while waiting'));
+    await expect(gaveUp).rejects.toThrow('cancelled while waiting');
+    const order: string[] = [];
+    void first.then(() => order.push('first'));
+    void second.then(() => order.push('second'));
+    await Promise.resolve();
+    expect(order).toEqual([]);
+    held.release();
+    (await first).release();
+    (await second).release();
+    expect(order).toEqual(['first', 'second']);
+    expect(pool.inUse()).toBe(0);
+    const aborted = new AbortController();
+    aborted.abort(new Error('already cancelled'));
+    await expect(pool.acquireWhenFree(aborted.signal)).rejects.toThrow('already cancelled');
+  });
 });

@@ -22,6 +22,13 @@ export interface RunTrialInput {
    * interval), seed the trainer as trial `seedTrial` did, and return the last checkpoint.
    */
   pbt?: { resumeFrom: string | null; seedTrial: number };
+  /**
+   * Pipelined slots: the trial launched ahead of this one in its lane. This one starts once
+   * that one no longer trains (docs/pipelined-slots.md).
+   */
+  after?: string;
+  /** Pipelined slots: the trial's time limit, counted from its real start on a slot. */
+  trialTimeoutSeconds?: number;
 }
 
 /** Delivers a rung value to the sweep workflow (a signal; see the worker entrypoint). */

@@ -128,9 +128,38 @@ export function createTrialRepository(db: Db) {
           slot: info.slot,
           attempts: Math.max(trial.attempts, info.attempt),
           startedAt: trial.startedAt ?? new Date(),
+          // A new attempt has not ended: clears markAttemptEnded's marker of an earlier one.
+          gpuSeconds: null,
         },
         select: { id: true },
       });
+    },
+
+    /**
+     * Marks that the trial's attempt has left its slot (pipelined slots: its lane's successor
+     * may start) before the workflow records the outcome: its slot time goes in gpuSeconds
+     * while the status stays running. A trial already finished is left alone.
+     */
+    async markAttemptEnded(trialId: string, gpuSeconds: number): Promise<void> {
+      await db.trial.updateMany({
+        where: { id: trialId, status: 'running', finishedAt: null },
+        data: { gpuSeconds },
+      });
+    },
+
+    /**
+     * Where the trial's attempts stand: `ended` when nothing of it trains any more (its outcome
+     * is recorded, or its attempt marked itself ended: markAttemptEnded), `pending` when no
+     * attempt has started yet, else `running`.
+     */
+    async attemptState(trialId: string): Promise<'pending' | 'running' | 'ended'> {
+      const trial = await db.trial.findUnique({
+        where: { id: trialId },
+        select: { status: true, gpuSeconds: true },
+      });
+      if (!trial) throw new RowNotFoundError('trial', trialId);
+      if (trial.status === 'pending') return 'pending';
+      return trial.status !== 'running' || trial.gpuSeconds !== null ? 'ended' : 'running';
     },
 
     /** Records the final outcome; a retried call writes the same values again. */
