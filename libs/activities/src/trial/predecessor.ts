@@ -60,9 +60,9 @@ export type AttemptState = 'pending' | 'running' | 'ended';
 /**
  * Resolves once the predecessor no longer trains; rejects with the signal's reason when the
  * waiting trial is cancelled (its heartbeats keep running meanwhile, so cancellation arrives),
- * and with a TrialDeferred failure when this worker is stuck: every place it has is held by a
- * trial waiting, like this one, for a predecessor that has not started anywhere (Temporal does
- * not hand out tasks strictly in order). Giving the place back lets the worker take that
+ * and with a TrialDeferred failure when this worker is stuck: every place it has is taken while a
+ * slot is free, and this trial waits for a predecessor that has not started anywhere (Temporal
+ * does not hand out tasks strictly in order; several sweeps may share the worker). Giving the place back lets the worker take that
  * predecessor; the workflow schedules this trial again.
  */
 export function waitForPredecessor(opts: {
@@ -70,7 +70,7 @@ export function waitForPredecessor(opts: {
   endings: TrialEndings;
   /** Asks the database; a failure (an outage) counts as "not yet" and is asked again. */
   stateInDb: (trialId: string) => Promise<AttemptState>;
-  /** Whether every runTrial this worker can hold is here and none of them trains. */
+  /** Whether every runTrial this worker can hold is here while one of its slots is free. */
   workerStuck: () => boolean;
   signal: AbortSignal;
 }): Promise<void> {

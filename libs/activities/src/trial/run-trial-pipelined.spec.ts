@@ -147,6 +147,32 @@ describe('runTrial with pipelined slots', () => {
     await expect(waiting).resolves.toMatchObject({ status: 'completed' });
   });
 
+  it('gives its place back when the places are full and a slot is free (another sweep trains)', async () => {
+    const { command } = timedTrainer();
+    const fake = fakeTrialRepos();
+    fake.notStarted.add('other-t0');
+    // Two slots, two places: one trial of another sweep trains, this one waits for a trial that
+    // has not started, so the free slot could never be used until it leaves.
+    const acts = createTrialActivities({
+      repos: fake.repos,
+      workerId: 'test-worker',
+      workDir: mkdtempSync(join(tmpdir(), 'retune-work-')),
+      slots: createSlotPool({ kind: 'cpu', slots: 2 }),
+      resolveTrainer: () => ({ command }),
+      heartbeatIntervalMs: 50,
+      activityCapacity: 2,
+    });
+    const training = runIn(new MockActivityEnvironment(), acts, trial(7, { params: { ms: 3000 } }));
+    await new Promise((r) => setTimeout(r, 300));
+    const err = await runIn(
+      new MockActivityEnvironment(),
+      acts,
+      trial(8, { after: 'other-t0' }),
+    ).catch((e: unknown) => e);
+    expect((err as ApplicationFailure).type).toBe(TRIAL_DEFERRED_ERROR);
+    await expect(training).resolves.toMatchObject({ status: 'completed' });
+  });
+
   it('waits behind a trial re-run by retry-failed although an earlier attempt ended here', async () => {
     const { command } = timedTrainer();
     const { acts, attemptsEnded, notStarted, running } = setup(2, command);

@@ -94,7 +94,9 @@ export function createTrialActivities(deps: TrialActivityDeps) {
   // runTrial activities in this process, and how many the GPU worker takes (apps/worker).
   let attempts = 0;
   const capacity = deps.activityCapacity ?? gpuActivityCapacity(deps.slots);
-  const workerStuck = () => attempts >= capacity && deps.slots.inUse() === 0;
+  // Every place taken while a slot is free: waiting trials may be keeping out the very trials
+  // they wait for (several sweeps share the worker; Temporal hands tasks out in no fixed order).
+  const workerStuck = () => attempts >= capacity && deps.slots.inUse() < deps.slots.size;
   return {
     /**
      * Runs one trial's trainer to completion on a free slot. A trainer that fails on its own
