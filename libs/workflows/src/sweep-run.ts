@@ -37,6 +37,14 @@ const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 10_000;
  * 4K events), which drains every slot ~2.5 times as often as the event bound above does.
  */
 export const LONG_RUNS_PATCH = 'continue-as-new-at-event-bound';
+/**
+ * Patch id: sweeps started before it continue as new at 10,000 events (about 900 trials). Each
+ * continue-as-new drains every slot (about half a trial's time idle per slot) and starts a run;
+ * at 20,000 events that happens half as often. Temporal's own limit is 51,200 events (it warns
+ * from 10,240); replaying a 20,000-event history after a worker restart takes a second or two.
+ */
+export const LONGER_RUNS_PATCH = 'continue-as-new-at-20k-events';
+export const LONGER_RUNS_EVENTS = 20_000;
 /** With LONG_RUNS_PATCH, a history this large (bytes) still ends the run early. */
 const CONTINUE_AS_NEW_AFTER_BYTES = 4 * 1024 * 1024;
 

@@ -38,6 +38,7 @@ import {
   retryFailedSignal,
   trialReportSignal,
 } from './sweep-workflow';
+import { LONGER_RUNS_PATCH } from './sweep-run';
 import {
   startWorkflowTestEnv,
   WORKFLOW_TEST_ENV_TIMEOUT_MS,
@@ -294,6 +295,21 @@ describe('sweepWorkflow', () => {
     expect(acts.rec.finished).toEqual([
       { status: 'completed', bestTrialId: result.bestTrialId, bestValue: 1 },
     ]);
+  });
+
+  it('a new sweep takes the 20,000-event bound (its patch marker is in history)', async () => {
+    const acts = fakeActivities(async (input) => ({
+      status: 'completed',
+      objective: score(input.params),
+      values: { val_acc: score(input.params) },
+    }));
+    const { history } = await withWorkers(acts, () => runToEnd(baseSpec));
+    const patches = (history.events ?? []).flatMap((e) =>
+      (e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads ?? []).map((p) =>
+        Buffer.from(p.data ?? []).toString(),
+      ),
+    );
+    expect(patches.some((d) => d.includes(LONGER_RUNS_PATCH))).toBe(true);
   });
 
   it('never picks an infeasible trial as best; trials get the constraints to report', async () => {

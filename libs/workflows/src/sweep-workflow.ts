@@ -33,7 +33,14 @@ import { preflightProblem } from './sweep-preflight';
 import { REGISTER_AHEAD_PATCH, TrialsAhead } from './sweep-ahead';
 import { RECORD_BATCHED_PATCH, TrialWrites } from './sweep-writes';
 import { PIPELINED_SLOTS_PATCH, SlotLanes } from './sweep-lanes';
-import { freshState, LONG_RUNS_PATCH, SweepRun, type RunState } from './sweep-run';
+import {
+  freshState,
+  LONG_RUNS_PATCH,
+  LONGER_RUNS_EVENTS,
+  LONGER_RUNS_PATCH,
+  SweepRun,
+  type RunState,
+} from './sweep-run';
 import { OptunaProposals } from './sweep-optuna';
 import { progressQuery } from './sweep-signals';
 import { runPbt } from './sweep-pbt';
@@ -103,7 +110,9 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepRes
   }
   state.runs++;
 
-  const run = new SweepRun(sweepId, spec, state, study, input.continueAsNewAfterEvents);
+  const eventBound =
+    input.continueAsNewAfterEvents ?? (patched(LONGER_RUNS_PATCH) ? LONGER_RUNS_EVENTS : undefined);
+  const run = new SweepRun(sweepId, spec, state, study, eventBound);
   run.longRuns = patched(LONG_RUNS_PATCH);
   run.syncGpuProgress();
   run.installSignalHandlers();
