@@ -41,23 +41,11 @@ export type ResolvedInput = Omit<PreparedInput, 'trainerInput'> & {
 };
 
 /**
- * Writes the trainer's input file under workDir/trials/<trialId>: the sweep's params, the
- * base model (a registered one by its model.json location), the derived seed and the slot's
- * device, plus the checkpoint to resume from on a retry.
+ * Everything of the trainer's input that needs no slot, under workDir/trials/<trialId>: the
+ * sweep's params, the base model (a registered one by its model.json location), the derived
+ * seed, and the checkpoint to resume from on a retry. A pipelined trial resolves it while it
+ * waits; `withDevice` adds the slot's device.
  */
-export async function prepareTrainerInput(opts: {
-  input: RunTrialInput;
-  baseModels: Pick<Repositories['baseModels'], 'findByName'>;
-  workDir: string;
-  attempt: number;
-  device: TrainerInput['device'];
-  previous: TrialHeartbeat | undefined;
-  dbRetry: DbRetryOptions;
-}): Promise<PreparedInput> {
-  return writeTrainerInput(await resolveTrainerInput(opts), opts.device);
-}
-
-/** Everything of the input that needs no slot: folders, the resume point, the base model. */
 export async function resolveTrainerInput(opts: {
   input: RunTrialInput;
   baseModels: Pick<Repositories['baseModels'], 'findByName'>;
@@ -92,12 +80,12 @@ export async function resolveTrainerInput(opts: {
   return { trialDir: dir, inputPath, checkpointDir, resumeFrom, trainerInput };
 }
 
-/** Adds the slot's device and writes the input file (one per attempt, kept for debugging). */
-export async function writeTrainerInput(
-  resolved: ResolvedInput,
-  device: TrainerInput['device'],
-): Promise<PreparedInput> {
-  const trainerInput: TrainerInput = { ...resolved.trainerInput, device };
-  await writeFile(resolved.inputPath, JSON.stringify(trainerInput, null, 2));
-  return { ...resolved, trainerInput };
+/** The input for the slot the trial got. */
+export function withDevice(resolved: ResolvedInput, device: TrainerInput['device']): PreparedInput {
+  return { ...resolved, trainerInput: { ...resolved.trainerInput, device } };
+}
+
+/** Writes the input file (one per attempt, kept for debugging; a process per trial reads it). */
+export async function writeTrainerInput(prepared: PreparedInput): Promise<void> {
+  await writeFile(prepared.inputPath, JSON.stringify(prepared.trainerInput, null, 2));
 }

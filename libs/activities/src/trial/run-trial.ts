@@ -11,7 +11,7 @@ import { untilDbAnswers, type DbRetryOptions } from './db-retry';
 import { handOver } from '../trainer-process/run-as';
 import { TrialLogBuffer } from './log-buffer';
 import { MetricBuffer } from './metric-buffer';
-import { resolveTrainerInput, writeTrainerInput } from './prepare-input';
+import { resolveTrainerInput, withDevice, writeTrainerInput } from './prepare-input';
 import { TrialEndings, waitForPredecessor } from './predecessor';
 import type { Slot, SlotPool } from './slot-pool';
 import { runTrialTrainer } from './start-trainer';
@@ -157,9 +157,9 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         limit = trialTimeLimit(input, ctx.cancellationSignal);
         const resolved = await resolving;
         const trainer = await resolvingTrainer;
-        const { trialDir, inputPath, checkpointDir, resumeFrom } = resolved;
-        const trainerInput = { ...resolved.trainerInput, device: slot.device };
-        const writing = writeTrainerInput(resolved, slot.device);
+        const prepared = withDevice(resolved, slot.device);
+        const { trialDir, inputPath, checkpointDir, resumeFrom, trainerInput } = prepared;
+        const writing = writeTrainerInput(prepared);
         writing.catch(() => undefined);
         // A process per trial reads the file; a pooled one gets the input on stdin, so its
         // hand-over waits for no disk write (the file is kept for debugging).
