@@ -39,9 +39,14 @@ function readTimes(file: string): Record<string, { start?: number; end?: number 
   return out;
 }
 
-function setup(slots: number, command: string[], endings?: TrialEndings) {
-  const fake = fakeTrialRepos();
-  const acts = createTrialActivities({
+/** A worker's trial activities over `fake`'s repositories (`activityCapacity`: its places). */
+function activitiesOn(
+  fake: ReturnType<typeof fakeTrialRepos>,
+  slots: number,
+  command: string[],
+  opts: { endings?: TrialEndings; activityCapacity?: number } = {},
+) {
+  return createTrialActivities({
     repos: fake.repos,
     workerId: 'test-worker',
     workDir: mkdtempSync(join(tmpdir(), 'retune-work-')),
@@ -50,9 +55,14 @@ function setup(slots: number, command: string[], endings?: TrialEndings) {
     baseEnv: process.env,
     heartbeatIntervalMs: 50,
     killGraceMs: 500,
-    ...(endings ? { trialEndings: endings } : {}),
+    ...(opts.endings ? { trialEndings: opts.endings } : {}),
+    ...(opts.activityCapacity ? { activityCapacity: opts.activityCapacity } : {}),
   });
-  return { acts, ...fake };
+}
+
+function setup(slots: number, command: string[], endings?: TrialEndings) {
+  const fake = fakeTrialRepos();
+  return { acts: activitiesOn(fake, slots, command, endings ? { endings } : {}), ...fake };
 }
 
 const trial = (n: number, extra: Partial<RunTrialInput> = {}): RunTrialInput => ({
@@ -122,15 +132,7 @@ describe('runTrial with pipelined slots', () => {
     const fake = setup(1, command);
     fake.notStarted.add('s1-t0');
     // One place, taken by this trial: the worker could never take its predecessor.
-    const stuck = createTrialActivities({
-      repos: fake.repos,
-      workerId: 'test-worker',
-      workDir: mkdtempSync(join(tmpdir(), 'retune-work-')),
-      slots: createSlotPool({ kind: 'cpu', slots: 1 }),
-      resolveTrainer: () => ({ command }),
-      heartbeatIntervalMs: 50,
-      activityCapacity: 1,
-    });
+    const stuck = activitiesOn(fake, 1, command, { activityCapacity: 1 });
     const err = await runIn(
       new MockActivityEnvironment(),
       stuck,
@@ -153,15 +155,7 @@ describe('runTrial with pipelined slots', () => {
     fake.notStarted.add('other-t0');
     // Two slots, two places: one trial of another sweep trains, this one waits for a trial that
     // has not started, so the free slot could never be used until it leaves.
-    const acts = createTrialActivities({
-      repos: fake.repos,
-      workerId: 'test-worker',
-      workDir: mkdtempSync(join(tmpdir(), 'retune-work-')),
-      slots: createSlotPool({ kind: 'cpu', slots: 2 }),
-      resolveTrainer: () => ({ command }),
-      heartbeatIntervalMs: 50,
-      activityCapacity: 2,
-    });
+    const acts = activitiesOn(fake, 2, command, { activityCapacity: 2 });
     const training = runIn(new MockActivityEnvironment(), acts, trial(7, { params: { ms: 3000 } }));
     await new Promise((r) => setTimeout(r, 300));
     const err = await runIn(
