@@ -260,25 +260,21 @@ function trialLauncher(
   spec: SweepSpec,
   run: SweepRun,
 ): (trial: PlannedTrial, retry: boolean, registered?: boolean) => void {
-  const gpu = proxyActivities<TrialActivities>({
-    taskQueue: TASK_QUEUES.gpu,
-    startToCloseTimeout: `${spec.trialTimeoutSeconds} seconds`,
-    heartbeatTimeout: `${spec.heartbeatTimeoutSeconds} seconds`,
-    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-    // A worker that dies mid-trial is retried elsewhere; the retry resumes from its checkpoint.
-    retry: { initialInterval: '1 second', maximumAttempts: spec.maxRetries + 1 },
-  });
-  const { objectives, constraints } = spec;
-  const reportAt = reportEpochs(spec.earlyStopping);
+  const trialProxy = (startToCloseSeconds: number) =>
+    proxyActivities<TrialActivities>({
+      taskQueue: TASK_QUEUES.gpu,
+      startToCloseTimeout: `${startToCloseSeconds} seconds`,
+      heartbeatTimeout: `${spec.heartbeatTimeoutSeconds} seconds`,
+      cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+      // A worker that dies mid-trial is retried elsewhere; the retry resumes from its checkpoint.
+      retry: { initialInterval: '1 second', maximumAttempts: spec.maxRetries + 1 },
+    });
+  const gpu = trialProxy(spec.trialTimeoutSeconds);
   // Pipelined slots: a trial may wait for its predecessor (itself retried, at worst) before it
   // starts; the activity enforces trialTimeoutSeconds from its real start.
-  const pipelined = proxyActivities<TrialActivities>({
-    taskQueue: TASK_QUEUES.gpu,
-    startToCloseTimeout: `${(spec.maxRetries + 2) * spec.trialTimeoutSeconds + 60} seconds`,
-    heartbeatTimeout: `${spec.heartbeatTimeoutSeconds} seconds`,
-    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-    retry: { initialInterval: '1 second', maximumAttempts: spec.maxRetries + 1 },
-  });
+  const pipelined = trialProxy((spec.maxRetries + 2) * spec.trialTimeoutSeconds + 60);
+  const { objectives, constraints } = spec;
+  const reportAt = reportEpochs(spec.earlyStopping);
 
   const runTrial = async (
     trial: PlannedTrial,
