@@ -5,7 +5,7 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { expandGrid, parseSweepSpec, type Params } from '@retune/core';
+import { expandGrid, paramsKey, parseSweepSpec, type Params } from '@retune/core';
 import type { SearchTask } from './task';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -25,12 +25,8 @@ const fixed = {
   batchSize: 16,
 };
 
-const keyOf = (p: Params) =>
-  JSON.stringify(
-    Object.keys(p)
-      .sort()
-      .map((k) => [k, p[k]]),
-  );
+// The committed table's keys: one per params object, whatever the key order.
+const keyOf = paramsKey;
 
 /** Trains one point with the tfjs trainer; returns val_acc after each epoch. */
 async function trainOnce(params: Params, epochs: number): Promise<number[]> {

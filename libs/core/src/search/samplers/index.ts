@@ -7,3 +7,4 @@ export * from './tpe-split';
 export * from './parzen';
 export * from './create-sampler';
 export * from './optuna-sampler';
+export * from './tried-params';
