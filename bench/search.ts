@@ -11,7 +11,10 @@
  * - `branin`, `hartmann6`: standard test functions with a learning-curve model (function-tasks).
  * - `transfer`: the demo transfer task's 72-point table (bench/search/transfer-task.ts): the
  *   cached one (~/.cache/retune), else the committed bench/search/transfer-table.json;
- *   --train-transfer trains what the cache lacks first (slow).
+ *   --train-transfer trains what the cache lacks first (slow; --train-jobs 2 trains two at a time).
+ * - `real-transfer`: the same 72-point space on a real backbone (EfficientNet-Lite0, ImageNet
+ *   weights, Fashion-MNIST 5–9 at 32×32): the cached table, else the committed
+ *   bench/search/transfer-table-real.json; --train-transfer as above.
  * - `shifting-lr`: the synthetic trainer's `landscape: shifting-lr` (the best learning rate falls
  *   during training; PBT's home ground, the task of its workflow test).
  *
@@ -28,6 +31,7 @@ import { cpus, loadavg } from 'node:os';
 import { parseSweepSpec, SpecError, type SweepSpecInput } from '@retune/core';
 import { braninTask, hartmann6Task } from './search/function-tasks';
 import { OptunaSession, optunaPython } from './search/optuna-runner';
+import { NOTE_PREFIX, runInParts, type SearchPart } from './search/parallel-parts';
 import { runPbt } from './search/pbt-runner';
 import { runRetune, runRetuneOptuna, type RunLimits } from './search/retune-runner';
 import { samplerSetup } from './search/sampler-setup';
@@ -52,6 +56,9 @@ const gpSeeds = scriptNumber('gp-seeds', Math.min(seeds, 10));
 const gpMaxTrials = scriptNumber('gp-max-trials', 100);
 const only = scriptArg('only', '').split(',').filter(Boolean);
 const wanted = (sampler: string) => only.length === 0 || only.includes(sampler);
+// --jobs N runs the tasks as parts (Retune rows, Optuna rows) in N processes; a part prints one.
+const jobs = scriptNumber('jobs', 1);
+const part = scriptArg('part', '') as SearchPart | '';
 
 // ASHA's and SuccessiveHalving's first rung (epochs), both engines.
 const ashaMinResource = scriptNumber('asha-min-resource', 1);
@@ -111,48 +118,40 @@ async function loadTask(name: string): Promise<SearchTask | string> {
       return braninTask({ epochs });
     case 'hartmann6':
       return hartmann6Task({ epochs });
-    case 'transfer': {
-      const t = await transferTask({ epochs: 6, cachedOnly: !scriptFlag('train-transfer') });
-      return t ?? 'no table (run once with --tasks transfer --train-transfer)';
-    }
+    case 'transfer':
+    case 'real-transfer':
+      return transferTask({
+        table: name,
+        epochs: 6,
+        cachedOnly: !scriptFlag('train-transfer'),
+        jobs: scriptNumber('train-jobs', 1),
+      });
     case 'shifting-lr':
       return shiftingLrTask();
     default:
       throw new Error(
-        `--tasks: unknown task ${name}; use synthetic, branin, hartmann6, transfer, shifting-lr`,
+        `--tasks: unknown task ${name}; use synthetic, branin, hartmann6, transfer, real-transfer, shifting-lr`,
       );
   }
 }
 
-const started = performance.now();
-const notes: string[] = [];
-const sampler = samplerSetup();
-const suggester = 'python' in sampler ? new SuggestSession(sampler.python) : null;
-if (!suggester) notes.push(`Retune GP/CMA-ES skipped: ${'skip' in sampler ? sampler.skip : ''}`);
-// The sampler venv pins the same Optuna and has torch (GPSampler): Optuna's rows use it when it can.
-const optuna = scriptFlag('no-optuna')
-  ? { skip: '--no-optuna' }
-  : 'python' in sampler && sampler.torch
-    ? { python: sampler.python }
-    : optunaPython();
-const session = 'python' in optuna ? await new OptunaSession(optuna.python).start() : null;
-if (!session) notes.push(`Optuna skipped: ${'skip' in optuna ? optuna.skip : ''}`);
+/** The closing line's run description (both the single-process run and --jobs print it). */
+function footer(minutes: number): string {
+  return `${seeds} seeds (from ${firstSeed}) per Retune method, ${optunaSeeds} per Optuna method; GP rows (both engines): ${gpSeeds} seeds, at most ${gpMaxTrials} trials; ∞: some seeds never reached the goal within the trial cap; ${minutes.toFixed(1)} min`;
+}
 
 const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '∞');
 const fmtR = (n: number) => (Number.isFinite(n) ? n.toPrecision(2) : '∞');
 const row = (engine: string, name: string, s: Summary, fmtCell = fmt) =>
   `| ${engine} | ${name} | ${s.reached}/${s.seeds} | ${fmtCell(s.median)} [${fmtCell(s.medianCi[0])}, ${fmtCell(s.medianCi[1])}] | ${fmtCell(s.mean)} [${fmtCell(s.meanCi[0])}, ${fmtCell(s.meanCi[1])}] | ${fmtR(s.regretMean)} [${fmtR(s.regretMeanCi[0])}, ${fmtR(s.regretMeanCi[1])}] |`;
 
-for (const name of taskNames) {
-  const task = await loadTask(name);
-  if (typeof task === 'string') {
-    console.log(`\n### ${name}: skipped (${task})`);
-    continue;
-  }
-  const limits: RunLimits = {
-    maxTrials: task.name === 'demo-transfer' ? 72 * 4 : maxTrials,
-    regretBudget: budgetTrials * task.epochs,
-  };
+/** GP asks are slow: its rows run fewer seeds and fewer trials (both engines). */
+const gpLimits = (limits: RunLimits): RunLimits => ({
+  ...limits,
+  maxTrials: Math.min(limits.maxTrials, gpMaxTrials),
+});
+
+function printSection(task: SearchTask, limits: RunLimits): void {
   console.log(`\n### ${task.name}: ${task.description}`);
   console.log(
     `goal: ${task.metric} ≥ ${task.goal.toPrecision(5)} (${task.goalText}; best ${task.best.toPrecision(5)}); ${task.epochs} epochs per full trial; at most ${limits.maxTrials} trials; regret after ${limits.regretBudget} trial-epochs (${budgetTrials} full trials)\n`,
@@ -161,6 +160,13 @@ for (const name of taskNames) {
     '| engine | method | reached goal | trial-epochs to goal: median [95 % CI] | mean [95 % CI] | regret at budget: mean [95 % CI] |',
   );
   console.log('|---|---|---|---|---|---|');
+}
+
+async function printRetuneRows(
+  task: SearchTask,
+  limits: RunLimits,
+  suggester: SuggestSession | null,
+): Promise<void> {
   for (const m of retuneMethods(task).filter((m) => wanted(m.spec.algorithm!))) {
     const algorithm = m.spec.algorithm;
     if (algorithm !== 'gp' && algorithm !== 'cmaes') {
@@ -177,13 +183,10 @@ for (const name of taskNames) {
       );
       continue;
     }
-    const n = algorithm === 'gp' ? gpSeeds : seeds;
-    const lim =
-      algorithm === 'gp'
-        ? { ...limits, maxTrials: Math.min(limits.maxTrials, gpMaxTrials) }
-        : limits;
+    const gp = algorithm === 'gp';
     const runs: RunResult[] = [];
-    for (let s = 0; s < n; s++) {
+    for (let s = 0; s < (gp ? gpSeeds : seeds); s++) {
+      const lim = gp ? gpLimits(limits) : limits;
       runs.push(
         await runRetuneOptuna(task, m.spec, s + firstSeed, lim, (r) => suggester.suggest(r)),
       );
@@ -193,34 +196,81 @@ for (const name of taskNames) {
   // PBT: 8 members, an interval of a third of the epochs (see bench/search/pbt-runner.ts).
   const pbt = { population: 8, interval: Math.max(1, Math.floor(task.epochs / 3)) };
   const pbtRuns = Array.from({ length: seeds }, (_, s) => runPbt(task, s + firstSeed, limits, pbt));
-  console.log(
-    row(
-      'Retune',
-      `PBT (${pbt.population} members, every ${pbt.interval} epochs)`,
-      summarise(pbtRuns),
-    ),
-  );
-  if (!session) continue;
+  const pbtName = `PBT (${pbt.population} members, every ${pbt.interval} epochs)`;
+  console.log(row('Retune', pbtName, summarise(pbtRuns)));
+}
+
+async function printOptunaRows(
+  task: SearchTask,
+  limits: RunLimits,
+  session: OptunaSession,
+): Promise<void> {
+  const engine = `Optuna ${session.ready.optuna}`;
   for (const m of optunaMethods.filter((m) => wanted(m.sampler))) {
-    if (m.sampler === 'gp' && session.ready.gpUnavailable) {
-      console.log(
-        `| Optuna ${session.ready.optuna} | ${m.name} | skipped: ${session.ready.gpUnavailable} ||||`,
-      );
+    const gp = m.sampler === 'gp';
+    if (gp && session.ready.gpUnavailable) {
+      console.log(`| ${engine} | ${m.name} | skipped: ${session.ready.gpUnavailable} ||||`);
       continue;
     }
-    const gp = m.sampler === 'gp';
-    const lim = gp ? { ...limits, maxTrials: Math.min(limits.maxTrials, gpMaxTrials) } : limits;
     const runs: RunResult[] = [];
     for (let s = 0; s < (gp ? Math.min(gpSeeds, optunaSeeds) : optunaSeeds); s++) {
+      const lim = gp ? gpLimits(limits) : limits;
       runs.push(await session.run(task, m.sampler, m.pruner, s + firstSeed, lim, ashaMinResource));
     }
-    console.log(row(`Optuna ${session.ready.optuna}`, m.name, summarise(runs)));
+    console.log(row(engine, m.name, summarise(runs)));
   }
 }
-session?.close();
-suggester?.close();
-const minutes = (performance.now() - started) / 60_000;
-console.log(
-  `\n${seeds} seeds (from ${firstSeed}) per Retune method, ${session ? optunaSeeds : 0} per Optuna method; GP rows (both engines): ${gpSeeds} seeds, at most ${gpMaxTrials} trials; ${minutes.toFixed(1)} min on ${cpus().length} cores (load average ${loadavg()[0]!.toFixed(1)} at the end). ∞: some seeds never reached the goal within the trial cap.`,
-);
-for (const n of notes) console.log(n);
+
+/** This process's part of the run (all of it without --part): sections and rows, in task order. */
+async function runHere(): Promise<void> {
+  const started = performance.now();
+  const notes: string[] = [];
+  const sampler = samplerSetup();
+  const suggester =
+    'python' in sampler && part !== 'optuna' ? new SuggestSession(sampler.python) : null;
+  if (!suggester && part !== 'optuna') {
+    notes.push(`Retune GP/CMA-ES skipped: ${'skip' in sampler ? sampler.skip : ''}`);
+  }
+  // The sampler venv pins the same Optuna and has torch (GPSampler): Optuna's rows use it when it can.
+  const optuna = scriptFlag('no-optuna')
+    ? { skip: '--no-optuna' }
+    : part === 'retune'
+      ? { skip: 'not this part' }
+      : 'python' in sampler && sampler.torch
+        ? { python: sampler.python }
+        : optunaPython();
+  const session = 'python' in optuna ? await new OptunaSession(optuna.python).start() : null;
+  if (!session && part !== 'retune') {
+    notes.push(`Optuna skipped: ${'skip' in optuna ? optuna.skip : ''}`);
+  }
+  for (const name of taskNames) {
+    const task = await loadTask(name);
+    if (typeof task === 'string') {
+      console.log(`\n### ${name}: skipped (${task})`);
+      continue;
+    }
+    const limits = {
+      maxTrials: task.maxTrials ?? maxTrials,
+      regretBudget: budgetTrials * task.epochs,
+    };
+    printSection(task, limits);
+    if (part !== 'optuna') await printRetuneRows(task, limits, suggester);
+    if (session) await printOptunaRows(task, limits, session);
+  }
+  session?.close();
+  suggester?.close();
+  const minutes = (performance.now() - started) / 60_000;
+  if (part) {
+    for (const n of notes) console.log(NOTE_PREFIX + n);
+    return;
+  }
+  const load = loadavg()[0]!.toFixed(1);
+  console.log(`\n${footer(minutes)} on ${cpus().length} cores (load average ${load} at the end).`);
+  for (const n of notes) console.log(n);
+}
+
+if (jobs > 1 && !part) {
+  await runInParts(taskNames, jobs, process.argv.slice(2), footer);
+} else {
+  await runHere();
+}

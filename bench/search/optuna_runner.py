@@ -85,7 +85,10 @@ def make_pruner(name, epochs, min_resource=1):
 
 
 def run(spec):
+    # HyperbandPruner picks a trial's bracket from a hash of the study name: a fixed name per seed
+    # makes its rows reproducible (optuna's docs ask for it); the default name is random.
     study = optuna.create_study(
+        study_name=f"bench-{spec['seed']}",
         direction="maximize",
         sampler=make_sampler(spec["sampler"], spec["seed"]),
         pruner=make_pruner(spec["pruner"], spec["epochs"], spec.get("minResource", 1)),

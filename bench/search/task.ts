@@ -7,6 +7,8 @@ export interface SearchTask {
   metric: string;
   space: SweepSpecInput['searchSpace'];
   epochs: number;
+  /** The trial cap of this task, where --max-trials does not fit it. */
+  maxTrials?: number;
   /** The metric after each epoch (length `epochs`) for these params; higher is better. */
   curve(params: Params): number[];
   /**

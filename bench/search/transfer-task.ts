@@ -17,19 +17,61 @@ const space: SearchTask['space'] = {
   dropout: { type: 'choice', values: [0, 0.5] },
 };
 
-const fixed = {
-  dataset: 'demo:mnist-5-9',
-  baseModel: 'demo:mnist-0-4-cnn',
-  trainPerClass: 20,
-  valPerClass: 50,
-  batchSize: 16,
-};
+/** What a table's trials train: the same for every grid point. */
+interface TableSetup {
+  dataset: string;
+  baseModel: string;
+  trainPerClass: number;
+  valPerClass: number;
+  batchSize: number;
+}
+
+/** A transfer table: its task name, what it trains, and where its committed copy lives. */
+interface TableVariant {
+  name: string;
+  fixed: TableSetup;
+  fixtureFile: string;
+  /** How to make it, for the "no table" message. */
+  trainHint: string;
+}
+
+export const TRANSFER_TABLES = {
+  // The demo task: a 2-block CNN pretrained on MNIST 0–4, moved to digits 5–9.
+  transfer: {
+    name: 'demo-transfer',
+    fixed: {
+      dataset: 'demo:mnist-5-9',
+      baseModel: 'demo:mnist-0-4-cnn',
+      trainPerClass: 20,
+      valPerClass: 50,
+      batchSize: 16,
+    },
+    fixtureFile: 'bench/search/transfer-table.json',
+    trainHint: '--tasks transfer --train-transfer',
+  },
+  // The real backbone: EfficientNet-Lite0 with ImageNet weights, fine-tuned on Fashion-MNIST
+  // classes 5–9 at 32×32 (the resolution bench:tradeoff measured; larger ones cost hours here).
+  'real-transfer': {
+    name: 'real-transfer',
+    fixed: {
+      dataset: 'demo:fashion-5-9',
+      baseModel: 'imagenet:efficientnet-lite0@32',
+      trainPerClass: 20,
+      valPerClass: 50,
+      batchSize: 16,
+    },
+    fixtureFile: 'bench/search/transfer-table-real.json',
+    trainHint: '--tasks real-transfer --train-transfer',
+  },
+} as const satisfies Record<string, TableVariant>;
+
+export type TransferTableName = keyof typeof TRANSFER_TABLES;
 
 // The committed table's keys: one per params object, whatever the key order.
 const keyOf = paramsKey;
 
 /** Trains one point with the tfjs trainer; returns val_acc after each epoch. */
-async function trainOnce(params: Params, epochs: number): Promise<number[]> {
+async function trainOnce(fixed: TableSetup, params: Params, epochs: number): Promise<number[]> {
   const dir = mkdtempSync(join(tmpdir(), 'retune-bench-search-'));
   const input = join(dir, 'input.json');
   writeFileSync(
@@ -80,10 +122,11 @@ async function trainOnce(params: Params, epochs: number): Promise<number[]> {
   return curve;
 }
 
-const fixtureFile = 'bench/search/transfer-table.json';
-
 /** The table measured once and committed (how: its `made`), if it is the one asked for. */
-function committedTable(id: string): { made: string; curves: Record<string, number[]> } | null {
+function committedTable(
+  fixtureFile: string,
+  id: string,
+): { made: string; curves: Record<string, number[]> } | null {
   const file = join(root, fixtureFile);
   if (!existsSync(file)) return null;
   const t = JSON.parse(readFileSync(file, 'utf8')) as {
@@ -94,20 +137,46 @@ function committedTable(id: string): { made: string; curves: Record<string, numb
   return t.id === id ? t : null;
 }
 
+/** Trains the points `table` lacks, `jobs` trainer processes at a time, caching each curve. */
+async function trainMissing(
+  fixed: TableSetup,
+  grid: Params[],
+  table: Record<string, number[]>,
+  { epochs, jobs, cacheFile }: { epochs: number; jobs: number; cacheFile: string },
+): Promise<void> {
+  const todo = grid.map((p, i) => ({ p, i })).filter(({ p }) => !table[keyOf(p)]);
+  const worker = async () => {
+    for (let next = todo.shift(); next; next = todo.shift()) {
+      const key = keyOf(next.p);
+      console.error(`training grid point ${next.i + 1}/${grid.length}: ${key}`);
+      table[key] = await trainOnce(fixed, next.p, epochs);
+      mkdirSync(dirname(cacheFile), { recursive: true });
+      writeFileSync(cacheFile, JSON.stringify(table));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, jobs) }, worker));
+}
+
 /**
- * The demo transfer task as a table: each of the 72 grid points trained once (seed 1) with the
- * tfjs trainer; later runs reuse the cached curves (~/.cache/retune), and the committed table
- * bench/search/transfer-table.json fills what the cache lacks, so nothing needs training.
+ * A transfer task as a table: each of the 72 grid points trained once (seed 1) with the tfjs
+ * trainer; later runs reuse the cached curves (~/.cache/retune), and the committed table (the
+ * variant's fixtureFile) fills what the cache lacks, so nothing needs training.
  * `cachedOnly: false` (--train-transfer) trains the points neither holds.
  */
 export async function transferTask({
+  table: variantName = 'transfer',
   epochs,
   cachedOnly = false,
+  jobs = 1,
 }: {
+  table?: TransferTableName;
   epochs: number;
   /** Return null instead of training when cache and committed table lack points. */
   cachedOnly?: boolean;
-}): Promise<SearchTask | null> {
+  /** Trainer processes at a time when training. */
+  jobs?: number;
+}): Promise<SearchTask | string> {
+  const { name, fixed, fixtureFile, trainHint } = TRANSFER_TABLES[variantName];
   const id = createHash('sha256')
     .update(JSON.stringify({ space, fixed, epochs, v: 1 }))
     .digest('hex')
@@ -126,23 +195,18 @@ export async function transferTask({
     }).searchSpace,
   );
   // The committed table (same id) fills what the cache lacks; training trains only the rest.
-  const fixture = committedTable(id);
+  const fixture = committedTable(fixtureFile, id);
   const fromFixture = grid.filter((p) => !cached[keyOf(p)] && fixture?.curves[keyOf(p)]).length;
   const table: Record<string, number[]> = { ...fixture?.curves, ...cached };
-  if (cachedOnly && grid.some((p) => !table[keyOf(p)])) return null;
-  const started = performance.now();
-  for (const [i, p] of grid.entries()) {
-    const key = keyOf(p);
-    if (table[key]) continue;
-    console.error(`training grid point ${i + 1}/${grid.length}: ${key}`);
-    table[key] = await trainOnce(p, epochs);
-    mkdirSync(dirname(cacheFile), { recursive: true });
-    writeFileSync(cacheFile, JSON.stringify(table));
+  if (cachedOnly && grid.some((p) => !table[keyOf(p)])) {
+    return `no table ${id} (run once with ${trainHint})`;
   }
+  const started = performance.now();
+  await trainMissing(fixed, grid, table, { epochs, jobs, cacheFile });
   const trainedS = (performance.now() - started) / 1000;
   const best = Math.max(...grid.map((p) => table[keyOf(p)]!.at(-1)!));
   return {
-    name: 'demo-transfer',
+    name,
     best,
     goal: 0.99 * best,
     goalText: `99 % of the table's best`,
@@ -156,6 +220,8 @@ export async function transferTask({
           : ` from ${cacheFile}`),
     metric: 'val_acc',
     epochs,
+    // Four times the grid: enough for every method to finish, repeats included.
+    maxTrials: grid.length * 4,
     space,
     curve(params) {
       const curve = table[keyOf(params)];
