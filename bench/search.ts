@@ -25,7 +25,9 @@
  *     --gp-seeds 10 --gp-max-trials 100 --only random,tpe,bohb,gp,cmaes --first-seed 1
  *     --asha-min-resource 1]
  *
- * `--only` keeps the methods of those samplers (Retune's algorithm, Optuna's sampler).
+ * `--only` keeps the methods of those samplers (Retune's algorithm, Optuna's sampler; `pbt`).
+ * `--jobs 2` runs the invocation as parts (per task: Retune's and Optuna's rows, GP and CMA-ES
+ * apart) in two processes and prints the same tables (bench/search/parallel-parts.ts).
  */
 import { cpus, loadavg } from 'node:os';
 import { parseSweepSpec, SpecError, type SweepSpecInput } from '@retune/core';
@@ -194,6 +196,7 @@ async function printRetuneRows(
     console.log(row('Retune', m.name, summarise(runs)));
   }
   // PBT: 8 members, an interval of a third of the epochs (see bench/search/pbt-runner.ts).
+  if (!wanted('pbt')) return;
   const pbt = { population: 8, interval: Math.max(1, Math.floor(task.epochs / 3)) };
   const pbtRuns = Array.from({ length: seeds }, (_, s) => runPbt(task, s + firstSeed, limits, pbt));
   const pbtName = `PBT (${pbt.population} members, every ${pbt.interval} epochs)`;
@@ -270,7 +273,7 @@ async function runHere(): Promise<void> {
 }
 
 if (jobs > 1 && !part) {
-  await runInParts(taskNames, jobs, process.argv.slice(2), footer);
+  await runInParts({ tasks: taskNames, jobs, argv: process.argv.slice(2), only, footer });
 } else {
   await runHere();
 }

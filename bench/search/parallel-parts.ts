@@ -6,18 +6,44 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const script = resolve(root, 'bench/search.ts');
 
-/** What one child prints: one task's section, and either its Retune or its Optuna rows. */
+/** What one child prints: one task's section with either Retune's or Optuna's rows. */
 export type SearchPart = 'retune' | 'optuna';
 export const NOTE_PREFIX = 'note: ';
 
-/** The command line of one part: the invocation's own, one task, one part, no --jobs. */
-function partArgv(argv: readonly string[], task: string, part: SearchPart): string[] {
-  const out: string[] = [];
+/**
+ * The samplers of each part (`--only`): GP and CMA-ES asks cost far more than the rest, so they
+ * run apart (and first: see runPool). PBT's row comes last, as in the single-process run.
+ */
+const PART_SAMPLERS: Record<SearchPart, string[][]> = {
+  retune: [['random', 'tpe', 'bohb'], ['gp'], ['cmaes'], ['pbt']],
+  optuna: [['tpe'], ['gp'], ['cmaes']],
+};
+
+interface Unit {
+  task: string;
+  part: SearchPart;
+  argv: string[];
+}
+
+/** The parts of a run: for each task, each engine's sampler groups that --only keeps. */
+function units(tasks: readonly string[], argv: readonly string[], only: string[]): Unit[] {
+  const base: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--tasks' || argv[i] === '--jobs') i++;
-    else out.push(argv[i]!);
+    if (['--tasks', '--jobs', '--only'].includes(argv[i]!)) i++;
+    else base.push(argv[i]!);
   }
-  return [...out, '--tasks', task, '--part', part];
+  return tasks.flatMap((task) =>
+    (['retune', 'optuna'] as const).flatMap((part) =>
+      PART_SAMPLERS[part]
+        .map((group) => group.filter((s) => only.length === 0 || only.includes(s)))
+        .filter((group) => group.length > 0)
+        .map((group) => ({
+          task,
+          part,
+          argv: [...base, '--tasks', task, '--part', part, '--only', group.join(',')],
+        })),
+    ),
+  );
 }
 
 function runPart(argv: string[]): Promise<string> {
@@ -37,57 +63,63 @@ function runPart(argv: string[]): Promise<string> {
   });
 }
 
-/**
- * Runs one invocation's tasks as parts in `jobs` child processes at a time — each task's Retune
- * rows apart from its Optuna rows, since the search itself is one-threaded — and prints every
- * task's section in order, as the single-process run would. Results do not depend on timing, so
- * they are the same as with --jobs 1; only the wall time differs.
- */
-export async function runInParts(
-  tasks: readonly string[],
-  jobs: number,
-  argv: readonly string[],
-  footer: (minutes: number) => string,
-): Promise<void> {
-  const started = performance.now();
-  const units = tasks.flatMap((task) =>
-    (['retune', 'optuna'] as const).map((part) => ({
-      task,
-      part,
-      argv: partArgv(argv, task, part),
-    })),
-  );
-  const outputs = units.map(() => {
-    let settle!: { resolve: (s: string) => void; reject: (e: unknown) => void };
-    const promise = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
-    return { promise, settle };
-  });
-  const queue = units.map((u, i) => ({ ...u, i }));
+// The slowest parts start first, so that the last to finish is not a long one started late.
+const slowness = (u: Unit) => (u.argv.at(-1) === 'gp' ? 0 : u.argv.at(-1) === 'cmaes' ? 1 : 2);
+
+/** Runs `units` `jobs` at a time; the promises resolve with each unit's output, in unit order. */
+function runPool(all: Unit[], jobs: number): Promise<string>[] {
+  const settles: ((p: Promise<string>) => void)[] = [];
+  const outputs = all.map(() => new Promise<string>((r) => settles.push((p) => r(p))));
+  const queue = all.map((u, i) => ({ u, i })).sort((a, b) => slowness(a.u) - slowness(b.u));
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
-      await runPart(next.argv).then(
-        outputs[next.i]!.settle.resolve,
-        outputs[next.i]!.settle.reject,
-      );
+      const out = runPart(next.u.argv);
+      settles[next.i]!(out);
+      await out.catch(() => undefined);
     }
   };
-  const pool = Promise.all(Array.from({ length: Math.max(1, jobs) }, worker));
+  void Promise.all(Array.from({ length: Math.max(1, jobs) }, worker));
+  return outputs;
+}
+
+const isRow = (l: string) => l.startsWith('| ') && !l.startsWith('| engine');
+
+/**
+ * Runs one invocation's tasks as parts in `jobs` child processes at a time and prints every
+ * task's section as the single-process run would: the section from its first part, then the rows
+ * of all its parts, Retune's before Optuna's, each in the order the parts list their samplers.
+ * Results do not depend on timing, so they equal the single-process run's; only the wall time
+ * differs.
+ */
+export async function runInParts(opts: {
+  tasks: readonly string[];
+  jobs: number;
+  argv: readonly string[];
+  only: string[];
+  footer: (minutes: number) => string;
+}): Promise<void> {
+  const started = performance.now();
+  const all = units(opts.tasks, opts.argv, opts.only);
+  const outputs = runPool(all, opts.jobs);
   const notes = new Set<string>();
-  for (const [i, unit] of units.entries()) {
-    const lines = (await outputs[i]!.promise).split('\n');
-    for (const l of lines.filter((l) => l.startsWith(NOTE_PREFIX)))
+  for (const task of opts.tasks) {
+    const mine = all.map((u, i) => ({ u, i })).filter(({ u }) => u.task === task);
+    const texts = await Promise.all(mine.map(({ i }) => outputs[i]!));
+    const lines = texts.map((t) => t.split('\n'));
+    for (const l of lines.flat().filter((l) => l.startsWith(NOTE_PREFIX))) {
       notes.add(l.slice(NOTE_PREFIX.length));
-    // The Retune part prints the section (heading, goal, table head); the Optuna part its rows.
-    const keep =
-      unit.part === 'retune'
-        ? lines.filter((l) => !l.startsWith(NOTE_PREFIX))
-        : lines.filter((l) => l.startsWith('| Optuna'));
-    if (keep.length > 0) console.log(keep.join('\n').replace(/\n+$/, ''));
+    }
+    const section = lines[0]!.filter((l) => !isRow(l) && !l.startsWith(NOTE_PREFIX));
+    const rows = [
+      ...lines.flatMap((ls) => ls.filter((l) => l.startsWith('| Retune'))),
+      ...lines.flatMap((ls) => ls.filter((l) => isRow(l) && !l.startsWith('| Retune'))),
+    ];
+    console.log([...section.filter((l, i, a) => l || a[i + 1]), ...rows].join('\n'));
   }
-  await pool;
   const minutes = (performance.now() - started) / 60_000;
+  const load = loadavg()[0]!.toFixed(1);
   console.log(
-    `\n${footer(minutes)}; ${units.length} parts, ${jobs} at a time, on ${cpus().length} cores (load average ${loadavg()[0]!.toFixed(1)} at the end).`,
+    `\n${opts.footer(minutes)}; ${all.length} parts, ${opts.jobs} at a time, on ${cpus().length} cores (load average ${load} at the end).`,
   );
   for (const n of notes) console.log(n);
 }
