@@ -1,88 +1,22 @@
 import { CancelledFailure, Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import type { TrialOutcome } from '@retune/core';
-import type { Repositories } from '@retune/db';
-import type { TrainerProcessResult } from '../trainer-process/run-trainer-process';
-import type { TrainerPool } from '../trainer-process/trainer-pool';
 import type { GpuSampler } from '../gpu/gpu-sampler';
 import { sampleTrialGpu } from '../gpu/trial-gpu-metrics';
 import { classifyOutcome } from './classify-outcome';
-import { untilDbAnswers, type DbRetryOptions } from './db-retry';
+import { untilDbAnswers } from './db-retry';
 import { handOver } from '../trainer-process/run-as';
-import { TrialLogBuffer } from './log-buffer';
-import { MetricBuffer } from './metric-buffer';
 import { resolveTrainerInput, withDevice, writeTrainerInput } from './prepare-input';
 import { TrialEndings, waitForPredecessor } from './predecessor';
 import type { Slot, SlotPool } from './slot-pool';
 import { runTrialTrainer } from './start-trainer';
+import type { TrialActivityDeps } from './trial-activity-deps';
+import { flushBuffers, trialBuffers } from './trial-buffers';
+import { trialTimeLimit, type TrialTimeLimit } from './trial-time-limit';
 import { handleTrainerMessages } from './trainer-messages';
 import { trialTiming } from './trial-timing';
-import type { ReportIntermediate, ResolvedTrainer, RunTrialInput, TrialHeartbeat } from './types';
+import type { RunTrialInput, TrialHeartbeat } from './types';
 
-export interface TrialActivityDeps {
-  repos: Pick<Repositories, 'trials' | 'metrics' | 'baseModels'> &
-    Partial<Pick<Repositories, 'trialLogs'>>;
-  workerId: string;
-  /** Per-trial inputs and checkpoints live under workDir/trials/<trialId>. */
-  workDir: string;
-  slots: SlotPool;
-  resolveTrainer: (trainer: RunTrialInput['trainer']) => ResolvedTrainer | Promise<ResolvedTrainer>;
-  /** Environment the trainer inherits (PATH, CUDA libraries…); the worker passes its own. */
-  baseEnv?: Record<string, string | undefined>;
-  heartbeatIntervalMs?: number;
-  killGraceMs?: number;
-  /** Needed only by sweeps with early stopping. */
-  reportIntermediate?: ReportIntermediate;
-  /** Keeps one process per slot for trainers that declare reuse; without it, one per trial. */
-  trainerPool?: TrainerPool;
-  /** Debug only (bench:overhead): each attempt appends its phase timestamps here. */
-  trialTimingFile?: string;
-  /** Where this process's attempts announce their end (pipelined slots); one per worker. */
-  trialEndings?: TrialEndings;
-  /** runTrial activities the GPU worker takes at once (default gpuActivityCapacity). */
-  activityCapacity?: number;
-}
-
-/** The trial's metric and log buffers: both keep the trainer going through a database outage. */
-function trialBuffers(
-  deps: TrialActivityDeps,
-  trialId: string,
-  ctx: Pick<Context, 'log'>,
-): { metrics: MetricBuffer; logs: TrialLogBuffer } {
-  const metrics = new MetricBuffer(
-    (points) => deps.repos.metrics.write(trialId, points),
-    200,
-    1000,
-    // Points stay buffered until the database is back; the trainer keeps going.
-    (err) => ctx.log.warn('metric write failed; will retry', { error: String(err) }),
-  );
-  const trialLogs = deps.repos.trialLogs;
-  const logs = new TrialLogBuffer(
-    (lines) => (trialLogs ? trialLogs.add(trialId, lines) : Promise.resolve()),
-    (err) => ctx.log.warn('trainer log write failed; lines dropped', { error: String(err) }),
-  );
-  return { metrics, logs };
-}
-
-/** Flushes the trial's buffers once the trainer has stopped, the stderr tail with the logs. */
-async function flushBuffers(opts: {
-  metrics: MetricBuffer;
-  logs: TrialLogBuffer;
-  run: TrainerProcessResult;
-  dbRetry: DbRetryOptions;
-}): Promise<void> {
-  const { metrics, logs, run, dbRetry } = opts;
-  await untilDbAnswers(() => metrics.flush(), dbRetry).catch((err: unknown) => {
-    // Cancelled while the database was away: the cancellation is the outcome.
-    if (!dbRetry.signal.aborted) throw err;
-  });
-  // The stderr the process left (its tail) goes with the logs: tracebacks live there.
-  const stderrTail = 'stderrTail' in run ? run.stderrTail : '';
-  for (const line of stderrTail.split('\n').filter((l) => l.trim() !== '')) {
-    logs.add('stderr', line);
-  }
-  await logs.flush();
-}
+export type { TrialActivityDeps } from './trial-activity-deps';
 
 /** runTrial activities a GPU worker takes at once: one training and one waiting per slot. */
 export function gpuActivityCapacity(slots: Pick<SlotPool, 'size'>): number {
@@ -286,41 +220,6 @@ async function takeSlot(
     });
   }
   return deps.slots.acquireWhenFree(signal);
-}
-
-interface TrialTimeLimit {
-  /** Aborts on cancellation or when the time limit passes. */
-  signal: AbortSignal;
-  clear(): void;
-  /** The limit passed (and the trial was not cancelled). */
-  timedOut(): boolean;
-  throwIfTimedOut(): void;
-}
-
-/**
- * The pipelined trial's time limit, counted from its real start on the slot (its activity's
- * start-to-close timeout leaves room for the wait). Passing it is retried like that timeout.
- */
-function trialTimeLimit(input: RunTrialInput, cancelled: AbortSignal): TrialTimeLimit {
-  const seconds = input.trialTimeoutSeconds;
-  if (seconds === undefined) {
-    return { signal: cancelled, clear: () => {}, timedOut: () => false, throwIfTimedOut: () => {} };
-  }
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), seconds * 1000);
-  const timedOut = () => timeout.signal.aborted && !cancelled.aborted;
-  return {
-    signal: AbortSignal.any([cancelled, timeout.signal]),
-    clear: () => clearTimeout(timer),
-    timedOut,
-    throwIfTimedOut: () => {
-      if (!timedOut()) return;
-      throw ApplicationFailure.retryable(
-        `trial ran past its timeout of ${seconds} s (trialTimeoutSeconds) and was stopped`,
-        'TrialTimeout',
-      );
-    },
-  };
 }
 
 /**
