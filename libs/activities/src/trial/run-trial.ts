@@ -46,7 +46,7 @@ export function createTrialActivities(deps: TrialActivityDeps) {
         const stopped = await awaitTrainer(attempt, taken.onSlot, trial);
         return await finishAttempt(deps, attempt, taken.onSlot, trial, stopped);
       } catch (err) {
-        attempt.failed();
+        attempt.endIfCancelled();
         throw err;
       } finally {
         attempts--;

@@ -34,14 +34,14 @@ export class TrialAttempt {
   constructor(
     readonly ctx: Context,
     readonly input: RunTrialInput,
-    private readonly here: {
+    private readonly worker: {
       endings: TrialEndings;
       trialTimingFile: string | undefined;
       heartbeatIntervalMs: number | undefined;
     },
   ) {
     this.previous = ctx.info.heartbeatDetails as TrialHeartbeat | undefined;
-    this.timing = trialTiming(input.trialId, here.trialTimingFile);
+    this.timing = trialTiming(input.trialId, worker.trialTimingFile);
     // Heartbeats run for the whole attempt, not only while the trainer runs: waiting for the
     // predecessor or out a database outage (untilDbAnswers) must not look like a dead worker.
     // They carry the last checkpoint (the previous attempt's until this one reports its own)
@@ -49,7 +49,7 @@ export class TrialAttempt {
     this.details = this.previous;
     this.keepAlive = setInterval(
       () => (this.details ? ctx.heartbeat(this.details) : ctx.heartbeat()),
-      here.heartbeatIntervalMs ?? 1000,
+      worker.heartbeatIntervalMs ?? 1000,
     );
     this.dbRetry = {
       signal: ctx.cancellationSignal,
@@ -67,7 +67,7 @@ export class TrialAttempt {
   /** The attempt has its slot: its time limit starts now. */
   enterSlot(slot: Slot): OnSlot {
     this.slot = slot;
-    this.here.endings.begin(this.input.trialId);
+    this.worker.endings.begin(this.input.trialId);
     this.timing.mark('slot');
     const since = Date.now();
     this.limit = trialTimeLimit(this.input, this.ctx.cancellationSignal);
@@ -75,19 +75,19 @@ export class TrialAttempt {
   }
 
   /**
-   * Frees the slot and, once the attempt has ended for good (`ended`, else as marked before),
-   * lets a waiting successor in.
+   * Frees the slot and, once the attempt has ended for good, lets a waiting successor in.
+   * `ended`: whether it has, once known (by default, as known so far).
    */
   leaveSlot(ended = this.ended): void {
     this.ended = ended;
     this.slot?.release();
-    this.here.endings.left(this.input.trialId);
+    this.worker.endings.left(this.input.trialId);
     // Temporal retries neither a result nor a cancellation: its lane's successor may start.
-    if (this.ended) this.here.endings.end(this.input.trialId);
+    if (this.ended) this.worker.endings.end(this.input.trialId);
   }
 
-  /** The attempt failed: it has ended for good if it was cancelled. */
-  failed(): void {
+  /** The attempt threw: it has ended for good if it was cancelled. */
+  endIfCancelled(): void {
     // Cancelled while waiting: nothing of it ever trained.
     if (this.ctx.cancellationSignal.aborted) this.ended = true;
   }
