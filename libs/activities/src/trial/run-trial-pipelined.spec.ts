@@ -203,7 +203,8 @@ describe('runTrial with pipelined slots', () => {
     const env = new MockActivityEnvironment();
     const first = runIn(env, acts, trial(0, { params: { ms: 60_000 } }));
     const second = runIn(new MockActivityEnvironment(), acts, trial(1, { after: 's1-t0' }));
-    await new Promise((r) => setTimeout(r, 500));
+    // Cancel it while it trains (a fixed delay raced the trainer's start on a loaded machine).
+    while (!readTimes(times)['s1-t0']?.start) await new Promise((r) => setTimeout(r, 20));
     env.cancel();
     await expect(first).rejects.toBeInstanceOf(CancelledFailure);
     await expect(second).resolves.toMatchObject({ status: 'completed' });
