@@ -20,10 +20,10 @@
  *
  * Prints markdown tables; not a test.
  *
- *   npm run bench:search [-- --tasks synthetic,branin,hartmann6,transfer,shifting-lr --seeds 100
- *     --optuna-seeds 100 --epochs 9 --max-trials 300 --budget-trials 30 --no-optuna
- *     --gp-seeds 10 --gp-max-trials 100 --only random,tpe,bohb,gp,cmaes --first-seed 1
- *     --asha-min-resource 1]
+ *   npm run bench:search [-- --tasks transfer,real-transfer,synthetic,branin,hartmann6,shifting-lr
+ *     --seeds 100 --optuna-seeds 100 --epochs 9 --max-trials 300 --budget-trials 30 --no-optuna
+ *     --gp-seeds 10 --gp-max-trials 100 --only random,tpe,bohb,gp,cmaes,pbt --first-seed 1
+ *     --asha-min-resource 1 --jobs 2]
  *
  * `--only` keeps the methods of those samplers (Retune's algorithm, Optuna's sampler; `pbt`).
  * `--jobs 2` runs the invocation as parts (per task: Retune's and Optuna's rows, GP and CMA-ES
@@ -45,7 +45,10 @@ import type { SearchTask } from './search/task';
 import { transferTask } from './search/transfer-task';
 import { scriptArg, scriptFlag, scriptNumber } from '@retune/tools/script-args';
 
-const taskNames = scriptArg('tasks', 'synthetic,branin,hartmann6,transfer').split(',');
+const taskNames = scriptArg(
+  'tasks',
+  'transfer,real-transfer,synthetic,branin,hartmann6,shifting-lr',
+).split(',');
 const seeds = scriptNumber('seeds', 100);
 const optunaSeeds = scriptNumber('optuna-seeds', seeds);
 // Seeds firstSeed, firstSeed + 1, …: another set of seeds checks that a gap is not seed luck.
