@@ -25,7 +25,7 @@ SPACE = {
 
 
 def objective(p):
-    return -((math.log10(p["lr"]) + 2.5) ** 2) - p["w"] ** 2
+    return -((math.log10(p["lr"]) + 2.5) ** 2) - p.get("w", 0) ** 2
 
 
 def search(algorithm, n, options=None, seed=1, space=SPACE, state_of=lambda i: "completed"):
@@ -91,6 +91,15 @@ def test_cmaes_learns_through_the_attrs_it_hands_back():
     best_late = max(objective(t["params"]) for t in trials[30:])
     best_random = max(objective(t["params"]) for t in search("cmaes", 10, {"nStartupTrials": 99})[0])
     assert best_late > best_random
+
+
+def test_cmaes_runs_on_a_single_numeric_param():
+    # The launch check allows it since Optuna 5's CmaEsSampler does: CMA-ES itself, not a fallback.
+    space = {"lr": SPACE["lr"]}
+    trials, _ = search("cmaes", 30, space=space)
+    assert all(set(t["params"]) == {"lr"} and 1e-4 <= t["params"]["lr"] <= 1e-1 for t in trials)
+    generations = [t["attrs"].get("cma:generation") for t in trials]
+    assert max(g for g in generations if g is not None) >= 2
 
 
 @needs_torch

@@ -104,11 +104,12 @@ export function optunaSamplerIssues(spec: SpecView): { path: string[]; message: 
     });
   }
   if (spec.algorithm !== 'cmaes') return issues;
-  const numeric = jointParams(spec.searchSpace, true);
-  if (numeric.length < 2) {
+  // Optuna 5's CmaEsSampler runs on one numeric param too; with none it would be random search.
+  if (jointParams(spec.searchSpace, true).length === 0) {
     issues.push({
       path: ['searchSpace'],
-      message: `cmaes searches at least 2 unconditional numeric params (int, uniform, loguniform) jointly; choices and conditional params are sampled at random beside it. This space has ${numeric.length === 0 ? 'none' : `only ${numeric[0]}`}: use gp or tpe`,
+      message:
+        'cmaes searches the unconditional numeric params (int, uniform, loguniform) jointly; choices and conditional params are sampled at random beside it. This space has none: use gp or tpe',
     });
   }
   if (spec.objectives.length > 0) {
