@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mapLimit } from '@retune/core';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const script = resolve(root, 'bench/search.ts');
@@ -71,14 +72,12 @@ function runPool(all: Unit[], jobs: number): Promise<string>[] {
   const settles: ((p: Promise<string>) => void)[] = [];
   const outputs = all.map(() => new Promise<string>((r) => settles.push((p) => r(p))));
   const queue = all.map((u, i) => ({ u, i })).sort((a, b) => slowness(a.u) - slowness(b.u));
-  const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      const out = runPart(next.u.argv);
-      settles[next.i]!(out);
-      await out.catch(() => undefined);
-    }
-  };
-  void Promise.all(Array.from({ length: Math.max(1, jobs) }, worker));
+  void mapLimit(queue, Math.max(1, jobs), async ({ u, i }) => {
+    const out = runPart(u.argv);
+    settles[i]!(out);
+    // A failed part fails where its output is awaited, not here: the pool goes on.
+    await out.catch(() => undefined);
+  });
   return outputs;
 }
 

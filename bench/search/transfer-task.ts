@@ -5,7 +5,7 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { expandGrid, paramsKey, parseSweepSpec, type Params } from '@retune/core';
+import { expandGrid, mapLimit, paramsKey, parseSweepSpec, type Params } from '@retune/core';
 import type { SearchTask } from './task';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -31,8 +31,6 @@ interface TableVariant {
   name: string;
   fixed: TableSetup;
   fixtureFile: string;
-  /** How to make it, for the "no table" message. */
-  trainHint: string;
 }
 
 export const TRANSFER_TABLES = {
@@ -47,7 +45,6 @@ export const TRANSFER_TABLES = {
       batchSize: 16,
     },
     fixtureFile: 'bench/search/transfer-table.json',
-    trainHint: '--tasks transfer --train-transfer',
   },
   // The real backbone: EfficientNet-Lite0 with ImageNet weights, fine-tuned on Fashion-MNIST
   // classes 5–9 at 32×32 (the resolution bench:tradeoff measured; larger ones cost hours here).
@@ -61,7 +58,6 @@ export const TRANSFER_TABLES = {
       batchSize: 16,
     },
     fixtureFile: 'bench/search/transfer-table-real.json',
-    trainHint: '--tasks real-transfer --train-transfer',
   },
 } as const satisfies Record<string, TableVariant>;
 
@@ -145,16 +141,13 @@ async function trainMissing(
   { epochs, jobs, cacheFile }: { epochs: number; jobs: number; cacheFile: string },
 ): Promise<void> {
   const todo = grid.map((p, i) => ({ p, i })).filter(({ p }) => !table[keyOf(p)]);
-  const worker = async () => {
-    for (let next = todo.shift(); next; next = todo.shift()) {
-      const key = keyOf(next.p);
-      console.error(`training grid point ${next.i + 1}/${grid.length}: ${key}`);
-      table[key] = await trainOnce(fixed, next.p, epochs);
-      mkdirSync(dirname(cacheFile), { recursive: true });
-      writeFileSync(cacheFile, JSON.stringify(table));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, jobs) }, worker));
+  await mapLimit(todo, Math.max(1, jobs), async ({ p, i }) => {
+    const key = keyOf(p);
+    console.error(`training grid point ${i + 1}/${grid.length}: ${key}`);
+    table[key] = await trainOnce(fixed, p, epochs);
+    mkdirSync(dirname(cacheFile), { recursive: true });
+    writeFileSync(cacheFile, JSON.stringify(table));
+  });
 }
 
 /**
@@ -176,7 +169,7 @@ export async function transferTask({
   /** Trainer processes at a time when training. */
   jobs?: number;
 }): Promise<SearchTask | string> {
-  const { name, fixed, fixtureFile, trainHint } = TRANSFER_TABLES[variantName];
+  const { name, fixed, fixtureFile } = TRANSFER_TABLES[variantName];
   const id = createHash('sha256')
     .update(JSON.stringify({ space, fixed, epochs, v: 1 }))
     .digest('hex')
@@ -199,7 +192,7 @@ export async function transferTask({
   const fromFixture = grid.filter((p) => !cached[keyOf(p)] && fixture?.curves[keyOf(p)]).length;
   const table: Record<string, number[]> = { ...fixture?.curves, ...cached };
   if (cachedOnly && grid.some((p) => !table[keyOf(p)])) {
-    return `no table ${id} (run once with ${trainHint})`;
+    return `no table ${id} (run once with --tasks ${variantName} --train-transfer)`;
   }
   const started = performance.now();
   await trainMissing(fixed, grid, table, { epochs, jobs, cacheFile });

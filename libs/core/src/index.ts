@@ -36,6 +36,7 @@ export * from './spec/trainer-params';
 export * from './spec/launch-spec';
 export * from './spec/multitask-params';
 export * from './text/closest-name';
+export * from './async/map-limit';
 export * from './orchestration/sweep-end-status';
 export * from './orchestration/preflight';
 export * from './orchestration/pipelined-slots';

@@ -1,5 +1,6 @@
+import { mapLimit } from '@retune/core';
 import { imageOf, type ImageDataset } from './dataset';
-import { convertPixels, mapLimit, type ImageShape } from './decode';
+import { convertPixels, type ImageShape } from './decode';
 
 /**
  * The dataset with every image converted to `shape` (resized; grey replicated to RGB or RGB

@@ -13,7 +13,8 @@ import {
   writeSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DECODER_VERSION, decodeImage, mapLimit, type ImageShape } from './decode';
+import { mapLimit } from '@retune/core';
+import { DECODER_VERSION, decodeImage, type ImageShape } from './decode';
 
 /**
  * Decoded image folders kept on disk, so a trial never decodes again what an earlier trial on

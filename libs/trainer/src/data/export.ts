@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { mapLimit } from '@retune/core';
 import { assertEmptyExportDir } from './export-dir';
 import { imageOf, type ImageDataset } from './dataset';
 import { loadDemoDataset, type DemoDatasetOptions } from './demo';
-import { mapLimit } from './decode';
 import { isMultiTaskDemo, loadMultiTaskDemo } from './demo-multitask';
 import { writeLabelsCsvFolder } from './labels-csv-export';
 

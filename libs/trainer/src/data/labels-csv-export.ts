@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { mapLimit } from '@retune/core';
 import { assertEmptyExportDir } from './export-dir';
 import type { ImageDataset } from './dataset';
-import { mapLimit } from './decode';
 import type { ExportedSplit } from './export';
 import { LABELS_CSV } from './labels-csv';
 import { MISSING_LABEL } from './multitask';
