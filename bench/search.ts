@@ -189,9 +189,9 @@ async function printRetuneRows(
       continue;
     }
     const gp = algorithm === 'gp';
+    const lim = gp ? gpLimits(limits) : limits;
     const runs: RunResult[] = [];
     for (let s = 0; s < (gp ? gpSeeds : seeds); s++) {
-      const lim = gp ? gpLimits(limits) : limits;
       runs.push(
         await runRetuneOptuna(task, m.spec, s + firstSeed, lim, (r) => suggester.suggest(r)),
       );
@@ -218,9 +218,9 @@ async function printOptunaRows(
       console.log(`| ${engine} | ${m.name} | skipped: ${session.ready.gpUnavailable} ||||`);
       continue;
     }
+    const lim = gp ? gpLimits(limits) : limits;
     const runs: RunResult[] = [];
     for (let s = 0; s < (gp ? Math.min(gpSeeds, optunaSeeds) : optunaSeeds); s++) {
-      const lim = gp ? gpLimits(limits) : limits;
       runs.push(await session.run(task, m.sampler, m.pruner, s + firstSeed, lim, ashaMinResource));
     }
     console.log(row(engine, m.name, summarise(runs)));
