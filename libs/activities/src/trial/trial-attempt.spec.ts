@@ -25,14 +25,22 @@ function attemptIn(env: MockActivityEnvironment) {
   return { endings, slots, beats, start, endsAnnounced: () => endsAnnounced };
 }
 
+type Probe = ReturnType<typeof attemptIn>;
+
+/** Runs `body` on a fresh attempt of t0 inside its own mock activity (`env`). */
+async function inAttempt(
+  body: (attempt: TrialAttempt, t: Probe, env: MockActivityEnvironment) => Promise<void>,
+  env = new MockActivityEnvironment(),
+): Promise<void> {
+  const t = attemptIn(env);
+  await env.run(() => body(t.start(), t, env));
+}
+
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('TrialAttempt', () => {
   it('lets the successor in only once the attempt has ended for good', async () => {
-    const env = new MockActivityEnvironment();
-    const t = attemptIn(env);
-    await env.run(async () => {
-      const attempt = t.start();
+    await inAttempt(async (attempt, t) => {
       attempt.enterSlot(t.slots.acquire());
       expect(t.endings.runningHere('t0')).toBe(true);
       // Passed its time limit: retried, so its successor keeps waiting.
@@ -42,43 +50,32 @@ describe('TrialAttempt', () => {
       await attempt.close();
       expect(t.endsAnnounced()).toBe(0);
     });
-    const env2 = new MockActivityEnvironment();
-    const t2 = attemptIn(env2);
-    await env2.run(async () => {
-      const attempt = t2.start();
-      attempt.enterSlot(t2.slots.acquire());
+    await inAttempt(async (attempt, t) => {
+      attempt.enterSlot(t.slots.acquire());
       attempt.leaveSlot(true);
-      expect(t2.endsAnnounced()).toBe(1);
+      expect(t.endsAnnounced()).toBe(1);
       await attempt.close();
     });
   });
 
   it('a cancelled attempt has ended; one that threw otherwise has not', async () => {
-    const env = new MockActivityEnvironment();
-    const t = attemptIn(env);
-    await env.run(async () => {
-      const attempt = t.start();
+    await inAttempt(async (attempt, t) => {
       attempt.endIfCancelled();
       await attempt.close();
       expect(t.endsAnnounced()).toBe(0);
     });
-    const cancelled = new MockActivityEnvironment();
-    const c = attemptIn(cancelled);
-    await cancelled.run(async () => {
-      const attempt = c.start();
-      cancelled.cancel();
+    await inAttempt(async (attempt, t, env) => {
+      env.cancel();
       attempt.endIfCancelled();
       await attempt.close();
-      expect(c.endsAnnounced()).toBe(1);
+      expect(t.endsAnnounced()).toBe(1);
     });
   });
 
   it('heartbeats the previous attempt’s state until it has its own, and stops on close', async () => {
     const previous: TrialHeartbeat = { epoch: 2, lastCheckpoint: '/ckpt/2' };
     const env = new MockActivityEnvironment({ heartbeatDetails: previous });
-    const t = attemptIn(env);
-    await env.run(async () => {
-      const attempt = t.start();
+    await inAttempt(async (attempt, t) => {
       expect(attempt.previous).toEqual(previous);
       await tick(50);
       expect(t.beats.at(-1)).toEqual(previous);
@@ -90,6 +87,6 @@ describe('TrialAttempt', () => {
       const count = t.beats.length;
       await tick(50);
       expect(t.beats.length).toBe(count);
-    });
+    }, env);
   });
 });
